@@ -1,0 +1,30 @@
+# Warnings, sanitizers and a helper that declares one library target per module.
+
+add_library(candour_warnings INTERFACE)
+target_compile_options(candour_warnings INTERFACE -Wall -Wextra -Wpedantic -Wshadow)
+
+add_library(candour_sanitizers INTERFACE)
+if(CANDOUR_SANITIZE)
+  target_compile_options(candour_sanitizers INTERFACE
+    -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+  target_link_options(candour_sanitizers INTERFACE -fsanitize=address,undefined)
+endif()
+
+# candour_module(NAME SOURCES ... [PUBLIC_DEPS ...] [PRIVATE_DEPS ...])
+# Declares the library candour_NAME, whose headers are included as "NAME/header.h".
+function(candour_module name)
+  cmake_parse_arguments(M "" "" "SOURCES;PUBLIC_DEPS;PRIVATE_DEPS" ${ARGN})
+  add_library(candour_${name} STATIC ${M_SOURCES})
+  target_include_directories(candour_${name} PUBLIC ${PROJECT_SOURCE_DIR})
+  target_link_libraries(candour_${name}
+    PUBLIC ${M_PUBLIC_DEPS} candour_sanitizers
+    PRIVATE ${M_PRIVATE_DEPS} candour_warnings)
+endfunction()
+
+# candour_test(NAME SOURCES ... DEPS ...): a GoogleTest executable registered with ctest.
+function(candour_test name)
+  cmake_parse_arguments(T "" "" "SOURCES;DEPS" ${ARGN})
+  add_executable(${name} ${T_SOURCES})
+  target_link_libraries(${name} PRIVATE ${T_DEPS} candour_test_main candour_warnings)
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT 300)
+endfunction()
