@@ -1,0 +1,226 @@
+// The RocksDB implementation of Store.
+#include <rocksdb/db.h>
+#include <rocksdb/options.h>
+#include <rocksdb/write_batch.h>
+
+#include <algorithm>
+#include <array>
+#include <mutex>
+
+#include "crypto/aead.h"
+#include "crypto/random_pool.h"
+#include "store/errc.h"
+#include "store/store.h"
+
+namespace candour::store {
+namespace {
+
+namespace fs = std::filesystem;
+using boost::system::error_code;
+
+constexpr size_t kIdBytes = 16;
+constexpr char kKeyCheckKey[] = "key-check";
+constexpr char kKeyCheckPlaintext[] = "candour key check v1";
+constexpr char kResponsesAd[] = "candour/responses/";
+constexpr char kMetaAd[] = "candour/meta/";
+
+error_code FromStatus(const rocksdb::Status& s) {
+  if (s.ok()) return {};
+  if (s.IsCorruption()) return Errc::kCorrupt;
+  if (s.IsIOError() && s.ToString().find("lock") != std::string::npos) return Errc::kLocked;
+  return Errc::kIo;
+}
+
+std::string ResponseAd(std::string_view key) { return std::string(kResponsesAd).append(key); }
+
+class RocksStore final : public Store {
+ public:
+  RocksStore(std::unique_ptr<rocksdb::DB> db, std::vector<rocksdb::ColumnFamilyHandle*> handles,
+             crypto::DataKey key, GroupCommitterOptions commit)
+      : key_(std::move(key)),
+        db_(std::move(db)),
+        handles_(std::move(handles)),
+        committer_(commit, [this](std::span<GroupCommitter::Record> batch) {
+          return WriteBatch(batch);
+        }) {}
+
+  ~RocksStore() override {
+    committer_.Close();
+    for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
+    db_->Close();
+  }
+
+  error_code CheckKey() {
+    std::string sealed;
+    const auto s = db_->Get(rocksdb::ReadOptions(), meta(), kKeyCheckKey, &sealed);
+    const std::string ad = std::string(kMetaAd) + kKeyCheckKey;
+    if (s.IsNotFound()) {
+      std::array<uint8_t, crypto::kNonceBytes> nonce{};
+      Random(nonce);
+      rocksdb::WriteOptions wo;
+      wo.sync = true;
+      return FromStatus(db_->Put(wo, meta(), kKeyCheckKey,
+                                 crypto::Seal(key_, nonce, kKeyCheckPlaintext, ad)));
+    }
+    if (!s.ok()) return FromStatus(s);
+    auto opened = crypto::Open(key_, sealed, ad);
+    if (!opened || *opened != kKeyCheckPlaintext) return Errc::kWrongKey;
+    return {};
+  }
+
+  error_code PutSurvey(std::string_view id, std::string_view definition) override {
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    return FromStatus(db_->Put(wo, surveys(), id, definition));
+  }
+
+  boost::system::result<std::optional<std::string>> GetSurvey(std::string_view id) override {
+    std::string value;
+    const auto s = db_->Get(rocksdb::ReadOptions(), surveys(), id, &value);
+    if (s.IsNotFound()) return std::optional<std::string>();
+    if (!s.ok()) return FromStatus(s);
+    return std::optional<std::string>(std::move(value));
+  }
+
+  boost::system::result<std::vector<std::pair<std::string, std::string>>> ListSurveys() override {
+    std::vector<std::pair<std::string, std::string>> out;
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), surveys()));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      out.emplace_back(it->key().ToString(), it->value().ToString());
+    }
+    if (!it->status().ok()) return FromStatus(it->status());
+    return out;
+  }
+
+  error_code SubmitResponse(std::string survey_id, std::string plaintext, Done done) override {
+    if (survey_id.find('\0') != std::string::npos) return Errc::kInvalid;
+    return committer_.Enqueue({std::move(survey_id), std::move(plaintext), std::move(done)});
+  }
+
+  error_code PutResponses(std::string_view survey_id,
+                          const std::vector<std::string>& plaintexts) override {
+    if (survey_id.find('\0') != std::string::npos) return Errc::kInvalid;
+    rocksdb::WriteBatch batch;
+    std::string key, value;
+    for (const std::string& p : plaintexts) {
+      SealResponse(survey_id, p, &key, &value);
+      batch.Put(responses(), key, value);
+    }
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    return FromStatus(db_->Write(wo, &batch));
+  }
+
+  boost::system::result<ScanStats> ScanResponses(const ResponseFn& fn) override {
+    ScanStats stats;
+    rocksdb::ReadOptions ro;
+    ro.fill_cache = false;
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, responses()));
+    std::string ad;
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      const std::string_view key(it->key().data(), it->key().size());
+      const size_t nul = key.find('\0');
+      ad.assign(kResponsesAd).append(key);
+      auto opened = crypto::Open(key_, std::string_view(it->value().data(), it->value().size()), ad);
+      if (!opened || nul == std::string_view::npos) {
+        ++stats.forged;
+        continue;
+      }
+      ++stats.opened;
+      fn(key.substr(0, nul), *opened);
+    }
+    if (!it->status().ok()) return FromStatus(it->status());
+    return stats;
+  }
+
+  CommitStats GetCommitStats() const override { return committer_.Stats(); }
+
+ private:
+  rocksdb::ColumnFamilyHandle* surveys() const { return handles_[1]; }
+  rocksdb::ColumnFamilyHandle* responses() const { return handles_[2]; }
+  rocksdb::ColumnFamilyHandle* meta() const { return handles_[3]; }
+
+  void Random(std::span<uint8_t> out) {
+    std::lock_guard lock(random_mu_);
+    random_.Fill(out);
+  }
+
+  // key = survey id, NUL, 16 random bytes; value = sealed plaintext bound to that key.
+  void SealResponse(std::string_view survey_id, std::string_view plaintext, std::string* key,
+                    std::string* value) {
+    std::array<uint8_t, kIdBytes + crypto::kNonceBytes> random{};
+    Random(random);
+    key->assign(survey_id).push_back('\0');
+    key->append(reinterpret_cast<const char*>(random.data()), kIdBytes);
+    value->clear();
+    crypto::SealTo(key_, std::span<const uint8_t, crypto::kNonceBytes>(random.data() + kIdBytes,
+                                                                       crypto::kNonceBytes),
+                   plaintext, ResponseAd(*key), value);
+  }
+
+  // Runs on the committer thread: one WriteBatch, one synced write for the whole batch.
+  error_code WriteBatch(std::span<GroupCommitter::Record> records) {
+    std::vector<std::pair<std::string, std::string>> sealed(records.size());
+    for (size_t i = 0; i < records.size(); ++i) {
+      SealResponse(records[i].survey_id, records[i].plaintext, &sealed[i].first,
+                   &sealed[i].second);
+    }
+    // Within a batch, write in key order (random) rather than arrival order, so that
+    // sequence numbers inside one batch say nothing about who came first.
+    std::sort(sealed.begin(), sealed.end());
+    rocksdb::WriteBatch batch;
+    for (const auto& [k, v] : sealed) batch.Put(responses(), k, v);
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    return FromStatus(db_->Write(wo, &batch));
+  }
+
+  // Constant after construction.
+  const crypto::DataKey key_;
+  const std::unique_ptr<rocksdb::DB> db_;
+  const std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+
+  // Protected by random_mu_.
+  std::mutex random_mu_;
+  crypto::RandomPool random_;
+
+  GroupCommitter committer_;  // last: its thread uses everything above
+};
+
+}  // namespace
+
+bool Store::Exists(const fs::path& dir) {
+  std::error_code ec;
+  return fs::exists(dir / "CURRENT", ec);
+}
+
+boost::system::result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options,
+                                                          crypto::DataKey key) {
+  std::error_code fs_ec;
+  fs::create_directories(options.dir, fs_ec);
+  if (fs_ec) return Errc::kIo;
+
+  rocksdb::DBOptions db_options;
+  db_options.create_if_missing = true;
+  db_options.create_missing_column_families = true;
+  db_options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
+  db_options.keep_log_file_num = 2;
+  db_options.max_manifest_file_size = 64 << 20;
+  rocksdb::ColumnFamilyOptions cf_options;
+  std::vector<rocksdb::ColumnFamilyDescriptor> families = {
+      {rocksdb::kDefaultColumnFamilyName, cf_options},
+      {"surveys", cf_options},
+      {"responses", cf_options},
+      {"meta", cf_options},
+  };
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  const auto s = rocksdb::DB::Open(db_options, options.dir.string(), families, &handles, &raw);
+  if (!s.ok()) return FromStatus(s);
+  auto store = std::make_unique<RocksStore>(std::unique_ptr<rocksdb::DB>(raw), std::move(handles),
+                                            std::move(key), options.commit);
+  if (const error_code ec = store->CheckKey()) return ec;
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace candour::store

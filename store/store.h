@@ -1,0 +1,87 @@
+// Store: Candour's durable state (survey definitions, sealed responses, metadata) behind an
+// interface of our own; RocksDB stays inside store/.
+//
+// Every response is sealed with the data key (XChaCha20-Poly1305) before it is written, under
+// a random 16-byte id, so neither the bytes nor the key order on disk reveal its content or
+// when it arrived. Associated data binds each sealed response to its database key.
+//
+// Thread-safe: all methods may be called concurrently.
+#pragma once
+
+#include <boost/system/result.hpp>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "crypto/data_key.h"
+#include "store/group_committer.h"
+
+namespace candour::store {
+
+struct StoreOptions {
+  // The data folder; created (with parents) if missing. Default: none, required.
+  std::filesystem::path dir;
+  // Batching of durable response writes; see GroupCommitterOptions for each default.
+  GroupCommitterOptions commit = {};
+};
+
+struct ScanStats {
+  uint64_t opened = 0;  // responses that decrypted and authenticated
+  uint64_t forged = 0;  // responses that failed authentication (tampered or foreign)
+};
+
+class Store {
+ public:
+  using Done = GroupCommitter::Done;
+  using ResponseFn = std::function<void(std::string_view survey_id, std::string_view plaintext)>;
+
+  // Opens (or creates) the database in options.dir and checks `key` against the key-check
+  // record, writing that record when the folder is new.
+  // Errc::kWrongKey if the folder was written under another key; kLocked if another process
+  // has it open; kCorrupt if its files are damaged; kIo for other failures.
+  [[nodiscard]] static boost::system::result<std::unique_ptr<Store>> Open(
+      const StoreOptions& options, crypto::DataKey key);
+
+  // True if `dir` already holds a Candour database (used to refuse a silently new key).
+  static bool Exists(const std::filesystem::path& dir);
+
+  // Writes everything queued, then closes the database.
+  virtual ~Store() = default;
+
+  // Survey definitions (JSON text; not personal data). Writes are synced.
+  [[nodiscard]] virtual boost::system::error_code PutSurvey(std::string_view id,
+                                                            std::string_view definition) = 0;
+  // Returns the definition, or nullopt if there is none. kIo/kCorrupt on failure.
+  [[nodiscard]] virtual boost::system::result<std::optional<std::string>> GetSurvey(
+      std::string_view id) = 0;
+  // Returns every (id, definition), ordered by id.
+  [[nodiscard]] virtual boost::system::result<std::vector<std::pair<std::string, std::string>>>
+  ListSurveys() = 0;
+
+  // Queues one response for a durable write shared with other concurrent submissions.
+  // On success `done` runs exactly once, on the committer thread, after the write-ahead log
+  // holding the response is synced (empty error) or the write failed (kIo).
+  // Returns kOverloaded when too many are waiting, kClosed while shutting down, kInvalid for
+  // an id containing NUL; `done` is then never called.
+  [[nodiscard]] virtual boost::system::error_code SubmitResponse(std::string survey_id,
+                                                                 std::string plaintext,
+                                                                 Done done) = 0;
+
+  // Writes many responses in one synced batch, all or none (imports). Blocks.
+  [[nodiscard]] virtual boost::system::error_code PutResponses(
+      std::string_view survey_id, const std::vector<std::string>& plaintexts) = 0;
+
+  // Decrypts every stored response and calls fn for each one that authenticates, in key
+  // order (which is random). Forged records are counted, never passed to fn.
+  [[nodiscard]] virtual boost::system::result<ScanStats> ScanResponses(const ResponseFn& fn) = 0;
+
+  virtual CommitStats GetCommitStats() const = 0;
+};
+
+}  // namespace candour::store
