@@ -1,0 +1,26 @@
+// Coarse reporting periods. A response keeps only the period it arrived in, never its time.
+// Pure functions; thread-safe.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace candour::stats {
+
+enum class PeriodKind { kWeek, kMonth };
+
+// "2026-W48": the ISO 8601 week (Monday-based; week 1 holds the year's first Thursday).
+std::string IsoWeek(std::chrono::year_month_day date);
+// "2026-11".
+std::string Month(std::chrono::year_month_day date);
+// The period of `kind` that holds `date`.
+std::string PeriodOf(PeriodKind kind, std::chrono::year_month_day date);
+
+// Parses "week" or "month"; nullopt for anything else.
+std::optional<PeriodKind> ParsePeriodKind(std::string_view name);
+// True if `label` is a well-formed period of `kind` ("2026-W48" with week 01-53, "2026-11").
+bool IsValidPeriod(PeriodKind kind, std::string_view label);
+
+}  // namespace candour::stats
