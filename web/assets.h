@@ -1,0 +1,22 @@
+// Web assets (CSS, JS, survey templates) embedded into the binary at build time, so the
+// service never loads anything from another origin or from the file system.
+// Thread-safe: immutable.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+namespace candour::web {
+
+struct Asset {
+  std::string_view body;
+  std::string_view content_type;
+};
+
+// The file web/static/NAME, or nullopt. NAME is matched exactly (no path traversal).
+std::optional<Asset> FindStatic(std::string_view name);
+
+// The built-in trust-and-confidence survey definition (JSON).
+std::string_view TrustAndConfidenceTemplate();
+
+}  // namespace candour::web
