@@ -1,0 +1,346 @@
+#include "server/app.h"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/json.hpp>
+
+#include "server/codec.h"
+#include "server/pages.h"
+#include "server/submission.h"
+#include "stats/period.h"
+#include "store/errc.h"
+#include "web/assets.h"
+
+namespace candour::server {
+namespace {
+
+namespace asio = boost::asio;
+namespace http = boost::beast::http;
+using boost::system::error_code;
+
+constexpr char kCsp[] =
+    "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+// Waits for the store to make one response durable, resuming on the caller's executor.
+template <class Token>
+auto AsyncSubmit(store::Store& store, std::string survey_id, std::string plaintext,
+                 Token&& token) {
+  return asio::async_initiate<Token, void(error_code)>(
+      [&store](auto handler, std::string id, std::string text) {
+        using Handler = decltype(handler);
+        auto ex = asio::get_associated_executor(handler);
+        struct Pending {
+          Handler handler;
+          asio::executor_work_guard<decltype(ex)> work;  // keeps the I/O loop alive meanwhile
+        };
+        auto pending = std::make_shared<Pending>(Pending{std::move(handler), asio::make_work_guard(ex)});
+        auto complete = [pending](error_code ec) {
+          asio::post(pending->work.get_executor(), [pending, ec] {
+            std::move(pending->handler)(ec);
+            pending->work.reset();
+          });
+        };
+        if (error_code ec = store.SubmitResponse(std::move(id), std::move(text), complete)) {
+          complete(ec);
+        }
+      },
+      token, std::move(survey_id), std::move(plaintext));
+}
+
+struct Target {
+  std::string_view path;
+  std::vector<std::pair<std::string, std::string>> query;
+  std::string Query(std::string_view key) const {
+    for (const auto& [k, v] : query) {
+      if (k == key) return v;
+    }
+    return "";
+  }
+};
+
+Target ParseTarget(std::string_view target) {
+  Target t;
+  const size_t q = target.find('?');
+  t.path = target.substr(0, q);
+  if (q != std::string_view::npos) {
+    std::string bad;
+    if (auto pairs = ParseFormPairs(target.substr(q + 1), &bad)) t.query = std::move(*pairs);
+  }
+  return t;
+}
+
+std::vector<std::string_view> Segments(std::string_view path) {
+  std::vector<std::string_view> out;
+  while (!path.empty()) {
+    if (path.front() == '/') {
+      path.remove_prefix(1);
+      continue;
+    }
+    const size_t slash = path.find('/');
+    out.push_back(path.substr(0, slash));
+    path = slash == std::string_view::npos ? std::string_view() : path.substr(slash);
+  }
+  return out;
+}
+
+std::string MediaType(std::string_view content_type) {
+  std::string out(content_type.substr(0, content_type.find(';')));
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool WantsJson(const Request& req) {
+  const std::string_view target(req.target().data(), req.target().size());
+  if (target.starts_with("/api/")) return true;
+  if (MediaType(req[http::field::content_type]) == "application/json") return true;
+  const std::string_view accept(req[http::field::accept].data(), req[http::field::accept].size());
+  return accept.find("application/json") != std::string_view::npos &&
+         accept.find("text/html") == std::string_view::npos;
+}
+
+// The survey's language the person asked for: ?lang=, else Accept-Language, else the default.
+std::string ChooseLanguage(const Survey& survey, const std::string& query_lang,
+                           std::string_view accept_language) {
+  auto supported = [&](std::string_view l) {
+    for (const std::string& s : survey.languages) {
+      if (s == l) return true;
+    }
+    return false;
+  };
+  if (supported(query_lang)) return query_lang;
+  std::string best;
+  double best_q = 0;
+  while (!accept_language.empty()) {
+    const size_t comma = accept_language.find(',');
+    std::string_view item = accept_language.substr(0, comma);
+    accept_language = comma == std::string_view::npos ? "" : accept_language.substr(comma + 1);
+    double q = 1;
+    if (const size_t semi = item.find(';'); semi != std::string_view::npos) {
+      const std::string_view param = item.substr(semi + 1);
+      if (const size_t eq = param.find("q="); eq != std::string_view::npos) {
+        q = std::atof(std::string(param.substr(eq + 2)).c_str());
+      }
+      item = item.substr(0, semi);
+    }
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    std::string primary(item.substr(0, item.find('-')));
+    for (char& c : primary) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (q > best_q && supported(primary)) best = primary, best_q = q;
+  }
+  return best.empty() ? survey.default_language() : best;
+}
+
+Response Make(const Request& req, http::status status, std::string_view content_type,
+              std::string body) {
+  Response res{status, req.version()};
+  res.set(http::field::content_type, content_type);
+  res.body() = std::move(body);
+  return res;
+}
+
+Response Html(const Request& req, http::status status, std::string body) {
+  return Make(req, status, "text/html; charset=utf-8", std::move(body));
+}
+
+Response Json(const Request& req, http::status status, const boost::json::value& body) {
+  return Make(req, status, "application/json", boost::json::serialize(body));
+}
+
+}  // namespace
+
+App::App(const ServerConfig& config, SurveyCatalog& catalog, store::Store& store)
+    : config_(config), catalog_(catalog), store_(store) {}
+
+Response App::Error(const Request& req, http::status status, std::string_view message) const {
+  if (WantsJson(req)) {
+    return Json(req, status, {{"error", message}, {"status", static_cast<int>(status)}});
+  }
+  const std::string title = std::to_string(static_cast<int>(status)) + " " +
+                            std::string(http::obsolete_reason(status));
+  return Html(req, status, RenderMessage(title, message));
+}
+
+asio::awaitable<Response> App::Handle(Request req) {
+  const auto start = std::chrono::steady_clock::now();
+  Route route = Route::kOther;
+  Response res = co_await Dispatch(req, &route);
+  res.set("Content-Security-Policy", kCsp);
+  res.set("Referrer-Policy", "no-referrer");
+  res.set("X-Content-Type-Options", "nosniff");
+  res.set("X-Frame-Options", "DENY");
+  res.set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
+  if (res.find(http::field::cache_control) == res.end()) res.set(http::field::cache_control, "no-store");
+  res.keep_alive(req.keep_alive());
+  res.prepare_payload();
+  const auto latency = std::chrono::duration_cast<std::chrono::microseconds>(
+      std::chrono::steady_clock::now() - start);
+  metrics_.Record(route, res.result_int(), latency);
+  if (config_.access_log) {
+    config_.access_log(std::string(req.method_string()) + " " + RoutePattern(route) + " " +
+                       std::to_string(res.result_int()) + " " + std::to_string(latency.count()) +
+                       "us");
+  }
+  co_return res;
+}
+
+asio::awaitable<Response> App::Dispatch(const Request& req, Route* route) {
+  const std::string_view raw(req.target().data(), req.target().size());
+  const Target target = ParseTarget(raw);
+  const auto seg = Segments(target.path);
+  const bool get = req.method() == http::verb::get;
+  auto only = [&](http::verb allowed) -> std::optional<Response> {
+    if (req.method() == allowed) return std::nullopt;
+    Response r = Error(req, http::status::method_not_allowed,
+                       "this address accepts " + std::string(http::to_string(allowed)) + " only");
+    r.set(http::field::allow, http::to_string(allowed));
+    return r;
+  };
+  if (seg.empty()) {
+    *route = Route::kIndex;
+    if (auto r = only(http::verb::get)) co_return *r;
+    std::vector<SurveyLink> links;
+    for (const auto& s : catalog_.List()) {
+      if (s->open) links.push_back({s->id, s->title.In(s->default_language(), "")});
+    }
+    co_return Html(req, http::status::ok, RenderIndex(links));
+  }
+  if (seg.size() == 1 && seg[0] == "healthz") {
+    *route = Route::kHealth;
+    if (auto r = only(http::verb::get)) co_return *r;
+    co_return Make(req, http::status::ok, "text/plain; charset=utf-8", "ok\n");
+  }
+  if (seg.size() == 1 && seg[0] == "metrics") {
+    *route = Route::kMetrics;
+    if (auto r = only(http::verb::get)) co_return *r;
+    co_return Make(req, http::status::ok, "text/plain; version=0.0.4",
+                   metrics_.Render(store_.GetCommitStats()));
+  }
+  if (seg.size() == 2 && seg[0] == "static") {
+    *route = Route::kStatic;
+    if (auto r = only(http::verb::get)) co_return *r;
+    co_return Static(req, seg[1]);
+  }
+  const std::string id = seg.size() >= 2 ? std::string(seg[1]) : "";
+  if (seg[0] == "s" && seg.size() == 2) {
+    *route = Route::kForm;
+    if (auto r = only(http::verb::get)) co_return *r;
+    co_return Form(req, id);
+  }
+  if (seg[0] == "s" && seg.size() == 3 && seg[2] == "responses") {
+    *route = Route::kSubmit;
+    if (auto r = only(http::verb::post)) co_return *r;
+    co_return co_await Submit(req, id);
+  }
+  if (seg[0] == "s" && seg.size() == 3 && seg[2] == "thanks") {
+    *route = Route::kThanks;
+    if (auto r = only(http::verb::get)) co_return *r;
+    co_return Page(req, *route, id);
+  }
+  if (seg[0] == "r" && seg.size() == 2) {
+    *route = Route::kResults;
+    if (auto r = only(http::verb::get)) co_return *r;
+    co_return Page(req, *route, id);
+  }
+  if (seg[0] == "api" && seg.size() == 3 && seg[1] == "surveys") {
+    *route = Route::kApiSurvey;
+    if (auto r = only(http::verb::get)) co_return *r;
+    co_return ApiSurvey(req, std::string(seg[2]));
+  }
+  (void)get;
+  co_return Error(req, http::status::not_found, "there is nothing at this address");
+}
+
+Response App::Static(const Request& req, std::string_view name) const {
+  auto asset = web::FindStatic(name);
+  if (!asset) return Error(req, http::status::not_found, "no such file");
+  Response res = Make(req, http::status::ok, asset->content_type, std::string(asset->body));
+  res.set(http::field::cache_control, "public, max-age=3600");
+  return res;
+}
+
+Response App::Form(const Request& req, const std::string& survey_id) const {
+  auto survey = catalog_.Get(survey_id);
+  if (!survey) return Error(req, http::status::not_found, "there is no survey \"" + survey_id + "\"");
+  const Target target = ParseTarget(std::string_view(req.target().data(), req.target().size()));
+  const std::string lang = ChooseLanguage(*survey, target.Query("lang"),
+                                          std::string_view(req[http::field::accept_language]));
+  if (!survey->open) {
+    return Html(req, http::status::gone,
+                RenderMessage("This survey is closed",
+                              "Thank you for your interest. This survey no longer takes answers.",
+                              lang));
+  }
+  // A mistyped tag on a poster should not stop anyone answering: an invalid one is dropped.
+  std::string src = target.Query("src");
+  if (!IsValidSourceTag(src)) src.clear();
+  return Html(req, http::status::ok, RenderForm(*survey, lang, src, nullptr));
+}
+
+Response App::Page(const Request& req, Route route, const std::string& survey_id) const {
+  auto survey = catalog_.Get(survey_id);
+  if (!survey) return Error(req, http::status::not_found, "there is no survey \"" + survey_id + "\"");
+  const Target target = ParseTarget(std::string_view(req.target().data(), req.target().size()));
+  const std::string lang = ChooseLanguage(*survey, target.Query("lang"),
+                                          std::string_view(req[http::field::accept_language]));
+  return Html(req, http::status::ok,
+              route == Route::kThanks ? RenderThanks(*survey, lang) : RenderResults(*survey, lang));
+}
+
+Response App::ApiSurvey(const Request& req, const std::string& survey_id) const {
+  auto survey = catalog_.Get(survey_id);
+  if (!survey) return Error(req, http::status::not_found, "there is no survey \"" + survey_id + "\"");
+  return Make(req, http::status::ok, "application/json", survey->json);
+}
+
+asio::awaitable<Response> App::Submit(const Request& req, const std::string& survey_id) {
+  auto survey = catalog_.Get(survey_id);
+  if (!survey) co_return Error(req, http::status::not_found, "there is no survey \"" + survey_id + "\"");
+  if (!survey->open) {
+    co_return Error(req, http::status::gone, "this survey is closed and no longer takes answers");
+  }
+  const std::string media = MediaType(req[http::field::content_type]);
+  const bool form = media == "application/x-www-form-urlencoded";
+  if (!form && media != "application/json") {
+    co_return Error(req, http::status::unsupported_media_type,
+                    "send application/x-www-form-urlencoded or application/json");
+  }
+  auto parsed = form ? ParseFormSubmission(*survey, req.body())
+                     : ParseJsonSubmission(*survey, req.body());
+  if (!parsed) {
+    const Rejection& why = parsed.error();
+    if (!form) {
+      co_return Json(req, http::status::bad_request, {{"error", why.message}, {"field", why.field}});
+    }
+    const std::string lang = ChooseLanguage(*survey, "", "");
+    co_return Html(req, http::status::bad_request, RenderForm(*survey, lang, "", &why));
+  }
+  const auto today = std::chrono::floor<std::chrono::days>(config_.now());
+  const std::string period = stats::PeriodOf(survey->period, std::chrono::year_month_day{today});
+  const auto [ec] = co_await AsyncSubmit(store_, survey->id,
+                                         EncodeStored(*survey, *parsed, period),
+                                         asio::as_tuple(asio::use_awaitable));
+  if (ec == store::Errc::kOverloaded) {
+    Response r = Error(req, http::status::service_unavailable,
+                       "too many answers are arriving at once; please send again in a moment");
+    r.set(http::field::retry_after, "1");
+    co_return r;
+  }
+  if (ec) {
+    co_return Error(req, http::status::internal_server_error,
+                    "your answers could not be stored; nothing was kept. Please try again later");
+  }
+  if (!form) co_return Json(req, http::status::created, {{"status", "stored"}});
+  const std::string lang = ChooseLanguage(*survey, parsed->lang, "");
+  Response r = Make(req, http::status::see_other, "text/plain; charset=utf-8", "stored\n");
+  r.set(http::field::location, "/s/" + survey->id + "/thanks?lang=" + PercentEncode(lang));
+  co_return r;
+}
+
+}  // namespace candour::server

@@ -1,0 +1,52 @@
+// App: Candour's HTTP routes and handlers, independent of sockets. Given a parsed request it
+// produces the response; a submission resumes only once its response is durable on disk.
+// Thread-safe: Handle may run concurrently on many strands.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/beast/http.hpp>
+#include <string_view>
+
+#include "server/catalog.h"
+#include "server/config.h"
+#include "server/metrics.h"
+#include "store/store.h"
+
+namespace candour::server {
+
+using Request = boost::beast::http::request<boost::beast::http::string_body>;
+using Response = boost::beast::http::response<boost::beast::http::string_body>;
+
+class App {
+ public:
+  // `config`, `catalog` and `store` must outlive the App.
+  App(const ServerConfig& config, SurveyCatalog& catalog, store::Store& store);
+
+  // Routes one request. Never throws for bad input: every refusal is a 4xx with a message.
+  boost::asio::awaitable<Response> Handle(Request request);
+
+  // A complete error response for failures found before routing (e.g. body too large),
+  // JSON or HTML depending on what the request asked for. `request` may be partial.
+  Response Error(const Request& request, boost::beast::http::status status,
+                 std::string_view message) const;
+
+  const Metrics& metrics() const { return metrics_; }
+
+ private:
+  struct Routed;
+  boost::asio::awaitable<Response> Dispatch(const Request& req, Route* route);
+  boost::asio::awaitable<Response> Submit(const Request& req, const std::string& survey_id);
+  Response Form(const Request& req, const std::string& survey_id) const;
+  Response Page(const Request& req, Route route, const std::string& survey_id) const;
+  Response ApiSurvey(const Request& req, const std::string& survey_id) const;
+  Response Static(const Request& req, std::string_view name) const;
+
+  // Constant after construction.
+  const ServerConfig& config_;
+  SurveyCatalog& catalog_;
+  store::Store& store_;
+
+  Metrics metrics_;
+};
+
+}  // namespace candour::server

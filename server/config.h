@@ -1,0 +1,39 @@
+// ServerConfig: everything the HTTP server needs to know, with each default beside it.
+// Built by main from flags and environment; constant after the server starts.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <string>
+
+namespace candour::server {
+
+struct ServerConfig {
+  // Address to listen on. Default: 127.0.0.1 (loopback; put a TLS proxy in front to publish).
+  std::string address = "127.0.0.1";
+  // Port to listen on; 0 picks a free one (tests). Default: 8080.
+  uint16_t port = 8080;
+  // I/O threads running HTTP sessions. Default: 2.
+  int io_threads = 2;
+  // Largest request body accepted; larger gets 413. Default: 16 KiB.
+  size_t body_limit = 16 * 1024;
+  // Largest request header block accepted; larger gets 431. Default: 8 KiB.
+  size_t header_limit = 8 * 1024;
+  // Time allowed to receive one whole request (also the keep-alive idle time); a slower client
+  // is disconnected. Default: 10 s.
+  std::chrono::milliseconds request_timeout{10'000};
+  // Open connections at most; more get 503 and are closed. Default: 4096.
+  size_t max_connections = 4096;
+  // Time allowed on SIGTERM for in-flight requests to finish. Default: 10 s.
+  std::chrono::milliseconds shutdown_grace{10'000};
+  // Where access log lines go (method, route pattern, status, latency: nothing about the
+  // person). Default: none (no access log).
+  std::function<void(std::string_view line)> access_log;
+  // The clock used only to pick a response's coarse period. Default: system clock (UTC).
+  std::function<std::chrono::system_clock::time_point()> now = [] {
+    return std::chrono::system_clock::now();
+  };
+};
+
+}  // namespace candour::server

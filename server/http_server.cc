@@ -1,0 +1,178 @@
+#include "server/http_server.h"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+namespace candour::server {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+using boost::system::error_code;
+constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+const boost::system::error_category& kHttpErrors =
+    http::make_error_code(http::error::bad_target).category();
+
+constexpr std::string_view kBusyReply =
+    "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nRetry-After: 1\r\n"
+    "Connection: close\r\nContent-Length: 61\r\n\r\n"
+    "{\"error\":\"the server has too many connections; try again\"}\r\n";
+
+}  // namespace
+
+struct HttpServer::Connection {
+  explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
+  beast::tcp_stream stream;
+  bool idle = true;  // waiting for a request; guarded by HttpServer::mu_
+};
+
+HttpServer::HttpServer(const ServerConfig& config, App& app)
+    : config_(config), app_(app), acceptor_(ioc_) {}
+
+HttpServer::~HttpServer() { Stop(); }
+
+boost::system::result<tcp::endpoint> HttpServer::Start() {
+  error_code ec;
+  const auto address = asio::ip::make_address(config_.address, ec);
+  if (ec) return ec;
+  const tcp::endpoint endpoint(address, config_.port);
+  acceptor_.open(endpoint.protocol(), ec);
+  if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor_.bind(endpoint, ec);
+  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) return ec;
+  const tcp::endpoint bound = acceptor_.local_endpoint(ec);
+  if (ec) return ec;
+  asio::co_spawn(ioc_, Accept(), asio::detached);
+  for (int i = 0; i < std::max(1, config_.io_threads); ++i) {
+    threads_.emplace_back([this] { ioc_.run(); });
+  }
+  return bound;
+}
+
+void HttpServer::Stop() {
+  if (threads_.empty() || stopping_.exchange(true)) return;
+  asio::post(ioc_, [this] {
+    error_code ignored;
+    acceptor_.close(ignored);
+  });
+  CloseIdle();
+  // In-flight requests finish and their connections close; then run() returns by itself.
+  const auto deadline = std::chrono::steady_clock::now() + config_.shutdown_grace;
+  for (;;) {
+    {
+      std::lock_guard lock(mu_);
+      if (connections_.empty()) break;
+    }
+    if (std::chrono::steady_clock::now() > deadline) break;
+    CloseIdle();
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ioc_.stop();
+  for (std::thread& t : threads_) t.join();
+  threads_.clear();
+}
+
+void HttpServer::CloseIdle() {
+  std::lock_guard lock(mu_);
+  for (const auto& conn : connections_) {
+    if (!conn->idle) continue;
+    asio::post(conn->stream.get_executor(), [conn] { conn->stream.socket().close(); });
+  }
+}
+
+asio::awaitable<void> HttpServer::Accept() {
+  for (;;) {
+    auto [ec, socket] = co_await acceptor_.async_accept(asio::make_strand(ioc_), kNoThrow);
+    if (ec == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
+    if (ec) continue;  // e.g. too many open files: keep serving those already connected
+    size_t open_connections;
+    {
+      std::lock_guard lock(mu_);
+      open_connections = connections_.size();
+    }
+    if (open_connections >= config_.max_connections) {
+      error_code ignored;
+      asio::write(socket, asio::buffer(kBusyReply), ignored);
+      socket.close(ignored);
+      continue;
+    }
+    socket.set_option(tcp::no_delay(true));
+    auto conn = std::make_shared<Connection>(std::move(socket));
+    {
+      std::lock_guard lock(mu_);
+      connections_.insert(conn);
+    }
+    asio::co_spawn(conn->stream.get_executor(), Serve(conn), [this, conn](std::exception_ptr) {
+      std::lock_guard lock(mu_);
+      connections_.erase(conn);
+    });
+  }
+}
+
+asio::awaitable<void> HttpServer::Serve(std::shared_ptr<Connection> conn) {
+  beast::flat_buffer buffer;
+  for (;;) {
+    http::request_parser<http::string_body> parser;
+    parser.header_limit(static_cast<uint32_t>(config_.header_limit));
+    parser.body_limit(config_.body_limit);
+    conn->stream.expires_after(config_.request_timeout);
+    {
+      std::lock_guard lock(mu_);
+      conn->idle = true;
+    }
+    if (stopping_) break;
+    auto [ec, n] = co_await http::async_read(conn->stream, buffer, parser, kNoThrow);
+    {
+      std::lock_guard lock(mu_);
+      conn->idle = false;
+    }
+    std::optional<Response> res;
+    if (ec == http::error::body_limit) {
+      res = app_.Error(parser.get(), http::status::payload_too_large,
+                       "the request body is larger than " +
+                           std::to_string(config_.body_limit) + " bytes");
+    } else if (ec == http::error::header_limit) {
+      res = app_.Error(parser.get(), http::status::request_header_fields_too_large,
+                       "the request headers are larger than " +
+                           std::to_string(config_.header_limit) + " bytes");
+    } else if (ec && ec.category() == kHttpErrors && ec != http::error::end_of_stream &&
+               ec != http::error::partial_message && n > 0) {
+      res = app_.Error(parser.get(), http::status::bad_request, "malformed HTTP request");
+    } else if (ec) {
+      break;  // closed, timed out or reset: nobody to answer
+    }
+    if (res) {
+      res->keep_alive(false);
+      res->prepare_payload();
+    } else {
+      try {
+        res = co_await app_.Handle(parser.release());
+      } catch (const std::exception&) {
+        // The one place exceptions from Boost or std are caught: this request fails, the
+        // server carries on. The message is not logged: it could echo request content.
+        Request blank;
+        res = app_.Error(blank, http::status::internal_server_error, "internal error");
+        res->keep_alive(false);
+        res->prepare_payload();
+      }
+      if (stopping_) res->keep_alive(false);
+    }
+    conn->stream.expires_after(config_.request_timeout);
+    auto [write_ec, written] = co_await http::async_write(conn->stream, *res, kNoThrow);
+    if (write_ec || !res->keep_alive()) break;
+  }
+  error_code ignored;
+  conn->stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  conn->stream.socket().close(ignored);
+}
+
+}  // namespace candour::server

@@ -1,0 +1,60 @@
+// HttpServer: the Beast listener and sessions. One coroutine per connection on its own strand;
+// every read has a deadline and every parser a header and body limit. Requests go to App.
+// Thread-safe: Start and Stop from one controlling thread; sessions run on the I/O threads.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/system/result.hpp>
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "server/app.h"
+#include "server/config.h"
+
+namespace candour::server {
+
+class HttpServer {
+ public:
+  // `config` and `app` must outlive the server.
+  HttpServer(const ServerConfig& config, App& app);
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+  // Stops (see Stop) if still running.
+  ~HttpServer();
+
+  // Binds, listens and starts the I/O threads. Returns the bound endpoint (the real port when
+  // config.port is 0), or the error from bind/listen (e.g. address in use).
+  [[nodiscard]] boost::system::result<boost::asio::ip::tcp::endpoint> Start();
+
+  // Graceful stop: no new connections; idle connections are closed; requests in flight
+  // (including submissions waiting for their sync) finish, up to config.shutdown_grace.
+  void Stop();
+
+  boost::asio::io_context& io_context() { return ioc_; }
+
+ private:
+  struct Connection;
+  boost::asio::awaitable<void> Accept();
+  boost::asio::awaitable<void> Serve(std::shared_ptr<Connection> conn);
+  void CloseIdle();
+
+  // Constant after construction.
+  const ServerConfig& config_;
+  App& app_;
+
+  boost::asio::io_context ioc_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  std::vector<std::thread> threads_;
+  std::atomic<bool> stopping_{false};
+
+  // State below is protected by mu_.
+  std::mutex mu_;
+  std::set<std::shared_ptr<Connection>> connections_;
+};
+
+}  // namespace candour::server

@@ -1,0 +1,245 @@
+// candour: the one binary. `candour serve` runs the service; other subcommands administer a
+// stopped server's data. main wires config, store and server together; nothing is global.
+#include <signal.h>
+#include <sodium.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <cstdlib>
+#include <iostream>
+#include <map>
+#include <mutex>
+
+#include "crypto/errc.h"
+#include "crypto/key_file.h"
+#include "server/app.h"
+#include "server/catalog.h"
+#include "server/http_server.h"
+#include "store/errc.h"
+#include "store/store.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using candour::server::ServerConfig;
+
+constexpr char kUsage[] = R"(Usage:
+  candour serve [options]   run the survey service
+  candour count [options]   print the number of stored responses per survey (server stopped)
+
+Options (each also read from the environment variable shown; flags win):
+  --data DIR          data folder                 CANDOUR_DATA      default ./candour-data
+  --key-file FILE     data key, outside DIR       CANDOUR_KEY_FILE  default ./candour.key
+  --listen HOST:PORT  address to serve on         CANDOUR_LISTEN    default 127.0.0.1:8080
+  --threads N         HTTP I/O threads            CANDOUR_THREADS   default 2
+  --group-commit on|off  share WAL syncs between concurrent submissions (off: one sync per
+                      response, for comparison)   CANDOUR_GROUP_COMMIT  default on
+  --access-log        log method, route pattern, status and latency to stderr (never
+                      addresses, headers or answers)  CANDOUR_ACCESS_LOG=1  default off
+)";
+
+struct Options {
+  std::string command;
+  fs::path data = "candour-data";
+  fs::path key_file = "candour.key";
+  std::string listen = "127.0.0.1:8080";
+  int threads = 2;
+  bool group_commit = true;
+  bool access_log = false;
+};
+
+int Fail(const std::string& message) {
+  std::cerr << "candour: " << message << "\n";
+  return 1;
+}
+
+std::optional<std::string> ParseOptions(int argc, char** argv, Options* o) {
+  auto env = [](const char* name) -> std::optional<std::string> {
+    const char* v = std::getenv(name);
+    return v && *v ? std::optional<std::string>(v) : std::nullopt;
+  };
+  if (auto v = env("CANDOUR_DATA")) o->data = *v;
+  if (auto v = env("CANDOUR_KEY_FILE")) o->key_file = *v;
+  if (auto v = env("CANDOUR_LISTEN")) o->listen = *v;
+  if (auto v = env("CANDOUR_THREADS")) o->threads = std::atoi(v->c_str());
+  if (auto v = env("CANDOUR_GROUP_COMMIT")) o->group_commit = *v != "off";
+  if (auto v = env("CANDOUR_ACCESS_LOG")) o->access_log = *v == "1";
+  if (argc < 2) return "missing command";
+  o->command = argv[1];
+  for (int i = 2; i < argc; ++i) {
+    const std::string arg = argv[i];
+    auto value = [&]() -> std::optional<std::string> {
+      if (i + 1 >= argc) return std::nullopt;
+      return std::string(argv[++i]);
+    };
+    std::optional<std::string> v;
+    if (arg == "--access-log") {
+      o->access_log = true;
+      continue;
+    }
+    if (arg != "--data" && arg != "--key-file" && arg != "--listen" && arg != "--threads" &&
+        arg != "--group-commit") {
+      return "unknown option " + arg;
+    }
+    if (!(v = value())) return arg + " needs a value";
+    if (arg == "--data") o->data = *v;
+    if (arg == "--key-file") o->key_file = *v;
+    if (arg == "--listen") o->listen = *v;
+    if (arg == "--threads") o->threads = std::atoi(v->c_str());
+    if (arg == "--group-commit") {
+      if (*v != "on" && *v != "off") return "--group-commit takes on or off";
+      o->group_commit = *v == "on";
+    }
+  }
+  if (o->threads < 1 || o->threads > 64) return "--threads takes a number from 1 to 64";
+  return std::nullopt;
+}
+
+// Reads the data key, or creates one for a brand-new data folder. Never creates a key for a
+// folder that already holds data: that would silently write under a second key.
+boost::system::result<candour::crypto::DataKey> LoadKey(const Options& o, bool may_create,
+                                                        std::string* error) {
+  std::error_code ec;
+  const fs::path data = fs::weakly_canonical(o.data, ec);
+  const fs::path key = fs::weakly_canonical(o.key_file, ec);
+  if (key.string().starts_with(data.string() + "/")) {
+    *error = "the key file " + o.key_file.string() + " must be outside the data folder " +
+             o.data.string() + " (a copy of the folder must not carry its key)";
+    return candour::crypto::Errc::kKeyFileIo;
+  }
+  auto read = candour::crypto::ReadKeyFile(o.key_file);
+  if (read || read.error() != candour::crypto::Errc::kKeyFileMissing) {
+    if (!read) *error = "cannot use key file " + o.key_file.string() + ": " + read.error().message();
+    return read;
+  }
+  if (!may_create || candour::store::Store::Exists(o.data)) {
+    *error = "key file " + o.key_file.string() + " is missing" +
+             (candour::store::Store::Exists(o.data)
+                  ? " but the data folder " + o.data.string() +
+                        " already holds data: refusing to create a new key. Restore the key "
+                        "file it was written with."
+                  : ".");
+    return read;
+  }
+  auto created = candour::crypto::CreateKeyFile(o.key_file);
+  if (!created) {
+    *error = "cannot create key file " + o.key_file.string() + ": " + created.error().message();
+  } else {
+    std::cout << "Generated a new data key in " << o.key_file.string()
+              << " (mode 0600). Back it up and keep it apart from the data: without it the "
+                 "responses cannot be read."
+              << std::endl;
+  }
+  return created;
+}
+
+boost::system::result<std::unique_ptr<candour::store::Store>> OpenStore(const Options& o,
+                                                                        bool may_create) {
+  std::string error;
+  auto key = LoadKey(o, may_create, &error);
+  if (!key) {
+    Fail(error);
+    return key.error();
+  }
+  candour::store::StoreOptions options;
+  options.dir = o.data;
+  if (!o.group_commit) options.commit.max_batch_records = 1;
+  auto store = candour::store::Store::Open(options, std::move(*key));
+  if (!store) {
+    if (store.error() == candour::store::Errc::kWrongKey) {
+      Fail("the key in " + o.key_file.string() + " does not match the data in " +
+           o.data.string() + " (its key-check record failed). Use the key it was written with.");
+    } else {
+      Fail("cannot open data folder " + o.data.string() + ": " + store.error().message());
+    }
+  }
+  return store;
+}
+
+int Count(const Options& o) {
+  auto store = OpenStore(o, false);
+  if (!store) return 1;
+  std::map<std::string, uint64_t> counts;
+  if (auto surveys = (*store)->ListSurveys()) {
+    for (const auto& [id, def] : *surveys) counts[id] = 0;
+  }
+  auto scanned = (*store)->ScanResponses(
+      [&](std::string_view survey, std::string_view) { ++counts[std::string(survey)]; });
+  if (!scanned) return Fail("cannot read responses: " + scanned.error().message());
+  for (const auto& [id, n] : counts) std::cout << id << " " << n << "\n";
+  if (scanned->forged > 0) {
+    std::cerr << "candour: " << scanned->forged
+              << " stored responses failed authentication (tampered or foreign)\n";
+    return 2;
+  }
+  return 0;
+}
+
+int Serve(const Options& o) {
+  const size_t colon = o.listen.rfind(':');
+  if (colon == std::string::npos) return Fail("--listen takes HOST:PORT, e.g. 127.0.0.1:8080");
+  ServerConfig config;
+  config.address = o.listen.substr(0, colon);
+  if (config.address.size() > 2 && config.address.front() == '[') {
+    config.address = config.address.substr(1, config.address.size() - 2);
+  }
+  const int port = std::atoi(o.listen.substr(colon + 1).c_str());
+  if (port < 0 || port > 65535) return Fail("--listen: port must be 0-65535");
+  config.port = static_cast<uint16_t>(port);
+  config.io_threads = o.threads;
+  std::mutex log_mu;
+  if (o.access_log) {
+    config.access_log = [&log_mu](std::string_view line) {
+      std::lock_guard lock(log_mu);
+      std::cerr << line << '\n';
+    };
+  }
+
+  auto store = OpenStore(o, true);
+  if (!store) return 1;
+  auto catalog = candour::server::SurveyCatalog::Load(**store);
+  if (!catalog) return Fail(catalog.error());
+  auto demo = (*catalog)->EnsureDemo(**store);
+  if (!demo) return Fail("cannot create the demo survey: " + demo.error().message());
+
+  candour::server::App app(config, **catalog, **store);
+  candour::server::HttpServer server(config, app);
+  auto endpoint = server.Start();
+  if (!endpoint) return Fail("cannot listen on " + o.listen + ": " + endpoint.error().message());
+  const std::string base = "http://" + o.listen.substr(0, colon) + ":" +
+                           std::to_string(endpoint->port());
+  std::cout << "Candour is listening on " << base << std::endl;
+  for (const auto& s : (*catalog)->List()) {
+    std::cout << "Survey form: " << base << "/s/" << s->id << std::endl;
+  }
+
+  boost::asio::io_context signals_ioc;
+  boost::asio::signal_set signals(signals_ioc, SIGINT, SIGTERM);
+  signals.async_wait([](boost::system::error_code, int) {});
+  signals_ioc.run();
+  std::cout << "Stopping: finishing requests in flight" << std::endl;
+  server.Stop();
+  store->reset();  // writes everything queued, then closes the database
+  std::cout << "Stopped" << std::endl;
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (sodium_init() < 0) return Fail("libsodium failed to initialise");
+  ::signal(SIGPIPE, SIG_IGN);
+  Options options;
+  if (auto error = ParseOptions(argc, argv, &options)) {
+    std::cerr << "candour: " << *error << "\n\n" << kUsage;
+    return 64;
+  }
+  if (options.command == "serve") return Serve(options);
+  if (options.command == "count") return Count(options);
+  if (options.command == "help" || options.command == "--help") {
+    std::cout << kUsage;
+    return 0;
+  }
+  std::cerr << "candour: unknown command " << options.command << "\n\n" << kUsage;
+  return 64;
+}

@@ -1,0 +1,82 @@
+#include "server/metrics.h"
+
+namespace candour::server {
+
+const char* RoutePattern(Route route) {
+  switch (route) {
+    case Route::kIndex: return "/";
+    case Route::kHealth: return "/healthz";
+    case Route::kMetrics: return "/metrics";
+    case Route::kStatic: return "/static/{file}";
+    case Route::kForm: return "/s/{survey}";
+    case Route::kSubmit: return "/s/{survey}/responses";
+    case Route::kThanks: return "/s/{survey}/thanks";
+    case Route::kResults: return "/r/{survey}";
+    case Route::kApiSurvey: return "/api/surveys/{survey}";
+    case Route::kOther:
+    case Route::kCount: break;
+  }
+  return "other";
+}
+
+void Metrics::Record(Route route, unsigned status, std::chrono::microseconds latency) {
+  PerRoute& r = routes_[static_cast<size_t>(route)];
+  const size_t cls = status / 100;
+  if (cls >= 1 && cls <= 5) r.by_class[cls].fetch_add(1, std::memory_order_relaxed);
+  const auto us = static_cast<uint64_t>(latency.count());
+  for (size_t i = 0; i < kBucketsMicros.size(); ++i) {
+    if (us <= kBucketsMicros[i]) r.buckets[i].fetch_add(1, std::memory_order_relaxed);
+  }
+  r.count.fetch_add(1, std::memory_order_relaxed);
+  r.micros.fetch_add(us, std::memory_order_relaxed);
+}
+
+std::string Metrics::Render(const store::CommitStats& commits) const {
+  std::string out;
+  out += "# HELP candour_http_requests_total HTTP requests by route pattern and status class.\n";
+  out += "# TYPE candour_http_requests_total counter\n";
+  for (size_t i = 0; i < kRoutes; ++i) {
+    const std::string route = RoutePattern(static_cast<Route>(i));
+    for (size_t cls = 1; cls <= 5; ++cls) {
+      const uint64_t n = routes_[i].by_class[cls].load(std::memory_order_relaxed);
+      if (n == 0) continue;
+      out += "candour_http_requests_total{route=\"" + route + "\",status=\"" +
+             std::to_string(cls) + "xx\"} " + std::to_string(n) + "\n";
+    }
+  }
+  out += "# HELP candour_http_request_seconds Request latency by route pattern.\n";
+  out += "# TYPE candour_http_request_seconds histogram\n";
+  for (size_t i = 0; i < kRoutes; ++i) {
+    const PerRoute& r = routes_[i];
+    const uint64_t count = r.count.load(std::memory_order_relaxed);
+    if (count == 0) continue;
+    const std::string label = "route=\"" + std::string(RoutePattern(static_cast<Route>(i))) + "\"";
+    for (size_t b = 0; b < kBucketsMicros.size(); ++b) {
+      out += "candour_http_request_seconds_bucket{" + label + ",le=\"" +
+             std::to_string(static_cast<double>(kBucketsMicros[b]) / 1e6) + "\"} " +
+             std::to_string(r.buckets[b].load(std::memory_order_relaxed)) + "\n";
+    }
+    out += "candour_http_request_seconds_bucket{" + label + ",le=\"+Inf\"} " +
+           std::to_string(count) + "\n";
+    out += "candour_http_request_seconds_sum{" + label + "} " +
+           std::to_string(static_cast<double>(r.micros.load(std::memory_order_relaxed)) / 1e6) +
+           "\n";
+    out += "candour_http_request_seconds_count{" + label + "} " + std::to_string(count) + "\n";
+  }
+  out += "# HELP candour_commit_batches_total Durable write batches (one WAL sync each).\n";
+  out += "# TYPE candour_commit_batches_total counter\n";
+  out += "candour_commit_batches_total " + std::to_string(commits.batches) + "\n";
+  out += "# HELP candour_commit_records_total Responses written durably.\n";
+  out += "# TYPE candour_commit_records_total counter\n";
+  out += "candour_commit_records_total " + std::to_string(commits.records) + "\n";
+  out += "# HELP candour_commit_seconds_total Time spent writing and syncing batches.\n";
+  out += "# TYPE candour_commit_seconds_total counter\n";
+  out += "candour_commit_seconds_total " +
+         std::to_string(static_cast<double>(commits.write_micros) / 1e6) + "\n";
+  out += "# HELP candour_commit_largest_batch Most responses written in one batch.\n";
+  out += "# TYPE candour_commit_largest_batch gauge\n";
+  out += "candour_commit_largest_batch " + std::to_string(commits.largest_batch) + "\n";
+  return out;
+}
+
+}  // namespace candour::server

@@ -1,0 +1,90 @@
+// Survey: an immutable, validated survey definition (questions, options, measures, languages).
+// Parsed from JSON (the built-in template, the admin API, the store); never changed after.
+// Thread-safe: immutable after ParseSurvey; share it as shared_ptr<const Survey>.
+#pragma once
+
+#include <boost/system/result.hpp>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "stats/period.h"
+
+namespace candour::server {
+
+// Text in each of the survey's languages: language code -> text.
+class Text {
+ public:
+  Text() = default;
+  explicit Text(std::map<std::string, std::string> by_lang) : by_lang_(std::move(by_lang)) {}
+  // The text in `lang`, else in `fallback`, else any; empty if there is none.
+  const std::string& In(std::string_view lang, std::string_view fallback) const;
+  bool Has(std::string_view lang) const { return by_lang_.contains(std::string(lang)); }
+
+ private:
+  std::map<std::string, std::string> by_lang_;
+};
+
+enum class QuestionType { kSingle, kMulti, kScale, kText };
+
+struct Option {
+  std::string id;
+  Text label;
+  bool missing = false;  // "Don't know" / "Prefer not to say": outside every measure's base
+};
+
+struct Question {
+  std::string id;
+  QuestionType type = QuestionType::kSingle;
+  Text text;
+  std::string group;       // id of the shared stem, or empty
+  bool dimension = false;  // a demographic or area question used for breakdowns
+  std::vector<Option> options;  // kSingle and kMulti only
+  int64_t min = 0, max = 10;    // kScale only
+  size_t max_length = 1000;     // kText only, in Unicode code points
+
+  // Index of the option with this id, or -1.
+  int OptionIndex(std::string_view option_id) const;
+};
+
+struct Group {
+  std::string id;
+  Text text;
+};
+
+struct Measure {
+  std::string id;
+  std::string question;
+  std::vector<std::string> positive;  // option ids that count as positive
+  Text label;
+};
+
+struct Survey {
+  std::string id;
+  int64_t version = 1;
+  std::vector<std::string> languages;  // first is the default
+  Text title, intro;
+  stats::PeriodKind period = stats::PeriodKind::kWeek;
+  bool open = true;
+  bool public_results = true;
+  std::vector<Group> groups;
+  std::vector<Question> questions;
+  std::vector<Measure> measures;
+  std::string json;  // the definition, serialised canonically (what the API returns)
+
+  const std::string& default_language() const { return languages.front(); }
+  // The question with this id, or nullptr.
+  const Question* FindQuestion(std::string_view question_id) const;
+  const Group* FindGroup(std::string_view group_id) const;
+};
+
+// Parses and validates a definition. On failure the error names the offending field and says
+// what was expected, e.g. "questions[2].options[0].id: expected 1-32 of a-z, 0-9, _".
+[[nodiscard]] boost::system::result<Survey, std::string> ParseSurvey(std::string_view json);
+
+// Survey ids appear in URLs: 1-64 of a-z, 0-9 and '-', starting with a letter or digit.
+bool IsValidSurveyId(std::string_view id);
+
+}  // namespace candour::server

@@ -1,0 +1,65 @@
+#include "server/survey.h"
+
+#include <gtest/gtest.h>
+
+#include "web/assets.h"
+
+namespace candour::server {
+namespace {
+
+TEST(SurveyTest, BuiltInTemplateParses) {
+  auto s = ParseSurvey(web::TrustAndConfidenceTemplate());
+  ASSERT_TRUE(s.has_value()) << s.error();
+  EXPECT_EQ(s->id, "demo");
+  const Question* q60 = s->FindQuestion("Q60");
+  ASSERT_NE(q60, nullptr);
+  EXPECT_EQ(q60->type, QuestionType::kSingle);
+  EXPECT_TRUE(q60->options.back().missing);  // "Don't know" is outside the base
+  const Question* ward = s->FindQuestion("ward");
+  ASSERT_NE(ward, nullptr);
+  EXPECT_TRUE(ward->dimension);
+  EXPECT_GE(s->measures.size(), 8u);
+  EXPECT_NE(s->FindQuestion("comment"), nullptr);
+}
+
+TEST(SurveyTest, ErrorsNameTheField) {
+  const std::string base = R"({"id":"t","languages":["en"],"title":{"en":"T"},)";
+  const std::vector<std::pair<std::string, std::string>> rebuilt = {
+      {"[]", "definition: expected a JSON object"},
+      {"{", "definition is not valid JSON"},
+      {R"({"id":"Bad Id","languages":["en"],"title":{"en":"T"},"questions":[]})", "id: expected"},
+      {R"({"id":"t","languages":[],"title":{"en":"T"}})", "languages: expected"},
+      {R"({"id":"t","languages":["en"],"title":{"fr":"T"}})", "title: missing the text in \"en\""},
+      {base + R"("questions":[]})", "questions: expected a non-empty array"},
+      {base + R"("questions":[{"id":"q","type":"dial","text":{"en":"?"}}]})",
+       "questions[0].type: expected"},
+      {base + R"("questions":[{"id":"q","type":"single","text":{"en":"?"}}]})",
+       "questions[0].options: expected"},
+      {base + R"("questions":[{"id":"q","type":"single","text":{"en":"?"},"options":[{"id":"a","label":{"en":"A"}},{"id":"a","label":{"en":"B"}}]}]})",
+       "questions[0].options[1].id: duplicate"},
+      {base + R"("questions":[{"id":"q","type":"scale","text":{"en":"?"},"min":5,"max":1}]})",
+       "questions[0].min/max"},
+      {base + R"("questions":[{"id":"q","type":"text","text":{"en":"?"}}],"measures":[{"id":"m","question":"q","positive":["a"],"label":{"en":"M"}}]})",
+       "measures[0].question: expected the id of a single-choice question"},
+      {base + R"("questions":[{"id":"q","type":"text","text":{"en":"?"}}],"colour":"red"})",
+       "colour: unknown field"},
+  };
+  for (const auto& [json, prefix] : rebuilt) {
+    auto s = ParseSurvey(json);
+    ASSERT_FALSE(s.has_value()) << json;
+    EXPECT_EQ(s.error().substr(0, prefix.size()), prefix) << s.error();
+  }
+}
+
+TEST(SurveyTest, SurveyIds) {
+  EXPECT_TRUE(IsValidSurveyId("demo"));
+  EXPECT_TRUE(IsValidSurveyId("hackney-2026"));
+  EXPECT_FALSE(IsValidSurveyId(""));
+  EXPECT_FALSE(IsValidSurveyId("-x"));
+  EXPECT_FALSE(IsValidSurveyId("Demo"));
+  EXPECT_FALSE(IsValidSurveyId("a/b"));
+  EXPECT_FALSE(IsValidSurveyId(std::string(65, 'a')));
+}
+
+}  // namespace
+}  // namespace candour::server
