@@ -19,7 +19,8 @@ Rejection Reject(std::string field, std::string what) {
 
 // Shown in messages: truncated, so that a hostile body cannot make a huge error.
 std::string Quote(std::string_view s) {
-  std::string out = "\"" + std::string(s.substr(0, 40)) + (s.size() > 40 ? "...\"" : "\"");
+  std::string out(1, '"');
+  out.append(s.substr(0, 40)).append(s.size() > 40 ? "...\"" : "\"");
   return IsValidUtf8(out) ? out : "(invalid text)";
 }
 

@@ -1,0 +1,293 @@
+// Integration tests over real HTTP on 127.0.0.1 against a real RocksDB in a temporary folder.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <regex>
+
+#include "server/survey.h"
+#include "tests/test_server.h"
+
+namespace candour::testing {
+namespace {
+
+namespace json = boost::json;
+
+class HttpTest : public ::testing::Test {
+ protected:
+  HttpTest() : client_(server_.Client()) {}
+
+  // Asserts the status, that the body names what was wrong, and that nothing was stored.
+  void ExpectRefused(const HttpReply& r, int status, const std::string& message_part) {
+    EXPECT_EQ(r.status, status) << r.body;
+    EXPECT_NE(r.body.find(message_part), std::string::npos)
+        << "expected \"" << message_part << "\" in: " << r.body;
+    EXPECT_TRUE(server_.StoredPlaintexts().empty());
+  }
+
+  TestServer server_;
+  HttpClient client_;
+};
+
+TEST_F(HttpTest, FormRendersAccessiblyAndStoresNothingInTheBrowser) {
+  const HttpReply r = client_.Get("/s/demo?src=morningside-2026-11");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.Header("content-type"), "text/html; charset=utf-8");
+  EXPECT_EQ(r.Header("cache-control"), "no-store");
+  EXPECT_EQ(r.Header("referrer-policy"), "no-referrer");
+  EXPECT_EQ(r.Header("x-content-type-options"), "nosniff");
+  const std::string csp = r.Header("content-security-policy");
+  EXPECT_NE(csp.find("default-src 'none'"), std::string::npos);
+  EXPECT_NE(csp.find("frame-ancestors 'none'"), std::string::npos);
+  EXPECT_EQ(csp.find("unsafe-inline"), std::string::npos);
+  EXPECT_EQ(r.Header("set-cookie"), "");
+  EXPECT_NE(r.body.find("<html lang=\"en\">"), std::string::npos);
+  EXPECT_NE(r.body.find("<form method=\"post\" action=\"/s/demo/responses\""), std::string::npos);
+  EXPECT_NE(r.body.find("name=\"src\" value=\"morningside-2026-11\""), std::string::npos);
+  EXPECT_NE(r.body.find("Leave this page quickly"), std::string::npos);
+  // The privacy statement comes before the first question.
+  const size_t privacy = r.body.find("What we keep:");
+  const size_t first_question = r.body.find("<fieldset>");
+  ASSERT_NE(privacy, std::string::npos);
+  EXPECT_LT(privacy, first_question);
+  // Every radio and checkbox has a label bound to it; no question is required.
+  const std::regex input_id("<input type=\"(radio|checkbox)\" id=\"([^\"]+)\"");
+  int inputs = 0;
+  for (std::sregex_iterator it(r.body.begin(), r.body.end(), input_id), end; it != end; ++it) {
+    ++inputs;
+    EXPECT_NE(r.body.find("<label for=\"" + (*it)[2].str() + "\">"), std::string::npos);
+  }
+  EXPECT_GT(inputs, 50);
+  EXPECT_EQ(r.body.find("required"), std::string::npos);
+  EXPECT_EQ(r.body.find("<script"), std::string::npos);
+  // Nothing is loaded from another origin: the only absolute URL is the quick-exit link.
+  const std::regex external("(src|href)=\"(https?:)?//");
+  int external_refs = 0;
+  for (std::sregex_iterator it(r.body.begin(), r.body.end(), external), end; it != end; ++it) {
+    ++external_refs;
+  }
+  EXPECT_EQ(external_refs, 1);
+  EXPECT_NE(r.body.find("class=\"quick-exit\" href=\"https://"), std::string::npos);
+}
+
+TEST_F(HttpTest, InvalidSourceTagIsDroppedFromTheForm) {
+  const HttpReply r = client_.Get("/s/demo?src=%3Cscript%3E");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.body.find("name=\"src\""), std::string::npos);
+  EXPECT_EQ(r.body.find("<script>"), std::string::npos);
+}
+
+TEST_F(HttpTest, StylesheetIsServedFromTheBinary) {
+  const HttpReply r = client_.Get("/static/candour.css");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.Header("content-type"), "text/css; charset=utf-8");
+  EXPECT_NE(r.body.find(".quick-exit"), std::string::npos);
+  EXPECT_EQ(client_.Get("/static/../CMakeLists.txt").status, 404);
+  EXPECT_EQ(client_.Get("/static/nope.css").status, 404);
+}
+
+TEST_F(HttpTest, FormPostIsStoredAndRedirectsToThanks) {
+  const HttpReply r = client_.PostForm(
+      "/s/demo/responses", "lang=en&src=poster-7&Q60=good&Q62A=tend_to_agree&ward=dalston&comment=");
+  ASSERT_EQ(r.status, 303) << r.body;
+  EXPECT_EQ(r.Header("location"), "/s/demo/thanks?lang=en");
+  const auto stored = server_.StoredPlaintexts();
+  ASSERT_EQ(stored.size(), 1u);
+  const json::object o = json::parse(stored[0]).as_object();
+  EXPECT_EQ(o.at("survey"), "demo");
+  EXPECT_EQ(o.at("src"), "poster-7");
+  const json::object& answers = o.at("answers").as_object();
+  EXPECT_EQ(answers.size(), 3u);  // the empty comment is not an answer
+  EXPECT_EQ(answers.at("Q60"), "good");
+  EXPECT_EQ(answers.at("ward"), "dalston");
+  const HttpReply thanks = client_.Get("/s/demo/thanks?lang=en");
+  EXPECT_EQ(thanks.status, 200);
+  EXPECT_NE(thanks.body.find("href=\"/r/demo\""), std::string::npos);
+}
+
+TEST_F(HttpTest, JsonPostIsStoredWithoutAResponseId) {
+  const HttpReply r = client_.PostJson(
+      "/s/demo/responses", R"({"answers":{"Q60":"poor","NQ135BD":"strongly_disagree"},"src":"web"})");
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(json::parse(r.body), json::parse(R"({"status":"stored"})"));
+  const auto stored = server_.StoredPlaintexts();
+  ASSERT_EQ(stored.size(), 1u);
+  EXPECT_EQ(json::parse(stored[0]).at("answers").at("NQ135BD"), "strongly_disagree");
+}
+
+TEST_F(HttpTest, StoredPeriodIsTheIsoWeekOfTheInjectedClock) {
+  TestServer fixed([](server::ServerConfig& c) {
+    c.now = [] { return std::chrono::sys_days{std::chrono::year{2027} / 1 / 1} + std::chrono::hours{13}; };
+  });
+  HttpClient client = fixed.Client();
+  ASSERT_EQ(client.PostJson("/s/demo/responses", R"({"answers":{}})").status, 201);
+  const auto stored = fixed.StoredPlaintexts();
+  ASSERT_EQ(stored.size(), 1u);
+  EXPECT_EQ(json::parse(stored[0]).at("period"), "2026-W53");
+}
+
+TEST_F(HttpTest, DefinitionIsAvailableAsJson) {
+  const HttpReply r = client_.Get("/api/surveys/demo");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.Header("content-type"), "application/json");
+  const json::value v = json::parse(r.body);
+  EXPECT_EQ(v.at("id"), "demo");
+  EXPECT_EQ(v.at("questions").as_array()[0].at("id"), "Q60");
+  EXPECT_EQ(v.at("questions").as_array()[0].at("options").as_array()[0].at("id"), "excellent");
+}
+
+TEST_F(HttpTest, UnknownSurveyIs404) {
+  ExpectRefused(client_.Get("/s/nope"), 404, "there is no survey &quot;nope&quot;");
+  ExpectRefused(client_.PostJson("/s/nope/responses", R"({"answers":{}})"), 404, "nope");
+  ExpectRefused(client_.Get("/api/surveys/nope"), 404, "nope");
+}
+
+TEST_F(HttpTest, ClosedSurveyIs410) {
+  auto closed = server::ParseSurvey(
+      R"({"id":"closed","languages":["en"],"title":{"en":"Old"},"open":false,
+          "questions":[{"id":"q","type":"text","text":{"en":"?"}}]})");
+  ASSERT_TRUE(closed.has_value()) << closed.error();
+  ASSERT_FALSE(server_.catalog().Put(server_.store(), std::move(*closed)));
+  ExpectRefused(client_.PostJson("/s/closed/responses", R"({"answers":{"q":"hi"}})"), 410,
+                "closed");
+  ExpectRefused(client_.PostForm("/s/closed/responses", "q=hi"), 410, "closed");
+  EXPECT_EQ(client_.Get("/s/closed").status, 410);
+}
+
+TEST_F(HttpTest, BadJsonAnswersAre400NamingTheField) {
+  struct Case {
+    std::string body, field, message;
+  };
+  const std::vector<Case> cases = {
+      {R"({"answers":{"Q999":"good"}})", "Q999", "unknown question"},
+      {R"({"answers":{"Q60":"brilliant"}})", "Q60", "unknown option"},
+      {R"({"answers":{"Q60":["good"]}})", "Q60", "expected one option id"},
+      {R"({"answers":{"comment":42}})", "comment", "expected text"},
+      {R"({"answers":{"comment":")" + std::string(1001, 'z') + "\"}}", "comment", "too long"},
+      {R"({"answers":{"Q60":"good","Q60":"poor"}})", "Q60", "duplicate key"},
+      {"{\"answers\":{\"comment\":\"\xc3\x28\"}}", "body", "not valid JSON"},
+      {R"({"answers":{},"src":"UPPER CASE"})", "src", "source tag"},
+      {R"({"answers":{},"ip":"1.2.3.4"})", "ip", "unknown field"},
+      {R"(["answers"])", "body", "expected a JSON object"},
+      {"", "body", "not valid JSON"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.body.substr(0, 80));
+    const HttpReply r = client_.PostJson("/s/demo/responses", c.body);
+    ASSERT_EQ(r.status, 400);
+    EXPECT_EQ(r.Header("content-type"), "application/json");
+    const json::value v = json::parse(r.body);
+    EXPECT_EQ(v.at("field"), c.field.c_str());
+    EXPECT_NE(std::string(v.at("error").as_string()).find(c.message), std::string::npos)
+        << r.body;
+  }
+  EXPECT_TRUE(server_.StoredPlaintexts().empty());
+}
+
+TEST_F(HttpTest, NumbersOutOfRangeAre400) {
+  auto scaled = server::ParseSurvey(
+      R"({"id":"scaled","languages":["en"],"title":{"en":"S"},
+          "questions":[{"id":"likely","type":"scale","min":0,"max":10,"text":{"en":"?"}},
+                       {"id":"why","type":"multi","text":{"en":"?"},
+                        "options":[{"id":"a","label":{"en":"A"}},{"id":"b","label":{"en":"B"}}]}]})");
+  ASSERT_TRUE(scaled.has_value()) << scaled.error();
+  ASSERT_FALSE(server_.catalog().Put(server_.store(), std::move(*scaled)));
+  ExpectRefused(client_.PostJson("/s/scaled/responses", R"({"answers":{"likely":11}})"), 400,
+                "out of range");
+  ExpectRefused(client_.PostJson("/s/scaled/responses", R"({"answers":{"likely":2.5}})"), 400,
+                "whole number");
+  ExpectRefused(client_.PostJson("/s/scaled/responses", R"({"answers":{"why":["a","a"]}})"), 400,
+                "given twice");
+  ExpectRefused(client_.PostForm("/s/scaled/responses", "likely=-1"), 400, "out of range");
+  ExpectRefused(client_.PostForm("/s/scaled/responses", "likely=ten"), 400, "whole number");
+  ASSERT_EQ(client_.PostForm("/s/scaled/responses", "likely=10&why=a&why=b").status, 303);
+  const auto stored = server_.StoredPlaintexts();
+  ASSERT_EQ(stored.size(), 1u);
+  EXPECT_EQ(json::parse(stored[0]).at("answers"), json::parse(R"({"likely":10,"why":["a","b"]})"));
+}
+
+TEST_F(HttpTest, BadFormAnswersAre400AndShowTheFormAgain) {
+  const HttpReply r = client_.PostForm("/s/demo/responses", "Q60=good&Q60=poor");
+  ASSERT_EQ(r.status, 400);
+  EXPECT_EQ(r.Header("content-type"), "text/html; charset=utf-8");
+  EXPECT_NE(r.body.find("There is a problem"), std::string::npos);
+  EXPECT_NE(r.body.find("Q60: answered more than once"), std::string::npos);
+  EXPECT_NE(r.body.find("<form method=\"post\""), std::string::npos);
+  ExpectRefused(client_.PostForm("/s/demo/responses", "comment=%ff%fe"), 400,
+                "comment: value is not valid UTF-8");
+  ExpectRefused(client_.PostForm("/s/demo/responses", "Q60=%zz"), 400, "malformed %-escape");
+  ExpectRefused(client_.PostForm("/s/demo/responses", "favourite=blue"), 400,
+                "favourite: unknown question");
+}
+
+TEST_F(HttpTest, OtherContentTypesAre415) {
+  ExpectRefused(client_.Send("POST", "/s/demo/responses", {{"Content-Type", "text/plain"}}, "Q60=good"),
+                415, "application/x-www-form-urlencoded or application/json");
+  ExpectRefused(client_.Send("POST", "/s/demo/responses", {}, "Q60=good"), 415, "application/json");
+}
+
+TEST_F(HttpTest, OversizedBodyIs413) {
+  const std::string big = "comment=" + std::string(17 * 1024, 'a');
+  const HttpReply r = client_.PostForm("/s/demo/responses", big);
+  ExpectRefused(r, 413, "larger than 16384 bytes");
+  // The server still serves others afterwards.
+  EXPECT_EQ(server_.Client().Get("/healthz").status, 200);
+}
+
+TEST_F(HttpTest, OversizedHeadersAre431) {
+  const HttpReply r = client_.Send("GET", "/s/demo", {{"X-Padding", std::string(9000, 'p')}});
+  EXPECT_EQ(r.status, 431);
+  EXPECT_NE(r.body.find("headers are larger than"), std::string::npos);
+}
+
+TEST_F(HttpTest, WrongMethodIs405WithAllow) {
+  const HttpReply r = client_.Send("DELETE", "/s/demo/responses");
+  EXPECT_EQ(r.status, 405);
+  EXPECT_EQ(r.Header("allow"), "POST");
+  EXPECT_EQ(client_.Send("POST", "/s/demo", {{"Content-Type", "application/json"}}, "{}").status, 405);
+}
+
+TEST_F(HttpTest, MalformedRequestLineIs400) {
+  const std::string reply =
+      client_.Raw("GET /s/demo HTTP/1.1\r\nHost: x\r\nContent-Length: zz\r\n\r\n",
+                  std::chrono::milliseconds(2000));
+  EXPECT_EQ(reply.rfind("HTTP/1.1 400", 0), 0u) << reply;
+  EXPECT_NE(reply.find("malformed HTTP request"), std::string::npos);
+}
+
+TEST_F(HttpTest, SlowClientIsDisconnectedAndOthersAreServed) {
+  TestServer quick([](server::ServerConfig& c) { c.request_timeout = std::chrono::milliseconds(300); });
+  HttpClient slow = quick.Client();
+  const auto start = std::chrono::steady_clock::now();
+  // Sends half a request and never finishes: the server must hang up by itself.
+  const std::string reply = slow.Raw("POST /s/demo/responses HTTP/1.1\r\nHost: x\r\n",
+                                     std::chrono::milliseconds(5000));
+  const auto waited = std::chrono::steady_clock::now() - start;
+  EXPECT_LT(waited, std::chrono::milliseconds(4000));
+  EXPECT_EQ(quick.Client().Get("/healthz").status, 200);
+}
+
+TEST_F(HttpTest, HealthAndMetrics) {
+  ASSERT_EQ(client_.PostJson("/s/demo/responses", R"({"answers":{"Q60":"good"}})").status, 201);
+  EXPECT_EQ(client_.Get("/healthz").body, "ok\n");
+  const HttpReply m = client_.Get("/metrics");
+  ASSERT_EQ(m.status, 200);
+  EXPECT_NE(m.body.find("candour_http_requests_total{route=\"/s/{survey}/responses\",status=\"2xx\"} 1"),
+            std::string::npos) << m.body;
+  EXPECT_NE(m.body.find("candour_commit_records_total 1"), std::string::npos);
+}
+
+TEST_F(HttpTest, LanguageFromQueryThenAcceptLanguage) {
+  auto bilingual = server::ParseSurvey(
+      R"({"id":"bi","languages":["en","tr"],"title":{"en":"Trust","tr":"Guven"},
+          "questions":[{"id":"q","type":"text","text":{"en":"Why?","tr":"Neden?"}}]})");
+  ASSERT_TRUE(bilingual.has_value()) << bilingual.error();
+  ASSERT_FALSE(server_.catalog().Put(server_.store(), std::move(*bilingual)));
+  EXPECT_NE(client_.Get("/s/bi?lang=tr").body.find("<html lang=\"tr\">"), std::string::npos);
+  const HttpReply r = client_.Get("/s/bi", {{"Accept-Language", "de;q=0.9, tr;q=0.8, en;q=0.5"}});
+  EXPECT_NE(r.body.find("<html lang=\"tr\">"), std::string::npos);
+  EXPECT_NE(r.body.find("Neden?"), std::string::npos);
+  EXPECT_NE(client_.Get("/s/bi?lang=xx").body.find("<html lang=\"en\">"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace candour::testing

@@ -1,0 +1,78 @@
+#include "tests/test_server.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
+
+namespace candour::testing {
+
+namespace fs = std::filesystem;
+
+fs::path MakeTempDir(const std::string& tag) {
+  static std::atomic<int> counter{0};
+  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  const fs::path dir = fs::temp_directory_path() /
+                       ("candour-" + tag + "-" + std::to_string(::getpid()) + "-" +
+                        std::to_string(counter++) + "-" + (info ? info->name() : "x"));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+TestServer::TestServer(const std::function<void(server::ServerConfig&)>& configure)
+    : dir_(MakeTempDir("server")) {
+  config_.port = 0;
+  config_.io_threads = 2;
+  config_.shutdown_grace = std::chrono::milliseconds(2000);
+  config_.access_log = [this](std::string_view line) {
+    std::lock_guard lock(log_mu_);
+    log_.emplace_back(line);
+  };
+  if (configure) configure(config_);
+  std::array<uint8_t, crypto::DataKey::kBytes> key{};
+  key.fill(42);
+  auto store = store::Store::Open({.dir = dir_ / "data"}, crypto::DataKey::FromBytes(key));
+  if (!store) throw std::runtime_error("store: " + store.error().message());
+  store_ = std::move(*store);
+  auto catalog = server::SurveyCatalog::Load(*store_);
+  if (!catalog) throw std::runtime_error(catalog.error());
+  catalog_ = std::move(*catalog);
+  if (!catalog_->EnsureDemo(*store_)) throw std::runtime_error("demo survey");
+  app_ = std::make_unique<server::App>(config_, *catalog_, *store_);
+  http_ = std::make_unique<server::HttpServer>(config_, *app_);
+  auto endpoint = http_->Start();
+  if (!endpoint) throw std::runtime_error("listen: " + endpoint.error().message());
+  port_ = endpoint->port();
+}
+
+TestServer::~TestServer() {
+  Shutdown();
+  std::error_code ec;
+  fs::remove_all(dir_, ec);
+}
+
+void TestServer::Shutdown() {
+  if (http_) http_->Stop();
+  http_.reset();
+  app_.reset();
+  store_.reset();
+}
+
+std::vector<std::string> TestServer::StoredPlaintexts() {
+  std::vector<std::string> out;
+  auto scanned = store_->ScanResponses(
+      [&](std::string_view, std::string_view plaintext) { out.emplace_back(plaintext); });
+  EXPECT_TRUE(scanned.has_value());
+  if (scanned) {
+    EXPECT_EQ(scanned->forged, 0u);
+  }
+  return out;
+}
+
+std::vector<std::string> TestServer::AccessLog() {
+  std::lock_guard lock(log_mu_);
+  return log_;
+}
+
+}  // namespace candour::testing

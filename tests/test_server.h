@@ -1,0 +1,54 @@
+// TestServer: a real Candour server for tests, in this process: a fresh RocksDB in a temporary
+// folder, a fixed data key, the demo survey, and the HTTP server on 127.0.0.1 with port 0.
+// Its access log is captured so that tests can check what it says (and does not say).
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "server/app.h"
+#include "server/catalog.h"
+#include "server/http_server.h"
+#include "store/store.h"
+#include "tests/http_client.h"
+
+namespace candour::testing {
+
+class TestServer {
+ public:
+  // `configure` may change the config before the server starts (limits, clock).
+  explicit TestServer(const std::function<void(server::ServerConfig&)>& configure = {});
+  ~TestServer();
+
+  uint16_t port() const { return port_; }
+  HttpClient Client() const { return HttpClient(port_); }
+  store::Store& store() { return *store_; }
+  server::SurveyCatalog& catalog() { return *catalog_; }
+  const std::filesystem::path& dir() const { return dir_; }
+
+  // Every stored response of every survey, decrypted (the store stays open).
+  std::vector<std::string> StoredPlaintexts();
+  std::vector<std::string> AccessLog();
+
+  // Stops the HTTP server and closes the store, so that the folder can be inspected whole.
+  void Shutdown();
+
+ private:
+  std::filesystem::path dir_;
+  server::ServerConfig config_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<server::SurveyCatalog> catalog_;
+  std::unique_ptr<server::App> app_;
+  std::unique_ptr<server::HttpServer> http_;
+  uint16_t port_ = 0;
+  std::mutex log_mu_;
+  std::vector<std::string> log_;
+};
+
+// A fresh, empty temporary folder, unique to this process and test.
+std::filesystem::path MakeTempDir(const std::string& tag);
+
+}  // namespace candour::testing
