@@ -1,0 +1,102 @@
+#include "tests/process.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <regex>
+
+namespace candour::testing {
+namespace {
+
+pid_t Spawn(const std::vector<std::string>& args, int* out_fd) {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) return -1;
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(fds[1], 1);
+    ::dup2(fds[1], 2);
+    std::vector<char*> argv;
+    std::string binary = CandourBinary();
+    argv.push_back(binary.data());
+    std::vector<std::string> copy = args;
+    for (std::string& a : copy) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execv(binary.c_str(), argv.data());
+    ::_exit(127);
+  }
+  ::close(fds[1]);
+  *out_fd = fds[0];
+  return pid;
+}
+
+int ExitCode(int status) {
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return -1;
+}
+
+}  // namespace
+
+std::string CandourBinary() { return CANDOUR_BINARY; }
+
+RunResult RunCandour(const std::vector<std::string>& args) {
+  int fd = -1;
+  const pid_t pid = Spawn(args, &fd);
+  RunResult result;
+  char buf[4096];
+  ssize_t n;
+  while ((n = ::read(fd, buf, sizeof buf)) > 0) result.out.append(buf, static_cast<size_t>(n));
+  ::close(fd);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  result.exit_code = ExitCode(status);
+  return result;
+}
+
+CandourProcess::CandourProcess(const std::vector<std::string>& args) {
+  std::vector<std::string> all = {"serve"};
+  all.insert(all.end(), args.begin(), args.end());
+  pid_ = Spawn(all, &out_fd_);
+  ReadUntil("Candour is listening on", std::chrono::seconds(30));
+  std::smatch m;
+  static const std::regex kListening(R"(listening on http://[^:]+:(\d+))");
+  if (std::regex_search(output_, m, kListening)) port_ = static_cast<uint16_t>(std::stoi(m[1]));
+}
+
+CandourProcess::~CandourProcess() {
+  if (pid_ > 0) Signal(SIGKILL);
+  if (out_fd_ >= 0) ::close(out_fd_);
+}
+
+void CandourProcess::ReadUntil(const std::string& marker, std::chrono::seconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  char buf[4096];
+  while (output_.find(marker) == std::string::npos) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return;
+    pollfd p{out_fd_, POLLIN, 0};
+    if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) return;
+    const ssize_t n = ::read(out_fd_, buf, sizeof buf);
+    if (n <= 0) return;
+    output_.append(buf, static_cast<size_t>(n));
+  }
+}
+
+int CandourProcess::Signal(int signal) {
+  if (pid_ <= 0) return -1;
+  ::kill(pid_, signal);
+  int status = 0;
+  ::waitpid(pid_, &status, 0);
+  pid_ = -1;
+  // Collect what it printed while stopping.
+  char buf[4096];
+  ssize_t n;
+  while ((n = ::read(out_fd_, buf, sizeof buf)) > 0) output_.append(buf, static_cast<size_t>(n));
+  return ExitCode(status);
+}
+
+}  // namespace candour::testing

@@ -1,0 +1,45 @@
+// Running the real `candour` binary from tests: start it, read what it prints, signal it.
+// Not thread-safe; one owner per process.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+namespace candour::testing {
+
+// The path of the candour binary under test (set by CMake).
+std::string CandourBinary();
+
+struct RunResult {
+  int exit_code = -1;
+  std::string out;  // stdout and stderr together
+};
+
+// Runs the binary to completion with `args`.
+RunResult RunCandour(const std::vector<std::string>& args);
+
+class CandourProcess {
+ public:
+  // Starts `candour serve` with `args` and waits (up to 30 s) until it prints the port it
+  // listens on. port() is 0 if it never did (then output() says why).
+  explicit CandourProcess(const std::vector<std::string>& args);
+  ~CandourProcess();  // SIGKILL if still running
+
+  uint16_t port() const { return port_; }
+  const std::string& output() const { return output_; }
+  // Sends `signal` and waits for the exit; returns the exit code (128+N when killed by N).
+  int Signal(int signal);
+
+ private:
+  void ReadUntil(const std::string& marker, std::chrono::seconds timeout);
+
+  pid_t pid_ = -1;
+  int out_fd_ = -1;
+  uint16_t port_ = 0;
+  std::string output_;
+};
+
+}  // namespace candour::testing

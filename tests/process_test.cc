@@ -1,0 +1,138 @@
+// Tests of the real binary: durability under SIGKILL, restart on its own data, graceful
+// SIGTERM, and refusing a missing or wrong key.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/stat.h>
+
+#include <atomic>
+#include <fstream>
+#include <iostream>
+#include <regex>
+#include <thread>
+
+#include "tests/http_client.h"
+#include "tests/process.h"
+#include "tests/test_server.h"
+
+namespace candour::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+class ProcessTest : public ::testing::Test {
+ protected:
+  ProcessTest() : dir_(MakeTempDir("process")) {}
+  ~ProcessTest() override { fs::remove_all(dir_); }
+
+  std::vector<std::string> Args(const std::string& key = "data.key") const {
+    return {"--data", (dir_ / "data").string(), "--key-file", (dir_ / key).string(),
+            "--listen", "127.0.0.1:0"};
+  }
+  // The count `candour count` prints for the demo survey, or -1.
+  long CountDemo(RunResult* result) const {
+    std::vector<std::string> args = Args();
+    args.resize(4);  // no --listen
+    args.insert(args.begin(), "count");
+    *result = RunCandour(args);
+    std::smatch m;
+    static const std::regex kDemo(R"((^|\n)demo (\d+)\n)");
+    return std::regex_search(result->out, m, kDemo) ? std::stol(m[2]) : -1;
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(ProcessTest, AcknowledgedResponsesSurviveSigkillUnderLoad) {
+  auto server = std::make_unique<CandourProcess>(Args());
+  ASSERT_NE(server->port(), 0) << server->output();
+  struct stat st {};
+  ASSERT_EQ(::stat((dir_ / "data.key").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+
+  std::atomic<bool> stop{false};
+  std::atomic<long> acked{0}, sent{0};
+  std::vector<std::thread> clients;
+  for (int t = 0; t < 16; ++t) {
+    clients.emplace_back([&, port = server->port()] {
+      HttpClient client(port);
+      while (!stop) {
+        ++sent;
+        const HttpReply r =
+            client.PostJson("/s/demo/responses", R"({"answers":{"Q60":"fair"},"src":"crash"})");
+        if (r.status == 201) ++acked;
+        if (r.status == 0) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      }
+    });
+  }
+  // Let load build, then kill without warning while requests are in flight.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (acked < 2000 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_EQ(server->Signal(SIGKILL), 128 + SIGKILL);
+  stop = true;
+  for (auto& c : clients) c.join();
+  ASSERT_GT(acked.load(), 100);
+
+  RunResult count;
+  const long stored = CountDemo(&count);
+  ASSERT_EQ(count.exit_code, 0) << count.out;
+  std::cout << "[ figures  ] acknowledged " << acked << ", sent " << sent << ", stored after SIGKILL "
+            << stored << "\n";
+  EXPECT_GE(stored, acked.load()) << "an acknowledged response was lost";
+  EXPECT_LE(stored, sent.load());
+
+  // It restarts on its own data, serves, and stops gracefully on SIGTERM.
+  server = std::make_unique<CandourProcess>(Args());
+  ASSERT_NE(server->port(), 0) << server->output();
+  HttpClient client(server->port());
+  EXPECT_EQ(client.Get("/healthz").status, 200);
+  EXPECT_EQ(client.PostJson("/s/demo/responses", R"({"answers":{}})").status, 201);
+  EXPECT_EQ(server->Signal(SIGTERM), 0) << server->output();
+  EXPECT_NE(server->output().find("Stopped"), std::string::npos);
+  EXPECT_EQ(CountDemo(&count), stored + 1) << count.out;
+}
+
+TEST_F(ProcessTest, MissingKeyForExistingDataIsRefused) {
+  {
+    CandourProcess first(Args());
+    ASSERT_NE(first.port(), 0) << first.output();
+    EXPECT_EQ(first.Signal(SIGTERM), 0);
+  }
+  CandourProcess again(Args("other.key"));
+  EXPECT_EQ(again.port(), 0);
+  const int code = again.Signal(0);  // already exited; collects its status
+  EXPECT_EQ(code, 1) << again.output();
+  EXPECT_NE(again.output().find("refusing to create a new key"), std::string::npos)
+      << again.output();
+  EXPECT_FALSE(fs::exists(dir_ / "other.key"));
+}
+
+TEST_F(ProcessTest, WrongKeyIsRefusedWithAClearMessage) {
+  {
+    CandourProcess first(Args());
+    ASSERT_NE(first.port(), 0) << first.output();
+    EXPECT_EQ(first.Signal(SIGTERM), 0);
+  }
+  {
+    std::ofstream(dir_ / "wrong.key") << std::string(64, 'a') << "\n";
+  }
+  fs::permissions(dir_ / "wrong.key", fs::perms::owner_read | fs::perms::owner_write);
+  CandourProcess again(Args("wrong.key"));
+  EXPECT_EQ(again.port(), 0);
+  EXPECT_EQ(again.Signal(0), 1);
+  EXPECT_NE(again.output().find("does not match the data"), std::string::npos) << again.output();
+}
+
+TEST_F(ProcessTest, KeyInsideTheDataFolderIsRefused) {
+  std::vector<std::string> args = Args();
+  args[3] = (dir_ / "data" / "data.key").string();
+  CandourProcess server(args);
+  EXPECT_EQ(server.port(), 0);
+  EXPECT_EQ(server.Signal(0), 1);
+  EXPECT_NE(server.output().find("must be outside the data folder"), std::string::npos)
+      << server.output();
+}
+
+}  // namespace
+}  // namespace candour::testing
