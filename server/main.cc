@@ -187,6 +187,9 @@ int Serve(const Options& o) {
   if (port < 0 || port > 65535) return Fail("--listen: port must be 0-65535");
   config.port = static_cast<uint16_t>(port);
   config.io_threads = o.threads;
+  // Installed first, so that a SIGTERM during start-up still means a graceful stop.
+  boost::asio::io_context signals_ioc;
+  boost::asio::signal_set signals(signals_ioc, SIGINT, SIGTERM);
   std::mutex log_mu;
   if (o.access_log) {
     config.access_log = [&log_mu](std::string_view line) {
@@ -213,8 +216,6 @@ int Serve(const Options& o) {
     std::cout << "Survey form: " << base << "/s/" << s->id << std::endl;
   }
 
-  boost::asio::io_context signals_ioc;
-  boost::asio::signal_set signals(signals_ioc, SIGINT, SIGTERM);
   signals.async_wait([](boost::system::error_code, int) {});
   signals_ioc.run();
   std::cout << "Stopping: finishing requests in flight" << std::endl;
