@@ -1,5 +1,6 @@
 // The RocksDB implementation of Store.
 #include <rocksdb/db.h>
+#include <rocksdb/memtablerep.h>
 #include <rocksdb/options.h>
 #include <rocksdb/write_batch.h>
 
@@ -206,11 +207,17 @@ boost::system::result<std::unique_ptr<Store>> Store::Open(const StoreOptions& op
   db_options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
   db_options.keep_log_file_num = 2;
   db_options.max_manifest_file_size = 64 << 20;
+  // Responses are only ever written and scanned whole, never looked up one by one, so their
+  // memtable is an unsorted vector (sorted once at flush or scan) instead of a skip list:
+  // random keys made skip-list inserts the largest single cost of a commit.
+  db_options.allow_concurrent_memtable_write = false;  // required by the vector memtable
   rocksdb::ColumnFamilyOptions cf_options;
+  rocksdb::ColumnFamilyOptions response_options;
+  response_options.memtable_factory = std::make_shared<rocksdb::VectorRepFactory>();
   std::vector<rocksdb::ColumnFamilyDescriptor> families = {
       {rocksdb::kDefaultColumnFamilyName, cf_options},
       {"surveys", cf_options},
-      {"responses", cf_options},
+      {"responses", response_options},
       {"meta", cf_options},
   };
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
