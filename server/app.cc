@@ -155,8 +155,9 @@ Response Json(const Request& req, http::status status, const boost::json::value&
 
 }  // namespace
 
-App::App(const ServerConfig& config, SurveyCatalog& catalog, store::Store& store)
-    : config_(config), catalog_(catalog), store_(store) {}
+App::App(const ServerConfig& config, SurveyCatalog& catalog, store::Store& store,
+         SurveyIndexes& indexes)
+    : config_(config), catalog_(catalog), store_(store), indexes_(indexes) {}
 
 Response App::Error(const Request& req, http::status status, std::string_view message) const {
   if (WantsJson(req)) {
@@ -336,6 +337,7 @@ asio::awaitable<Response> App::Submit(const Request& req, const std::string& sur
     co_return Error(req, http::status::internal_server_error,
                     "your answers could not be stored; nothing was kept. Please try again later");
   }
+  indexes_.Add(*survey, period, parsed->src, parsed->answers);
   if (!form) co_return Json(req, http::status::created, {{"status", "stored"}});
   const std::string lang = ChooseLanguage(*survey, parsed->lang, "");
   Response r = Make(req, http::status::see_other, "text/plain; charset=utf-8", "stored\n");

@@ -10,6 +10,7 @@
 #include "server/catalog.h"
 #include "server/config.h"
 #include "server/metrics.h"
+#include "server/survey_index.h"
 #include "store/store.h"
 
 namespace candour::server {
@@ -19,8 +20,9 @@ using Response = boost::beast::http::response<boost::beast::http::string_body>;
 
 class App {
  public:
-  // `config`, `catalog` and `store` must outlive the App.
-  App(const ServerConfig& config, SurveyCatalog& catalog, store::Store& store);
+  // `config`, `catalog`, `store` and `indexes` must outlive the App.
+  App(const ServerConfig& config, SurveyCatalog& catalog, store::Store& store,
+      SurveyIndexes& indexes);
 
   // Routes one request. Never throws for bad input: every refusal is a 4xx with a message.
   boost::asio::awaitable<Response> Handle(Request request);
@@ -45,6 +47,7 @@ class App {
   const ServerConfig& config_;
   SurveyCatalog& catalog_;
   store::Store& store_;
+  SurveyIndexes& indexes_;
 
   Metrics metrics_;
 };

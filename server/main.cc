@@ -15,6 +15,7 @@
 #include "server/app.h"
 #include "server/catalog.h"
 #include "server/http_server.h"
+#include "server/survey_index.h"
 #include "store/errc.h"
 #include "store/store.h"
 
@@ -205,7 +206,20 @@ int Serve(const Options& o) {
   auto demo = (*catalog)->EnsureDemo(**store);
   if (!demo) return Fail("cannot create the demo survey: " + demo.error().message());
 
-  candour::server::App app(config, **catalog, **store);
+  candour::server::SurveyIndexes indexes;
+  const auto rebuild_start = std::chrono::steady_clock::now();
+  auto rebuilt = indexes.Rebuild(**store, **catalog);
+  if (!rebuilt) return Fail("cannot read responses: " + rebuilt.error().message());
+  std::cout << "Indexed " << rebuilt->indexed << " stored responses in "
+            << std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::steady_clock::now() - rebuild_start).count()
+            << " ms" << std::endl;
+  if (rebuilt->forged + rebuilt->undecodable + rebuilt->orphaned > 0) {
+    std::cerr << "candour: warning: " << rebuilt->forged << " responses failed authentication, "
+              << rebuilt->undecodable << " did not decode, " << rebuilt->orphaned
+              << " belong to no known survey; they are left out of every statistic\n";
+  }
+  candour::server::App app(config, **catalog, **store, indexes);
   candour::server::HttpServer server(config, app);
   auto endpoint = server.Start();
   if (!endpoint) return Fail("cannot listen on " + o.listen + ": " + endpoint.error().message());

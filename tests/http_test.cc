@@ -291,3 +291,24 @@ TEST_F(HttpTest, LanguageFromQueryThenAcceptLanguage) {
 
 }  // namespace
 }  // namespace candour::testing
+
+namespace candour::testing {
+namespace {
+
+TEST(IndexOnCommitTest, CommittedResponsesReachTheIndexRefusedOnesDoNot) {
+  TestServer server;
+  HttpClient client = server.Client();
+  ASSERT_EQ(client.PostJson("/s/demo/responses", R"({"answers":{"Q60":"excellent"}})").status, 201);
+  ASSERT_EQ(client.PostForm("/s/demo/responses", "Q60=excellent&ward=dalston").status, 303);
+  ASSERT_EQ(client.PostForm("/s/demo/responses", "Q60=bogus").status, 400);
+  size_t rows = 0, excellent = 0;
+  ASSERT_TRUE(server.indexes().Read("demo", [&](const stats::ResponseIndex& index) {
+    rows = index.size();
+    for (uint8_t c : index.Codes(static_cast<size_t>(index.ColumnOf("Q60")))) excellent += c == 1;
+  }));
+  EXPECT_EQ(rows, 2u);
+  EXPECT_EQ(excellent, 2u);
+}
+
+}  // namespace
+}  // namespace candour::testing

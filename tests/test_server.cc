@@ -39,7 +39,8 @@ TestServer::TestServer(const std::function<void(server::ServerConfig&)>& configu
   if (!catalog) throw std::runtime_error(catalog.error());
   catalog_ = std::move(*catalog);
   if (!catalog_->EnsureDemo(*store_)) throw std::runtime_error("demo survey");
-  app_ = std::make_unique<server::App>(config_, *catalog_, *store_);
+  if (!indexes_.Rebuild(*store_, *catalog_)) throw std::runtime_error("index rebuild");
+  app_ = std::make_unique<server::App>(config_, *catalog_, *store_, indexes_);
   http_ = std::make_unique<server::HttpServer>(config_, *app_);
   auto endpoint = http_->Start();
   if (!endpoint) throw std::runtime_error("listen: " + endpoint.error().message());

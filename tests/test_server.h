@@ -12,6 +12,7 @@
 #include "server/app.h"
 #include "server/catalog.h"
 #include "server/http_server.h"
+#include "server/survey_index.h"
 #include "store/store.h"
 #include "tests/http_client.h"
 
@@ -27,6 +28,7 @@ class TestServer {
   HttpClient Client() const { return HttpClient(port_); }
   store::Store& store() { return *store_; }
   server::SurveyCatalog& catalog() { return *catalog_; }
+  server::SurveyIndexes& indexes() { return indexes_; }
   const std::filesystem::path& dir() const { return dir_; }
 
   // Every stored response of every survey, decrypted (the store stays open).
@@ -41,6 +43,7 @@ class TestServer {
   server::ServerConfig config_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<server::SurveyCatalog> catalog_;
+  server::SurveyIndexes indexes_;
   std::unique_ptr<server::App> app_;
   std::unique_ptr<server::HttpServer> http_;
   uint16_t port_ = 0;

@@ -1,0 +1,149 @@
+#include "server/survey_index.h"
+
+#include <boost/json.hpp>
+
+namespace candour::server {
+namespace {
+
+namespace json = boost::json;
+
+}  // namespace
+
+std::vector<stats::ColumnSpec> IndexColumns(const Survey& survey) {
+  std::vector<stats::ColumnSpec> columns;
+  for (const Question& q : survey.questions) {
+    switch (q.type) {
+      case QuestionType::kSingle:
+        columns.push_back({q.id, stats::ColumnSpec::Kind::kCode,
+                           static_cast<uint32_t>(std::min<size_t>(q.options.size(), 255))});
+        break;
+      case QuestionType::kScale:
+        if (q.max - q.min < 255) {
+          columns.push_back({q.id, stats::ColumnSpec::Kind::kCode,
+                             static_cast<uint32_t>(q.max - q.min + 1)});
+        }
+        break;
+      case QuestionType::kMulti:
+        columns.push_back({q.id, stats::ColumnSpec::Kind::kBitmask,
+                           static_cast<uint32_t>(std::min<size_t>(q.options.size(), 64))});
+        break;
+      case QuestionType::kText:
+        break;
+    }
+  }
+  return columns;
+}
+
+std::vector<uint64_t> IndexCodes(const Survey& survey,
+                                 const std::map<std::string, AnswerValue>& answers) {
+  std::vector<uint64_t> codes;
+  for (const Question& q : survey.questions) {
+    if (q.type == QuestionType::kText || (q.type == QuestionType::kScale && q.max - q.min >= 255)) {
+      continue;
+    }
+    uint64_t code = 0;
+    auto it = answers.find(q.id);
+    if (it != answers.end()) {
+      if (q.type == QuestionType::kSingle) {
+        if (const auto* id = std::get_if<std::string>(&it->second)) {
+          const int i = q.OptionIndex(*id);
+          if (i >= 0 && i < 255) code = static_cast<uint64_t>(i) + 1;
+        }
+      } else if (q.type == QuestionType::kScale) {
+        if (const auto* v = std::get_if<int64_t>(&it->second); v && *v >= q.min && *v <= q.max) {
+          code = static_cast<uint64_t>(*v - q.min) + 1;
+        }
+      } else if (const auto* ids = std::get_if<std::vector<std::string>>(&it->second)) {
+        for (const std::string& id : *ids) {
+          const int i = q.OptionIndex(id);
+          if (i >= 0 && i < 64) code |= uint64_t{1} << i;
+        }
+      }
+    }
+    codes.push_back(code);
+  }
+  return codes;
+}
+
+std::optional<StoredResponse> DecodeStored(std::string_view plaintext) {
+  boost::system::error_code ec;
+  const json::value v = json::parse(plaintext, ec);
+  const json::object* o = ec ? nullptr : v.if_object();
+  if (!o) return std::nullopt;
+  const json::value* survey = o->if_contains("survey");
+  const json::value* version = o->if_contains("version");
+  const json::value* period = o->if_contains("period");
+  const json::value* src = o->if_contains("src");
+  const json::value* answers = o->if_contains("answers");
+  if (!survey || !survey->is_string() || !version || !version->is_int64() || !period ||
+      !period->is_string() || !src || !src->is_string() || !answers || !answers->is_object()) {
+    return std::nullopt;
+  }
+  StoredResponse r{std::string(survey->get_string()), version->get_int64(),
+                   std::string(period->get_string()), std::string(src->get_string()), {}};
+  for (const auto& kv : answers->get_object()) {
+    const json::value& a = kv.value();
+    if (a.is_string()) {
+      r.answers.emplace(kv.key(), std::string(a.get_string()));
+    } else if (a.is_int64()) {
+      r.answers.emplace(kv.key(), a.get_int64());
+    } else if (a.is_array()) {
+      std::vector<std::string> ids;
+      for (const json::value& e : a.get_array()) {
+        if (e.is_string()) ids.emplace_back(e.get_string());
+      }
+      r.answers.emplace(kv.key(), std::move(ids));
+    }
+  }
+  return r;
+}
+
+std::shared_ptr<SurveyIndexes::Entry> SurveyIndexes::Find(const std::string& survey_id) const {
+  std::lock_guard lock(mu_);
+  auto it = entries_.find(survey_id);
+  return it == entries_.end() ? nullptr : it->second;
+}
+
+std::shared_ptr<SurveyIndexes::Entry> SurveyIndexes::FindOrCreate(const Survey& survey) {
+  std::lock_guard lock(mu_);
+  auto& entry = entries_[survey.id];
+  if (!entry) entry = std::make_shared<Entry>(IndexColumns(survey));
+  return entry;
+}
+
+void SurveyIndexes::Add(const Survey& survey, std::string_view period, std::string_view src,
+                        const std::map<std::string, AnswerValue>& answers) {
+  std::shared_ptr<Entry> entry = FindOrCreate(survey);
+  const std::vector<uint64_t> codes = IndexCodes(survey, answers);
+  std::unique_lock lock(entry->mu);
+  entry->index.Add(period, src, codes);
+}
+
+boost::system::result<RebuildStats> SurveyIndexes::Rebuild(store::Store& store,
+                                                           const SurveyCatalog& catalog) {
+  std::map<std::string, std::shared_ptr<const Survey>> surveys;
+  for (const auto& s : catalog.List()) {
+    surveys.emplace(s->id, s);
+    FindOrCreate(*s);
+  }
+  RebuildStats stats;
+  auto scanned = store.ScanResponses([&](std::string_view survey_id, std::string_view plaintext) {
+    auto it = surveys.find(std::string(survey_id));
+    if (it == surveys.end()) {
+      ++stats.orphaned;
+      return;
+    }
+    auto decoded = DecodeStored(plaintext);
+    if (!decoded) {
+      ++stats.undecodable;
+      return;
+    }
+    Add(*it->second, decoded->period, decoded->src, decoded->answers);
+    ++stats.indexed;
+  });
+  if (!scanned) return scanned.error();
+  stats.forged = scanned->forged;
+  return stats;
+}
+
+}  // namespace candour::server

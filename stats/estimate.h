@@ -1,0 +1,32 @@
+// Estimates for a share: Wilson score interval and the two-proportion z-test.
+// Pure functions; thread-safe.
+#pragma once
+
+#include <cstdint>
+
+namespace candour::stats {
+
+// The normal quantile for a two-sided 95% interval.
+inline constexpr double kZ95 = 1.959963984540054;
+
+struct Interval {
+  double low = 0;
+  double high = 0;
+};
+
+// Wilson score interval for `positive` successes out of `base` trials.
+// 45 of 120 gives [0.293524, 0.464230]; 0 of 20 gives [0, 0.161125].
+// REQUIRES: positive <= base and base > 0.
+Interval WilsonInterval(uint64_t positive, uint64_t base, double z = kZ95);
+
+struct ZTest {
+  double z = 0;  // positive when the second share is higher
+  double p = 1;  // two-sided
+};
+
+// Pooled two-proportion z-test of x1/n1 against x2/n2 (45/120 then 60/125: z = 1.660196,
+// p = 0.096875). When both shares are 0 or both 1 there is no variance: z = 0, p = 1.
+// REQUIRES: x1 <= n1, x2 <= n2, n1 > 0, n2 > 0.
+ZTest TwoProportionZTest(uint64_t x1, uint64_t n1, uint64_t x2, uint64_t n2);
+
+}  // namespace candour::stats
