@@ -6,6 +6,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <mutex>
@@ -15,6 +16,7 @@
 #include "server/app.h"
 #include "server/catalog.h"
 #include "server/http_server.h"
+#include "server/import.h"
 #include "server/survey_index.h"
 #include "store/errc.h"
 #include "store/store.h"
@@ -27,6 +29,9 @@ using candour::server::ServerConfig;
 constexpr char kUsage[] = R"(Usage:
   candour serve [options]   run the survey service
   candour count [options]   print the number of stored responses per survey (server stopped)
+  candour import --survey ID [--skip-invalid] [--format csv|jsonl] FILE [options]
+                            load paper responses, each with its period (server stopped); a file
+                            with any invalid row stores nothing unless --skip-invalid
 
 Options (each also read from the environment variable shown; flags win):
   --data DIR          data folder                 CANDOUR_DATA      default ./candour-data
@@ -47,6 +52,10 @@ struct Options {
   int threads = 2;
   bool group_commit = true;
   bool access_log = false;
+  std::string survey;            // import
+  bool skip_invalid = false;     // import
+  std::string format;            // import: csv or jsonl (default: from the file name)
+  std::vector<std::string> positional;
 };
 
 int Fail(const std::string& message) {
@@ -74,12 +83,16 @@ std::optional<std::string> ParseOptions(int argc, char** argv, Options* o) {
       return std::string(argv[++i]);
     };
     std::optional<std::string> v;
-    if (arg == "--access-log") {
-      o->access_log = true;
+    if (arg == "--access-log" || arg == "--skip-invalid") {
+      (arg == "--access-log" ? o->access_log : o->skip_invalid) = true;
+      continue;
+    }
+    if (!arg.starts_with("--")) {
+      o->positional.push_back(arg);
       continue;
     }
     if (arg != "--data" && arg != "--key-file" && arg != "--listen" && arg != "--threads" &&
-        arg != "--group-commit") {
+        arg != "--group-commit" && arg != "--survey" && arg != "--format") {
       return "unknown option " + arg;
     }
     if (!(v = value())) return arg + " needs a value";
@@ -87,6 +100,11 @@ std::optional<std::string> ParseOptions(int argc, char** argv, Options* o) {
     if (arg == "--key-file") o->key_file = *v;
     if (arg == "--listen") o->listen = *v;
     if (arg == "--threads") o->threads = std::atoi(v->c_str());
+    if (arg == "--survey") o->survey = *v;
+    if (arg == "--format") {
+      if (*v != "csv" && *v != "jsonl") return "--format takes csv or jsonl";
+      o->format = *v;
+    }
     if (arg == "--group-commit") {
       if (*v != "on" && *v != "off") return "--group-commit takes on or off";
       o->group_commit = *v == "on";
@@ -176,6 +194,53 @@ int Count(const Options& o) {
   return 0;
 }
 
+int Import(const Options& o) {
+  if (o.survey.empty() || o.positional.size() != 1) {
+    return Fail("import needs --survey ID and one FILE (see candour help)");
+  }
+  const std::string& file = o.positional[0];
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return Fail("cannot read " + file);
+  const std::string content((std::istreambuf_iterator<char>(in)), {});
+  const bool csv = o.format.empty() ? file.ends_with(".csv") : o.format == "csv";
+  auto store = OpenStore(o, false);
+  if (!store) return 1;
+  auto catalog = candour::server::SurveyCatalog::Load(**store);
+  if (!catalog) return Fail(catalog.error());
+  auto survey = (*catalog)->Get(o.survey);
+  if (!survey) return Fail("there is no survey \"" + o.survey + "\"");
+  const auto result = candour::server::ParseImport(
+      *survey, content,
+      csv ? candour::server::ImportFormat::kCsv : candour::server::ImportFormat::kJsonLines);
+  for (size_t i = 0; i < result.errors.size() && i < 100; ++i) {
+    std::cerr << file << ": " << result.errors[i] << "\n";
+  }
+  if (result.errors.size() > 100) {
+    std::cerr << file << ": ... and " << result.errors.size() - 100 << " more errors\n";
+  }
+  if (!result.errors.empty() && !o.skip_invalid) {
+    return Fail(std::to_string(result.errors.size()) + " of " + std::to_string(result.rows) +
+                " rows are invalid; nothing was stored (fix them, or pass --skip-invalid)");
+  }
+  // Validated first, written after, in synced batches (each batch all or nothing).
+  constexpr size_t kBatch = 10'000;
+  for (size_t i = 0; i < result.plaintexts.size(); i += kBatch) {
+    const std::vector<std::string> batch(
+        result.plaintexts.begin() + static_cast<std::ptrdiff_t>(i),
+        result.plaintexts.begin() +
+            static_cast<std::ptrdiff_t>(std::min(i + kBatch, result.plaintexts.size())));
+    if (auto ec = (*store)->PutResponses(survey->id, batch)) {
+      return Fail("stored " + std::to_string(i) + " responses, then the store failed: " +
+                  ec.message());
+    }
+  }
+  std::cout << "Imported " << result.plaintexts.size() << " responses into \"" << survey->id
+            << "\"";
+  if (!result.errors.empty()) std::cout << " (skipped " << result.errors.size() << " invalid rows)";
+  std::cout << std::endl;
+  return 0;
+}
+
 int Serve(const Options& o) {
   const size_t colon = o.listen.rfind(':');
   if (colon == std::string::npos) return Fail("--listen takes HOST:PORT, e.g. 127.0.0.1:8080");
@@ -249,8 +314,13 @@ int main(int argc, char** argv) {
     std::cerr << "candour: " << *error << "\n\n" << kUsage;
     return 64;
   }
+  if (options.command != "import" && !options.positional.empty()) {
+    std::cerr << "candour: unexpected argument " << options.positional[0] << "\n\n" << kUsage;
+    return 64;
+  }
   if (options.command == "serve") return Serve(options);
   if (options.command == "count") return Count(options);
+  if (options.command == "import") return Import(options);
   if (options.command == "help" || options.command == "--help") {
     std::cout << kUsage;
     return 0;

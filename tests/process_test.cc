@@ -124,6 +124,41 @@ TEST_F(ProcessTest, WrongKeyIsRefusedWithAClearMessage) {
   EXPECT_NE(again.output().find("does not match the data"), std::string::npos) << again.output();
 }
 
+TEST_F(ProcessTest, ImportStoresAllOrNothingThroughTheSameValidation) {
+  {
+    CandourProcess first(Args());
+    ASSERT_NE(first.port(), 0) << first.output();
+    EXPECT_EQ(first.Signal(SIGTERM), 0);
+  }
+  std::vector<std::string> base = Args();
+  base.resize(4);  // --data, --key-file
+  auto import = [&](const std::string& name, const std::string& content, bool skip) {
+    std::ofstream(dir_ / name) << content;
+    std::vector<std::string> args = {"import", "--survey", "demo", (dir_ / name).string()};
+    if (skip) args.push_back("--skip-invalid");
+    args.insert(args.end(), base.begin(), base.end());
+    return RunCandour(args);
+  };
+  RunResult r = import("good.csv", "period,src,Q60,ward\n2026-W40,paper,good,dalston\n"
+                                   "2026-W40,paper,poor,\n2026-W41,,fair,hoxton_west\n", false);
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("Imported 3 responses"), std::string::npos) << r.out;
+  RunResult count;
+  EXPECT_EQ(CountDemo(&count), 3);
+
+  const std::string mixed = "{\"period\":\"2026-W42\",\"answers\":{\"Q60\":\"good\"}}\n"
+                            "{\"period\":\"2026-W42\",\"answers\":{\"Q60\":\"great\"}}\n";
+  r = import("mixed.jsonl", mixed, false);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("line 2: Q60: unknown option \"great\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("nothing was stored"), std::string::npos) << r.out;
+  EXPECT_EQ(CountDemo(&count), 3);
+  r = import("mixed.jsonl", mixed, true);
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("skipped 1 invalid rows"), std::string::npos) << r.out;
+  EXPECT_EQ(CountDemo(&count), 4);
+}
+
 TEST_F(ProcessTest, KeyInsideTheDataFolderIsRefused) {
   std::vector<std::string> args = Args();
   args[3] = (dir_ / "data" / "data.key").string();

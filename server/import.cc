@@ -1,0 +1,170 @@
+#include "server/import.h"
+
+#include <boost/json.hpp>
+
+#include "server/codec.h"
+#include "server/submission.h"
+
+namespace candour::server {
+namespace {
+
+namespace json = boost::json;
+
+// Splits CSV text into records of fields (RFC 4180: quotes, doubled quotes, CRLF).
+// Returns false on an unterminated quote. Each record keeps the line it started on.
+struct CsvRecord {
+  size_t line = 0;
+  std::vector<std::string> fields;
+};
+
+bool SplitCsv(std::string_view text, std::vector<CsvRecord>* out) {
+  CsvRecord record{1, {}};
+  std::string field;
+  bool quoted = false, field_started = false;
+  size_t line = 1;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+        field.push_back('"');
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        if (c == '\n') ++line;
+        field.push_back(c);
+      }
+      continue;
+    }
+    if (c == '"' && !field_started) {
+      quoted = field_started = true;
+    } else if (c == ',') {
+      record.fields.push_back(std::move(field));
+      field.clear();
+      field_started = false;
+    } else if (c == '\n' || c == '\r') {
+      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+      record.fields.push_back(std::move(field));
+      field.clear();
+      field_started = false;
+      if (!(record.fields.size() == 1 && record.fields[0].empty())) out->push_back(record);
+      record = CsvRecord{++line, {}};
+    } else {
+      field_started = true;
+      field.push_back(c);
+    }
+  }
+  if (quoted) return false;
+  if (field_started || !record.fields.empty()) {
+    record.fields.push_back(std::move(field));
+    out->push_back(std::move(record));
+  }
+  return true;
+}
+
+std::string At(size_t line) { return "line " + std::to_string(line) + ": "; }
+
+void AddRow(const Survey& survey, size_t line, const std::string& period,
+            boost::system::result<Submission, Rejection> parsed, ImportResult* result) {
+  ++result->rows;
+  if (!parsed) {
+    result->errors.push_back(At(line) + parsed.error().message);
+    return;
+  }
+  if (!stats::IsValidPeriod(survey.period, period)) {
+    result->errors.push_back(At(line) + "period: expected a " +
+                             (survey.period == stats::PeriodKind::kWeek ? "week like 2026-W40"
+                                                                        : "month like 2026-10") +
+                             ", got \"" + period.substr(0, 20) + "\"");
+    return;
+  }
+  result->plaintexts.push_back(EncodeStored(survey, *parsed, period));
+}
+
+void ParseJsonLines(const Survey& survey, std::string_view content, ImportResult* result) {
+  size_t line = 0;
+  while (!content.empty()) {
+    ++line;
+    const size_t nl = content.find('\n');
+    std::string_view text = content.substr(0, nl);
+    content = nl == std::string_view::npos ? std::string_view() : content.substr(nl + 1);
+    if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+    if (text.find_first_not_of(" \t") == std::string_view::npos) continue;
+    boost::system::error_code ec;
+    json::value v = json::parse(text, ec);
+    std::string period;
+    if (!ec && v.is_object()) {
+      if (const json::value* p = v.as_object().if_contains("period"); p && p->is_string()) {
+        period = p->get_string();
+      }
+      v.as_object().erase("period");
+    }
+    // The rest is exactly a web submission's JSON body, with the same checks.
+    AddRow(survey, line, period, ParseJsonSubmission(survey, ec ? text : json::serialize(v)),
+           result);
+  }
+}
+
+void ParseCsv(const Survey& survey, std::string_view content, ImportResult* result) {
+  std::vector<CsvRecord> records;
+  if (!SplitCsv(content, &records)) {
+    result->errors.push_back("the file ends inside a quoted field");
+    return;
+  }
+  if (records.empty()) return;
+  const std::vector<std::string>& header = records.front().fields;
+  int period_column = -1;
+  for (size_t c = 0; c < header.size(); ++c) {
+    if (header[c] == "period") period_column = static_cast<int>(c);
+  }
+  if (period_column < 0) {
+    result->errors.push_back(At(records.front().line) + "header: expected a \"period\" column");
+    return;
+  }
+  for (size_t r = 1; r < records.size(); ++r) {
+    const CsvRecord& rec = records[r];
+    if (rec.fields.size() != header.size()) {
+      ++result->rows;
+      result->errors.push_back(At(rec.line) + "expected " + std::to_string(header.size()) +
+                               " fields as in the header, got " +
+                               std::to_string(rec.fields.size()));
+      continue;
+    }
+    // The rest is exactly a web form's body, with the same checks.
+    std::string form;
+    for (size_t c = 0; c < header.size(); ++c) {
+      if (static_cast<int>(c) == period_column || rec.fields[c].empty()) continue;
+      const Question* q = survey.FindQuestion(header[c]);
+      std::vector<std::string_view> values = {rec.fields[c]};
+      if (q && q->type == QuestionType::kMulti) {
+        values.clear();
+        std::string_view rest = rec.fields[c];
+        while (!rest.empty()) {
+          const size_t semi = rest.find(';');
+          values.push_back(rest.substr(0, semi));
+          rest = semi == std::string_view::npos ? "" : rest.substr(semi + 1);
+        }
+      }
+      for (std::string_view v : values) {
+        if (!form.empty()) form.push_back('&');
+        form.append(PercentEncode(header[c])).append("=").append(PercentEncode(v));
+      }
+    }
+    AddRow(survey, rec.line, rec.fields[static_cast<size_t>(period_column)],
+           ParseFormSubmission(survey, form), result);
+  }
+}
+
+}  // namespace
+
+ImportResult ParseImport(const Survey& survey, std::string_view content, ImportFormat format) {
+  ImportResult result;
+  if (format == ImportFormat::kCsv) {
+    ParseCsv(survey, content, &result);
+  } else {
+    ParseJsonLines(survey, content, &result);
+  }
+  return result;
+}
+
+}  // namespace candour::server

@@ -1,0 +1,28 @@
+// Paper-form imports: responses in CSV or JSON lines, each with its period, validated exactly as
+// web submissions are, and encoded for storage. Reading files and writing the store is main's.
+// Thread-safe: pure functions.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "server/survey.h"
+
+namespace candour::server {
+
+enum class ImportFormat { kCsv, kJsonLines };
+
+struct ImportResult {
+  std::vector<std::string> plaintexts;  // valid rows, encoded for storage (EncodeStored)
+  std::vector<std::string> errors;      // "line N: FIELD: what is wrong", in file order
+  size_t rows = 0;                      // data rows read (blank lines and the CSV header aside)
+};
+
+// JSON lines: one object per line, {"period": P, "src": TAG, "answers": {...}}.
+// CSV: a header row naming "period", optionally "src", then question ids; one response per
+// row; a multiple-choice cell lists option ids separated by ';'; an empty cell is unanswered.
+// `period` must be a well-formed period of the survey's kind ("2026-W40" or "2026-10").
+ImportResult ParseImport(const Survey& survey, std::string_view content, ImportFormat format);
+
+}  // namespace candour::server

@@ -1,0 +1,82 @@
+#include "server/import.h"
+
+#include <gtest/gtest.h>
+
+#include "server/survey_index.h"
+#include "web/assets.h"
+
+namespace candour::server {
+namespace {
+
+class ImportTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto s = ParseSurvey(web::TrustAndConfidenceTemplate());
+    ASSERT_TRUE(s.has_value());
+    demo_ = std::move(*s);
+  }
+  Survey demo_;
+};
+
+TEST_F(ImportTest, JsonLines) {
+  const auto r = ParseImport(demo_,
+                             "{\"period\":\"2026-W40\",\"src\":\"paper-1\",\"answers\":{\"Q60\":\"good\"}}\n"
+                             "\n"
+                             "{\"period\":\"2026-W41\",\"answers\":{\"Q60\":\"poor\",\"ward\":\"dalston\"}}\r\n",
+                             ImportFormat::kJsonLines);
+  EXPECT_TRUE(r.errors.empty());
+  EXPECT_EQ(r.rows, 2u);
+  ASSERT_EQ(r.plaintexts.size(), 2u);
+  auto first = DecodeStored(r.plaintexts[0]);
+  ASSERT_TRUE(first.has_value());
+  EXPECT_EQ(first->period, "2026-W40");
+  EXPECT_EQ(first->src, "paper-1");
+  EXPECT_EQ(std::get<std::string>(first->answers.at("Q60")), "good");
+}
+
+TEST_F(ImportTest, JsonLinesErrorsAreNumberedAndNameTheField) {
+  const auto r = ParseImport(demo_,
+                             "{\"period\":\"2026-W40\",\"answers\":{\"Q60\":\"good\"}}\n"
+                             "{\"period\":\"2026-W40\",\"answers\":{\"Q60\":\"superb\"}}\n"
+                             "{\"answers\":{\"Q60\":\"good\"}}\n"
+                             "{\"period\":\"2026-13\",\"answers\":{}}\n"
+                             "not json\n",
+                             ImportFormat::kJsonLines);
+  EXPECT_EQ(r.rows, 5u);
+  EXPECT_EQ(r.plaintexts.size(), 1u);
+  ASSERT_EQ(r.errors.size(), 4u);
+  EXPECT_EQ(r.errors[0].rfind("line 2: Q60: unknown option", 0), 0u) << r.errors[0];
+  EXPECT_EQ(r.errors[1].rfind("line 3: period: expected a week", 0), 0u) << r.errors[1];
+  EXPECT_EQ(r.errors[2].rfind("line 4: period:", 0), 0u) << r.errors[2];
+  EXPECT_EQ(r.errors[3].rfind("line 5: body: not valid JSON", 0), 0u) << r.errors[3];
+}
+
+TEST_F(ImportTest, CsvWithQuotesAndEmptyCells) {
+  const auto r = ParseImport(demo_,
+                             "period,src,Q60,ward,comment\n"
+                             "2026-W40,paper-2,good,dalston,\"Fewer stops, more \"\"talks\"\"\"\n"
+                             "2026-W41,,,,\n",
+                             ImportFormat::kCsv);
+  ASSERT_TRUE(r.errors.empty()) << r.errors[0];
+  ASSERT_EQ(r.plaintexts.size(), 2u);
+  auto first = DecodeStored(r.plaintexts[0]);
+  ASSERT_TRUE(first.has_value());
+  EXPECT_EQ(std::get<std::string>(first->answers.at("comment")), "Fewer stops, more \"talks\"");
+  EXPECT_TRUE(DecodeStored(r.plaintexts[1])->answers.empty());
+}
+
+TEST_F(ImportTest, CsvErrors) {
+  auto r = ParseImport(demo_, "src,Q60\npaper,good\n", ImportFormat::kCsv);
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_EQ(r.errors[0], "line 1: header: expected a \"period\" column");
+  r = ParseImport(demo_, "period,Q60\n2026-W40,good,extra\n2026-W40,nope\n", ImportFormat::kCsv);
+  ASSERT_EQ(r.errors.size(), 2u);
+  EXPECT_EQ(r.errors[0], "line 2: expected 2 fields as in the header, got 3");
+  EXPECT_EQ(r.errors[1].rfind("line 3: Q60: unknown option \"nope\"", 0), 0u) << r.errors[1];
+  r = ParseImport(demo_, "period,Q60\n2026-W40,\"open", ImportFormat::kCsv);
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_EQ(r.errors[0], "the file ends inside a quoted field");
+}
+
+}  // namespace
+}  // namespace candour::server
