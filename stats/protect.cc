@@ -1,0 +1,177 @@
+#include "stats/protect.h"
+
+#include <glpk.h>
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+#include <limits>
+#include <memory>
+
+namespace candour::stats {
+namespace {
+
+constexpr double kEps = 1e-6;
+
+bool Free(const ProtectCell& c) { return c.suppressed && !c.fixed; }
+
+// The LP over the free cells: one equality row per relation that involves a free cell.
+class Lp {
+ public:
+  Lp(const std::vector<ProtectCell>& cells, const std::vector<Relation>& relations)
+      : lp_(glp_create_prob(), glp_delete_prob), column_(cells.size(), 0) {
+    int columns = 0;
+    for (size_t i = 0; i < cells.size(); ++i) {
+      if (Free(cells[i])) column_[i] = ++columns;
+    }
+    if (columns > 0) glp_add_cols(lp_.get(), columns);
+    for (int c = 1; c <= columns; ++c) glp_set_col_bnds(lp_.get(), c, GLP_LO, 0.0, 0.0);
+    std::vector<int> ia = {0}, ja = {0};
+    std::vector<double> ar = {0};
+    for (const Relation& r : relations) {
+      double rhs = 0;
+      std::vector<std::pair<int, double>> terms;
+      auto add = [&](uint32_t cell, double coef) {
+        if (column_[cell]) {
+          terms.emplace_back(column_[cell], coef);
+        } else {
+          rhs -= coef * static_cast<double>(cells[cell].value);
+        }
+      };
+      for (uint32_t p : r.parts) add(p, 1.0);
+      add(r.total, -1.0);
+      if (terms.empty()) continue;
+      const int row = glp_add_rows(lp_.get(), 1);
+      glp_set_row_bnds(lp_.get(), row, GLP_FX, rhs, rhs);
+      for (const auto& [col, coef] : terms) {
+        ia.push_back(row);
+        ja.push_back(col);
+        ar.push_back(coef);
+      }
+    }
+    glp_load_matrix(lp_.get(), static_cast<int>(ia.size()) - 1, ia.data(), ja.data(), ar.data());
+    glp_init_smcp(&params_);
+    params_.msg_lev = GLP_MSG_OFF;
+    params_.presolve = GLP_OFF;
+  }
+
+  // Optimises cell `i` in direction `dir` (GLP_MIN/GLP_MAX); +inf when unbounded above.
+  double Optimise(size_t i, int dir) {
+    const int col = column_[i];
+    assert(col > 0);
+    glp_set_obj_coef(lp_.get(), col, 1.0);
+    glp_set_obj_dir(lp_.get(), dir);
+    int rc = glp_simplex(lp_.get(), &params_);
+    if (rc != 0) {  // a stale basis: start again from the standard one
+      glp_std_basis(lp_.get());
+      rc = glp_simplex(lp_.get(), &params_);
+    }
+    ++solves_;
+    double value = glp_get_obj_val(lp_.get());
+    if (rc == 0 && glp_get_status(lp_.get()) == GLP_UNBND) {
+      value = std::numeric_limits<double>::infinity();
+    }
+    glp_set_obj_coef(lp_.get(), col, 0.0);
+    return value;
+  }
+
+  size_t solves() const { return solves_; }
+  bool HasColumn(size_t i) const { return column_[i] > 0; }
+
+ private:
+  std::unique_ptr<glp_prob, void (*)(glp_prob*)> lp_;
+  std::vector<int> column_;  // cell -> LP column (1-based), 0 when the cell is a constant
+  glp_smcp params_{};
+  size_t solves_ = 0;
+};
+
+// The published, non-fixed cell sharing a relation with `cell` that best protects it: one
+// that can give up `need` (smallest such), else the largest. -1 when there is none.
+int PickPartner(size_t cell, uint64_t need, const std::vector<ProtectCell>& cells,
+                const std::vector<std::vector<uint32_t>>& relations_of,
+                const std::vector<Relation>& relations) {
+  int best = -1;
+  auto better = [&](uint32_t a, int b) {
+    if (b < 0) return true;
+    const uint64_t va = cells[a].value, vb = cells[static_cast<size_t>(b)].value;
+    const bool a_ok = va >= need, b_ok = vb >= need;
+    if (a_ok != b_ok) return a_ok;
+    return a_ok ? va < vb : va > vb;
+  };
+  for (uint32_t r : relations_of[cell]) {
+    auto consider = [&](uint32_t other) {
+      if (other == cell || cells[other].suppressed || cells[other].fixed) return;
+      if (better(other, best)) best = static_cast<int>(other);
+    };
+    for (uint32_t p : relations[r].parts) consider(p);
+    consider(relations[r].total);
+  }
+  return best;
+}
+
+}  // namespace
+
+ProtectStats Protect(std::vector<ProtectCell>& cells, const std::vector<Relation>& relations,
+                     uint64_t threshold) {
+  ProtectStats stats;
+  std::vector<std::vector<uint32_t>> relations_of(cells.size());
+  for (uint32_t r = 0; r < relations.size(); ++r) {
+    for (uint32_t p : relations[r].parts) relations_of[p].push_back(r);
+    relations_of[relations[r].total].push_back(r);
+  }
+  // Suppressing more only widens every range, so a cell that passes once passes for good.
+  std::vector<bool> passed(cells.size(), false);
+  for (;;) {
+    Lp lp(cells, relations);
+    std::vector<size_t> added;
+    // A failing cell next to one just helped waits for the next round: the help may suffice.
+    std::vector<bool> changed(relations.size(), false);
+    for (size_t i = 0; i < cells.size(); ++i) {
+      if (!Free(cells[i]) || passed[i]) continue;
+      // Cells suppressed during this round are audited in the next, with their own column.
+      if (!lp.HasColumn(i)) continue;
+      const bool up = lp.Optimise(i, GLP_MAX) >= static_cast<double>(threshold) - kEps;
+      const bool down = up && lp.Optimise(i, GLP_MIN) <= kEps;
+      if (up && down) {
+        passed[i] = true;
+        continue;
+      }
+      if (std::any_of(relations_of[i].begin(), relations_of[i].end(),
+                      [&](uint32_t r) { return changed[r]; })) {
+        continue;
+      }
+      const uint64_t v = cells[i].value;
+      const uint64_t need = up ? v : (threshold > v ? threshold - v : 1);
+      const int partner = PickPartner(i, std::max<uint64_t>(need, 1), cells, relations_of, relations);
+      if (partner < 0) {
+        stats.protected_all = false;
+        passed[i] = true;  // nothing local helps; reported through protected_all
+        continue;
+      }
+      cells[static_cast<size_t>(partner)].suppressed = true;
+      added.push_back(static_cast<size_t>(partner));
+      for (uint32_t r : relations_of[i]) changed[r] = true;
+    }
+    stats.lp_solves += lp.solves();
+    if (added.empty()) break;
+    stats.secondary += added.size();
+  }
+  return stats;
+}
+
+std::vector<Range> SuppressedRanges(const std::vector<ProtectCell>& cells,
+                                    const std::vector<Relation>& relations) {
+  Lp lp(cells, relations);
+  std::vector<Range> out(cells.size());
+  for (size_t i = 0; i < cells.size(); ++i) {
+    if (!Free(cells[i])) {
+      out[i] = {static_cast<double>(cells[i].value), static_cast<double>(cells[i].value)};
+      continue;
+    }
+    const double max = lp.Optimise(i, GLP_MAX);
+    out[i] = {lp.Optimise(i, GLP_MIN), std::isinf(max) ? -1.0 : max};
+  }
+  return out;
+}
+
+}  // namespace candour::stats

@@ -1,0 +1,83 @@
+#include "stats/protect.h"
+
+#include <gtest/gtest.h>
+
+namespace candour::stats {
+namespace {
+
+std::vector<ProtectCell> Cells(std::initializer_list<uint64_t> values, uint64_t threshold) {
+  std::vector<ProtectCell> out;
+  for (uint64_t v : values) out.push_back({v, v > 0 && v < threshold, false});
+  return out;
+}
+
+void ExpectProtected(const std::vector<ProtectCell>& cells, const std::vector<Relation>& rel,
+                     uint64_t threshold) {
+  const auto ranges = SuppressedRanges(cells, rel);
+  for (size_t i = 0; i < cells.size(); ++i) {
+    if (!cells[i].suppressed) continue;
+    EXPECT_LE(ranges[i].min, 1e-6) << "cell " << i;
+    EXPECT_TRUE(ranges[i].max < 0 || ranges[i].max >= static_cast<double>(threshold) - 1e-6)
+        << "cell " << i << " max " << ranges[i].max;
+  }
+}
+
+TEST(ProtectTest, LoneSuppressedPartGetsAComplement) {
+  // total(0) = 3 + 17: the 3 alone would be total minus 17.
+  auto cells = Cells({20, 3, 17}, 10);
+  const std::vector<Relation> rel = {{0, {1, 2}}};
+  const ProtectStats stats = Protect(cells, rel, 10);
+  EXPECT_TRUE(stats.protected_all);
+  EXPECT_EQ(stats.secondary, 1u);
+  EXPECT_TRUE(cells[2].suppressed);
+  EXPECT_FALSE(cells[0].suppressed);
+  ExpectProtected(cells, rel, 10);
+}
+
+TEST(ProtectTest, TwoSmallPartsAreNotEnoughTogether) {
+  // 3 and 5 suppressed can only range over [0, 8]: one more part must join them.
+  auto cells = Cells({40, 3, 5, 12, 20}, 10);
+  const std::vector<Relation> rel = {{0, {1, 2, 3, 4}}};
+  Protect(cells, rel, 10);
+  EXPECT_TRUE(cells[3].suppressed);   // 12: the smallest part that can give up enough
+  EXPECT_FALSE(cells[4].suppressed);
+  ExpectProtected(cells, rel, 10);
+}
+
+TEST(ProtectTest, TwoWayTableNeedsARectangle) {
+  // 2x2 table with margins. Cells: a b / c d, rows r1 r2, columns k1 k2, grand total g.
+  //   a=4  b=30 | r1=34
+  //   c=25 d=41 | r2=66
+  //   k1=29 k2=71 | g=100
+  enum { a, b, c, d, r1, r2, k1, k2, g };
+  auto cells = Cells({4, 30, 25, 41, 34, 66, 29, 71, 100}, 10);
+  const std::vector<Relation> rel = {{r1, {a, b}}, {r2, {c, d}}, {k1, {a, c}},
+                                     {k2, {b, d}}, {g, {r1, r2}}, {g, {k1, k2}}};
+  const ProtectStats stats = Protect(cells, rel, 10);
+  EXPECT_TRUE(stats.protected_all);
+  EXPECT_GE(stats.secondary, 3u);  // a rectangle at least
+  ExpectProtected(cells, rel, 10);
+}
+
+TEST(ProtectTest, FixedCellsAreNeverChosenAndCanLeaveACellUnprotected) {
+  auto cells = Cells({20, 3, 17}, 10);
+  cells[2].fixed = true;
+  cells[0].fixed = true;
+  const ProtectStats stats = Protect(cells, {{0, {1, 2}}}, 10);
+  EXPECT_FALSE(stats.protected_all);
+  EXPECT_FALSE(cells[2].suppressed);
+}
+
+TEST(ProtectTest, RangesOfAKnownPattern) {
+  // total 20 = x + y with both suppressed: each ranges over [0, 20].
+  std::vector<ProtectCell> cells = {{20, false, false}, {3, true, false}, {17, true, false}};
+  const auto ranges = SuppressedRanges(cells, {{0, {1, 2}}});
+  EXPECT_NEAR(ranges[1].min, 0, 1e-9);
+  EXPECT_NEAR(ranges[1].max, 20, 1e-9);
+  // With the total suppressed too, nothing bounds them above.
+  cells[0].suppressed = true;
+  EXPECT_LT(SuppressedRanges(cells, {{0, {1, 2}}})[1].max, 0);
+}
+
+}  // namespace
+}  // namespace candour::stats
