@@ -86,11 +86,11 @@ class Lp {
 };
 
 // The published, non-fixed cell sharing a relation with `cell` that best protects it: one
-// that can give up `need` (smallest such), else the largest. -1 when there is none.
+// that can give up `need` (smallest such), else the largest. Relations that pin the cell (it
+// is their only unknown) are searched first. -1 when there is none.
 int PickPartner(size_t cell, uint64_t need, const std::vector<ProtectCell>& cells,
                 const std::vector<std::vector<uint32_t>>& relations_of,
                 const std::vector<Relation>& relations) {
-  int best = -1;
   auto better = [&](uint32_t a, int b) {
     if (b < 0) return true;
     const uint64_t va = cells[a].value, vb = cells[static_cast<size_t>(b)].value;
@@ -98,15 +98,23 @@ int PickPartner(size_t cell, uint64_t need, const std::vector<ProtectCell>& cell
     if (a_ok != b_ok) return a_ok;
     return a_ok ? va < vb : va > vb;
   };
-  for (uint32_t r : relations_of[cell]) {
-    auto consider = [&](uint32_t other) {
-      if (other == cell || cells[other].suppressed || cells[other].fixed) return;
-      if (better(other, best)) best = static_cast<int>(other);
-    };
-    for (uint32_t p : relations[r].parts) consider(p);
-    consider(relations[r].total);
+  for (const bool pinning_only : {true, false}) {
+    int best = -1;
+    for (uint32_t r : relations_of[cell]) {
+      const Relation& rel = relations[r];
+      size_t unknowns = Free(cells[rel.total]) ? 1 : 0;
+      for (uint32_t p : rel.parts) unknowns += Free(cells[p]) ? 1 : 0;
+      if (pinning_only && unknowns > 1) continue;
+      auto consider = [&](uint32_t other) {
+        if (other == cell || cells[other].suppressed || cells[other].fixed) return;
+        if (better(other, best)) best = static_cast<int>(other);
+      };
+      for (uint32_t p : rel.parts) consider(p);
+      consider(rel.total);
+    }
+    if (best >= 0) return best;
   }
-  return best;
+  return -1;
 }
 
 }  // namespace
@@ -126,6 +134,7 @@ ProtectStats Protect(std::vector<ProtectCell>& cells, const std::vector<Relation
     std::vector<size_t> added;
     // A failing cell next to one just helped waits for the next round: the help may suffice.
     std::vector<bool> changed(relations.size(), false);
+    size_t stuck = 0;
     for (size_t i = 0; i < cells.size(); ++i) {
       if (!Free(cells[i]) || passed[i]) continue;
       // Cells suppressed during this round are audited in the next, with their own column.
@@ -144,8 +153,7 @@ ProtectStats Protect(std::vector<ProtectCell>& cells, const std::vector<Relation
       const uint64_t need = up ? v : (threshold > v ? threshold - v : 1);
       const int partner = PickPartner(i, std::max<uint64_t>(need, 1), cells, relations_of, relations);
       if (partner < 0) {
-        stats.protected_all = false;
-        passed[i] = true;  // nothing local helps; reported through protected_all
+        ++stuck;  // nothing local helps now; others' new suppressions may still
         continue;
       }
       cells[static_cast<size_t>(partner)].suppressed = true;
@@ -153,7 +161,10 @@ ProtectStats Protect(std::vector<ProtectCell>& cells, const std::vector<Relation
       for (uint32_t r : relations_of[i]) changed[r] = true;
     }
     stats.lp_solves += lp.solves();
-    if (added.empty()) break;
+    if (added.empty()) {
+      stats.protected_all = stuck == 0;
+      break;
+    }
     stats.secondary += added.size();
   }
   return stats;
