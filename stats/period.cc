@@ -74,3 +74,63 @@ bool IsValidPeriod(PeriodKind kind, std::string_view label) {
 }
 
 }  // namespace candour::stats
+
+namespace candour::stats {
+namespace {
+
+// The Thursday of ISO week `week` of ISO year `year`.
+chr::sys_days ThursdayOf(int year, unsigned week) {
+  // 4 January is always in week 1.
+  const chr::sys_days jan4{chr::year{year} / chr::January / 4};
+  const unsigned wd = chr::weekday{jan4}.iso_encoding();
+  const chr::sys_days monday1 = jan4 - chr::days{wd - 1};
+  return monday1 + chr::days{7 * (static_cast<int>(week) - 1) + 3};
+}
+
+std::string QuarterLabel(chr::year_month_day d) {
+  return std::to_string(static_cast<int>(d.year())) + "-Q" +
+         std::to_string((static_cast<unsigned>(d.month()) - 1) / 3 + 1);
+}
+
+// The last day of a calendar month.
+chr::sys_days MonthEnd(int y, unsigned m) {
+  return chr::sys_days{chr::year{y} / chr::month{m} / chr::last};
+}
+
+}  // namespace
+
+std::optional<PeriodPath> PathOf(PeriodKind kind, std::string_view label) {
+  if (!IsValidPeriod(kind, label)) return std::nullopt;
+  const int year = static_cast<int>(ToNumber(label.substr(0, 4)));
+  chr::year_month_day day;
+  if (kind == PeriodKind::kWeek) {
+    day = chr::year_month_day{ThursdayOf(year, ToNumber(label.substr(6)))};
+  } else {
+    day = chr::year{year} / chr::month{ToNumber(label.substr(5))} / 1;
+  }
+  return PeriodPath{Month(day), QuarterLabel(day), std::to_string(static_cast<int>(day.year()))};
+}
+
+std::optional<chr::sys_days> LastDayOf(PeriodKind kind, std::string_view label) {
+  if (label.size() < 4 || !AllDigits(label.substr(0, 4))) return std::nullopt;
+  const int y = static_cast<int>(ToNumber(label.substr(0, 4)));
+  unsigned last_month;
+  if (label.size() == 4) {
+    last_month = 12;
+  } else if (label.size() == 7 && label[4] == '-' && label[5] == 'Q' && label[6] >= '1' &&
+             label[6] <= '4') {
+    last_month = static_cast<unsigned>(label[6] - '0') * 3;
+  } else if (IsValidPeriod(PeriodKind::kMonth, label)) {
+    last_month = ToNumber(label.substr(5));
+  } else {
+    return std::nullopt;
+  }
+  const chr::sys_days end = MonthEnd(y, last_month);
+  if (kind == PeriodKind::kMonth) return end;
+  // The week holding the month's last Thursday ends on the Sunday after it.
+  const unsigned wd = chr::weekday{end}.iso_encoding();
+  const chr::sys_days last_thursday = end - chr::days{(wd + 7 - 4) % 7};
+  return last_thursday + chr::days{3};
+}
+
+}  // namespace candour::stats

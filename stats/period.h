@@ -24,3 +24,23 @@ std::optional<PeriodKind> ParsePeriodKind(std::string_view name);
 bool IsValidPeriod(PeriodKind kind, std::string_view label);
 
 }  // namespace candour::stats
+
+namespace candour::stats {
+
+// The calendar of published periods. A stored week belongs to the month (and so quarter and
+// year) that holds its Thursday, as ISO 8601 assigns weeks to years; months, quarters and
+// years are therefore whole weeks.
+struct PeriodPath {
+  std::string month;    // "2026-11"
+  std::string quarter;  // "2026-Q4"
+  std::string year;     // "2026"
+};
+// The path of a stored period label of `kind`; nullopt if the label is malformed.
+std::optional<PeriodPath> PathOf(PeriodKind kind, std::string_view label);
+
+// The last day that belongs to a month, quarter or year label ("2026-11", "2026-Q4", "2026"),
+// under the week rule above when `kind` is kWeek (the Sunday of the last week whose Thursday
+// falls inside). A period is complete once `today` is after that day.
+std::optional<std::chrono::sys_days> LastDayOf(PeriodKind kind, std::string_view label);
+
+}  // namespace candour::stats

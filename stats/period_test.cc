@@ -41,3 +41,35 @@ TEST(PeriodTest, ParsesKinds) {
 
 }  // namespace
 }  // namespace candour::stats
+
+namespace candour::stats {
+namespace {
+
+using namespace std::chrono;
+
+TEST(PeriodPathTest, WeeksBelongToTheMonthOfTheirThursday) {
+  auto p = PathOf(PeriodKind::kWeek, "2026-W48");  // Mon 23 Nov - Sun 29 Nov, Thursday 26 Nov
+  ASSERT_TRUE(p.has_value());
+  EXPECT_EQ(p->month, "2026-11");
+  EXPECT_EQ(p->quarter, "2026-Q4");
+  EXPECT_EQ(p->year, "2026");
+  EXPECT_EQ(PathOf(PeriodKind::kWeek, "2026-W53")->month, "2026-12");  // Thu 31 Dec 2026
+  EXPECT_EQ(PathOf(PeriodKind::kWeek, "2025-W01")->year, "2025");     // Thu 2 Jan 2025
+  EXPECT_EQ(PathOf(PeriodKind::kWeek, "2026-W27")->quarter, "2026-Q3"); // Thu 2 Jul 2026
+  EXPECT_EQ(PathOf(PeriodKind::kMonth, "2026-04")->quarter, "2026-Q2");
+  EXPECT_FALSE(PathOf(PeriodKind::kWeek, "2026-11").has_value());
+}
+
+TEST(PeriodPathTest, LastDays) {
+  EXPECT_EQ(*LastDayOf(PeriodKind::kMonth, "2026-11"), sys_days{2026y / November / 30});
+  EXPECT_EQ(*LastDayOf(PeriodKind::kMonth, "2026-Q1"), sys_days{2026y / March / 31});
+  EXPECT_EQ(*LastDayOf(PeriodKind::kMonth, "2026"), sys_days{2026y / December / 31});
+  // November 2026's last Thursday is the 26th: its week ends Sunday 29 November.
+  EXPECT_EQ(*LastDayOf(PeriodKind::kWeek, "2026-11"), sys_days{2026y / November / 29});
+  // December 2026's last Thursday is the 31st: its week (2026-W53) ends Sunday 3 January 2027.
+  EXPECT_EQ(*LastDayOf(PeriodKind::kWeek, "2026"), sys_days{2027y / January / 3});
+  EXPECT_FALSE(LastDayOf(PeriodKind::kWeek, "2026-Q5").has_value());
+}
+
+}  // namespace
+}  // namespace candour::stats
