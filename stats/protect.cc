@@ -98,21 +98,55 @@ int PickPartner(size_t cell, uint64_t need, const std::vector<ProtectCell>& cell
     if (a_ok != b_ok) return a_ok;
     return a_ok ? va < vb : va > vb;
   };
+  // Siblings (parts of the same total) before totals: suppressing a total spreads to every
+  // relation above it, a sibling only closes the loop at this level.
   for (const bool pinning_only : {true, false}) {
+    for (const bool totals : {false, true}) {
+      int best = -1;
+      for (uint32_t r : relations_of[cell]) {
+        const Relation& rel = relations[r];
+        size_t unknowns = Free(cells[rel.total]) ? 1 : 0;
+        for (uint32_t p : rel.parts) unknowns += Free(cells[p]) ? 1 : 0;
+        if (pinning_only && unknowns > 1) continue;
+        auto consider = [&](uint32_t other) {
+          if (other == cell || cells[other].suppressed || cells[other].fixed) return;
+          if (better(other, best)) best = static_cast<int>(other);
+        };
+        if (totals) {
+          consider(rel.total);
+        } else if (rel.total != cell) {
+          for (uint32_t p : rel.parts) consider(p);
+        }
+      }
+      if (best >= 0) return best;
+    }
+  }
+  // Nothing next to the cell: reach further, through suppressed cells, to the nearest
+  // published one (its suppression can open a longer path of compensating changes).
+  std::vector<bool> seen(cells.size(), false);
+  std::vector<size_t> frontier = {cell};
+  seen[cell] = true;
+  while (!frontier.empty()) {
+    std::vector<size_t> next;
     int best = -1;
-    for (uint32_t r : relations_of[cell]) {
-      const Relation& rel = relations[r];
-      size_t unknowns = Free(cells[rel.total]) ? 1 : 0;
-      for (uint32_t p : rel.parts) unknowns += Free(cells[p]) ? 1 : 0;
-      if (pinning_only && unknowns > 1) continue;
-      auto consider = [&](uint32_t other) {
-        if (other == cell || cells[other].suppressed || cells[other].fixed) return;
-        if (better(other, best)) best = static_cast<int>(other);
-      };
-      for (uint32_t p : rel.parts) consider(p);
-      consider(rel.total);
+    for (size_t c : frontier) {
+      for (uint32_t r : relations_of[c]) {
+        auto visit = [&](uint32_t other) {
+          if (seen[other]) return;
+          seen[other] = true;
+          if (cells[other].fixed) return;
+          if (!cells[other].suppressed) {
+            if (better(other, best)) best = static_cast<int>(other);
+          } else {
+            next.push_back(other);
+          }
+        };
+        for (uint32_t p : relations[r].parts) visit(p);
+        visit(relations[r].total);
+      }
     }
     if (best >= 0) return best;
+    frontier = std::move(next);
   }
   return -1;
 }

@@ -1,0 +1,447 @@
+#include "stats/release.h"
+
+#include <algorithm>
+#include <cassert>
+#include <set>
+
+#include "stats/estimate.h"
+
+namespace candour::stats {
+namespace {
+
+constexpr int kNone = -1;
+
+std::string Key(std::initializer_list<std::string_view> parts) {
+  std::string out;
+  for (std::string_view p : parts) {
+    if (!out.empty()) out.push_back('|');
+    out.append(p);
+  }
+  return out;
+}
+
+// The calendar of one release: complete months, quarters and years, and where each stored
+// period of the index falls.
+struct Calendar {
+  std::vector<std::string> months, quarters, years;
+  std::vector<int> month_of_period, quarter_of_period;  // index period id -> position or kNone
+  std::vector<int> quarter_of_month, year_of_quarter;   // parent positions or kNone
+
+  Calendar(const ReleaseSpec& spec, const ResponseIndex& index) {
+    auto complete = [&](const std::string& label) {
+      auto last = LastDayOf(spec.kind, label);
+      return last && *last < spec.today;
+    };
+    std::set<std::string> m, q, y;
+    std::vector<std::optional<PeriodPath>> paths(index.period_count());
+    for (size_t p = 0; p < index.period_count(); ++p) {
+      paths[p] = PathOf(spec.kind, index.PeriodLabel(static_cast<uint16_t>(p)));
+      if (!paths[p] || !complete(paths[p]->month)) continue;
+      m.insert(paths[p]->month);
+      if (complete(paths[p]->quarter)) q.insert(paths[p]->quarter);
+      if (complete(paths[p]->year)) y.insert(paths[p]->year);
+    }
+    months.assign(m.begin(), m.end());
+    quarters.assign(q.begin(), q.end());
+    years.assign(y.begin(), y.end());
+    auto pos = [](const std::vector<std::string>& v, const std::string& s) {
+      auto it = std::lower_bound(v.begin(), v.end(), s);
+      return it != v.end() && *it == s ? static_cast<int>(it - v.begin()) : kNone;
+    };
+    for (size_t p = 0; p < paths.size(); ++p) {
+      month_of_period.push_back(paths[p] ? pos(months, paths[p]->month) : kNone);
+      quarter_of_period.push_back(paths[p] ? pos(quarters, paths[p]->quarter) : kNone);
+    }
+    for (const std::string& month : months) {
+      quarter_of_month.push_back(pos(quarters, PathOf(PeriodKind::kMonth, month)->quarter));
+    }
+    for (const std::string& quarter : quarters) year_of_quarter.push_back(pos(years, quarter.substr(0, 4)));
+  }
+};
+
+}  // namespace
+
+const char* SuppressionReason(Suppression s) {
+  switch (s) {
+    case Suppression::kNone: return "";
+    case Suppression::kSmallCount: return "small count";
+    case Suppression::kDisclosesGroup: return "would disclose a group";
+    case Suppression::kProtectsOther: return "protects another figure";
+  }
+  return "";
+}
+
+const char* LevelName(Level level) {
+  switch (level) {
+    case Level::kMonth: return "month";
+    case Level::kQuarter: return "quarter";
+    case Level::kYear: return "year";
+    case Level::kAll: return "all";
+  }
+  return "";
+}
+
+std::optional<Level> ParseLevel(std::string_view name) {
+  for (Level l : {Level::kMonth, Level::kQuarter, Level::kYear, Level::kAll}) {
+    if (name == LevelName(l)) return l;
+  }
+  return std::nullopt;
+}
+
+// Builds one question's cells and relations, then suppresses and protects them.
+class ReleaseBuilder {
+ public:
+  ReleaseBuilder(const ReleaseSpec& spec, const ResponseIndex& index, const Calendar& cal,
+                 const ReleaseOptions& options, Release* out)
+      : spec_(spec), index_(index), cal_(cal), options_(options), out_(out) {}
+
+  void Question(const QuestionSpec& q) {
+    const int column = index_.ColumnOf(q.id);
+    if (column < 0) return;
+    cells_.clear();
+    relations_.clear();
+    primary_.clear();
+    const size_t k = q.options.size();
+    const auto& codes = index_.Codes(static_cast<size_t>(column));
+    // Counts by month and option; by dimension, quarter, group and option.
+    std::vector<std::vector<uint64_t>> by_month(cal_.months.size(), std::vector<uint64_t>(k));
+    struct Dim {
+      const DimensionSpec* spec;
+      const std::vector<uint8_t>* codes;
+      std::vector<int> group_of_code;  // code -> group position
+      size_t groups;
+      std::vector<std::vector<std::vector<uint64_t>>> by_quarter;  // [quarter][group][option]
+    };
+    std::vector<Dim> dims;
+    if (!q.measures.empty()) {
+      for (const DimensionSpec& d : spec_.dimensions) {
+        const int dc = index_.ColumnOf(d.id);
+        if (dc < 0 || d.id == q.id) continue;
+        Dim dim{&d, &index_.Codes(static_cast<size_t>(dc)), {kNone}, 0, {}};
+        size_t g = 0;
+        for (size_t o = 0; o < d.options.size(); ++o) dim.group_of_code.push_back(d.missing[o] ? kNone : static_cast<int>(g++));
+        dim.groups = g + 1;  // + not stated
+        for (int& gi : dim.group_of_code) gi = gi == kNone ? static_cast<int>(g) : gi;
+        dim.by_quarter.assign(cal_.quarters.size(),
+                              std::vector<std::vector<uint64_t>>(dim.groups, std::vector<uint64_t>(k)));
+        dims.push_back(std::move(dim));
+      }
+    }
+    for (size_t row = 0; row < index_.size(); ++row) {
+      const uint8_t code = codes[row];
+      if (code == 0 || code > k) continue;
+      const uint16_t period = index_.PeriodId(row);
+      const int month = cal_.month_of_period[period];
+      if (month == kNone) continue;
+      ++by_month[static_cast<size_t>(month)][code - 1u];
+      const int quarter = cal_.quarter_of_period[period];
+      if (quarter == kNone) continue;
+      for (Dim& d : dims) {
+        const uint8_t dcode = (*d.codes)[row];
+        const size_t group = static_cast<size_t>(d.group_of_code[dcode < d.group_of_code.size() ? dcode : 0]);
+        ++d.by_quarter[static_cast<size_t>(quarter)][group][code - 1u];
+      }
+    }
+
+    // Trend cells: period x answer node.
+    std::vector<std::string> periods = cal_.months;
+    periods.insert(periods.end(), cal_.quarters.begin(), cal_.quarters.end());
+    periods.insert(periods.end(), cal_.years.begin(), cal_.years.end());
+    periods.push_back(kAllPeriods);
+    std::vector<std::vector<uint64_t>> option_counts(periods.size(), std::vector<uint64_t>(k));
+    const size_t nm = cal_.months.size(), nq = cal_.quarters.size(), ny = cal_.years.size();
+    for (size_t m = 0; m < nm; ++m) {
+      for (size_t o = 0; o < k; ++o) {
+        option_counts[m][o] = by_month[m][o];
+        if (cal_.quarter_of_month[m] != kNone) option_counts[nm + static_cast<size_t>(cal_.quarter_of_month[m])][o] += by_month[m][o];
+        option_counts[nm + nq + ny][o] += by_month[m][o];
+      }
+    }
+    for (size_t qi = 0; qi < nq; ++qi) {
+      if (cal_.year_of_quarter[qi] == kNone) continue;
+      for (size_t o = 0; o < k; ++o) option_counts[nm + nq + static_cast<size_t>(cal_.year_of_quarter[qi])][o] += option_counts[nm + qi][o];
+    }
+    // node ids per period: options, then base, total, then per measure positive, negative.
+    const size_t nodes = k + 2 + 2 * q.measures.size();
+    std::vector<std::vector<uint32_t>> trend(periods.size(), std::vector<uint32_t>(nodes));
+    for (size_t p = 0; p < periods.size(); ++p) {
+      AnswerCells(q, option_counts[p], &trend[p]);
+    }
+    // Period relations for every node: quarter = its months, year = its quarters, all = months.
+    for (size_t node = 0; node < nodes; ++node) {
+      std::vector<std::vector<uint32_t>> quarter_parts(nq), year_parts(ny);
+      std::vector<uint32_t> all_parts;
+      for (size_t m = 0; m < nm; ++m) {
+        all_parts.push_back(trend[m][node]);
+        if (cal_.quarter_of_month[m] != kNone) quarter_parts[static_cast<size_t>(cal_.quarter_of_month[m])].push_back(trend[m][node]);
+      }
+      for (size_t qi = 0; qi < nq; ++qi) {
+        relations_.push_back({trend[nm + qi][node], quarter_parts[qi]});
+        if (cal_.year_of_quarter[qi] != kNone) year_parts[static_cast<size_t>(cal_.year_of_quarter[qi])].push_back(trend[nm + qi][node]);
+      }
+      for (size_t y = 0; y < ny; ++y) relations_.push_back({trend[nm + nq + y][node], year_parts[y]});
+      relations_.push_back({trend[nm + nq + ny][node], all_parts});
+    }
+
+    // Breakdown cells: dimension x (quarter, year) x group x (base, positive, negative).
+    struct BreakdownCell { size_t dim, period, group, node; uint32_t cell; };
+    std::vector<BreakdownCell> breakdown;
+    for (size_t di = 0; di < dims.size(); ++di) {
+      Dim& d = dims[di];
+      // [period (quarters then years)][group][node]
+      std::vector<std::vector<std::vector<uint32_t>>> ids(nq + ny, std::vector<std::vector<uint32_t>>(d.groups, std::vector<uint32_t>(nodes, 0)));
+      for (size_t pi = 0; pi < nq + ny; ++pi) {
+        for (size_t g = 0; g < d.groups; ++g) {
+          std::vector<uint64_t> counts(k, 0);
+          if (pi < nq) {
+            counts = d.by_quarter[pi][g];
+          } else {
+            for (size_t qi = 0; qi < nq; ++qi) {
+              if (cal_.year_of_quarter[qi] != static_cast<int>(pi - nq)) continue;
+              for (size_t o = 0; o < k; ++o) counts[o] += d.by_quarter[qi][g][o];
+            }
+          }
+          MeasureNodes(q, counts, &ids[pi][g]);
+          for (size_t node = k; node < nodes; ++node) {
+            if (node == k + 1) continue;  // no "total" node for groups
+            breakdown.push_back({di, pi, g, node, ids[pi][g][node]});
+          }
+        }
+      }
+      for (size_t node = k; node < nodes; ++node) {
+        if (node == k + 1) continue;
+        for (size_t pi = 0; pi < nq + ny; ++pi) {  // groups add up to the trend cell
+          std::vector<uint32_t> parts;
+          for (size_t g = 0; g < d.groups; ++g) parts.push_back(ids[pi][g][node]);
+          relations_.push_back({trend[nm + pi][node], parts});
+        }
+        for (size_t g = 0; g < d.groups; ++g) {  // quarters add up to years
+          std::vector<std::vector<uint32_t>> year_parts(ny);
+          for (size_t qi = 0; qi < nq; ++qi) {
+            if (cal_.year_of_quarter[qi] != kNone) year_parts[static_cast<size_t>(cal_.year_of_quarter[qi])].push_back(ids[qi][g][node]);
+          }
+          for (size_t y = 0; y < ny; ++y) relations_.push_back({ids[nq + y][g][node], year_parts[y]});
+        }
+      }
+    }
+
+    Suppress(q.id);
+
+    // Publish.
+    auto figure = [&](uint32_t cell) {
+      return Figure{cells_[cell].value, cells_[cell].suppressed ? reason_[cell] : Suppression::kNone};
+    };
+    for (size_t p = 0; p < periods.size(); ++p) {
+      for (size_t o = 0; o < k; ++o) out_->distribution_[Key({q.id, periods[p], q.options[o]})] = figure(trend[p][o]);
+      out_->distribution_[Key({q.id, periods[p], "base"})] = figure(trend[p][k]);
+      out_->distribution_[Key({q.id, periods[p], "total"})] = figure(trend[p][k + 1]);
+      for (size_t mi = 0; mi < q.measures.size(); ++mi) {
+        const MeasureSpec& m = q.measures[mi];
+        out_->distribution_[Key({q.id, periods[p], m.id + ":positive"})] = figure(trend[p][k + 2 + 2 * mi]);
+        out_->distribution_[Key({q.id, periods[p], m.id + ":negative"})] = figure(trend[p][k + 3 + 2 * mi]);
+        out_->measures_[Key({m.id, "", periods[p], kAllGroups})] =
+            MakeMeasure(figure(trend[p][k + 2 + 2 * mi]), figure(trend[p][k + 3 + 2 * mi]), figure(trend[p][k]));
+      }
+    }
+    // Group rows, collected per (dimension, period, group).
+    std::map<std::tuple<size_t, size_t, size_t>, std::map<size_t, uint32_t>> rows;
+    for (const BreakdownCell& b : breakdown) rows[{b.dim, b.period, b.group}][b.node] = b.cell;
+    for (const auto& [at, row] : rows) {
+      const auto [di, pi, g] = at;
+      const Dim& d = dims[di];
+      const std::string period = pi < nq ? cal_.quarters[pi] : cal_.years[pi - nq];
+      const std::string group = GroupName(*d.spec, g);
+      for (size_t mi = 0; mi < q.measures.size(); ++mi) {
+        out_->measures_[Key({q.measures[mi].id, d.spec->id, period, group})] =
+            MakeMeasure(figure(row.at(k + 2 + 2 * mi)), figure(row.at(k + 3 + 2 * mi)), figure(row.at(k)));
+      }
+    }
+    out_->systems_[q.id] = Release::System{cells_, relations_};
+  }
+
+  static std::string GroupName(const DimensionSpec& d, size_t g) {
+    size_t seen = 0;
+    for (size_t o = 0; o < d.options.size(); ++o) {
+      if (d.missing[o]) continue;
+      if (seen++ == g) return d.options[o];
+    }
+    return kNotStated;
+  }
+
+ private:
+  uint32_t Cell(uint64_t value) {
+    cells_.push_back({value, false, false});
+    reason_.push_back(Suppression::kNone);
+    return static_cast<uint32_t>(cells_.size() - 1);
+  }
+
+  // Cells of one period's answer nodes: options, base, total, per measure positive/negative;
+  // with the answer relations between them.
+  void AnswerCells(const QuestionSpec& q, const std::vector<uint64_t>& counts,
+                   std::vector<uint32_t>* ids) {
+    const size_t k = q.options.size();
+    std::vector<uint32_t> all_parts, base_parts;
+    for (size_t o = 0; o < k; ++o) {
+      (*ids)[o] = Cell(counts[o]);
+      all_parts.push_back((*ids)[o]);
+      if (!q.missing[o]) base_parts.push_back((*ids)[o]);
+    }
+    (*ids)[k] = Cell(Sum(counts, [&](size_t o) { return !q.missing[o]; }));
+    (*ids)[k + 1] = Cell(Sum(counts, [](size_t) { return true; }));
+    relations_.push_back({(*ids)[k], base_parts});
+    relations_.push_back({(*ids)[k + 1], all_parts});
+    Answer(relations_.back());
+    for (size_t mi = 0; mi < q.measures.size(); ++mi) {
+      const MeasureSpec& m = q.measures[mi];
+      std::vector<uint32_t> pos_parts, neg_parts;
+      for (size_t o = 0; o < k; ++o) {
+        if (q.missing[o]) continue;
+        (m.positive[o] ? pos_parts : neg_parts).push_back((*ids)[o]);
+      }
+      (*ids)[k + 2 + 2 * mi] = Cell(Sum(counts, [&](size_t o) { return !q.missing[o] && m.positive[o]; }));
+      (*ids)[k + 3 + 2 * mi] = Cell(Sum(counts, [&](size_t o) { return !q.missing[o] && !m.positive[o]; }));
+      relations_.push_back({(*ids)[k + 2 + 2 * mi], pos_parts});
+      relations_.push_back({(*ids)[k + 3 + 2 * mi], neg_parts});
+      relations_.push_back({(*ids)[k], {(*ids)[k + 2 + 2 * mi], (*ids)[k + 3 + 2 * mi]}});
+      Answer(relations_.back());
+    }
+  }
+
+  // A group's cells: base and per measure positive/negative (no option cells).
+  void MeasureNodes(const QuestionSpec& q, const std::vector<uint64_t>& counts,
+                    std::vector<uint32_t>* ids) {
+    const size_t k = q.options.size();
+    (*ids)[k] = Cell(Sum(counts, [&](size_t o) { return !q.missing[o]; }));
+    for (size_t mi = 0; mi < q.measures.size(); ++mi) {
+      const MeasureSpec& m = q.measures[mi];
+      (*ids)[k + 2 + 2 * mi] = Cell(Sum(counts, [&](size_t o) { return !q.missing[o] && m.positive[o]; }));
+      (*ids)[k + 3 + 2 * mi] = Cell(Sum(counts, [&](size_t o) { return !q.missing[o] && !m.positive[o]; }));
+      relations_.push_back({(*ids)[k], {(*ids)[k + 2 + 2 * mi], (*ids)[k + 3 + 2 * mi]}});
+      Answer(relations_.back());
+    }
+  }
+
+  template <class Pred>
+  static uint64_t Sum(const std::vector<uint64_t>& counts, Pred pred) {
+    uint64_t s = 0;
+    for (size_t o = 0; o < counts.size(); ++o) s += pred(o) ? counts[o] : 0;
+    return s;
+  }
+
+  // Remembers a row of a published table (all options; a measure's positive and negative) for
+  // the group-disclosure rule.
+  void Answer(const Relation& r) { answer_relations_.push_back(r); }
+
+  void Suppress(const std::string& question) {
+    reason_.resize(cells_.size(), Suppression::kNone);
+    for (size_t i = 0; i < cells_.size(); ++i) {
+      if (cells_[i].value > 0 && cells_[i].value < spec_.threshold) {
+        cells_[i].suppressed = true;
+        reason_[i] = Suppression::kSmallCount;
+      }
+    }
+    // Zeros are shown unless they disclose a group: when every part of an answer relation but
+    // one is zero, the parts would say that all of that group answered alike.
+    for (const Relation& r : answer_relations_) {
+      if (r.parts.size() < 2 || cells_[r.total].value == 0) continue;
+      const size_t nonzero = static_cast<size_t>(std::count_if(
+          r.parts.begin(), r.parts.end(), [&](uint32_t p) { return cells_[p].value > 0; }));
+      if (nonzero != 1) continue;
+      for (uint32_t p : r.parts) {
+        if (!cells_[p].suppressed) {
+          cells_[p].suppressed = true;
+          reason_[p] = Suppression::kDisclosesGroup;
+        }
+      }
+    }
+    answer_relations_.clear();
+    std::vector<bool> before(cells_.size());
+    for (size_t i = 0; i < cells_.size(); ++i) before[i] = cells_[i].suppressed;
+    if (options_.secondary_suppression) {
+      const ProtectStats stats = Protect(cells_, relations_, spec_.threshold);
+      if (!stats.protected_all) out_->fully_protected_ = false;
+    }
+    for (size_t i = 0; i < cells_.size(); ++i) {
+      if (cells_[i].suppressed && !before[i]) {
+        reason_[i] = Suppression::kProtectsOther;
+        ++out_->secondary_cells_;
+      }
+      if (cells_[i].suppressed) ++out_->suppressed_cells_;
+    }
+    (void)question;
+  }
+
+  MeasureCell MakeMeasure(Figure positive, Figure negative, Figure base) const {
+    MeasureCell m{positive, negative, base, false, 0, 0, 0};
+    if (positive.published() && negative.published() && base.published() && base.count > 0 &&
+        base.count >= spec_.min_base) {
+      m.share_shown = true;
+      m.share = static_cast<double>(positive.count) / static_cast<double>(base.count);
+      const Interval ci = WilsonInterval(positive.count, base.count);
+      m.low = ci.low;
+      m.high = ci.high;
+    }
+    return m;
+  }
+
+  const ReleaseSpec& spec_;
+  const ResponseIndex& index_;
+  const Calendar& cal_;
+  const ReleaseOptions& options_;
+  Release* out_;
+  std::vector<ProtectCell> cells_;
+  std::vector<Suppression> reason_;
+  std::vector<Relation> relations_, answer_relations_;
+  std::vector<bool> primary_;
+};
+
+Release BuildRelease(const ReleaseSpec& spec, const ResponseIndex& index,
+                     const ReleaseOptions& options) {
+  Release release;
+  release.spec_ = spec;
+  const Calendar cal(spec, index);
+  release.periods_[Level::kMonth] = cal.months;
+  release.periods_[Level::kQuarter] = cal.quarters;
+  release.periods_[Level::kYear] = cal.years;
+  release.periods_[Level::kAll] = cal.months.empty() ? std::vector<std::string>{}
+                                                     : std::vector<std::string>{kAllPeriods};
+  ReleaseBuilder builder(spec, index, cal, options, &release);
+  for (const QuestionSpec& q : spec.questions) builder.Question(q);
+  return release;
+}
+
+Release Release::Build(const ReleaseSpec& spec, const ResponseIndex& index) {
+  return BuildRelease(spec, index, ReleaseOptions{});
+}
+
+const std::vector<std::string>& Release::Periods(Level level) const {
+  static const std::vector<std::string> kEmpty;
+  auto it = periods_.find(level);
+  return it == periods_.end() ? kEmpty : it->second;
+}
+
+const Figure* Release::Distribution(const std::string& question, const std::string& period,
+                                    const std::string& node) const {
+  auto it = distribution_.find(Key({question, period, node}));
+  return it == distribution_.end() ? nullptr : &it->second;
+}
+
+const MeasureCell* Release::Measure(const std::string& measure, const std::string& dimension,
+                                    const std::string& period, const std::string& group) const {
+  auto it = measures_.find(Key({measure, group == kAllGroups ? "" : dimension, period, group}));
+  return it == measures_.end() ? nullptr : &it->second;
+}
+
+std::vector<std::string> Release::Groups(const std::string& dimension) const {
+  std::vector<std::string> out;
+  for (const DimensionSpec& d : spec_.dimensions) {
+    if (d.id != dimension) continue;
+    for (size_t o = 0; o < d.options.size(); ++o) {
+      if (!d.missing[o]) out.push_back(d.options[o]);
+    }
+    out.push_back(kNotStated);
+  }
+  return out;
+}
+
+}  // namespace candour::stats

@@ -1,0 +1,135 @@
+// Release: every figure the service publishes for one survey, computed from the response
+// index over completed periods only, with small-count and secondary suppression applied once,
+// so that the same cell gives the same figure in every view (API, CSV, dashboard).
+//
+// What is published, per single-choice question:
+//   - its answer distribution (each option, base, and for each measure positive and negative)
+//     by month, quarter, year and over all completed months;
+//   - for each measure, positive/negative/base by each dimension's groups (including "not
+//     stated") by quarter and year.
+// Everything is additive (options to base, groups to the total, months to quarters to years
+// to the whole), and Protect is run over all those relations of a question at once, so no
+// combination of published figures narrows a suppressed one below the standard.
+// Thread-safe: immutable after Build.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "stats/period.h"
+#include "stats/protect.h"
+#include "stats/response_index.h"
+
+namespace candour::stats {
+
+struct MeasureSpec {
+  std::string id;
+  std::vector<bool> positive;  // per option of the question
+};
+
+struct QuestionSpec {
+  std::string id;
+  std::vector<std::string> options;
+  std::vector<bool> missing;  // per option: outside every base ("Don't know", ...)
+  std::vector<MeasureSpec> measures;
+};
+
+struct DimensionSpec {
+  std::string id;
+  std::vector<std::string> options;  // groups; "missing" options fold into "not_stated"
+  std::vector<bool> missing;
+};
+
+struct ReleaseSpec {
+  PeriodKind kind = PeriodKind::kWeek;
+  uint64_t threshold = 10;  // counts 1..threshold-1 are suppressed
+  uint64_t min_base = 30;   // no share or interval on a smaller base
+  std::vector<QuestionSpec> questions;
+  std::vector<DimensionSpec> dimensions;
+  std::chrono::sys_days today{};  // periods that end before today are complete
+};
+
+inline constexpr char kNotStated[] = "not_stated";
+inline constexpr char kAllGroups[] = "all";
+inline constexpr char kAllPeriods[] = "all";
+
+enum class Suppression { kNone, kSmallCount, kDisclosesGroup, kProtectsOther };
+const char* SuppressionReason(Suppression s);  // "" for kNone
+
+struct Figure {
+  uint64_t count = 0;  // meaningless when suppressed: never publish it
+  Suppression suppressed = Suppression::kNone;
+  bool published() const { return suppressed == Suppression::kNone; }
+};
+
+// Positive, negative and base of one measure in one period and group.
+struct MeasureCell {
+  Figure positive, negative, base;
+  // The share and its Wilson interval are shown only when positive and negative are published
+  // and base >= min_base.
+  bool share_shown = false;
+  double share = 0, low = 0, high = 0;
+};
+
+enum class Level { kMonth, kQuarter, kYear, kAll };
+const char* LevelName(Level level);  // "month", "quarter", "year", "all"
+std::optional<Level> ParseLevel(std::string_view name);
+
+class Release {
+ public:
+  static Release Build(const ReleaseSpec& spec, const ResponseIndex& index);
+
+  const ReleaseSpec& spec() const { return spec_; }
+  // Complete periods of a level, in order ("all" has the one label kAllPeriods when any
+  // month is complete).
+  const std::vector<std::string>& Periods(Level level) const;
+  // Levels at which group breakdowns are published.
+  static bool BreakdownLevel(Level level) { return level == Level::kQuarter || level == Level::kYear; }
+
+  // The answer distribution of a question: option id (or "base", "<measure>:positive",
+  // "<measure>:negative") -> figure. nullptr when unknown.
+  const Figure* Distribution(const std::string& question, const std::string& period,
+                             const std::string& node) const;
+  // A measure's cell for a period and group (kAllGroups, or a group of `dimension`).
+  const MeasureCell* Measure(const std::string& measure, const std::string& dimension,
+                             const std::string& period, const std::string& group) const;
+  // Groups of a dimension as published (its options that are not missing, then kNotStated).
+  std::vector<std::string> Groups(const std::string& dimension) const;
+
+  bool fully_protected() const { return fully_protected_; }
+  size_t suppressed_cells() const { return suppressed_cells_; }
+  size_t secondary_cells() const { return secondary_cells_; }
+
+  // For audits: every published figure of a question as the linear system it belongs to.
+  struct System {
+    std::vector<ProtectCell> cells;
+    std::vector<Relation> relations;
+  };
+  const std::map<std::string, System>& systems() const { return systems_; }
+
+ private:
+  ReleaseSpec spec_;
+  std::map<Level, std::vector<std::string>> periods_;
+  std::map<std::string, Figure> distribution_;  // key: question|period|node
+  std::map<std::string, MeasureCell> measures_;  // key: measure|dimension|period|group
+  std::map<std::string, System> systems_;        // by question id
+  bool fully_protected_ = true;
+  size_t suppressed_cells_ = 0, secondary_cells_ = 0;
+
+  friend class ReleaseBuilder;
+  friend Release BuildRelease(const ReleaseSpec&, const ResponseIndex&, const struct ReleaseOptions&);
+};
+
+// Test hook: when false, Build skips secondary suppression (a deliberately broken suppressor
+// for the auditor test to catch). Default: true.
+struct ReleaseOptions {
+  bool secondary_suppression = true;
+};
+Release BuildRelease(const ReleaseSpec& spec, const ResponseIndex& index,
+                     const ReleaseOptions& options);
+
+}  // namespace candour::stats

@@ -1,0 +1,138 @@
+#include "stats/release.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "stats/estimate.h"
+
+namespace candour::stats {
+namespace {
+
+using namespace std::chrono;
+
+// Q60-like question (5 options + "don't know") with one measure, and a ward dimension.
+ReleaseSpec Spec() {
+  ReleaseSpec spec;
+  spec.kind = PeriodKind::kMonth;
+  spec.today = sys_days{2026y / November / 25};
+  spec.questions.push_back({"Q60",
+                            {"excellent", "good", "fair", "poor", "very_poor", "dont_know"},
+                            {false, false, false, false, false, true},
+                            {{"good_job", {true, true, false, false, false, false}}}});
+  spec.dimensions.push_back({"ward", {"north", "south", "east", "prefer_not"},
+                             {false, false, false, true}});
+  return spec;
+}
+
+ResponseIndex Index() {
+  return ResponseIndex({{"Q60", ColumnSpec::Kind::kCode, 6}, {"ward", ColumnSpec::Kind::kCode, 4}});
+}
+
+void Add(ResponseIndex& index, const std::string& month, uint64_t q60, uint64_t ward, int n) {
+  const uint64_t codes[] = {q60, ward};
+  for (int i = 0; i < n; ++i) index.Add(month, "", codes);
+}
+
+TEST(ReleaseTest, CountsSharesAndCompletedPeriodsOnly) {
+  ResponseIndex index = Index();
+  // Every ward answers in several ways in both months, so nothing is small or unanimous.
+  for (const char* month : {"2026-01", "2026-02"}) {
+    for (uint64_t ward : {1u, 2u, 3u}) {
+      Add(index, month, 1, ward, 10);  // excellent
+      Add(index, month, 2, ward, 15);  // good
+      Add(index, month, 4, ward, 20);  // poor
+      Add(index, month, 6, ward, 10);  // don't know: outside the base
+    }
+  }
+  Add(index, "2026-02", 3, 0, 12);  // fair, ward not stated
+  Add(index, "2026-11", 2, 3, 50);  // November is not complete on 25 November
+  const Release r = Release::Build(Spec(), index);
+  EXPECT_TRUE(r.fully_protected());
+  // Only the not-stated row (12, all "fair") is unanimous: it and a complement are withheld.
+  EXPECT_LE(r.suppressed_cells(), 8u);
+  EXPECT_EQ(r.Periods(Level::kMonth), (std::vector<std::string>{"2026-01", "2026-02"}));
+  EXPECT_EQ(r.Periods(Level::kQuarter), (std::vector<std::string>{"2026-Q1"}));
+  EXPECT_TRUE(r.Periods(Level::kYear).empty());
+  const MeasureCell* jan = r.Measure("good_job", "", "2026-01", kAllGroups);
+  ASSERT_NE(jan, nullptr);
+  EXPECT_EQ(jan->base.count, 135u);
+  EXPECT_EQ(jan->positive.count, 75u);
+  ASSERT_TRUE(jan->share_shown);
+  EXPECT_NEAR(jan->share, 75.0 / 135.0, 1e-12);
+  const Interval ci = WilsonInterval(75, 135);
+  EXPECT_DOUBLE_EQ(jan->low, ci.low);
+  const MeasureCell* all = r.Measure("good_job", "", kAllPeriods, kAllGroups);
+  ASSERT_NE(all, nullptr);
+  EXPECT_EQ(all->base.count, 135u * 2 + 12);  // November left out
+  EXPECT_EQ(r.Distribution("Q60", "2026-01", "dont_know")->count, 30u);
+  EXPECT_EQ(r.Distribution("Q60", "2026-02", "total")->count, 177u);
+  const MeasureCell* south = r.Measure("good_job", "ward", "2026-Q1", "south");
+  ASSERT_NE(south, nullptr);
+  EXPECT_EQ(south->base.count, 90u);
+  EXPECT_EQ(south->positive.count, 50u);
+  const MeasureCell* unstated = r.Measure("good_job", "ward", "2026-Q1", kNotStated);
+  ASSERT_NE(unstated, nullptr);
+  EXPECT_EQ(unstated->base.count, 12u);
+  EXPECT_EQ(unstated->negative.suppressed, Suppression::kDisclosesGroup);
+  EXPECT_FALSE(unstated->share_shown);
+  EXPECT_EQ(r.Measure("good_job", "ward", "2026-01", "south"), nullptr);  // no monthly groups
+}
+
+TEST(ReleaseTest, SmallCountsAndUnanimousGroupsAreSuppressed) {
+  ResponseIndex index = Index();
+  Add(index, "2026-01", 2, 1, 40);
+  Add(index, "2026-01", 4, 1, 3);   // 3 in north said poor: a small count
+  Add(index, "2026-01", 4, 2, 35);  // everyone in south said poor
+  Add(index, "2026-01", 1, 3, 25);
+  Add(index, "2026-01", 4, 3, 25);
+  const Release r = Release::Build(Spec(), index);
+  EXPECT_TRUE(r.fully_protected());
+  const MeasureCell* south = r.Measure("good_job", "ward", "2026-Q1", "south");
+  ASSERT_NE(south, nullptr);
+  EXPECT_FALSE(south->negative.published());
+  EXPECT_FALSE(south->positive.published());
+  EXPECT_FALSE(south->share_shown);
+  EXPECT_EQ(r.Distribution("Q60", "2026-01", "total")->count, 128u);
+  const MeasureCell* north = r.Measure("good_job", "ward", "2026-Q1", "north");
+  EXPECT_EQ(north->negative.suppressed, Suppression::kSmallCount);  // the 3
+}
+
+// The auditor in miniature: with many small cells, every suppressed cell can still be 0 and
+// at least the threshold given everything published; without secondary suppression, not.
+uint64_t Violations(const Release& r) {
+  uint64_t violations = 0;
+  for (const auto& [question, system] : r.systems()) {
+    const auto ranges = SuppressedRanges(system.cells, system.relations);
+    for (size_t i = 0; i < system.cells.size(); ++i) {
+      if (!system.cells[i].suppressed) continue;
+      const bool can_be_zero = ranges[i].min <= 1e-6;
+      const bool can_be_large = ranges[i].max < 0 || ranges[i].max >= 10 - 1e-6;
+      violations += !(can_be_zero && can_be_large);
+    }
+  }
+  return violations;
+}
+
+TEST(ReleaseTest, NoSuppressedCellCanBeNarrowedBelowTheStandard) {
+  for (unsigned seed = 1; seed <= 5; ++seed) {
+    std::mt19937 rng(seed);
+    ResponseIndex index = Index();
+    std::uniform_int_distribution<int> month(1, 9), answer(1, 6), ward(0, 4), burst(1, 12);
+    for (int i = 0; i < 120; ++i) {
+      char label[8];
+      std::snprintf(label, sizeof label, "2026-%02d", month(rng));
+      Add(index, label, static_cast<uint64_t>(answer(rng)), static_cast<uint64_t>(ward(rng)),
+          burst(rng));
+    }
+    const Release safe = Release::Build(Spec(), index);
+    EXPECT_TRUE(safe.fully_protected()) << "seed " << seed;
+    EXPECT_GT(safe.suppressed_cells(), 10u) << "seed " << seed;
+    EXPECT_EQ(Violations(safe), 0u) << "seed " << seed;
+    const Release broken = BuildRelease(Spec(), index, {.secondary_suppression = false});
+    EXPECT_GT(Violations(broken), 0u) << "seed " << seed;
+  }
+}
+
+}  // namespace
+}  // namespace candour::stats
