@@ -157,7 +157,11 @@ Response Json(const Request& req, http::status status, const boost::json::value&
 
 App::App(const ServerConfig& config, SurveyCatalog& catalog, store::Store& store,
          SurveyIndexes& indexes)
-    : config_(config), catalog_(catalog), store_(store), indexes_(indexes) {}
+    : config_(config),
+      catalog_(catalog),
+      store_(store),
+      indexes_(indexes),
+      results_(config.release_options) {}
 
 Response App::Error(const Request& req, http::status status, std::string_view message) const {
   if (WantsJson(req)) {
@@ -249,6 +253,14 @@ asio::awaitable<Response> App::Dispatch(const Request& req, Route* route) {
     if (auto r = only(http::verb::get)) co_return *r;
     co_return Page(req, *route, id);
   }
+  if (seg[0] == "api" && seg.size() == 4 && seg[1] == "surveys" &&
+      (seg[3] == "results" || seg[3] == "results.csv")) {
+    *route = Route::kApiResults;
+    if (auto r = only(http::verb::get)) co_return *r;
+    const std::string_view accept(req[http::field::accept].data(), req[http::field::accept].size());
+    co_return ApiResults(req, std::string(seg[2]),
+                         seg[3] == "results.csv" || accept.starts_with("text/csv"));
+  }
   if (seg[0] == "api" && seg.size() == 3 && seg[1] == "surveys") {
     *route = Route::kApiSurvey;
     if (auto r = only(http::verb::get)) co_return *r;
@@ -298,6 +310,25 @@ Response App::ApiSurvey(const Request& req, const std::string& survey_id) const 
   auto survey = catalog_.Get(survey_id);
   if (!survey) return Error(req, http::status::not_found, "there is no survey \"" + survey_id + "\"");
   return Make(req, http::status::ok, "application/json", survey->json);
+}
+
+Response App::ApiResults(const Request& req, const std::string& survey_id, bool csv) {
+  auto survey = catalog_.Get(survey_id);
+  if (!survey || !survey->public_results) {
+    return Error(req, http::status::not_found,
+                 "there are no public results for survey \"" + survey_id + "\"");
+  }
+  const Target target = ParseTarget(std::string_view(req.target().data(), req.target().size()));
+  auto view = ParseResultsView(*survey, target.query);
+  if (!view) return Error(req, http::status::bad_request, view.error());
+  const auto today = std::chrono::floor<std::chrono::days>(config_.now());
+  const auto release = results_.Get(*survey, indexes_, today);
+  Response res = csv ? Make(req, http::status::ok, "text/csv; charset=utf-8",
+                            ResultsCsv(*survey, *release, *view))
+                     : Make(req, http::status::ok, "application/json",
+                            ResultsJson(*survey, *release, *view));
+  if (csv) res.set(http::field::content_disposition, "attachment; filename=\"" + survey->id + "-results.csv\"");
+  return res;
 }
 
 asio::awaitable<Response> App::Submit(const Request& req, const std::string& survey_id) {

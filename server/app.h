@@ -10,6 +10,7 @@
 #include "server/catalog.h"
 #include "server/config.h"
 #include "server/metrics.h"
+#include "server/results.h"
 #include "server/survey_index.h"
 #include "store/store.h"
 
@@ -41,6 +42,7 @@ class App {
   Response Form(const Request& req, const std::string& survey_id) const;
   Response Page(const Request& req, Route route, const std::string& survey_id) const;
   Response ApiSurvey(const Request& req, const std::string& survey_id) const;
+  Response ApiResults(const Request& req, const std::string& survey_id, bool csv);
   Response Static(const Request& req, std::string_view name) const;
 
   // Constant after construction.
@@ -49,6 +51,7 @@ class App {
   store::Store& store_;
   SurveyIndexes& indexes_;
 
+  ResultsCache results_;
   Metrics metrics_;
 };
 

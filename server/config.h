@@ -7,6 +7,8 @@
 #include <functional>
 #include <string>
 
+#include "stats/release.h"
+
 namespace candour::server {
 
 struct ServerConfig {
@@ -30,7 +32,10 @@ struct ServerConfig {
   // Where access log lines go (method, route pattern, status, latency: nothing about the
   // person). Default: none (no access log).
   std::function<void(std::string_view line)> access_log;
-  // The clock used only to pick a response's coarse period. Default: system clock (UTC).
+  // How releases are built. Tests only: {.secondary_suppression = false} is the deliberately
+  // broken suppressor the auditor test must catch. Default: full protection.
+  stats::ReleaseOptions release_options;
+  // The clock used only to pick a response's coarse period (and which periods are complete). Default: system clock (UTC).
   std::function<std::chrono::system_clock::time_point()> now = [] {
     return std::chrono::system_clock::now();
   };

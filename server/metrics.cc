@@ -13,6 +13,7 @@ const char* RoutePattern(Route route) {
     case Route::kThanks: return "/s/{survey}/thanks";
     case Route::kResults: return "/r/{survey}";
     case Route::kApiSurvey: return "/api/surveys/{survey}";
+    case Route::kApiResults: return "/api/surveys/{survey}/results";
     case Route::kOther:
     case Route::kCount: break;
   }
