@@ -286,11 +286,18 @@ class ReleaseBuilder {
       all_parts.push_back((*ids)[o]);
       if (!q.missing[o]) base_parts.push_back((*ids)[o]);
     }
-    (*ids)[k] = Cell(Sum(counts, [&](size_t o) { return !q.missing[o]; }));
-    (*ids)[k + 1] = Cell(Sum(counts, [](size_t) { return true; }));
-    relations_.push_back({(*ids)[k], base_parts});
-    relations_.push_back({(*ids)[k + 1], all_parts});
-    Answer(relations_.back());
+    // A node over the same options as another is the same cell, never a second figure that
+    // could be suppressed differently.
+    (*ids)[k] = base_parts.size() == 1 ? base_parts[0]
+                                       : Cell(Sum(counts, [&](size_t o) { return !q.missing[o]; }));
+    if (base_parts.size() > 1) relations_.push_back({(*ids)[k], base_parts});
+    if (all_parts.size() == base_parts.size()) {
+      (*ids)[k + 1] = (*ids)[k];
+    } else {
+      (*ids)[k + 1] = Cell(Sum(counts, [](size_t) { return true; }));
+      relations_.push_back({(*ids)[k + 1], all_parts});
+    }
+    if (all_parts.size() > 1) Answer({(*ids)[k + 1], all_parts});
     for (size_t mi = 0; mi < q.measures.size(); ++mi) {
       const MeasureSpec& m = q.measures[mi];
       std::vector<uint32_t> pos_parts, neg_parts;
@@ -298,10 +305,14 @@ class ReleaseBuilder {
         if (q.missing[o]) continue;
         (m.positive[o] ? pos_parts : neg_parts).push_back((*ids)[o]);
       }
-      (*ids)[k + 2 + 2 * mi] = Cell(Sum(counts, [&](size_t o) { return !q.missing[o] && m.positive[o]; }));
-      (*ids)[k + 3 + 2 * mi] = Cell(Sum(counts, [&](size_t o) { return !q.missing[o] && !m.positive[o]; }));
-      relations_.push_back({(*ids)[k + 2 + 2 * mi], pos_parts});
-      relations_.push_back({(*ids)[k + 3 + 2 * mi], neg_parts});
+      auto node = [&](const std::vector<uint32_t>& parts, bool positive) {
+        if (parts.size() == 1) return parts[0];
+        const uint32_t id = Cell(Sum(counts, [&](size_t o) { return !q.missing[o] && m.positive[o] == positive; }));
+        relations_.push_back({id, parts});
+        return id;
+      };
+      (*ids)[k + 2 + 2 * mi] = node(pos_parts, true);
+      (*ids)[k + 3 + 2 * mi] = node(neg_parts, false);
       relations_.push_back({(*ids)[k], {(*ids)[k + 2 + 2 * mi], (*ids)[k + 3 + 2 * mi]}});
       Answer(relations_.back());
     }

@@ -1,0 +1,329 @@
+// The auditor: collects every figure the service publishes for a survey over HTTP, then asks
+// a linear-programming solver (GLPK, independently of the service's own code) whether any
+// suppressed figure can be narrowed: each must still be able to be 0 and to be at least the
+// threshold given all published figures together. It must also catch a broken suppressor.
+#include <glpk.h>
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <cmath>
+#include <iostream>
+#include <map>
+#include <random>
+#include <set>
+
+#include "server/submission.h"
+#include "tests/test_server.h"
+
+namespace candour::testing {
+namespace {
+
+namespace json = boost::json;
+using namespace std::chrono;
+
+constexpr uint64_t kThreshold = 10;
+
+const char* kDefinition = R"({
+  "id": "audit", "languages": ["en"], "title": {"en": "Audit"}, "period": "month",
+  "questions": [
+    {"id": "trust", "type": "single", "text": {"en": "Trust?"}, "options": [
+      {"id": "agree", "label": {"en": "Agree"}}, {"id": "neither", "label": {"en": "Neither"}},
+      {"id": "disagree", "label": {"en": "Disagree"}},
+      {"id": "dk", "label": {"en": "Don't know"}, "missing": true}]},
+    {"id": "area", "type": "single", "dimension": true, "text": {"en": "Area?"}, "options": [
+      {"id": "north", "label": {"en": "N"}}, {"id": "south", "label": {"en": "S"}},
+      {"id": "east", "label": {"en": "E"}}, {"id": "west", "label": {"en": "W"}},
+      {"id": "pn", "label": {"en": "Prefer not"}, "missing": true}]},
+    {"id": "age", "type": "single", "dimension": true, "text": {"en": "Age?"}, "options": [
+      {"id": "young", "label": {"en": "Y"}}, {"id": "old", "label": {"en": "O"}},
+      {"id": "pn", "label": {"en": "Prefer not"}, "missing": true}]}],
+  "measures": [{"id": "trusting", "question": "trust", "positive": ["agree"],
+                "label": {"en": "Trust"}}]})";
+
+struct Question {
+  std::vector<std::string> options;
+  std::set<std::string> missing, positive;
+};
+
+// A published figure: a sum over (month, dimension group, option) cells of one question.
+struct Published {
+  std::string question;
+  std::string dim;  // "" for the whole population
+  std::string group;
+  std::string period;
+  std::set<std::string> options;
+  std::optional<uint64_t> value;  // nullopt: suppressed
+};
+
+class Auditor {
+ public:
+  Auditor(std::map<std::string, Question> questions, std::vector<std::string> months,
+          std::map<std::string, std::vector<std::string>> groups)
+      : questions_(std::move(questions)), months_(std::move(months)), groups_(std::move(groups)) {}
+
+  // Number of suppressed figures that the published ones pin below the standard.
+  int Violations(const std::vector<Published>& figures) {
+    int violations = 0;
+    for (const auto& [qid, q] : questions_) {
+      std::vector<const Published*> mine;
+      for (const Published& f : figures) {
+        if (f.question == qid) mine.push_back(&f);
+      }
+      violations += Audit(qid, q, mine);
+    }
+    return violations;
+  }
+
+ private:
+  std::vector<std::string> MonthsOf(const std::string& period) const {
+    std::vector<std::string> out;
+    for (const std::string& m : months_) {
+      const int month = std::stoi(m.substr(5));
+      const bool in = period == "all" || period == m || period == m.substr(0, 4) ||
+                      (period.size() == 7 && period[5] == 'Q' && period.substr(0, 4) == m.substr(0, 4) &&
+                       (month - 1) / 3 + 1 == period[6] - '0');
+      if (in) out.push_back(m);
+    }
+    return out;
+  }
+
+  int Audit(const std::string& qid, const Question& q, const std::vector<const Published*>& figures) {
+    glp_prob* lp = glp_create_prob();
+    std::map<std::string, int> columns;
+    auto column = [&](const std::string& name) {
+      auto [it, added] = columns.emplace(name, 0);
+      if (added) {
+        it->second = glp_add_cols(lp, 1);
+        glp_set_col_bnds(lp, it->second, GLP_LO, 0, 0);
+      }
+      return it->second;
+    };
+    std::vector<int> ia = {0}, ja = {0};
+    std::vector<double> ar = {0};
+    auto row = [&](const std::map<int, double>& terms, double rhs) {
+      const int r = glp_add_rows(lp, 1);
+      glp_set_row_bnds(lp, r, GLP_FX, rhs, rhs);
+      for (const auto& [c, a] : terms) ia.push_back(r), ja.push_back(c), ar.push_back(a);
+    };
+    auto cell = [&](const std::string& dim, const std::string& group, const std::string& month,
+                    const std::string& option) {
+      return column(dim + "/" + group + "/" + month + "/" + option);
+    };
+    // Each dimension's groups split the whole population's cells.
+    for (const auto& [dim, groups] : groups_) {
+      if (dim == qid) continue;
+      for (const std::string& m : months_) {
+        for (const std::string& o : q.options) {
+          std::map<int, double> terms{{cell("", "", m, o), -1.0}};
+          for (const std::string& g : groups) terms[cell(dim, g, m, o)] += 1.0;
+          row(terms, 0);
+        }
+      }
+    }
+    auto terms_of = [&](const Published& f) {
+      std::map<int, double> terms;
+      for (const std::string& m : MonthsOf(f.period)) {
+        for (const std::string& o : f.options) terms[cell(f.dim, f.group, m, o)] += 1.0;
+      }
+      return terms;
+    };
+    for (const Published* f : figures) {
+      if (f->value) row(terms_of(*f), static_cast<double>(*f->value));
+    }
+    glp_load_matrix(lp, static_cast<int>(ia.size()) - 1, ia.data(), ja.data(), ar.data());
+    glp_smcp params;
+    glp_init_smcp(&params);
+    params.msg_lev = GLP_MSG_OFF;
+    auto optimise = [&](const std::map<int, double>& objective, int dir) {
+      for (const auto& [c, a] : objective) glp_set_obj_coef(lp, c, a);
+      glp_set_obj_dir(lp, dir);
+      EXPECT_EQ(glp_simplex(lp, &params), 0);
+      const bool unbounded = glp_get_status(lp) == GLP_UNBND;
+      const double v = glp_get_obj_val(lp);
+      for (const auto& [c, a] : objective) glp_set_obj_coef(lp, c, 0);
+      return unbounded ? INFINITY : v;
+    };
+    int violations = 0;
+    for (const Published* f : figures) {
+      if (f->value) continue;
+      const auto objective = terms_of(*f);
+      const double low = optimise(objective, GLP_MIN);
+      const double high = optimise(objective, GLP_MAX);
+      if (low > 1e-6 || high < static_cast<double>(kThreshold) - 1e-6) {
+        ++violations;
+        if (!audit_failures_expected_) {
+          ADD_FAILURE() << qid << " " << f->dim << "/" << f->group << " " << f->period
+                        << " can only be in [" << low << ", " << high << "]";
+        }
+      }
+    }
+    glp_delete_prob(lp);
+    return violations;
+  }
+
+ public:
+  bool audit_failures_expected_ = false;
+
+ private:
+  std::map<std::string, Question> questions_;
+  std::vector<std::string> months_;
+  std::map<std::string, std::vector<std::string>> groups_;
+};
+
+std::string Get(HttpClient& client, const std::string& target) {
+  const HttpReply r = client.Get(target);
+  EXPECT_EQ(r.status, 200) << target << ": " << r.body;
+  return r.body;
+}
+
+// Every figure of every view, checked for consistency: one cell, one figure.
+std::vector<Published> CollectEverything(HttpClient& client, const std::map<std::string, Question>& qs,
+                                         std::vector<std::string>* months, int* inconsistent) {
+  std::map<std::string, Published> by_key;
+  auto add = [&](Published p) {
+    std::string key = p.question + "|" + p.dim + "|" + p.group + "|" + p.period + "|";
+    for (const std::string& o : p.options) key += o + ",";
+    auto [it, added] = by_key.emplace(key, p);
+    if (!added && it->second.value != p.value) {
+      ++*inconsistent;  // one cell, two figures: the views disagree
+      it->second.value = it->second.value ? it->second.value : p.value;
+    }
+  };
+  auto value_of = [](const json::value& v) -> std::optional<uint64_t> {
+    if (v.is_object()) {
+      EXPECT_TRUE(v.as_object().contains("suppressed"));
+      EXPECT_EQ(v.as_object().size(), 1u) << "a suppressed figure carries more than its reason";
+      return std::nullopt;
+    }
+    return static_cast<uint64_t>(v.as_int64());
+  };
+  const Question& trust = qs.at("trust");
+  const std::set<std::string> base = {"agree", "neither", "disagree"};
+  const std::map<std::string, std::set<std::string>> measure_sets = {
+      {"positive", {"agree"}}, {"negative", {"neither", "disagree"}}, {"base", base}};
+  std::vector<std::string> targets;
+  for (const char* level : {"month", "quarter", "year", "all"}) {
+    targets.push_back(std::string("/api/surveys/audit/results?period=") + level);
+  }
+  for (const char* level : {"quarter", "year"}) {
+    for (const char* by : {"area", "age"}) {
+      targets.push_back(std::string("/api/surveys/audit/results?period=") + level + "&by=" + by);
+    }
+  }
+  for (const std::string& target : targets) {
+    const json::value v = json::parse(Get(client, target));
+    if (target.ends_with("period=month")) {
+      for (const json::value& p : v.at("periods").as_array()) months->emplace_back(p.as_string());
+    }
+    const std::string by = v.at("by").is_null() ? "" : std::string(v.at("by").as_string());
+    for (const json::value& row : v.at("measures").as_array()[0].at("rows").as_array()) {
+      const std::string group(row.at("group").as_string());
+      for (const auto& [figure, options] : measure_sets) {
+        add({"trust", group == "all" ? "" : by, group == "all" ? "" : group,
+             std::string(row.at("period").as_string()), options, value_of(row.at(figure))});
+      }
+    }
+    if (!v.as_object().contains("distributions")) continue;
+    for (const json::value& d : v.at("distributions").as_array()) {
+      const std::string qid(d.at("question").as_string());
+      const Question& q = qs.at(qid);
+      for (const json::value& row : d.at("rows").as_array()) {
+        const std::string answer(row.at("answer").as_string());
+        std::set<std::string> options;
+        if (answer == "total") {
+          options.insert(q.options.begin(), q.options.end());
+        } else if (answer == "base") {
+          for (const std::string& o : q.options) {
+            if (!q.missing.contains(o)) options.insert(o);
+          }
+        } else {
+          options = {answer};
+        }
+        add({qid, "", "", std::string(row.at("period").as_string()), options,
+             value_of(row.at("count"))});
+      }
+    }
+  }
+  (void)trust;
+  std::vector<Published> out;
+  for (auto& [k, p] : by_key) out.push_back(std::move(p));
+  return out;
+}
+
+struct Outcome {
+  int violations = 0;
+  size_t suppressed = 0;
+};
+
+Outcome RunAudit(unsigned seed, bool secondary_suppression) {
+  TestServer server([&](server::ServerConfig& c) {
+    c.now = [] { return sys_days{2026y / November / 25} + hours{12}; };
+    c.release_options.secondary_suppression = secondary_suppression;
+  });
+  auto survey = server::ParseSurvey(kDefinition);
+  EXPECT_TRUE(survey.has_value()) << survey.error();
+  const server::Survey definition = *survey;
+  EXPECT_FALSE(server.catalog().Put(server.store(), std::move(*survey)));
+
+  // Many small cells: a few hundred responses over 18 months, in bursts.
+  std::mt19937 rng(seed);
+  std::discrete_distribution<int> trust({5, 3, 4, 1}), area({3, 3, 2, 1, 1}), age({4, 3, 1});
+  std::uniform_int_distribution<int> month(0, 17), burst(1, 9);
+  const char* trusts[] = {"agree", "neither", "disagree", "dk"};
+  const char* areas[] = {"north", "south", "east", "west", "pn"};
+  const char* ages[] = {"young", "old", "pn"};
+  std::vector<std::string> plaintexts;
+  for (int i = 0; i < 110; ++i) {
+    const int m = month(rng);
+    char period[16];
+    std::snprintf(period, sizeof period, "%04d-%02d", 2025 + m / 12, m % 12 + 1);
+    server::Submission s;
+    s.answers = {{"trust", std::string(trusts[trust(rng)])},
+                 {"area", std::string(areas[area(rng)])},
+                 {"age", std::string(ages[age(rng)])}};
+    for (int n = burst(rng); n > 0; --n) {
+      plaintexts.push_back(server::EncodeStored(definition, s, period));
+      server.indexes().Add(definition, period, "", s.answers);
+    }
+  }
+  EXPECT_FALSE(server.store().PutResponses("audit", plaintexts));
+
+  const std::map<std::string, Question> questions = {
+      {"trust", {{"agree", "neither", "disagree", "dk"}, {"dk"}, {"agree"}}},
+      {"area", {{"north", "south", "east", "west", "pn"}, {"pn"}, {}}},
+      {"age", {{"young", "old", "pn"}, {"pn"}, {}}}};
+  HttpClient client = server.Client();
+  std::vector<std::string> months;
+  int inconsistent = 0;
+  const std::vector<Published> figures = CollectEverything(client, questions, &months, &inconsistent);
+  Outcome outcome;
+  for (const Published& f : figures) outcome.suppressed += !f.value;
+  Auditor auditor(questions, months,
+                  {{"area", {"north", "south", "east", "west", "not_stated"}},
+                   {"age", {"young", "old", "not_stated"}}});
+  auditor.audit_failures_expected_ = !secondary_suppression;
+  const int pinned = auditor.Violations(figures);
+  outcome.violations = pinned + inconsistent;
+  std::cout << "[ figures  ] seed " << seed << (secondary_suppression ? "" : " (broken suppressor)")
+            << ": " << figures.size() << " figures, " << outcome.suppressed << " suppressed, "
+            << pinned << " pinned below the standard, " << inconsistent << " inconsistent\n";
+  return outcome;
+}
+
+TEST(AuditTest, NoPublishedCombinationNarrowsASuppressedFigure) {
+  for (unsigned seed : {11u, 12u, 13u}) {
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    const Outcome o = RunAudit(seed, true);
+    EXPECT_GT(o.suppressed, 20u);  // the data really has many small cells
+    EXPECT_EQ(o.violations, 0);
+  }
+}
+
+TEST(AuditTest, CatchesABrokenSuppressor) {
+  const Outcome o = RunAudit(11, false);
+  EXPECT_GT(o.suppressed, 20u);
+  EXPECT_GT(o.violations, 0);
+}
+
+}  // namespace
+}  // namespace candour::testing
