@@ -42,6 +42,7 @@ class Lp {
       add(r.total, -1.0);
       if (terms.empty()) continue;
       const int row = glp_add_rows(lp_.get(), 1);
+      relation_of_row_.push_back(static_cast<uint32_t>(&r - relations.data()));
       glp_set_row_bnds(lp_.get(), row, GLP_FX, rhs, rhs);
       for (const auto& [col, coef] : terms) {
         ia.push_back(row);
@@ -76,11 +77,26 @@ class Lp {
   }
 
   size_t solves() const { return solves_; }
+
+  // The relations whose constraints bind at the last optimum (non-zero dual value): these are
+  // what holds the optimised cell back.
+  std::vector<uint32_t> Binding() const {
+    std::vector<std::pair<double, uint32_t>> found;
+    for (size_t row = 0; row < relation_of_row_.size(); ++row) {
+      const double dual = glp_get_row_dual(lp_.get(), static_cast<int>(row) + 1);
+      if (std::fabs(dual) > kEps) found.emplace_back(-std::fabs(dual), relation_of_row_[row]);
+    }
+    std::sort(found.begin(), found.end());
+    std::vector<uint32_t> out;
+    for (const auto& f : found) out.push_back(f.second);
+    return out;
+  }
   bool HasColumn(size_t i) const { return column_[i] > 0; }
 
  private:
   std::unique_ptr<glp_prob, void (*)(glp_prob*)> lp_;
   std::vector<int> column_;  // cell -> LP column (1-based), 0 when the cell is a constant
+  std::vector<uint32_t> relation_of_row_;  // LP row (0-based) -> relation
   glp_smcp params_{};
   size_t solves_ = 0;
 };
@@ -90,7 +106,7 @@ class Lp {
 // is their only unknown) are searched first. -1 when there is none.
 int PickPartner(size_t cell, uint64_t need, const std::vector<ProtectCell>& cells,
                 const std::vector<std::vector<uint32_t>>& relations_of,
-                const std::vector<Relation>& relations) {
+                const std::vector<Relation>& relations, const std::vector<uint32_t>& binding) {
   auto better = [&](uint32_t a, int b) {
     if (b < 0) return true;
     const uint64_t va = cells[a].value, vb = cells[static_cast<size_t>(b)].value;
@@ -98,25 +114,50 @@ int PickPartner(size_t cell, uint64_t need, const std::vector<ProtectCell>& cell
     if (a_ok != b_ok) return a_ok;
     return a_ok ? va < vb : va > vb;
   };
-  // Siblings (parts of the same total) before totals: suppressing a total spreads to every
-  // relation above it, a sibling only closes the loop at this level.
-  for (const bool pinning_only : {true, false}) {
-    for (const bool totals : {false, true}) {
+  // The tightest relation first: pinning ones (the cell their only unknown) before others,
+  // then fewer parts (a quarter's three months before the whole span's months), so that the
+  // compensating change closes inside the smallest table. Within it, parts before the total:
+  // a withheld total spreads to every relation above it.
+  std::vector<uint32_t> order = relations_of[cell];
+  auto unknowns = [&](uint32_t r) {
+    size_t n = Free(cells[relations[r].total]) ? 1 : 0;
+    for (uint32_t p : relations[r].parts) n += Free(cells[p]) ? 1 : 0;
+    return n;
+  };
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    const bool pa = unknowns(a) <= 1, pb = unknowns(b) <= 1;
+    if (pa != pb) return pa;
+    return relations[a].parts.size() < relations[b].parts.size();
+  });
+  // Best of all: a relation that binds at the optimum the cell failed, strongest first.
+  for (const bool totals : {false, true}) {
+    for (uint32_t r : binding) {
+      const Relation& rel = relations[r];
       int best = -1;
-      for (uint32_t r : relations_of[cell]) {
-        const Relation& rel = relations[r];
-        size_t unknowns = Free(cells[rel.total]) ? 1 : 0;
-        for (uint32_t p : rel.parts) unknowns += Free(cells[p]) ? 1 : 0;
-        if (pinning_only && unknowns > 1) continue;
-        auto consider = [&](uint32_t other) {
-          if (other == cell || cells[other].suppressed || cells[other].fixed) return;
-          if (better(other, best)) best = static_cast<int>(other);
-        };
-        if (totals) {
-          consider(rel.total);
-        } else if (rel.total != cell) {
-          for (uint32_t p : rel.parts) consider(p);
-        }
+      auto consider = [&](uint32_t other) {
+        if (other == cell || cells[other].suppressed || cells[other].fixed) return;
+        if (better(other, best)) best = static_cast<int>(other);
+      };
+      if (totals) {
+        consider(rel.total);
+      } else {
+        for (uint32_t p : rel.parts) consider(p);
+      }
+      if (best >= 0) return best;
+    }
+  }
+  for (const bool totals : {false, true}) {
+    for (uint32_t r : order) {
+      const Relation& rel = relations[r];
+      int best = -1;
+      auto consider = [&](uint32_t other) {
+        if (other == cell || cells[other].suppressed || cells[other].fixed) return;
+        if (better(other, best)) best = static_cast<int>(other);
+      };
+      if (totals) {
+        consider(rel.total);
+      } else {
+        for (uint32_t p : rel.parts) consider(p);
       }
       if (best >= 0) return best;
     }
@@ -162,6 +203,7 @@ ProtectStats Protect(std::vector<ProtectCell>& cells, const std::vector<Relation
     relations_of[relations[r].total].push_back(r);
   }
   // Suppressing more only widens every range, so a cell that passes once passes for good.
+  // Only sensitive cells are audited; complements need not pass anything.
   std::vector<bool> passed(cells.size(), false);
   for (;;) {
     Lp lp(cells, relations);
@@ -170,11 +212,14 @@ ProtectStats Protect(std::vector<ProtectCell>& cells, const std::vector<Relation
     std::vector<bool> changed(relations.size(), false);
     size_t stuck = 0;
     for (size_t i = 0; i < cells.size(); ++i) {
-      if (!Free(cells[i]) || passed[i]) continue;
+      if (!Free(cells[i]) || passed[i] || cells[i].need == Need::kNone) continue;
       // Cells suppressed during this round are audited in the next, with their own column.
       if (!lp.HasColumn(i)) continue;
       const bool up = lp.Optimise(i, GLP_MAX) >= static_cast<double>(threshold) - kEps;
-      const bool down = up && lp.Optimise(i, GLP_MIN) <= kEps;
+      std::vector<uint32_t> binding;
+      if (!up) binding = lp.Binding();
+      const bool down = up && (cells[i].need == Need::kLarge || lp.Optimise(i, GLP_MIN) <= kEps);
+      if (up && !down) binding = lp.Binding();
       if (up && down) {
         passed[i] = true;
         continue;
@@ -184,8 +229,11 @@ ProtectStats Protect(std::vector<ProtectCell>& cells, const std::vector<Relation
         continue;
       }
       const uint64_t v = cells[i].value;
-      const uint64_t need = up ? v : (threshold > v ? threshold - v : 1);
-      const int partner = PickPartner(i, std::max<uint64_t>(need, 1), cells, relations_of, relations);
+      // Reaching the threshold needs a partner that can give up the difference; reaching 0
+      // needs one that can take the cell's count, which any cell can: the smallest (a zero
+      // best), because every partner must in turn be able to reach 0 itself.
+      const uint64_t need = up ? 0 : threshold - std::min(v, threshold - 1);
+      const int partner = PickPartner(i, need, cells, relations_of, relations, binding);
       if (partner < 0) {
         ++stuck;  // nothing local helps now; others' new suppressions may still
         continue;

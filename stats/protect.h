@@ -1,10 +1,15 @@
 // Secondary cell suppression over additive relations, checked exactly with linear programming.
 //
 // Cells are counts linked by relations "total = sum of parts". A published cell is known to
-// everyone; a suppressed one is not. Protect adds suppressions until, for every suppressed cell,
-// the relations and all published cells together still allow that cell to be 0 and to be at
-// least `threshold` (the standard of PRODUCT.md section 5). It audits with the LP relaxation,
-// which is what an attacker with a solver would use.
+// everyone; a suppressed one is not. Protect adds suppressions until, for every sensitive cell
+// (a small count, or a zero that would show a group answering unanimously), the relations and
+// all published cells together still allow what PRODUCT.md section 5 demands: a small count
+// can be 0 and can be at least `threshold`; such a zero can be at least `threshold`. It audits
+// with the LP relaxation, which is what an attacker with a solver would use.
+//
+// Complementary suppressions are not themselves held to the standard: they are large or zero,
+// their value is not sensitive, and requiring it of them would withhold nearly everything
+// (measured: whole questions withheld because of five small cells among 100,000 responses).
 // Thread-safe: pure function (GLPK keeps its state per thread).
 #pragma once
 
@@ -14,9 +19,17 @@
 
 namespace candour::stats {
 
+// What a suppressed cell must keep uncertain.
+enum class Need : uint8_t {
+  kNone,           // a complement: no requirement of its own
+  kZeroOrLarge,    // a small count: can be 0 and can be >= threshold
+  kLarge,          // a zero that would disclose a group: can be >= threshold
+};
+
 struct ProtectCell {
   uint64_t value = 0;
   bool suppressed = false;
+  Need need = Need::kNone;
   // A cell decided elsewhere: a constant here, taken at its true value even if suppressed
   // (fixing more than the attacker knows only narrows the ranges, so a pass stays sound), and
   // never chosen as a secondary suppression.

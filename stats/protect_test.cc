@@ -7,7 +7,10 @@ namespace {
 
 std::vector<ProtectCell> Cells(std::initializer_list<uint64_t> values, uint64_t threshold) {
   std::vector<ProtectCell> out;
-  for (uint64_t v : values) out.push_back({v, v > 0 && v < threshold, false});
+  for (uint64_t v : values) {
+    const bool small = v > 0 && v < threshold;
+    out.push_back({.value = v, .suppressed = small, .need = small ? Need::kZeroOrLarge : Need::kNone});
+  }
   return out;
 }
 
@@ -15,7 +18,7 @@ void ExpectProtected(const std::vector<ProtectCell>& cells, const std::vector<Re
                      uint64_t threshold) {
   const auto ranges = SuppressedRanges(cells, rel);
   for (size_t i = 0; i < cells.size(); ++i) {
-    if (!cells[i].suppressed) continue;
+    if (!cells[i].suppressed || cells[i].need != Need::kZeroOrLarge) continue;
     EXPECT_LE(ranges[i].min, 1e-6) << "cell " << i;
     EXPECT_TRUE(ranges[i].max < 0 || ranges[i].max >= static_cast<double>(threshold) - 1e-6)
         << "cell " << i << " max " << ranges[i].max;
@@ -68,9 +71,30 @@ TEST(ProtectTest, FixedCellsAreNeverChosenAndCanLeaveACellUnprotected) {
   EXPECT_FALSE(cells[2].suppressed);
 }
 
+TEST(ProtectTest, ComplementsAreNotHeldToTheStandard) {
+  // 4 + 300 = 304 over a row, and 4 + 5 + 300 + 280 over a rectangle: protecting the 4 needs
+  // the 300 withheld, but the 300 need not be able to reach 0.
+  auto cells = Cells({304, 4, 300}, 10);
+  const ProtectStats stats = Protect(cells, {{0, {1, 2}}}, 10);
+  EXPECT_TRUE(stats.protected_all);
+  EXPECT_EQ(stats.secondary, 1u);
+  EXPECT_FALSE(cells[0].suppressed);
+}
+
+TEST(ProtectTest, AZeroThatWouldDiscloseMustBeAbleToBeLarge) {
+  // A group of 45 that all answered alike: its zero must be able to be >= 10.
+  std::vector<ProtectCell> cells = {{.value = 45},
+                                    {.value = 45, .suppressed = true},
+                                    {.value = 0, .suppressed = true, .need = Need::kLarge}};
+  const ProtectStats stats = Protect(cells, {{0, {1, 2}}}, 10);
+  EXPECT_TRUE(stats.protected_all);
+  EXPECT_EQ(stats.secondary, 0u);  // 45 and 0 withheld together already allow 10 and 35
+}
+
 TEST(ProtectTest, RangesOfAKnownPattern) {
   // total 20 = x + y with both suppressed: each ranges over [0, 20].
-  std::vector<ProtectCell> cells = {{20, false, false}, {3, true, false}, {17, true, false}};
+  std::vector<ProtectCell> cells = {{.value = 20}, {.value = 3, .suppressed = true},
+                                    {.value = 17, .suppressed = true}};
   const auto ranges = SuppressedRanges(cells, {{0, {1, 2}}});
   EXPECT_NEAR(ranges[1].min, 0, 1e-9);
   EXPECT_NEAR(ranges[1].max, 20, 1e-9);

@@ -62,13 +62,9 @@ struct Calendar {
 }  // namespace
 
 const char* SuppressionReason(Suppression s) {
-  switch (s) {
-    case Suppression::kNone: return "";
-    case Suppression::kSmallCount: return "small count";
-    case Suppression::kDisclosesGroup: return "would disclose a group";
-    case Suppression::kProtectsOther: return "protects another figure";
-  }
-  return "";
+  // One reason for every withheld figure: saying "small count" for some and "protects another"
+  // for others would tell an attacker which cells hold 1 to 9, exactly what is being hidden.
+  return s == Suppression::kNone ? "" : kWithheldReason;
 }
 
 const char* LevelName(Level level) {
@@ -270,7 +266,7 @@ class ReleaseBuilder {
 
  private:
   uint32_t Cell(uint64_t value) {
-    cells_.push_back({value, false, false});
+    cells_.push_back({.value = value});
     reason_.push_back(Suppression::kNone);
     return static_cast<uint32_t>(cells_.size() - 1);
   }
@@ -348,6 +344,7 @@ class ReleaseBuilder {
     for (size_t i = 0; i < cells_.size(); ++i) {
       if (cells_[i].value > 0 && cells_[i].value < spec_.threshold) {
         cells_[i].suppressed = true;
+        cells_[i].need = Need::kZeroOrLarge;
         reason_[i] = Suppression::kSmallCount;
       }
     }
@@ -358,11 +355,13 @@ class ReleaseBuilder {
       const size_t nonzero = static_cast<size_t>(std::count_if(
           r.parts.begin(), r.parts.end(), [&](uint32_t p) { return cells_[p].value > 0; }));
       if (nonzero != 1) continue;
+      // The zeros are what would disclose: they must be able to be large. The one nonzero
+      // part is withheld with them (it equals the published total) but is not sensitive.
       for (uint32_t p : r.parts) {
-        if (!cells_[p].suppressed) {
-          cells_[p].suppressed = true;
-          reason_[p] = Suppression::kDisclosesGroup;
-        }
+        if (cells_[p].suppressed) continue;
+        cells_[p].suppressed = true;
+        if (cells_[p].value == 0) cells_[p].need = Need::kLarge;
+        reason_[p] = Suppression::kDisclosesGroup;
       }
     }
     answer_relations_.clear();

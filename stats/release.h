@@ -57,8 +57,11 @@ inline constexpr char kNotStated[] = "not_stated";
 inline constexpr char kAllGroups[] = "all";
 inline constexpr char kAllPeriods[] = "all";
 
+// Why a figure is withheld (kept internally; what is published is one reason for all).
 enum class Suppression { kNone, kSmallCount, kDisclosesGroup, kProtectsOther };
-const char* SuppressionReason(Suppression s);  // "" for kNone
+inline constexpr char kWithheldReason[] =
+    "small numbers: fewer than 10 responses, or a figure that would reveal them";
+const char* SuppressionReason(Suppression s);  // "" for kNone, else kWithheldReason
 
 struct Figure {
   uint64_t count = 0;  // meaningless when suppressed: never publish it

@@ -105,8 +105,10 @@ uint64_t Violations(const Release& r) {
   for (const auto& [question, system] : r.systems()) {
     const auto ranges = SuppressedRanges(system.cells, system.relations);
     for (size_t i = 0; i < system.cells.size(); ++i) {
-      if (!system.cells[i].suppressed) continue;
-      const bool can_be_zero = ranges[i].min <= 1e-6;
+      // Sensitive by their true values: a small count, or a zero withheld with its group.
+      const ProtectCell& c = system.cells[i];
+      if (!c.suppressed || (c.value >= 10) || (c.value == 0 && c.need == Need::kNone)) continue;
+      const bool can_be_zero = c.value == 0 || ranges[i].min <= 1e-6;
       const bool can_be_large = ranges[i].max < 0 || ranges[i].max >= 10 - 1e-6;
       violations += !(can_be_zero && can_be_large);
     }

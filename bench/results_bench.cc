@@ -1,0 +1,133 @@
+// Results benchmark: stores N synthetic responses to the demo survey (default 1,000,000),
+// then measures what start-up and officials would wait for: rebuilding the in-memory index
+// from the encrypted store, its memory per response, building the release (suppression
+// included), and answering results queries. Prints figures; asserts nothing.
+// Usage: results_bench [responses] [data folder to create, default a temporary one]
+#include <sodium.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include "server/catalog.h"
+#include "server/results.h"
+#include "server/submission.h"
+#include "server/survey_index.h"
+#include "store/store.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace candour;
+using Clock = std::chrono::steady_clock;
+
+double Ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
+
+size_t RssBytes() {
+  std::ifstream statm("/proc/self/statm");
+  size_t pages = 0, resident = 0;
+  statm >> pages >> resident;
+  return resident * static_cast<size_t>(sysconf(_SC_PAGESIZE));
+}
+
+// A plausible answer: options weighted towards the middle, some skipped.
+server::Submission Synthetic(const server::Survey& s, std::mt19937& rng) {
+  server::Submission sub;
+  std::uniform_real_distribution<double> u(0, 1);
+  for (const server::Question& q : s.questions) {
+    if (q.type != server::QuestionType::kSingle || u(rng) < 0.1) continue;
+    std::uniform_int_distribution<size_t> pick(0, q.options.size() - 1);
+    sub.answers.emplace(q.id, q.options[std::min(pick(rng), pick(rng))].id);
+  }
+  return sub;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (sodium_init() < 0) return 1;
+  const size_t n = argc > 1 ? std::stoul(argv[1]) : 1'000'000;
+  const fs::path dir = argc > 2 ? fs::path(argv[2]) : fs::temp_directory_path() / ("candour-results-bench-" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  std::array<uint8_t, crypto::DataKey::kBytes> key{};
+  key.fill(9);
+  const auto today = std::chrono::sys_days{std::chrono::year{2026} / 11 / 25};
+
+  {
+    auto store = store::Store::Open({.dir = dir}, crypto::DataKey::FromBytes(key));
+    if (!store) return std::fprintf(stderr, "store: %s\n", store.error().message().c_str()), 1;
+    auto catalog = server::SurveyCatalog::Load(**store);
+    if (!catalog || !(*catalog)->EnsureDemo(**store)) return 1;
+    const auto demo = (*catalog)->Get("demo");
+    std::mt19937 rng(42);
+    std::uniform_int_distribution<int> week(1, 52);
+    const auto start = Clock::now();
+    std::vector<std::string> batch;
+    for (size_t i = 0; i < n; ++i) {
+      char period[16];
+      std::snprintf(period, sizeof period, "%d-W%02d", 2025 + static_cast<int>(i % 2), week(rng));
+      batch.push_back(server::EncodeStored(*demo, Synthetic(*demo, rng), period));
+      if (batch.size() == 10'000 || i + 1 == n) {
+        if ((*store)->PutResponses("demo", batch)) return 1;
+        batch.clear();
+      }
+    }
+    std::printf("stored %zu responses in %.0f ms (synced batches of 10,000)\n", n, Ms(Clock::now() - start));
+  }
+
+  const size_t rss_before = RssBytes();
+  const auto open_start = Clock::now();
+  auto store = store::Store::Open({.dir = dir}, crypto::DataKey::FromBytes(key));
+  auto catalog = server::SurveyCatalog::Load(**store);
+  server::SurveyIndexes indexes;
+  auto rebuilt = indexes.Rebuild(**store, **catalog);
+  const double rebuild_ms = Ms(Clock::now() - open_start);
+  const size_t rss_after = RssBytes();
+  size_t columns_bytes = 0;
+  indexes.Read("demo", [&](const stats::ResponseIndex& index) { columns_bytes = index.BytesPerResponse(); });
+  std::printf("start-up rebuild: %.0f ms for %llu responses (open, decrypt, decode, index)\n", rebuild_ms,
+              static_cast<unsigned long long>(rebuilt->indexed));
+  std::printf("index memory: %zu bytes per response in columns; resident growth %.1f bytes per response\n",
+              columns_bytes, static_cast<double>(rss_after - rss_before) / static_cast<double>(n));
+
+  const auto demo = (*catalog)->Get("demo");
+  server::ResultsCache cache;
+  const auto build_start = Clock::now();
+  const auto release = cache.Get(*demo, indexes, today);
+  std::printf("release build (counts, suppression, LP protection of every table): %.0f ms; %zu cells "
+              "suppressed (%zu secondary)%s\n",
+              Ms(Clock::now() - build_start), release->suppressed_cells(), release->secondary_cells(),
+              release->fully_protected() ? "" : " NOT FULLY PROTECTED");
+
+  std::vector<server::ResultsView> views;
+  for (auto level : {stats::Level::kMonth, stats::Level::kQuarter, stats::Level::kYear, stats::Level::kAll}) {
+    views.push_back({level, ""});
+  }
+  for (const char* dim : {"ward", "age", "gender", "ethnicity", "sexual_orientation", "disability"}) {
+    views.push_back({stats::Level::kQuarter, dim});
+    views.push_back({stats::Level::kYear, dim});
+  }
+  std::vector<double> latencies;
+  size_t bytes = 0;
+  for (int round = 0; round < 50; ++round) {
+    for (const auto& view : views) {
+      const auto start = Clock::now();
+      const auto r = cache.Get(*demo, indexes, today);
+      bytes += server::ResultsJson(*demo, *r, view).size();
+      latencies.push_back(Ms(Clock::now() - start));
+    }
+  }
+  std::sort(latencies.begin(), latencies.end());
+  std::printf("results query (cached release, JSON of one view, %zu views x 50): p50 %.2f ms, p99 %.2f ms, "
+              "mean body %zu bytes\n",
+              views.size(), latencies[latencies.size() / 2], latencies[latencies.size() * 99 / 100],
+              bytes / latencies.size());
+  store->reset();
+  if (argc <= 2) fs::remove_all(dir);
+  return 0;
+}
