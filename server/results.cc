@@ -77,6 +77,7 @@ stats::ReleaseSpec ReleaseSpecOf(const Survey& survey, std::chrono::sys_days tod
       for (const std::string& p : m.positive) ms.positive[static_cast<size_t>(q.OptionIndex(p))] = true;
       qs.measures.push_back(std::move(ms));
     }
+    qs.profile_only = q.dimension && qs.measures.empty();
     spec.questions.push_back(std::move(qs));
     if (q.dimension) spec.dimensions.push_back({q.id, spec.questions.back().options, spec.questions.back().missing});
   }

@@ -144,6 +144,7 @@ class ReleaseBuilder {
     periods.insert(periods.end(), cal_.quarters.begin(), cal_.quarters.end());
     periods.insert(periods.end(), cal_.years.begin(), cal_.years.end());
     periods.push_back(kAllPeriods);
+    const size_t first_published = q.profile_only ? periods.size() - 1 : 0;
     std::vector<std::vector<uint64_t>> option_counts(periods.size(), std::vector<uint64_t>(k));
     const size_t nm = cal_.months.size(), nq = cal_.quarters.size(), ny = cal_.years.size();
     for (size_t m = 0; m < nm; ++m) {
@@ -160,11 +161,11 @@ class ReleaseBuilder {
     // node ids per period: options, then base, total, then per measure positive, negative.
     const size_t nodes = k + 2 + 2 * q.measures.size();
     std::vector<std::vector<uint32_t>> trend(periods.size(), std::vector<uint32_t>(nodes));
-    for (size_t p = 0; p < periods.size(); ++p) {
+    for (size_t p = first_published; p < periods.size(); ++p) {
       AnswerCells(q, option_counts[p], &trend[p]);
     }
     // Period relations for every node: quarter = its months, year = its quarters, all = months.
-    for (size_t node = 0; node < nodes; ++node) {
+    for (size_t node = 0; node < nodes && !q.profile_only; ++node) {
       std::vector<std::vector<uint32_t>> quarter_parts(nq), year_parts(ny);
       std::vector<uint32_t> all_parts;
       for (size_t m = 0; m < nm; ++m) {
@@ -227,7 +228,7 @@ class ReleaseBuilder {
     auto figure = [&](uint32_t cell) {
       return Figure{cells_[cell].value, cells_[cell].suppressed ? reason_[cell] : Suppression::kNone};
     };
-    for (size_t p = 0; p < periods.size(); ++p) {
+    for (size_t p = first_published; p < periods.size(); ++p) {
       for (size_t o = 0; o < k; ++o) out_->distribution_[Key({q.id, periods[p], q.options[o]})] = figure(trend[p][o]);
       out_->distribution_[Key({q.id, periods[p], "base"})] = figure(trend[p][k]);
       out_->distribution_[Key({q.id, periods[p], "total"})] = figure(trend[p][k + 1]);

@@ -4,7 +4,8 @@
 //
 // What is published, per single-choice question:
 //   - its answer distribution (each option, base, and for each measure positive and negative)
-//     by month, quarter, year and over all completed months;
+//     by month, quarter, year and over all completed months (demographic questions: over all
+//     completed months only);
 //   - for each measure, positive/negative/base by each dimension's groups (including "not
 //     stated") by quarter and year.
 // Everything is additive (options to base, groups to the total, months to quarters to years
@@ -36,6 +37,10 @@ struct QuestionSpec {
   std::vector<std::string> options;
   std::vector<bool> missing;  // per option: outside every base ("Don't know", ...)
   std::vector<MeasureSpec> measures;
+  // Publish the distribution over all completed months only (no trend): for demographic
+  // questions, whose monthly profile serves nobody and whose rare groups would withhold most
+  // of the table.
+  bool profile_only = false;
 };
 
 struct DimensionSpec {

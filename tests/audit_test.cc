@@ -7,6 +7,7 @@
 
 #include <boost/json.hpp>
 #include <cmath>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <random>
@@ -61,21 +62,27 @@ class Auditor {
           std::map<std::string, std::vector<std::string>> groups)
       : questions_(std::move(questions)), months_(std::move(months)), groups_(std::move(groups)) {}
 
-  // Number of suppressed figures that the published ones pin below the standard.
-  int Violations(const std::vector<Published>& figures) {
+  // What a withheld figure must keep uncertain, judged from the true data: a count of 1 to 9
+  // must be able to be 0 and to be >= 10; a zero withheld because its row answered unanimously
+  // must be able to be >= 10. Other withheld figures (complements) carry no requirement.
+  enum class Need { kNone, kZeroOrLarge, kLarge };
+  using NeedFn = std::function<Need(const Published&)>;
+
+  // Number of sensitive withheld figures that the published ones pin below the standard.
+  int Violations(const std::vector<Published>& figures, const NeedFn& need) {
     int violations = 0;
     for (const auto& [qid, q] : questions_) {
       std::vector<const Published*> mine;
       for (const Published& f : figures) {
         if (f.question == qid) mine.push_back(&f);
       }
-      violations += Audit(qid, q, mine);
+      violations += Audit(qid, q, mine, need);
     }
     return violations;
   }
 
- private:
   std::vector<std::string> MonthsOf(const std::string& period) const {
+
     std::vector<std::string> out;
     for (const std::string& m : months_) {
       const int month = std::stoi(m.substr(5));
@@ -87,7 +94,10 @@ class Auditor {
     return out;
   }
 
-  int Audit(const std::string& qid, const Question& q, const std::vector<const Published*>& figures) {
+ private:
+
+  int Audit(const std::string& qid, const Question& q, const std::vector<const Published*>& figures,
+            const NeedFn& need_of) {
     glp_prob* lp = glp_create_prob();
     std::map<std::string, int> columns;
     auto column = [&](const std::string& name) {
@@ -145,9 +155,11 @@ class Auditor {
     };
     int violations = 0;
     for (const Published* f : figures) {
-      if (f->value) continue;
+      const Need need = f->value ? Need::kNone : need_of(*f);
+      if (need == Need::kNone) continue;
+      ++audited_;
       const auto objective = terms_of(*f);
-      const double low = optimise(objective, GLP_MIN);
+      const double low = need == Need::kLarge ? 0.0 : optimise(objective, GLP_MIN);
       const double high = optimise(objective, GLP_MAX);
       if (low > 1e-6 || high < static_cast<double>(kThreshold) - 1e-6) {
         ++violations;
@@ -163,6 +175,7 @@ class Auditor {
 
  public:
   bool audit_failures_expected_ = false;
+  int audited_ = 0;
 
  private:
   std::map<std::string, Question> questions_;
@@ -273,6 +286,12 @@ Outcome RunAudit(unsigned seed, bool secondary_suppression) {
   const char* areas[] = {"north", "south", "east", "west", "pn"};
   const char* ages[] = {"young", "old", "pn"};
   std::vector<std::string> plaintexts;
+  struct Row {
+    std::string month;
+    std::map<std::string, std::string> answers;
+    int n;
+  };
+  std::vector<Row> rows;
   for (int i = 0; i < 110; ++i) {
     const int m = month(rng);
     char period[16];
@@ -281,7 +300,10 @@ Outcome RunAudit(unsigned seed, bool secondary_suppression) {
     s.answers = {{"trust", std::string(trusts[trust(rng)])},
                  {"area", std::string(areas[area(rng)])},
                  {"age", std::string(ages[age(rng)])}};
-    for (int n = burst(rng); n > 0; --n) {
+    const int n = burst(rng);
+    rows.push_back({period, {}, n});
+    for (const auto& [k, v] : s.answers) rows.back().answers[k] = std::get<std::string>(v);
+    for (int j = 0; j < n; ++j) {
       plaintexts.push_back(server::EncodeStored(definition, s, period));
       server.indexes().Add(definition, period, "", s.answers);
     }
@@ -302,11 +324,50 @@ Outcome RunAudit(unsigned seed, bool secondary_suppression) {
                   {{"area", {"north", "south", "east", "west", "not_stated"}},
                    {"age", {"young", "old", "not_stated"}}});
   auditor.audit_failures_expected_ = !secondary_suppression;
-  const int pinned = auditor.Violations(figures);
+  // True values, from the generated data (the test knows it; the public does not).
+  auto truth = [&](const std::string& qid, const std::string& dim, const std::string& group,
+                   const std::string& period, const std::set<std::string>& options) {
+    const auto in_period = auditor.MonthsOf(period);
+    uint64_t total = 0;
+    for (const Row& r : rows) {
+      if (std::find(in_period.begin(), in_period.end(), r.month) == in_period.end()) continue;
+      if (!options.contains(r.answers.at(qid))) continue;
+      if (!dim.empty()) {
+        const std::string& g = r.answers.at(dim);
+        if ((g == "pn" ? "not_stated" : g) != group) continue;
+      }
+      total += static_cast<uint64_t>(r.n);
+    }
+    return total;
+  };
+  auto unanimous = [&](const Published& f, const std::vector<std::set<std::string>>& parts) {
+    uint64_t total = 0, nonzero = 0;
+    bool member = false;
+    for (const auto& part : parts) {
+      const uint64_t v = truth(f.question, f.dim, f.group, f.period, part);
+      total += v;
+      nonzero += v > 0;
+      member = member || part == f.options;
+    }
+    return member && total > 0 && nonzero == 1;
+  };
+  auto need = [&](const Published& f) {
+    const uint64_t v = truth(f.question, f.dim, f.group, f.period, f.options);
+    if (v > 0 && v < kThreshold) return Auditor::Need::kZeroOrLarge;
+    if (v > 0) return Auditor::Need::kNone;
+    std::vector<std::set<std::string>> options;
+    for (const std::string& o : questions.at(f.question).options) options.push_back({o});
+    const std::vector<std::set<std::string>> measure = {{"agree"}, {"neither", "disagree"}};
+    const bool sensitive = (f.dim.empty() && unanimous(f, options)) ||
+                           (f.question == "trust" && unanimous(f, measure));
+    return sensitive ? Auditor::Need::kLarge : Auditor::Need::kNone;
+  };
+  const int pinned = auditor.Violations(figures, need);
   outcome.violations = pinned + inconsistent;
   std::cout << "[ figures  ] seed " << seed << (secondary_suppression ? "" : " (broken suppressor)")
             << ": " << figures.size() << " figures, " << outcome.suppressed << " suppressed, "
-            << pinned << " pinned below the standard, " << inconsistent << " inconsistent\n";
+            << auditor.audited_ << " sensitive, " << pinned << " pinned below the standard, "
+            << inconsistent << " inconsistent\n";
   return outcome;
 }
 
