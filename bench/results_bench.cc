@@ -80,6 +80,16 @@ int main(int argc, char** argv) {
     std::printf("stored %zu responses in %.0f ms (synced batches of 10,000)\n", n, Ms(Clock::now() - start));
   }
 
+  {
+    // The floor under the rebuild: opening and decrypting alone, one and two threads.
+    auto probe = store::Store::Open({.dir = dir}, crypto::DataKey::FromBytes(key));
+    for (int threads : {1, 2}) {
+      const auto start = Clock::now();
+      auto scanned = (*probe)->ScanResponses([](std::string_view, std::string_view) {}, threads);
+      std::printf("scan and decrypt only, %d thread(s): %.0f ms for %llu responses\n", threads,
+                  Ms(Clock::now() - start), static_cast<unsigned long long>(scanned->opened));
+    }
+  }
   const size_t rss_before = RssBytes();
   const auto open_start = Clock::now();
   auto store = store::Store::Open({.dir = dir}, crypto::DataKey::FromBytes(key));

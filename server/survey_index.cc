@@ -1,11 +1,86 @@
 #include "server/survey_index.h"
 
 #include <boost/json.hpp>
+#include <atomic>
+#include <unordered_map>
 
 namespace candour::server {
 namespace {
 
 namespace json = boost::json;
+
+struct StringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
+// Decodes stored responses of one survey straight into index codes: the start-up hot path,
+// run once per stored response (no intermediate maps, one arena per record).
+class StoredDecoder {
+ public:
+  explicit StoredDecoder(const Survey& survey) : columns_(IndexColumns(survey).size()) {
+    size_t column = 0;
+    for (const Question& q : survey.questions) {
+      if (q.type == QuestionType::kText || (q.type == QuestionType::kScale && q.max - q.min >= 255)) {
+        continue;
+      }
+      Column c{column++, &q, {}};
+      for (size_t o = 0; o < q.options.size() && o < 255; ++o) c.option_code.emplace(q.options[o].id, o);
+      by_id_.emplace(q.id, std::move(c));
+    }
+  }
+
+  // False if the plaintext is not a stored response.
+  bool Decode(std::string_view plaintext, std::string* period, std::string* src,
+              std::vector<uint64_t>* codes) const {
+    unsigned char buffer[4096];
+    json::monotonic_resource arena(buffer, sizeof buffer);
+    boost::system::error_code ec;
+    const json::value v = json::parse(plaintext, ec, &arena);
+    const json::object* o = ec ? nullptr : v.if_object();
+    if (!o) return false;
+    const json::value* p = o->if_contains("period");
+    const json::value* s = o->if_contains("src");
+    const json::value* answers = o->if_contains("answers");
+    if (!p || !p->is_string() || !s || !s->is_string() || !answers || !answers->is_object()) {
+      return false;
+    }
+    period->assign(p->get_string());
+    src->assign(s->get_string());
+    codes->assign(columns_, 0);
+    for (const auto& kv : answers->get_object()) {
+      auto it = by_id_.find(std::string_view(kv.key()));
+      if (it == by_id_.end()) continue;
+      const Column& c = it->second;
+      const json::value& a = kv.value();
+      uint64_t code = 0;
+      if (c.question->type == QuestionType::kSingle && a.is_string()) {
+        auto opt = c.option_code.find(std::string_view(a.get_string()));
+        if (opt != c.option_code.end()) code = opt->second + 1;
+      } else if (c.question->type == QuestionType::kScale && a.is_int64()) {
+        const int64_t n = a.get_int64();
+        if (n >= c.question->min && n <= c.question->max) code = static_cast<uint64_t>(n - c.question->min) + 1;
+      } else if (c.question->type == QuestionType::kMulti && a.is_array()) {
+        for (const json::value& e : a.get_array()) {
+          if (!e.is_string()) continue;
+          auto opt = c.option_code.find(std::string_view(e.get_string()));
+          if (opt != c.option_code.end() && opt->second < 64) code |= uint64_t{1} << opt->second;
+        }
+      }
+      (*codes)[c.column] = code;
+    }
+    return true;
+  }
+
+ private:
+  struct Column {
+    size_t column;
+    const Question* question;
+    std::unordered_map<std::string, size_t, StringHash, std::equal_to<>> option_code;
+  };
+  size_t columns_;
+  std::unordered_map<std::string, Column, StringHash, std::equal_to<>> by_id_;
+};
 
 }  // namespace
 
@@ -121,26 +196,34 @@ void SurveyIndexes::Add(const Survey& survey, std::string_view period, std::stri
 
 boost::system::result<RebuildStats> SurveyIndexes::Rebuild(store::Store& store,
                                                            const SurveyCatalog& catalog) {
-  std::map<std::string, std::shared_ptr<const Survey>> surveys;
-  for (const auto& s : catalog.List()) {
-    surveys.emplace(s->id, s);
-    FindOrCreate(*s);
-  }
-  RebuildStats stats;
-  auto scanned = store.ScanResponses([&](std::string_view survey_id, std::string_view plaintext) {
-    auto it = surveys.find(std::string(survey_id));
-    if (it == surveys.end()) {
-      ++stats.orphaned;
-      return;
-    }
-    auto decoded = DecodeStored(plaintext);
-    if (!decoded) {
-      ++stats.undecodable;
-      return;
-    }
-    Add(*it->second, decoded->period, decoded->src, decoded->answers);
-    ++stats.indexed;
-  });
+  struct Target {
+    std::shared_ptr<Entry> entry;
+    StoredDecoder decoder;
+  };
+  std::map<std::string, Target, std::less<>> targets;
+  for (const auto& s : catalog.List()) targets.emplace(s->id, Target{FindOrCreate(*s), StoredDecoder(*s)});
+  std::atomic<uint64_t> indexed{0}, undecodable{0}, orphaned{0};
+  // Two threads: decryption and decoding are the cost, and the index lock is held only to
+  // append.
+  auto scanned = store.ScanResponses(
+      [&](std::string_view survey_id, std::string_view plaintext) {
+        auto it = targets.find(survey_id);
+        if (it == targets.end()) {
+          ++orphaned;
+          return;
+        }
+        std::string period, src;
+        std::vector<uint64_t> codes;
+        if (!it->second.decoder.Decode(plaintext, &period, &src, &codes)) {
+          ++undecodable;
+          return;
+        }
+        std::unique_lock lock(it->second.entry->mu);
+        it->second.entry->index.Add(period, src, codes);
+        ++indexed;
+      },
+      2);
+  RebuildStats stats{indexed, undecodable, orphaned, 0};
   if (!scanned) return scanned.error();
   stats.forged = scanned->forged;
   return stats;

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <mutex>
+#include <thread>
 
 #include "crypto/aead.h"
 #include "crypto/random_pool.h"
@@ -112,26 +113,64 @@ class RocksStore final : public Store {
     return FromStatus(db_->Write(wo, &batch));
   }
 
-  boost::system::result<ScanStats> ScanResponses(const ResponseFn& fn) override {
-    ScanStats stats;
+  boost::system::result<ScanStats> ScanResponses(const ResponseFn& fn, int threads) override {
+    threads = std::clamp(threads, 1, 16);
+    std::vector<ScanStats> stats(static_cast<size_t>(threads));
+    std::vector<rocksdb::Status> status(static_cast<size_t>(threads));
+    std::vector<std::thread> workers;
+    for (int t = 1; t < threads; ++t) {
+      workers.emplace_back([&, t] { status[t] = ScanSlice(fn, t, threads, &stats[t]); });
+    }
+    status[0] = ScanSlice(fn, 0, threads, &stats[0]);
+    for (std::thread& w : workers) w.join();
+    ScanStats total;
+    for (int t = 0; t < threads; ++t) {
+      if (!status[t].ok()) return FromStatus(status[t]);
+      total.opened += stats[t].opened;
+      total.forged += stats[t].forged;
+    }
+    return total;
+  }
+
+  // Scans the keys whose first random byte falls in this slice of 0..255, for every survey.
+  rocksdb::Status ScanSlice(const ResponseFn& fn, int slice, int slices, ScanStats* stats) {
+    const int lo = 256 * slice / slices, hi = 256 * (slice + 1) / slices;
     rocksdb::ReadOptions ro;
     ro.fill_cache = false;
     std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, responses()));
-    std::string ad;
-    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    std::string ad, seek;
+    for (it->SeekToFirst(); it->Valid();) {
       const std::string_view key(it->key().data(), it->key().size());
       const size_t nul = key.find('\0');
-      ad.assign(kResponsesAd).append(key);
-      auto opened = crypto::Open(key_, std::string_view(it->value().data(), it->value().size()), ad);
-      if (!opened || nul == std::string_view::npos) {
-        ++stats.forged;
+      if (nul == std::string_view::npos || nul + 1 >= key.size()) {
+        if (slice == 0) ++stats->forged;  // not a key we write: count it once
+        it->Next();
         continue;
       }
-      ++stats.opened;
-      fn(key.substr(0, nul), *opened);
+      const int first = static_cast<unsigned char>(key[nul + 1]);
+      if (first < lo || first >= hi) {
+        // Jump to this slice of this survey, or past the survey ('\1' sorts after '\0').
+        seek.assign(key.substr(0, nul));
+        if (first < lo) {
+          seek.push_back('\0');
+          seek.push_back(static_cast<char>(lo));
+        } else {
+          seek.push_back('\1');
+        }
+        it->Seek(seek);
+        continue;
+      }
+      ad.assign(kResponsesAd).append(key);
+      auto opened = crypto::Open(key_, std::string_view(it->value().data(), it->value().size()), ad);
+      if (opened) {
+        ++stats->opened;
+        fn(key.substr(0, nul), *opened);
+      } else {
+        ++stats->forged;
+      }
+      it->Next();
     }
-    if (!it->status().ok()) return FromStatus(it->status());
-    return stats;
+    return it->status();
   }
 
   CommitStats GetCommitStats() const override { return committer_.Stats(); }

@@ -78,8 +78,10 @@ class Store {
       std::string_view survey_id, const std::vector<std::string>& plaintexts) = 0;
 
   // Decrypts every stored response and calls fn for each one that authenticates, in key
-  // order (which is random). Forged records are counted, never passed to fn.
-  [[nodiscard]] virtual boost::system::result<ScanStats> ScanResponses(const ResponseFn& fn) = 0;
+  // order (which is random). Forged records are counted, never passed to fn. With threads > 1
+  // the key space is split between that many threads and fn is called concurrently.
+  [[nodiscard]] virtual boost::system::result<ScanStats> ScanResponses(const ResponseFn& fn,
+                                                                      int threads = 1) = 0;
 
   virtual CommitStats GetCommitStats() const = 0;
 };
