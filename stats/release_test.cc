@@ -138,3 +138,74 @@ TEST(ReleaseTest, NoSuppressedCellCanBeNarrowedBelowTheStandard) {
 
 }  // namespace
 }  // namespace candour::stats
+
+namespace candour::stats {
+namespace {
+
+TEST(ReleaseEdgeTest, ShareAtExactlyTheMinimumBase) {
+  ResponseIndex index = Index();
+  for (uint64_t ward : {1u, 2u}) {
+    Add(index, "2026-01", 1, ward, 12);  // excellent
+    Add(index, "2026-01", 4, ward, 13);  // poor
+    Add(index, "2026-02", 1, ward, 12);
+    Add(index, "2026-02", 4, ward, 12);
+  }
+  Add(index, "2026-01", 6, 1, 10);  // don't know: outside the base
+  Add(index, "2026-02", 3, 3, 10);  // fair
+  Add(index, "2026-02", 2, 3, 10);  // good
+  const Release r = Release::Build(Spec(), index);
+  EXPECT_EQ(r.suppressed_cells(), 0u);
+  const MeasureCell* jan = r.Measure("good_job", "", "2026-01", kAllGroups);
+  EXPECT_EQ(jan->base.count, 50u);
+  const MeasureCell* north = r.Measure("good_job", "ward", "2026-Q1", "north");
+  EXPECT_EQ(north->base.count, 49u);
+  EXPECT_TRUE(north->share_shown);
+  const MeasureCell* east = r.Measure("good_job", "ward", "2026-Q1", "east");
+  EXPECT_EQ(east->base.count, 20u);
+  EXPECT_FALSE(east->share_shown);  // under 30: counts shown, share not
+  EXPECT_TRUE(east->positive.published());
+}
+
+TEST(ReleaseEdgeTest, BaseOfExactlyThirtyShowsAShare) {
+  ResponseIndex index = Index();
+  Add(index, "2026-01", 1, 1, 12);
+  Add(index, "2026-01", 4, 1, 18);
+  Add(index, "2026-01", 1, 2, 15);
+  Add(index, "2026-01", 4, 2, 15);
+  const Release r = Release::Build(Spec(), index);
+  const MeasureCell* north = r.Measure("good_job", "ward", "2026-Q1", "north");
+  EXPECT_EQ(north->base.count, 30u);
+  EXPECT_TRUE(north->share_shown);
+  EXPECT_NEAR(north->share, 0.4, 1e-12);
+}
+
+TEST(ReleaseEdgeTest, AllDontKnowGivesNoShare) {
+  ResponseIndex index = Index();
+  Add(index, "2026-01", 1, 1, 30);
+  Add(index, "2026-01", 4, 2, 30);
+  Add(index, "2026-02", 6, 1, 40);  // everyone said "don't know"
+  const Release r = Release::Build(Spec(), index);
+  const MeasureCell* feb = r.Measure("good_job", "", "2026-02", kAllGroups);
+  ASSERT_NE(feb, nullptr);
+  EXPECT_FALSE(feb->share_shown);
+  EXPECT_TRUE(r.fully_protected());
+}
+
+TEST(ReleaseEdgeTest, ZeroOfTwentyAndThresholdBoundary) {
+  ResponseIndex index = Index();
+  Add(index, "2026-01", 4, 1, 20);  // 0 of 20 positive... a unanimous row: withheld
+  Add(index, "2026-01", 1, 2, 10);  // exactly the threshold: shown
+  Add(index, "2026-01", 4, 2, 9);   // one under: withheld
+  Add(index, "2026-01", 2, 3, 40);
+  const Release r = Release::Build(Spec(), index);
+  EXPECT_EQ(r.Distribution("Q60", "2026-01", "excellent")->count, 10u);
+  EXPECT_TRUE(r.Distribution("Q60", "2026-01", "excellent")->published());
+  const MeasureCell* south = r.Measure("good_job", "ward", "2026-Q1", "south");
+  EXPECT_EQ(south->negative.suppressed, Suppression::kSmallCount);
+  const MeasureCell* north = r.Measure("good_job", "ward", "2026-Q1", "north");
+  EXPECT_FALSE(north->positive.published());  // the zero of a unanimous group
+  EXPECT_TRUE(r.fully_protected());
+}
+
+}  // namespace
+}  // namespace candour::stats

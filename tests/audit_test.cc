@@ -362,6 +362,31 @@ Outcome RunAudit(unsigned seed, bool secondary_suppression) {
                            (f.question == "trust" && unanimous(f, measure));
     return sensitive ? Auditor::Need::kLarge : Auditor::Need::kNone;
   };
+  // Every published figure is the true count, computed here independently of the service.
+  for (const Published& f : figures) {
+    if (f.value) {
+      EXPECT_EQ(*f.value, truth(f.question, f.dim, f.group, f.period, f.options))
+          << f.question << " " << f.dim << "/" << f.group << " " << f.period;
+    }
+  }
+  // The CSV carries exactly the JSON's figures.
+  const HttpReply csv = client.Get("/api/surveys/audit/results.csv?period=quarter&by=area");
+  EXPECT_EQ(csv.status, 200);
+  EXPECT_EQ(csv.Header("content-type"), "text/csv; charset=utf-8");
+  const json::value view = json::parse(Get(client, "/api/surveys/audit/results?period=quarter&by=area"));
+  size_t csv_rows = 0;
+  for (const json::value& row : view.at("measures").as_array()[0].at("rows").as_array()) {
+    for (const char* figure : {"positive", "negative", "base"}) {
+      const json::value& f = row.at(figure);
+      const std::string line = "measure,trusting," + std::string(row.at("period").as_string()) + "," +
+                               std::string(row.at("group").as_string()) + "," + figure + "," +
+                               (f.is_object() ? std::string(",") + std::string(f.at("suppressed").as_string())
+                                              : json::serialize(f) + ",");
+      EXPECT_NE(csv.body.find(line + "\n"), std::string::npos) << line;
+      ++csv_rows;
+    }
+  }
+  EXPECT_GT(csv_rows, 0u);
   const int pinned = auditor.Violations(figures, need);
   outcome.violations = pinned + inconsistent;
   std::cout << "[ figures  ] seed " << seed << (secondary_suppression ? "" : " (broken suppressor)")
