@@ -147,8 +147,18 @@ std::string ResultsJson(const Survey& survey, const stats::Release& release, con
         if (previous && previous->share_shown && cell->share_shown) {
           const auto t = stats::TwoProportionZTest(previous->positive.count, previous->base.count,
                                                    cell->positive.count, cell->base.count);
-          changes.push_back({{"from", previous_period}, {"to", period}, {"z", t.z}, {"p", t.p},
-                             {"significant", t.p < 0.05}});
+          json::object change{{"from", previous_period}, {"to", period}, {"z", t.z}, {"p", t.p},
+                              {"significant", t.p < 0.05}};
+          if (t.p < 0.05) {
+            char text[160];
+            std::snprintf(text, sizeof text,
+                          "%s from %.0f%% to %.0f%% between %s and %s: unlikely to be chance "
+                          "(p = %.3f)",
+                          t.z > 0 ? "Rose" : "Fell", previous->share * 100, cell->share * 100,
+                          previous_period.c_str(), period.c_str(), t.p);
+            change["flag"] = text;
+          }
+          changes.push_back(std::move(change));
         }
         previous = cell;
         previous_period = period;

@@ -312,3 +312,94 @@ TEST(IndexOnCommitTest, CommittedResponsesReachTheIndexRefusedOnesDoNot) {
 
 }  // namespace
 }  // namespace candour::testing
+
+namespace candour::testing {
+namespace {
+
+namespace json = boost::json;
+
+// A month-period survey with one measure, filled with known counts.
+class ResultsApiTest : public ::testing::Test {
+ protected:
+  ResultsApiTest()
+      : server_([](server::ServerConfig& c) {
+          c.now = [] { return std::chrono::sys_days{std::chrono::year{2026} / 11 / 25}; };
+        }) {
+    auto s = server::ParseSurvey(R"({"id":"r","languages":["en"],"title":{"en":"R"},"period":"month",
+      "questions":[{"id":"q","type":"single","text":{"en":"?"},"options":[
+        {"id":"yes","label":{"en":"Yes"}},{"id":"no","label":{"en":"No"}}]},
+        {"id":"area","type":"single","dimension":true,"text":{"en":"?"},"options":[
+        {"id":"a","label":{"en":"A"}},{"id":"b","label":{"en":"B"}}]}],
+      "measures":[{"id":"yes_share","question":"q","positive":["yes"],"label":{"en":"Yes"}}]})");
+    EXPECT_TRUE(s.has_value()) << s.error();
+    survey_ = *s;
+    EXPECT_FALSE(server_.catalog().Put(server_.store(), std::move(*s)));
+    // 45/120 in January, 60/125 in February: the worked z-test of the issue.
+    Add("2026-01", "yes", "a", 45);
+    Add("2026-01", "no", "b", 75);
+    Add("2026-02", "yes", "a", 60);
+    Add("2026-02", "no", "b", 65);
+    Add("2026-11", "yes", "a", 50);  // the current month: never published
+  }
+  void Add(const std::string& month, const std::string& q, const std::string& area, int n) {
+    server::Submission s;
+    s.answers = {{"q", q}, {"area", area}};
+    for (int i = 0; i < n; ++i) server_.indexes().Add(survey_, month, "", s.answers);
+  }
+  TestServer server_;
+  server::Survey survey_;
+};
+
+TEST_F(ResultsApiTest, MonthlyTrendWithIntervalsAndChange) {
+  HttpClient client = server_.Client();
+  const HttpReply r = client.Get("/api/surveys/r/results?period=month");
+  ASSERT_EQ(r.status, 200) << r.body;
+  const json::value v = json::parse(r.body);
+  EXPECT_EQ(v.at("periods"), json::parse(R"(["2026-01","2026-02"])"));
+  const json::array& rows = v.at("measures").as_array()[0].at("rows").as_array();
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].at("positive"), 45);
+  EXPECT_EQ(rows[0].at("base"), 120);
+  EXPECT_NEAR(rows[0].at("low").as_double(), 0.293524, 5e-7);
+  EXPECT_NEAR(rows[0].at("high").as_double(), 0.464230, 5e-7);
+  const json::object& change = v.at("measures").as_array()[0].at("changes").as_array()[0].as_object();
+  EXPECT_NEAR(change.at("z").as_double(), 1.660196, 5e-7);
+  EXPECT_NEAR(change.at("p").as_double(), 0.096875, 5e-7);
+  EXPECT_EQ(change.at("significant"), false);
+  EXPECT_FALSE(change.contains("flag"));  // no plain-language flag unless p < 0.05
+}
+
+TEST_F(ResultsApiTest, OnlyDeclaredViews) {
+  HttpClient client = server_.Client();
+  EXPECT_EQ(client.Get("/api/surveys/r/results?period=quarter&by=area").status, 200);
+  for (const char* bad : {"?period=week", "?period=month&by=area", "?by=colour", "?from=2026-01-03",
+                          "?period=day"}) {
+    const HttpReply r = client.Get(std::string("/api/surveys/r/results") + bad);
+    EXPECT_EQ(r.status, 400) << bad;
+    EXPECT_NE(r.body.find("allowed: period=month|quarter|year|all; by=area"), std::string::npos)
+        << r.body;
+  }
+  EXPECT_EQ(client.Get("/api/surveys/nope/results").status, 404);
+}
+
+TEST_F(ResultsApiTest, CsvByAcceptHeaderOrSuffix) {
+  HttpClient client = server_.Client();
+  const HttpReply a = client.Get("/api/surveys/r/results?period=month", {{"Accept", "text/csv"}});
+  const HttpReply b = client.Get("/api/surveys/r/results.csv?period=month");
+  ASSERT_EQ(a.status, 200);
+  EXPECT_EQ(a.body, b.body);
+  EXPECT_EQ(a.body.rfind("table,id,period,group,figure,value,suppressed\n", 0), 0u);
+  EXPECT_NE(a.body.find("measure,yes_share,2026-01,all,positive,45,\n"), std::string::npos) << a.body;
+  EXPECT_NE(a.body.find("measure,yes_share,2026-01,all,low,0.293524,\n"), std::string::npos);
+}
+
+TEST_F(ResultsApiTest, UnpublishedSurveyHasNoResults) {
+  auto s = server::ParseSurvey(R"({"id":"private","languages":["en"],"title":{"en":"P"},
+    "public_results":false,"questions":[{"id":"q","type":"text","text":{"en":"?"}}]})");
+  ASSERT_TRUE(s.has_value());
+  ASSERT_FALSE(server_.catalog().Put(server_.store(), std::move(*s)));
+  EXPECT_EQ(server_.Client().Get("/api/surveys/private/results").status, 404);
+}
+
+}  // namespace
+}  // namespace candour::testing
