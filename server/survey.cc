@@ -1,6 +1,7 @@
 #include "server/survey.h"
 
 #include <boost/json.hpp>
+#include <algorithm>
 #include <set>
 
 namespace candour::server {
@@ -234,6 +235,12 @@ class Reader {
           return where + "positive: expected option ids of \"" + q->id + "\" that are not missing";
         }
         measure.positive.emplace_back(*id);
+      }
+      const size_t answerable = static_cast<size_t>(std::count_if(
+          q->options.begin(), q->options.end(), [](const Option& option) { return !option.missing; }));
+      if (measure.positive.size() >= answerable) {
+        return where + "positive: leaves no answer outside it; a measure needs at least one " +
+               "option of \"" + q->id + "\" that is neither positive nor missing";
       }
       if (Error e = TextAt(*m, "label", where, &measure.label, true); !e.empty()) return e;
       s->measures.push_back(std::move(measure));

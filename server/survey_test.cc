@@ -43,6 +43,8 @@ TEST(SurveyTest, ErrorsNameTheField) {
        "measures[0].question: expected the id of a single-choice question"},
       {base + R"("questions":[{"id":"q","type":"text","text":{"en":"?"}}],"colour":"red"})",
        "colour: unknown field"},
+      {base + R"("questions":[{"id":"q","type":"single","text":{"en":"?"},"options":[{"id":"yes","label":{"en":"Y"}},{"id":"pn","label":{"en":"P"},"missing":true}]}],"measures":[{"id":"m","question":"q","positive":["yes"],"label":{"en":"M"}}]})",
+       "measures[0].positive: leaves no answer outside it"},
   };
   for (const auto& [json, prefix] : rebuilt) {
     auto s = ParseSurvey(json);

@@ -13,6 +13,12 @@ namespace {
 
 constexpr double kEps = 1e-6;
 
+// GLPK keeps an environment per thread that outlives its problems; a thread that ends without
+// freeing it leaks it. Each public entry point frees it when done (no GLPK object survives).
+struct GlpkEnvironment {
+  ~GlpkEnvironment() { glp_free_env(); }
+};
+
 bool Free(const ProtectCell& c) { return c.suppressed && !c.fixed; }
 
 // The LP over the free cells: one equality row per relation that involves a free cell.
@@ -40,6 +46,19 @@ class Lp {
       };
       for (uint32_t p : r.parts) add(p, 1.0);
       add(r.total, -1.0);
+      // A cell may stand on both sides (a total that is also its own only part): GLPK refuses
+      // a column twice in a row, so coefficients are summed and zeros dropped.
+      std::sort(terms.begin(), terms.end());
+      std::vector<std::pair<int, double>> merged;
+      for (const auto& t : terms) {
+        if (!merged.empty() && merged.back().first == t.first) {
+          merged.back().second += t.second;
+        } else {
+          merged.push_back(t);
+        }
+      }
+      std::erase_if(merged, [](const auto& t) { return std::fabs(t.second) < kEps; });
+      terms = std::move(merged);
       if (terms.empty()) continue;
       const int row = glp_add_rows(lp_.get(), 1);
       relation_of_row_.push_back(static_cast<uint32_t>(&r - relations.data()));
@@ -196,6 +215,7 @@ int PickPartner(size_t cell, uint64_t need, const std::vector<ProtectCell>& cell
 
 ProtectStats Protect(std::vector<ProtectCell>& cells, const std::vector<Relation>& relations,
                      uint64_t threshold) {
+  const GlpkEnvironment environment;
   ProtectStats stats;
   std::vector<std::vector<uint32_t>> relations_of(cells.size());
   for (uint32_t r = 0; r < relations.size(); ++r) {
@@ -254,6 +274,7 @@ ProtectStats Protect(std::vector<ProtectCell>& cells, const std::vector<Relation
 
 std::vector<Range> SuppressedRanges(const std::vector<ProtectCell>& cells,
                                     const std::vector<Relation>& relations) {
+  const GlpkEnvironment environment;
   Lp lp(cells, relations);
   std::vector<Range> out(cells.size());
   for (size_t i = 0; i < cells.size(); ++i) {

@@ -91,6 +91,14 @@ TEST(ProtectTest, AZeroThatWouldDiscloseMustBeAbleToBeLarge) {
   EXPECT_EQ(stats.secondary, 0u);  // 45 and 0 withheld together already allow 10 and 35
 }
 
+TEST(ProtectTest, ACellOnBothSidesOfARelationIsAccepted) {
+  // x = x + y (y = 0): GLPK would abort on a column given twice in one row.
+  std::vector<ProtectCell> cells = {{.value = 5, .suppressed = true, .need = Need::kZeroOrLarge},
+                                    {.value = 0}};
+  const ProtectStats stats = Protect(cells, {{0, {0, 1}}}, 10);
+  EXPECT_TRUE(stats.protected_all);  // the relation says nothing about x: it can be anything
+}
+
 TEST(ProtectTest, RangesOfAKnownPattern) {
   // total 20 = x + y with both suppressed: each ranges over [0, 20].
   std::vector<ProtectCell> cells = {{.value = 20}, {.value = 3, .suppressed = true},

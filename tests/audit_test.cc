@@ -170,6 +170,7 @@ class Auditor {
       }
     }
     glp_delete_prob(lp);
+    glp_free_env();  // GLPK keeps an environment per thread; free it with the last problem
     return violations;
   }
 
