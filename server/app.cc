@@ -350,8 +350,18 @@ asio::awaitable<Response> App::Submit(const Request& req, const std::string& sur
     if (!form) {
       co_return Json(req, http::status::bad_request, {{"error", why.message}, {"field", why.field}});
     }
-    const std::string lang = ChooseLanguage(*survey, "", "");
-    co_return Html(req, http::status::bad_request, RenderForm(*survey, lang, "", &why));
+    // Show the form again in the person's language and keep the poster's tag.
+    std::string lang_field, src;
+    std::string ignored;
+    if (auto pairs = ParseFormPairs(req.body(), &ignored)) {
+      for (const auto& [k, v] : *pairs) {
+        if (k == "lang") lang_field = v;
+        if (k == "src" && IsValidSourceTag(v)) src = v;
+      }
+    }
+    const std::string lang = ChooseLanguage(*survey, lang_field,
+                                            std::string_view(req[http::field::accept_language]));
+    co_return Html(req, http::status::bad_request, RenderForm(*survey, lang, src, &why));
   }
   const auto today = std::chrono::floor<std::chrono::days>(config_.now());
   const std::string period = stats::PeriodOf(survey->period, std::chrono::year_month_day{today});

@@ -3,6 +3,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
@@ -93,7 +94,13 @@ asio::awaitable<void> HttpServer::Accept() {
   for (;;) {
     auto [ec, socket] = co_await acceptor_.async_accept(asio::make_strand(ioc_), kNoThrow);
     if (ec == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
-    if (ec) continue;  // e.g. too many open files: keep serving those already connected
+    if (ec) {
+      // E.g. too many open files: keep serving those already connected, and wait a little
+      // rather than spin on a connection that stays queued.
+      asio::steady_timer pause(acceptor_.get_executor(), std::chrono::milliseconds(50));
+      co_await pause.async_wait(kNoThrow);
+      continue;
+    }
     size_t open_connections;
     {
       std::lock_guard lock(mu_);
@@ -145,7 +152,7 @@ asio::awaitable<void> HttpServer::Serve(std::shared_ptr<Connection> conn) {
                        "the request headers are larger than " +
                            std::to_string(config_.header_limit) + " bytes");
     } else if (ec && ec.category() == kHttpErrors && ec != http::error::end_of_stream &&
-               ec != http::error::partial_message && n > 0) {
+               ec != http::error::partial_message && (n > 0 || buffer.size() > 0)) {
       res = app_.Error(parser.get(), http::status::bad_request, "malformed HTTP request");
     } else if (ec) {
       break;  // closed, timed out or reset: nobody to answer

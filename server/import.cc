@@ -90,6 +90,11 @@ void ParseJsonLines(const Survey& survey, std::string_view content, ImportResult
     content = nl == std::string_view::npos ? std::string_view() : content.substr(nl + 1);
     if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
     if (text.find_first_not_of(" \t") == std::string_view::npos) continue;
+    if (auto dup = FindDuplicateJsonKey(text)) {  // the parse below would keep only one
+      ++result->rows;
+      result->errors.push_back(At(line) + *dup + ": duplicate key \"" + dup->substr(0, 40) + "\"");
+      continue;
+    }
     boost::system::error_code ec;
     json::value v = json::parse(text, ec);
     std::string period;

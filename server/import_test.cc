@@ -40,11 +40,13 @@ TEST_F(ImportTest, JsonLinesErrorsAreNumberedAndNameTheField) {
                              "{\"period\":\"2026-W40\",\"answers\":{\"Q60\":\"superb\"}}\n"
                              "{\"answers\":{\"Q60\":\"good\"}}\n"
                              "{\"period\":\"2026-13\",\"answers\":{}}\n"
-                             "not json\n",
+                             "not json\n"
+                             "{\"period\":\"2026-W40\",\"answers\":{\"Q60\":\"good\",\"Q60\":\"poor\"}}\n",
                              ImportFormat::kJsonLines);
-  EXPECT_EQ(r.rows, 5u);
+  EXPECT_EQ(r.rows, 6u);
   EXPECT_EQ(r.plaintexts.size(), 1u);
-  ASSERT_EQ(r.errors.size(), 4u);
+  ASSERT_EQ(r.errors.size(), 5u);
+  EXPECT_EQ(r.errors[4], "line 6: Q60: duplicate key \"Q60\"");
   EXPECT_EQ(r.errors[0].rfind("line 2: Q60: unknown option", 0), 0u) << r.errors[0];
   EXPECT_EQ(r.errors[1].rfind("line 3: period: expected a week", 0), 0u) << r.errors[1];
   EXPECT_EQ(r.errors[2].rfind("line 4: period:", 0), 0u) << r.errors[2];

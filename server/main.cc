@@ -1,6 +1,7 @@
 // candour: the one binary. `candour serve` runs the service; other subcommands administer a
 // stopped server's data. main wires config, store and server together; nothing is global.
 #include <signal.h>
+#include <sys/resource.h>
 #include <sodium.h>
 
 #include <boost/asio/io_context.hpp>
@@ -253,6 +254,16 @@ int Serve(const Options& o) {
   if (port < 0 || port > 65535) return Fail("--listen: port must be 0-65535");
   config.port = static_cast<uint16_t>(port);
   config.io_threads = o.threads;
+  // Every connection is a file descriptor: raise the soft limit to the hard one and keep a
+  // reserve for the database, so that the 503 for too many connections comes before accept()
+  // or RocksDB runs out of descriptors.
+  if (rlimit limit{}; ::getrlimit(RLIMIT_NOFILE, &limit) == 0) {
+    limit.rlim_cur = limit.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &limit);
+    ::getrlimit(RLIMIT_NOFILE, &limit);
+    const size_t usable = limit.rlim_cur > 1024 + 64 ? limit.rlim_cur - 1024 : 64;
+    config.max_connections = std::min(config.max_connections, usable);
+  }
   // Installed first, so that a SIGTERM during start-up still means a graceful stop.
   boost::asio::io_context signals_ioc;
   boost::asio::signal_set signals(signals_ioc, SIGINT, SIGTERM);

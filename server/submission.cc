@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <charconv>
+#include <cmath>
 
 #include "server/codec.h"
 
@@ -79,8 +80,9 @@ std::optional<Rejection> ReadJsonAnswer(const Question& q, const json::value& v,
       int64_t n;
       if (v.is_int64()) n = v.get_int64();
       else if (v.is_uint64()) n = q.max + 1;  // certainly out of range
-      else if (v.is_double() && v.get_double() == static_cast<double>(static_cast<int64_t>(v.get_double())))
-        n = static_cast<int64_t>(v.get_double());
+      else if (v.is_double() && std::isfinite(v.get_double()) &&
+               std::fabs(v.get_double()) < 1e15 && v.get_double() == std::trunc(v.get_double()))
+        n = static_cast<int64_t>(v.get_double());  // in range: the cast is defined
       else return Reject(q.id, "expected a whole number from " + std::to_string(q.min) + " to " +
                                    std::to_string(q.max));
       if (auto r = CheckScale(q, n)) return r;

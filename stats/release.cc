@@ -29,8 +29,10 @@ struct Calendar {
 
   Calendar(const ReleaseSpec& spec, const ResponseIndex& index) {
     auto complete = [&](const std::string& label) {
+      // A whole day's grace after the last day: a submission made just before midnight may
+      // still be committing when the first release of the next day is built.
       auto last = LastDayOf(spec.kind, label);
-      return last && *last < spec.today;
+      return last && *last + std::chrono::days{1} < spec.today;
     };
     std::set<std::string> m, q, y;
     std::vector<std::optional<PeriodPath>> paths(index.period_count());

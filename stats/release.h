@@ -55,7 +55,7 @@ struct ReleaseSpec {
   uint64_t min_base = 30;   // no share or interval on a smaller base
   std::vector<QuestionSpec> questions;
   std::vector<DimensionSpec> dimensions;
-  std::chrono::sys_days today{};  // periods that end before today are complete
+  std::chrono::sys_days today{};  // periods that ended before yesterday are complete
 };
 
 inline constexpr char kNotStated[] = "not_stated";

@@ -245,6 +245,7 @@ boost::system::result<std::unique_ptr<Store>> Store::Open(const StoreOptions& op
   db_options.create_missing_column_families = true;
   db_options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
   db_options.keep_log_file_num = 2;
+  db_options.max_open_files = 512;  // a bounded share of descriptors; the server reserves 1024
   db_options.max_manifest_file_size = 64 << 20;
   // Responses are only ever written and scanned whole, never looked up one by one, so their
   // memtable is an unsorted vector (sorted once at flush or scan) instead of a skip list:

@@ -212,6 +212,10 @@ TEST_F(HttpTest, BadFormAnswersAre400AndShowTheFormAgain) {
   EXPECT_NE(r.body.find("There is a problem"), std::string::npos);
   EXPECT_NE(r.body.find("Q60: answered more than once"), std::string::npos);
   EXPECT_NE(r.body.find("<form method=\"post\""), std::string::npos);
+  // The form comes back with the poster's tag kept.
+  const HttpReply again = client_.PostForm("/s/demo/responses", "src=poster-3&lang=en&Q60=bogus");
+  EXPECT_EQ(again.status, 400);
+  EXPECT_NE(again.body.find("name=\"src\" value=\"poster-3\""), std::string::npos);
   ExpectRefused(client_.PostForm("/s/demo/responses", "comment=%ff%fe"), 400,
                 "comment: value is not valid UTF-8");
   ExpectRefused(client_.PostForm("/s/demo/responses", "Q60=%zz"), 400, "malformed %-escape");
