@@ -258,8 +258,8 @@ asio::awaitable<Response> App::Dispatch(const Request& req, Route* route) {
     *route = Route::kApiResults;
     if (auto r = only(http::verb::get)) co_return *r;
     const std::string_view accept(req[http::field::accept].data(), req[http::field::accept].size());
-    co_return ApiResults(req, std::string(seg[2]),
-                         seg[3] == "results.csv" || accept.starts_with("text/csv"));
+    co_return co_await ApiResults(req, std::string(seg[2]),
+                                  seg[3] == "results.csv" || accept.starts_with("text/csv"));
   }
   if (seg[0] == "api" && seg.size() == 3 && seg[1] == "surveys") {
     *route = Route::kApiSurvey;
@@ -312,23 +312,49 @@ Response App::ApiSurvey(const Request& req, const std::string& survey_id) const 
   return Make(req, http::status::ok, "application/json", survey->json);
 }
 
-Response App::ApiResults(const Request& req, const std::string& survey_id, bool csv) {
+// Waits for the day's release of a survey, resuming on the caller's executor.
+template <class Token>
+auto AsyncRelease(ResultsCache& cache, std::shared_ptr<const Survey> survey,
+                  const SurveyIndexes& indexes, std::chrono::sys_days today, Token&& token) {
+  using Release = std::shared_ptr<const stats::Release>;
+  return asio::async_initiate<Token, void(Release)>(
+      [&cache, &indexes, today](auto handler, std::shared_ptr<const Survey> s) {
+        using Handler = decltype(handler);
+        auto ex = asio::get_associated_executor(handler);
+        struct Pending {
+          Handler handler;
+          asio::executor_work_guard<decltype(ex)> work;
+        };
+        auto pending = std::make_shared<Pending>(Pending{std::move(handler), asio::make_work_guard(ex)});
+        cache.Get(std::move(s), indexes, today, [pending](Release r) {
+          asio::post(pending->work.get_executor(), [pending, r = std::move(r)]() mutable {
+            std::move(pending->handler)(std::move(r));
+            pending->work.reset();
+          });
+        });
+      },
+      token, std::move(survey));
+}
+
+asio::awaitable<Response> App::ApiResults(const Request& req, const std::string& survey_id,
+                                          bool csv) {
   auto survey = catalog_.Get(survey_id);
   if (!survey || !survey->public_results) {
-    return Error(req, http::status::not_found,
-                 "there are no public results for survey \"" + survey_id + "\"");
+    co_return Error(req, http::status::not_found,
+                    "there are no public results for survey \"" + survey_id + "\"");
   }
   const Target target = ParseTarget(std::string_view(req.target().data(), req.target().size()));
   auto view = ParseResultsView(*survey, target.query);
-  if (!view) return Error(req, http::status::bad_request, view.error());
+  if (!view) co_return Error(req, http::status::bad_request, view.error());
   const auto today = std::chrono::floor<std::chrono::days>(config_.now());
-  const auto release = results_.Get(*survey, indexes_, today);
+  const auto release =
+      co_await AsyncRelease(results_, survey, indexes_, today, asio::use_awaitable);
   Response res = csv ? Make(req, http::status::ok, "text/csv; charset=utf-8",
                             ResultsCsv(*survey, *release, *view))
                      : Make(req, http::status::ok, "application/json",
                             ResultsJson(*survey, *release, *view));
   if (csv) res.set(http::field::content_disposition, "attachment; filename=\"" + survey->id + "-results.csv\"");
-  return res;
+  co_return res;
 }
 
 asio::awaitable<Response> App::Submit(const Request& req, const std::string& survey_id) {

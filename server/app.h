@@ -42,7 +42,8 @@ class App {
   Response Form(const Request& req, const std::string& survey_id) const;
   Response Page(const Request& req, Route route, const std::string& survey_id) const;
   Response ApiSurvey(const Request& req, const std::string& survey_id) const;
-  Response ApiResults(const Request& req, const std::string& survey_id, bool csv);
+  boost::asio::awaitable<Response> ApiResults(const Request& req, const std::string& survey_id,
+                                              bool csv);
   Response Static(const Request& req, std::string_view name) const;
 
   // Constant after construction.

@@ -36,7 +36,7 @@ struct HttpServer::Connection {
 };
 
 HttpServer::HttpServer(const ServerConfig& config, App& app)
-    : config_(config), app_(app), acceptor_(ioc_) {}
+    : config_(config), app_(app), accept_strand_(asio::make_strand(ioc_)), acceptor_(accept_strand_) {}
 
 HttpServer::~HttpServer() { Stop(); }
 
@@ -52,7 +52,7 @@ boost::system::result<tcp::endpoint> HttpServer::Start() {
   if (ec) return ec;
   const tcp::endpoint bound = acceptor_.local_endpoint(ec);
   if (ec) return ec;
-  asio::co_spawn(ioc_, Accept(), asio::detached);
+  asio::co_spawn(accept_strand_, Accept(), asio::detached);
   for (int i = 0; i < std::max(1, config_.io_threads); ++i) {
     threads_.emplace_back([this] { ioc_.run(); });
   }
@@ -61,7 +61,7 @@ boost::system::result<tcp::endpoint> HttpServer::Start() {
 
 void HttpServer::Stop() {
   if (threads_.empty() || stopping_.exchange(true)) return;
-  asio::post(ioc_, [this] {
+  asio::post(accept_strand_, [this] {
     error_code ignored;
     acceptor_.close(ignored);
   });
@@ -86,7 +86,16 @@ void HttpServer::CloseIdle() {
   std::lock_guard lock(mu_);
   for (const auto& conn : connections_) {
     if (!conn->idle) continue;
-    asio::post(conn->stream.get_executor(), [conn] { conn->stream.socket().close(); });
+    // Checked again on the connection's strand: a request that has arrived meanwhile is
+    // answered (Serve closes after it), not cut off after its response was stored.
+    asio::post(conn->stream.get_executor(), [this, conn] {
+      {
+        std::lock_guard relock(mu_);
+        if (!conn->idle) return;
+      }
+      error_code ignored;
+      conn->stream.socket().close(ignored);
+    });
   }
 }
 

@@ -5,6 +5,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/system/result.hpp>
 #include <atomic>
 #include <memory>
@@ -48,6 +49,8 @@ class HttpServer {
   App& app_;
 
   boost::asio::io_context ioc_;
+  // The acceptor is used only on this strand (accept loop and close at shutdown).
+  boost::asio::strand<boost::asio::io_context::executor_type> accept_strand_;
   boost::asio::ip::tcp::acceptor acceptor_;
   std::vector<std::thread> threads_;
   std::atomic<bool> stopping_{false};

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 #include <cstdio>
+#include <future>
 
 #include "stats/estimate.h"
 
@@ -236,28 +237,92 @@ std::string ResultsCsv(const Survey& survey, const stats::Release& release, cons
   return out;
 }
 
-std::shared_ptr<const stats::Release> ResultsCache::Get(const Survey& survey,
-                                                        const SurveyIndexes& indexes,
-                                                        std::chrono::sys_days today) {
-  const std::string key = survey.id + "|" + std::to_string(survey.version) + "|" +
-                          std::to_string(today.time_since_epoch().count());
-  std::lock_guard lock(mu_);
-  if (auto it = releases_.find(key); it != releases_.end()) return it->second;
-  std::shared_ptr<const stats::Release> release;
-  const stats::ReleaseSpec spec = ReleaseSpecOf(survey, today);
-  const bool indexed = indexes.Read(survey.id, [&](const stats::ResponseIndex& index) {
-    release = std::make_shared<const stats::Release>(stats::BuildRelease(spec, index, options_));
-  });
-  if (!indexed) {
-    stats::ResponseIndex empty(IndexColumns(survey));
-    release = std::make_shared<const stats::Release>(stats::BuildRelease(spec, empty, options_));
+namespace {
+
+std::string CacheKey(const Survey& survey, std::chrono::sys_days today) {
+  return survey.id + "|" + std::to_string(survey.version) + "|" +
+         std::to_string(today.time_since_epoch().count());
+}
+
+}  // namespace
+
+ResultsCache::ResultsCache(stats::ReleaseOptions options)
+    : options_(options), thread_([this] { Run(); }) {}
+
+ResultsCache::~ResultsCache() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
   }
-  // Keep only the newest release per survey.
-  for (auto it = releases_.begin(); it != releases_.end();) {
-    it = it->first.starts_with(survey.id + "|") ? releases_.erase(it) : std::next(it);
+  wake_.notify_one();
+  thread_.join();
+}
+
+void ResultsCache::Get(std::shared_ptr<const Survey> survey, const SurveyIndexes& indexes,
+                       std::chrono::sys_days today, Done done) {
+  const std::string key = CacheKey(*survey, today);
+  std::shared_ptr<const stats::Release> ready;
+  {
+    std::lock_guard lock(mu_);
+    if (auto it = releases_.find(key); it != releases_.end()) {
+      ready = it->second;
+    } else {
+      Job& job = jobs_[key];
+      if (!job.survey) job = Job{std::move(survey), &indexes, today, {}};
+      job.waiters.push_back(std::move(done));
+    }
   }
-  releases_[key] = release;
-  return release;
+  if (ready) {
+    done(std::move(ready));
+  } else {
+    wake_.notify_one();
+  }
+}
+
+std::shared_ptr<const stats::Release> ResultsCache::GetNow(std::shared_ptr<const Survey> survey,
+                                                           const SurveyIndexes& indexes,
+                                                           std::chrono::sys_days today) {
+  std::promise<std::shared_ptr<const stats::Release>> promise;
+  auto future = promise.get_future();
+  Get(std::move(survey), indexes, today,
+      [&promise](std::shared_ptr<const stats::Release> r) { promise.set_value(std::move(r)); });
+  return future.get();
+}
+
+void ResultsCache::Run() {
+  for (;;) {
+    std::string key;
+    Job job;
+    {
+      std::unique_lock lock(mu_);
+      wake_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
+      if (stopping_) return;
+      key = jobs_.begin()->first;
+      job = std::move(jobs_.begin()->second);
+      jobs_.erase(jobs_.begin());
+    }
+    // Copy the index under its lock (milliseconds), then build from the copy unlocked.
+    std::optional<stats::ResponseIndex> copy;
+    job.indexes->Read(job.survey->id, [&](const stats::ResponseIndex& index) { copy = index; });
+    if (!copy) copy.emplace(IndexColumns(*job.survey));
+    auto release = std::make_shared<const stats::Release>(
+        stats::BuildRelease(ReleaseSpecOf(*job.survey, job.today), *copy, options_));
+    std::vector<Done> waiters;
+    {
+      std::lock_guard lock(mu_);
+      // Keep only the newest release per survey.
+      const std::string prefix = job.survey->id + "|";
+      std::erase_if(releases_, [&](const auto& kv) { return kv.first.starts_with(prefix); });
+      releases_[key] = release;
+      waiters = std::move(job.waiters);
+      // Requests that arrived for this key while it was being built.
+      if (auto it = jobs_.find(key); it != jobs_.end()) {
+        for (Done& d : it->second.waiters) waiters.push_back(std::move(d));
+        jobs_.erase(it);
+      }
+    }
+    for (Done& d : waiters) d(release);
+  }
 }
 
 }  // namespace candour::server

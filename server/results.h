@@ -6,6 +6,9 @@
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <thread>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -34,19 +37,46 @@ boost::system::result<ResultsView, std::string> ParseResultsView(
 std::string ResultsJson(const Survey& survey, const stats::Release& release, const ResultsView& view);
 std::string ResultsCsv(const Survey& survey, const stats::Release& release, const ResultsView& view);
 
+// Builds releases on a thread of its own, so that neither the I/O threads nor submissions (which
+// extend the index) wait for the counting and the linear programs: the index is copied under
+// its lock and the release built from the copy.
 class ResultsCache {
  public:
-  explicit ResultsCache(stats::ReleaseOptions options = {}) : options_(options) {}
+  using Done = std::function<void(std::shared_ptr<const stats::Release>)>;
 
-  // The release of `survey` for `today`, built on first use each day (completed periods only
-  // change when a day passes: new submissions always fall in the current period).
-  std::shared_ptr<const stats::Release> Get(const Survey& survey, const SurveyIndexes& indexes,
-                                            std::chrono::sys_days today);
+  explicit ResultsCache(stats::ReleaseOptions options = {});
+  ResultsCache(const ResultsCache&) = delete;
+  ResultsCache& operator=(const ResultsCache&) = delete;
+  ~ResultsCache();  // finishes the build under way, drops the rest (their Done never runs)
+
+  // Calls done with the release of `survey` for `today`: at once if built already, else on the
+  // builder thread once built. Completed periods only change when a day passes (new
+  // submissions always fall in the current period), so a release serves a whole day.
+  // `indexes` must outlive the cache.
+  void Get(std::shared_ptr<const Survey> survey, const SurveyIndexes& indexes,
+           std::chrono::sys_days today, Done done);
+
+  // Blocking form, for benchmarks and tools.
+  std::shared_ptr<const stats::Release> GetNow(std::shared_ptr<const Survey> survey,
+                                               const SurveyIndexes& indexes,
+                                               std::chrono::sys_days today);
 
  private:
+  struct Job {
+    std::shared_ptr<const Survey> survey;
+    const SurveyIndexes* indexes;
+    std::chrono::sys_days today;
+    std::vector<Done> waiters;
+  };
+  void Run();
+
   const stats::ReleaseOptions options_;
-  std::mutex mu_;  // also serialises builds: one at a time
+  std::mutex mu_;
+  std::condition_variable wake_;
   std::map<std::string, std::shared_ptr<const stats::Release>> releases_;  // key: id|version|day
+  std::map<std::string, Job> jobs_;  // pending builds by key
+  bool stopping_ = false;
+  std::thread thread_;  // last: started after everything above
 };
 
 }  // namespace candour::server
