@@ -1,9 +1,12 @@
 #include "server/import.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
+#include <map>
 
 #include "server/codec.h"
 #include "server/submission.h"
+#include "stats/period.h"
 
 namespace candour::server {
 namespace {
@@ -64,8 +67,15 @@ bool SplitCsv(std::string_view text, std::vector<CsvRecord>* out) {
 
 std::string At(size_t line) { return "line " + std::to_string(line) + ": "; }
 
+// Valid rows' line and period, for the revision rule.
+struct RowInfo {
+  size_t line;
+  std::string period;
+};
+
 void AddRow(const Survey& survey, size_t line, const std::string& period,
-            boost::system::result<Submission, Rejection> parsed, ImportResult* result) {
+            boost::system::result<Submission, Rejection> parsed, ImportResult* result,
+            std::vector<RowInfo>* rows) {
   ++result->rows;
   if (!parsed) {
     result->errors.push_back(At(line) + parsed.error().message);
@@ -79,9 +89,11 @@ void AddRow(const Survey& survey, size_t line, const std::string& period,
     return;
   }
   result->plaintexts.push_back(EncodeStored(survey, *parsed, period));
+  rows->push_back({line, period});
 }
 
-void ParseJsonLines(const Survey& survey, std::string_view content, ImportResult* result) {
+void ParseJsonLines(const Survey& survey, std::string_view content, ImportResult* result,
+                    std::vector<RowInfo>* rows) {
   size_t line = 0;
   while (!content.empty()) {
     ++line;
@@ -106,11 +118,12 @@ void ParseJsonLines(const Survey& survey, std::string_view content, ImportResult
     }
     // The rest is exactly a web submission's JSON body, with the same checks.
     AddRow(survey, line, period, ParseJsonSubmission(survey, ec ? text : json::serialize(v)),
-           result);
+           result, rows);
   }
 }
 
-void ParseCsv(const Survey& survey, std::string_view content, ImportResult* result) {
+void ParseCsv(const Survey& survey, std::string_view content, ImportResult* result,
+              std::vector<RowInfo>* rows) {
   std::vector<CsvRecord> records;
   if (!SplitCsv(content, &records)) {
     result->errors.push_back("the file ends inside a quoted field");
@@ -156,18 +169,57 @@ void ParseCsv(const Survey& survey, std::string_view content, ImportResult* resu
       }
     }
     AddRow(survey, rec.line, rec.fields[static_cast<size_t>(period_column)],
-           ParseFormSubmission(survey, form), result);
+           ParseFormSubmission(survey, form), result, rows);
   }
 }
 
 }  // namespace
 
-ImportResult ParseImport(const Survey& survey, std::string_view content, ImportFormat format) {
+ImportResult ParseImport(const Survey& survey, std::string_view content, ImportFormat format,
+                         std::chrono::sys_days today, uint64_t threshold) {
   ImportResult result;
+  std::vector<RowInfo> rows;
   if (format == ImportFormat::kCsv) {
-    ParseCsv(survey, content, &result);
+    ParseCsv(survey, content, &result, &rows);
   } else {
-    ParseJsonLines(survey, content, &result);
+    ParseJsonLines(survey, content, &result, &rows);
+  }
+  // The revision rule, by published month (as the release counts completeness).
+  std::map<std::string, size_t> per_month;
+  std::vector<std::string> month_of(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const auto path = stats::PathOf(survey.period, rows[i].period);
+    const auto last = path ? stats::LastDayOf(survey.period, path->month) : std::nullopt;
+    if (last && *last + std::chrono::days{1} < today) {
+      month_of[i] = path->month;
+      ++per_month[path->month];
+    }
+  }
+  std::vector<std::string> kept;
+  std::vector<std::pair<size_t, std::string>> refused;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const std::string& month = month_of[i];
+    if (!month.empty() && per_month[month] < threshold) {
+      refused.emplace_back(rows[i].line,
+                           At(rows[i].line) + "period: " + rows[i].period +
+                               " falls in " + month + ", whose figures are already published; " +
+                               "they change only when at least " + std::to_string(threshold) +
+                               " new responses arrive for it together (this file has " +
+                               std::to_string(per_month[month]) + ")");
+    } else {
+      kept.push_back(std::move(result.plaintexts[i]));
+    }
+  }
+  result.plaintexts = std::move(kept);
+  if (!refused.empty()) {
+    // Keep the errors in line order with the others.
+    for (auto& [line, message] : refused) result.errors.push_back(std::move(message));
+    std::stable_sort(result.errors.begin(), result.errors.end(), [](const std::string& a, const std::string& b) {
+      auto line_of = [](const std::string& e) {
+        return e.starts_with("line ") ? std::stoul(e.substr(5)) : 0ul;
+      };
+      return line_of(a) < line_of(b);
+    });
   }
   return result;
 }

@@ -3,6 +3,7 @@
 // Thread-safe: pure functions.
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +24,11 @@ struct ImportResult {
 // CSV: a header row naming "period", optionally "src", then question ids; one response per
 // row; a multiple-choice cell lists option ids separated by ';'; an empty cell is unanswered.
 // `period` must be a well-formed period of the survey's kind ("2026-W40" or "2026-10").
-ImportResult ParseImport(const Survey& survey, std::string_view content, ImportFormat format);
+//
+// Revisions are releases too: a month whose figures are already published (complete as of
+// `today`) may only change when at least `threshold` new responses arrive for it, so rows for
+// such a month are refused unless the file brings at least that many for it.
+ImportResult ParseImport(const Survey& survey, std::string_view content, ImportFormat format,
+                         std::chrono::sys_days today, uint64_t threshold = 10);
 
 }  // namespace candour::server

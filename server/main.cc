@@ -210,9 +210,11 @@ int Import(const Options& o) {
   if (!catalog) return Fail(catalog.error());
   auto survey = (*catalog)->Get(o.survey);
   if (!survey) return Fail("there is no survey \"" + o.survey + "\"");
+  const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
   const auto result = candour::server::ParseImport(
       *survey, content,
-      csv ? candour::server::ImportFormat::kCsv : candour::server::ImportFormat::kJsonLines);
+      csv ? candour::server::ImportFormat::kCsv : candour::server::ImportFormat::kJsonLines,
+      today);
   for (size_t i = 0; i < result.errors.size() && i < 100; ++i) {
     std::cerr << file << ": " << result.errors[i] << "\n";
   }
