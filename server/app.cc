@@ -161,7 +161,7 @@ App::App(const ServerConfig& config, SurveyCatalog& catalog, store::Store& store
       catalog_(catalog),
       store_(store),
       indexes_(indexes),
-      results_(config.release_options) {}
+      results_(config.release_options, StoreHistory(store)) {}
 
 Response App::Error(const Request& req, http::status status, std::string_view message) const {
   if (WantsJson(req)) {

@@ -246,8 +246,37 @@ std::string CacheKey(const Survey& survey, std::chrono::sys_days today) {
 
 }  // namespace
 
-ResultsCache::ResultsCache(stats::ReleaseOptions options)
-    : options_(options), thread_([this] { Run(); }) {}
+ResultsCache::ResultsCache(stats::ReleaseOptions options, History history)
+    : options_(options), history_(std::move(history)), thread_([this] { Run(); }) {}
+
+ResultsCache::History StoreHistory(store::Store& store) {
+  using Published = ResultsCache::Published;
+  ResultsCache::History history;
+  history.load = [&store](const std::string& survey_id) {
+    Published out;
+    auto record = store.GetMeta("published/" + survey_id);
+    if (!record || !*record) return out;
+    boost::system::error_code ec;
+    const json::value v = json::parse(**record, ec);
+    if (ec || !v.is_object()) return out;
+    for (const auto& kv : v.get_object()) {
+      out[std::string(kv.key())] =
+          kv.value().is_uint64() || kv.value().is_int64()
+              ? std::optional<uint64_t>(kv.value().to_number<uint64_t>())
+              : std::nullopt;
+    }
+    return out;
+  };
+  history.save = [&store](const std::string& survey_id, const Published& published) {
+    json::object o;
+    for (const auto& [key, value] : published) {
+      o[key] = value ? json::value(*value) : json::value(nullptr);
+    }
+    // A failed write is not fatal: the next build starts from the last history that was kept.
+    (void)store.PutMeta("published/" + survey_id, json::serialize(o));
+  };
+  return history;
+}
 
 ResultsCache::~ResultsCache() {
   {
@@ -305,8 +334,10 @@ void ResultsCache::Run() {
     std::optional<stats::ResponseIndex> copy;
     job.indexes->Read(job.survey->id, [&](const stats::ResponseIndex& index) { copy = index; });
     if (!copy) copy.emplace(IndexColumns(*job.survey));
-    auto release = std::make_shared<const stats::Release>(
-        stats::BuildRelease(ReleaseSpecOf(*job.survey, job.today), *copy, options_));
+    stats::ReleaseSpec spec = ReleaseSpecOf(*job.survey, job.today);
+    if (history_.load) spec.previous = history_.load(job.survey->id);
+    auto release = std::make_shared<const stats::Release>(stats::BuildRelease(spec, *copy, options_));
+    if (history_.save) history_.save(job.survey->id, release->Published());
     std::vector<Done> waiters;
     {
       std::lock_guard lock(mu_);

@@ -18,6 +18,7 @@
 #include "server/survey.h"
 #include "server/survey_index.h"
 #include "stats/release.h"
+#include "store/store.h"
 
 namespace candour::server {
 
@@ -37,14 +38,23 @@ boost::system::result<ResultsView, std::string> ParseResultsView(
 std::string ResultsJson(const Survey& survey, const stats::Release& release, const ResultsView& view);
 std::string ResultsCsv(const Survey& survey, const stats::Release& release, const ResultsView& view);
 
+
+
 // Builds releases on a thread of its own, so that neither the I/O threads nor submissions (which
 // extend the index) wait for the counting and the linear programs: the index is copied under
 // its lock and the release built from the copy.
 class ResultsCache {
  public:
   using Done = std::function<void(std::shared_ptr<const stats::Release>)>;
+  // What a survey's releases published so far, and how to keep it (see ReleaseSpec::previous).
+  using Published = std::map<std::string, std::optional<uint64_t>>;
+  struct History {
+    std::function<Published(const std::string& survey_id)> load;
+    std::function<void(const std::string& survey_id, const Published&)> save;
+  };
 
-  explicit ResultsCache(stats::ReleaseOptions options = {});
+  // Without a history, each release stands alone (tests and benchmarks only).
+  explicit ResultsCache(stats::ReleaseOptions options = {}, History history = {});
   ResultsCache(const ResultsCache&) = delete;
   ResultsCache& operator=(const ResultsCache&) = delete;
   ~ResultsCache();  // finishes the build under way, drops the rest (their Done never runs)
@@ -71,6 +81,7 @@ class ResultsCache {
   void Run();
 
   const stats::ReleaseOptions options_;
+  const History history_;
   std::mutex mu_;
   std::condition_variable wake_;
   std::map<std::string, std::shared_ptr<const stats::Release>> releases_;  // key: id|version|day
@@ -78,5 +89,8 @@ class ResultsCache {
   bool stopping_ = false;
   std::thread thread_;  // last: started after everything above
 };
+
+// The history of a survey's releases kept in the store's meta records ("published/ID").
+ResultsCache::History StoreHistory(store::Store& store);
 
 }  // namespace candour::server

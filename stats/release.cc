@@ -99,6 +99,8 @@ class ReleaseBuilder {
     cells_.clear();
     relations_.clear();
     primary_.clear();
+    keys_.clear();
+    reason_.clear();
     const size_t k = q.options.size();
     const auto& codes = index_.Codes(static_cast<size_t>(column));
     // Counts by month and option; by dimension, quarter, group and option.
@@ -163,8 +165,15 @@ class ReleaseBuilder {
     // node ids per period: options, then base, total, then per measure positive, negative.
     const size_t nodes = k + 2 + 2 * q.measures.size();
     std::vector<std::vector<uint32_t>> trend(periods.size(), std::vector<uint32_t>(nodes));
+    const std::string all_key =
+        nm == 0 ? std::string(kAllPeriods)
+                : std::string(kAllPeriods) + ":" + cal_.months.front() + ".." + cal_.months.back();
     for (size_t p = first_published; p < periods.size(); ++p) {
       AnswerCells(q, option_counts[p], &trend[p]);
+      const std::string& period_key = p + 1 == periods.size() ? all_key : periods[p];
+      for (size_t node = 0; node < nodes; ++node) {
+        Name(trend[p][node], Key({q.id, "", "", period_key, NodeName(q, node)}));
+      }
     }
     // Period relations for every node: quarter = its months, year = its quarters, all = months.
     for (size_t node = 0; node < nodes && !q.profile_only; ++node) {
@@ -224,6 +233,39 @@ class ReleaseBuilder {
       }
     }
 
+    for (const BreakdownCell& b : breakdown) {
+      const std::string period = b.period < nq ? cal_.quarters[b.period] : cal_.years[b.period - nq];
+      Name(b.cell, Key({q.id, dims[b.dim].spec->id, GroupName(*dims[b.dim].spec, b.group), period,
+                        NodeName(q, b.node)}));
+    }
+    // Earlier "all completed months" totals over spans that no longer exist stay true of the
+    // data: they join the system as published constants.
+    if (!q.profile_only) {
+      for (const auto& [key, value] : spec_.previous) {
+        const std::string prefix = q.id + "|||" + kAllPeriods + ":";
+        if (!value || !key.starts_with(prefix) || key.rfind('|') < prefix.size()) continue;
+        const std::string span = key.substr(prefix.size(), key.rfind('|') - prefix.size());
+        const std::string node_name = key.substr(key.rfind('|') + 1);
+        const size_t dots = span.find("..");
+        if (dots == std::string::npos || span == all_key.substr(std::string(kAllPeriods).size() + 1)) continue;
+        const std::string from = span.substr(0, dots), to = span.substr(dots + 2);
+        size_t node = nodes;
+        for (size_t n = 0; n < nodes; ++n) node = NodeName(q, n) == node_name ? n : node;
+        if (node == nodes) continue;
+        std::vector<uint32_t> parts;
+        uint64_t sum = 0;
+        for (size_t m = 0; m < nm; ++m) {
+          if (cal_.months[m] < from || cal_.months[m] > to) continue;
+          parts.push_back(trend[m][node]);
+          sum += cells_[trend[m][node]].value;
+        }
+        if (sum != *value) continue;  // revised since (by at least the threshold): superseded
+        const uint32_t old_total = Cell(*value);
+        cells_[old_total].fixed = true;
+        Name(old_total, key);
+        relations_.push_back({old_total, parts});
+      }
+    }
     Suppress(q.id);
 
     // Publish.
@@ -255,7 +297,12 @@ class ReleaseBuilder {
             MakeMeasure(figure(row.at(k + 2 + 2 * mi)), figure(row.at(k + 3 + 2 * mi)), figure(row.at(k)));
       }
     }
-    out_->systems_[q.id] = Release::System{cells_, relations_};
+    out_->systems_[q.id] = Release::System{cells_, relations_, keys_};
+    for (size_t i = 0; i < cells_.size(); ++i) {
+      if (keys_[i].empty()) continue;
+      out_->published_[keys_[i]] =
+          cells_[i].suppressed ? std::nullopt : std::optional<uint64_t>(cells_[i].value);
+    }
   }
 
   static std::string GroupName(const DimensionSpec& d, size_t g) {
@@ -271,7 +318,22 @@ class ReleaseBuilder {
   uint32_t Cell(uint64_t value) {
     cells_.push_back({.value = value});
     reason_.push_back(Suppression::kNone);
+    keys_.emplace_back();
     return static_cast<uint32_t>(cells_.size() - 1);
+  }
+
+  // Names a cell once (a cell shared by two nodes keeps its first name).
+  void Name(uint32_t cell, std::string key) {
+    if (keys_[cell].empty()) keys_[cell] = std::move(key);
+  }
+
+  static std::string NodeName(const QuestionSpec& q, size_t node) {
+    const size_t k = q.options.size();
+    if (node < k) return q.options[node];
+    if (node == k) return "base";
+    if (node == k + 1) return "total";
+    const MeasureSpec& m = q.measures[(node - k - 2) / 2];
+    return m.id + ((node - k - 2) % 2 == 0 ? ":positive" : ":negative");
   }
 
   // Cells of one period's answer nodes: options, base, total, per measure positive/negative;
@@ -368,11 +430,32 @@ class ReleaseBuilder {
       }
     }
     answer_relations_.clear();
+    // What was published before stays published (and is never a complement); what was
+    // withheld stays withheld.
+    for (size_t i = 0; i < cells_.size(); ++i) {
+      auto it = spec_.previous.find(keys_[i]);
+      if (it == spec_.previous.end() || cells_[i].fixed) continue;
+      if (!it->second) {
+        if (!cells_[i].suppressed) reason_[i] = Suppression::kProtectsOther;
+        cells_[i].suppressed = true;
+      } else if (*it->second == cells_[i].value) {
+        cells_[i].suppressed = false;
+        cells_[i].need = Need::kNone;
+        cells_[i].fixed = true;
+        reason_[i] = Suppression::kNone;
+      }
+    }
     std::vector<bool> before(cells_.size());
     for (size_t i = 0; i < cells_.size(); ++i) before[i] = cells_[i].suppressed;
     if (options_.secondary_suppression) {
-      const ProtectStats stats = Protect(cells_, relations_, spec_.threshold);
-      if (!stats.protected_all) out_->fully_protected_ = false;
+      ProtectStats stats = Protect(cells_, relations_, spec_.threshold);
+      if (!stats.protected_all) {
+        // Nothing local could protect some cell (earlier figures are fixed): withhold every
+        // figure of this question that is not already public, and check again.
+        for (ProtectCell& c : cells_) c.suppressed = c.suppressed || !c.fixed;
+        stats = Protect(cells_, relations_, spec_.threshold);
+        if (!stats.protected_all) out_->fully_protected_ = false;
+      }
     }
     for (size_t i = 0; i < cells_.size(); ++i) {
       if (cells_[i].suppressed && !before[i]) {
@@ -405,6 +488,7 @@ class ReleaseBuilder {
   std::vector<ProtectCell> cells_;
   std::vector<Suppression> reason_;
   std::vector<Relation> relations_, answer_relations_;
+  std::vector<std::string> keys_;  // per cell: its figure key, empty for internal cells
   std::vector<bool> primary_;
 };
 

@@ -56,6 +56,12 @@ struct ReleaseSpec {
   std::vector<QuestionSpec> questions;
   std::vector<DimensionSpec> dimensions;
   std::chrono::sys_days today{};  // periods that ended before yesterday are complete
+  // What earlier releases published, by figure key (Release::Published): a figure published
+  // before with the same value stays published and is never chosen to protect another (the
+  // public already has it); one withheld before stays withheld; an earlier "all completed
+  // months" total whose span is gone stays in the system as a constraint. So comparing
+  // today's figures with yesterday's reveals nothing that today's alone do not.
+  std::map<std::string, std::optional<uint64_t>> previous;
 };
 
 inline constexpr char kNotStated[] = "not_stated";
@@ -108,6 +114,10 @@ class Release {
   // Groups of a dimension as published (its options that are not missing, then kNotStated).
   std::vector<std::string> Groups(const std::string& dimension) const;
 
+  // Every figure of this release by key ("question|dimension|group|period|answer"): its value
+  // when published, nullopt when withheld. What the next release must stay consistent with.
+  const std::map<std::string, std::optional<uint64_t>>& Published() const { return published_; }
+
   bool fully_protected() const { return fully_protected_; }
   size_t suppressed_cells() const { return suppressed_cells_; }
   size_t secondary_cells() const { return secondary_cells_; }
@@ -116,6 +126,7 @@ class Release {
   struct System {
     std::vector<ProtectCell> cells;
     std::vector<Relation> relations;
+    std::vector<std::string> keys;  // per cell: its figure key (empty for internal cells)
   };
   const std::map<std::string, System>& systems() const { return systems_; }
 
@@ -125,6 +136,7 @@ class Release {
   std::map<std::string, Figure> distribution_;  // key: question|period|node
   std::map<std::string, MeasureCell> measures_;  // key: measure|dimension|period|group
   std::map<std::string, System> systems_;        // by question id
+  std::map<std::string, std::optional<uint64_t>> published_;
   bool fully_protected_ = true;
   size_t suppressed_cells_ = 0, secondary_cells_ = 0;
 

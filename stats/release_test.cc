@@ -209,3 +209,91 @@ TEST(ReleaseEdgeTest, ZeroOfTwentyAndThresholdBoundary) {
 
 }  // namespace
 }  // namespace candour::stats
+
+namespace candour::stats {
+namespace {
+
+// Yesterday's figures plus today's must not narrow a withheld count: the reviewer's scenario
+// of a quarter completing over a month with one response.
+TEST(ReleaseHistoryTest, EarlierFiguresStayFixedSoTwoDaysRevealNoMore) {
+  ResponseIndex index = Index();
+  for (uint64_t ward : {1u, 2u, 3u}) {
+    Add(index, "2026-01", 2, ward, 12);  // good
+    Add(index, "2026-01", 4, ward, 15);  // poor
+    Add(index, "2026-02", 2, ward, 14);
+    Add(index, "2026-02", 4, ward, 11);
+  }
+  Add(index, "2026-03", 2, 1, 1);  // March: one response
+  ReleaseSpec day1 = Spec();
+  day1.today = sys_days{2026y / March / 15};
+  const Release first = Release::Build(day1, index);
+  ASSERT_TRUE(first.Distribution("Q60", "2026-01", "good")->published());
+
+  ReleaseSpec day2 = Spec();
+  day2.today = sys_days{2026y / April / 10};
+  // Without history: some of yesterday's published figures may be today's complements.
+  const Release naive = Release::Build(day2, index);
+  // With history: they stay published, and the two days together still protect March.
+  day2.previous = first.Published();
+  const Release second = Release::Build(day2, index);
+  EXPECT_TRUE(second.fully_protected());
+
+  // The attacker holds both days: today's published figures, and yesterday's as known values
+  // (including yesterday's "all completed months" total over January and February).
+  auto attack = [&](const Release& today_release) {
+    int pinned = 0;
+    for (const auto& [question, system] : today_release.systems()) {
+      std::vector<ProtectCell> cells = system.cells;
+      std::vector<Relation> relations = system.relations;
+      std::map<std::string, uint32_t> by_key;
+      for (size_t i = 0; i < cells.size(); ++i) {
+        by_key[system.keys[i]] = static_cast<uint32_t>(i);
+        auto it = first.Published().find(system.keys[i]);
+        if (it != first.Published().end() && it->second) cells[i].suppressed = false;
+      }
+      for (const auto& [key, value] : first.Published()) {
+        const size_t at = key.find("|all:2026-01..2026-02|");
+        if (!value || at == std::string::npos || by_key.contains(key)) continue;
+        const std::string node = key.substr(key.rfind('|') + 1);
+        const std::string q = key.substr(0, key.find('|'));
+        Relation r{static_cast<uint32_t>(cells.size()), {}};
+        for (const char* month : {"2026-01", "2026-02"}) {
+          auto m = by_key.find(q + "|||" + month + "|" + node);
+          if (m != by_key.end()) r.parts.push_back(m->second);
+        }
+        cells.push_back({.value = *value});
+        relations.push_back(r);
+      }
+      const auto ranges = SuppressedRanges(cells, relations);
+      for (size_t i = 0; i < system.cells.size(); ++i) {
+        const ProtectCell& c = cells[i];
+        if (!c.suppressed || c.value == 0 || c.value >= 10) continue;
+        pinned += !(ranges[i].min <= 1e-6 && (ranges[i].max < 0 || ranges[i].max >= 10 - 1e-6));
+      }
+    }
+    return pinned;
+  };
+  EXPECT_GT(attack(naive), 0) << "the scenario no longer exercises history";
+  EXPECT_EQ(attack(second), 0);
+  // Every figure published yesterday is published today with the same value.
+  for (const auto& [key, value] : first.Published()) {
+    if (!value || key.find("|all:") != std::string::npos) continue;
+    auto it = second.Published().find(key);
+    ASSERT_NE(it, second.Published().end()) << key;
+    EXPECT_EQ(it->second, value) << key;
+  }
+  // And everything withheld yesterday is still withheld.
+  for (const auto& [key, value] : first.Published()) {
+    if (value) continue;
+    auto it = second.Published().find(key);
+    if (it != second.Published().end()) {
+      EXPECT_FALSE(it->second.has_value()) << key;
+    }
+  }
+  const Figure* march = second.Distribution("Q60", "2026-03", "good");
+  ASSERT_NE(march, nullptr);
+  EXPECT_FALSE(march->published());
+}
+
+}  // namespace
+}  // namespace candour::stats

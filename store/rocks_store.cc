@@ -175,6 +175,21 @@ class RocksStore final : public Store {
 
   CommitStats GetCommitStats() const override { return committer_.Stats(); }
 
+  error_code PutMeta(std::string_view key, std::string_view value) override {
+    if (key.starts_with(kKeyCheckKey)) return Errc::kInvalid;
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    return FromStatus(db_->Put(wo, meta(), key, value));
+  }
+
+  boost::system::result<std::optional<std::string>> GetMeta(std::string_view key) override {
+    std::string value;
+    const auto s = db_->Get(rocksdb::ReadOptions(), meta(), key, &value);
+    if (s.IsNotFound()) return std::optional<std::string>();
+    if (!s.ok()) return FromStatus(s);
+    return std::optional<std::string>(std::move(value));
+  }
+
  private:
   rocksdb::ColumnFamilyHandle* surveys() const { return handles_[1]; }
   rocksdb::ColumnFamilyHandle* responses() const { return handles_[2]; }

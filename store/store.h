@@ -83,6 +83,14 @@ class Store {
   [[nodiscard]] virtual boost::system::result<ScanStats> ScanResponses(const ResponseFn& fn,
                                                                       int threads = 1) = 0;
 
+  // Small named records of the service itself (e.g. what a release published), synced.
+  // Keys starting with "key-check" are reserved. kInvalid for a reserved key.
+  [[nodiscard]] virtual boost::system::error_code PutMeta(std::string_view key,
+                                                          std::string_view value) = 0;
+  // The record, or nullopt if there is none. kIo/kCorrupt on failure.
+  [[nodiscard]] virtual boost::system::result<std::optional<std::string>> GetMeta(
+      std::string_view key) = 0;
+
   virtual CommitStats GetCommitStats() const = 0;
 };
 

@@ -107,6 +107,19 @@ TEST_F(StoreTest, SurveysRoundTripInIdOrder) {
   EXPECT_EQ((*list)[0].first, "alpha");
 }
 
+TEST_F(StoreTest, MetaRecordsRoundTripAndTheKeyCheckIsReserved) {
+  {
+    auto store = OpenStore();
+    ASSERT_FALSE(store->PutMeta("published/demo", "{}"));
+    EXPECT_EQ(store->PutMeta("key-check", "x"), Errc::kInvalid);
+  }
+  auto store = OpenStore();  // the key check still passes: it was not overwritten
+  auto got = store->GetMeta("published/demo");
+  ASSERT_TRUE(got.has_value());
+  EXPECT_EQ(got->value_or(""), "{}");
+  EXPECT_FALSE(store->GetMeta("nothing")->has_value());
+}
+
 TEST_F(StoreTest, PutResponsesWritesAllAtOnce) {
   auto store = OpenStore();
   ASSERT_FALSE(store->PutResponses("imp", {"one", "two", "three"}));

@@ -397,6 +397,20 @@ TEST_F(ResultsApiTest, CsvByAcceptHeaderOrSuffix) {
   EXPECT_NE(a.body.find("measure,yes_share,2026-01,all,low,0.293524,\n"), std::string::npos);
 }
 
+TEST_F(ResultsApiTest, WhatIsPublishedIsKeptForTheNextRelease) {
+  HttpClient client = server_.Client();
+  ASSERT_EQ(client.Get("/api/surveys/r/results?period=month").status, 200);
+  auto record = server_.store().GetMeta("published/r");
+  ASSERT_TRUE(record.has_value());
+  ASSERT_TRUE(record->has_value());
+  const json::value kept = json::parse(**record);
+  EXPECT_EQ(kept.at("q|||2026-01|yes"), 45);
+  EXPECT_EQ(kept.at("q|||2026-02|base"), 125);
+  // January's "yes" in group a is unanimous (45 of 45): withheld, and kept as withheld.
+  EXPECT_TRUE(kept.at("q|area|a|2026-Q1|yes_share:negative").is_null());
+  EXPECT_EQ(kept.at("q|area|b|2026-Q1|base"), 140);
+}
+
 TEST_F(ResultsApiTest, UnpublishedSurveyHasNoResults) {
   auto s = server::ParseSurvey(R"({"id":"private","languages":["en"],"title":{"en":"P"},
     "public_results":false,"questions":[{"id":"q","type":"text","text":{"en":"?"}}]})");
