@@ -214,7 +214,7 @@ int Import(const Options& o) {
   const auto result = candour::server::ParseImport(
       *survey, content,
       csv ? candour::server::ImportFormat::kCsv : candour::server::ImportFormat::kJsonLines,
-      today);
+      today, survey->threshold);
   for (size_t i = 0; i < result.errors.size() && i < 100; ++i) {
     std::cerr << file << ": " << result.errors[i] << "\n";
   }

@@ -15,14 +15,14 @@ using stats::Level;
 constexpr char kMethodNote[] =
     "Respondents chose to take part (a self-selected sample, not comparable with a probability "
     "survey such as the Public Attitude Survey). Figures cover completed periods only; weeks "
-    "belong to the month of their Thursday. Counts from 1 to threshold-1 are withheld, and "
+    "belong to the month of their Thursday. Counts from 1 to threshold - 1 are withheld, and "
     "further figures are withheld wherever they would let a withheld one be worked out. Shares "
     "and 95% Wilson intervals are shown only on a base of at least min_base. Don't know and "
     "Prefer not to say are outside every base.";
 
-json::value FigureJson(const stats::Figure& f) {
+json::value FigureJson(const stats::Figure& f, uint64_t threshold) {
   if (f.published()) return f.count;
-  return {{"suppressed", stats::SuppressionReason(f.suppressed)}};
+  return {{"suppressed", stats::WithheldReason(threshold)}};
 }
 
 const char* ShareNote(const stats::MeasureCell& m, uint64_t min_base) {
@@ -34,12 +34,12 @@ const char* ShareNote(const stats::MeasureCell& m, uint64_t min_base) {
 }
 
 json::object MeasureRow(const std::string& period, const std::string& group,
-                        const stats::MeasureCell& m, uint64_t min_base) {
+                        const stats::MeasureCell& m, uint64_t threshold, uint64_t min_base) {
   json::object row{{"period", period},
                    {"group", group},
-                   {"positive", FigureJson(m.positive)},
-                   {"negative", FigureJson(m.negative)},
-                   {"base", FigureJson(m.base)}};
+                   {"positive", FigureJson(m.positive, threshold)},
+                   {"negative", FigureJson(m.negative, threshold)},
+                   {"base", FigureJson(m.base, threshold)}};
   if (m.share_shown) {
     row["share"] = m.share;
     row["low"] = m.low;
@@ -65,6 +65,8 @@ stats::ReleaseSpec ReleaseSpecOf(const Survey& survey, std::chrono::sys_days tod
   stats::ReleaseSpec spec;
   spec.kind = survey.period;
   spec.today = today;
+  spec.threshold = survey.threshold;
+  spec.min_base = survey.min_base;
   for (const Question& q : survey.questions) {
     if (q.type != QuestionType::kSingle) continue;
     stats::QuestionSpec qs{q.id, {}, {}, {}};
@@ -142,7 +144,7 @@ std::string ResultsJson(const Survey& survey, const stats::Release& release, con
       for (const std::string& group : groups) {
         const stats::MeasureCell* cell = release.Measure(m.id, view.by, period, group);
         if (!cell) continue;
-        rows.push_back(MeasureRow(period, group, *cell, spec.min_base));
+        rows.push_back(MeasureRow(period, group, *cell, spec.threshold, spec.min_base));
         if (!view.by.empty()) continue;
         // Change from the previous period, only between shares that are both shown.
         if (previous && previous->share_shown && cell->share_shown) {
@@ -184,7 +186,7 @@ std::string ResultsJson(const Survey& survey, const stats::Release& release, con
         for (const std::string& node : nodes) {
           const stats::Figure* f = release.Distribution(q.id, period, node);
           if (!f) continue;
-          rows.push_back({{"period", period}, {"answer", node}, {"count", FigureJson(*f)}});
+          rows.push_back({{"period", period}, {"answer", node}, {"count", FigureJson(*f, spec.threshold)}});
         }
       }
       distributions.push_back({{"question", q.id}, {"rows", std::move(rows)}});

@@ -56,6 +56,7 @@ class Reader {
     }
     if (Error e = Bool(o, "open", "", &s->open); !e.empty()) return e;
     if (Error e = Bool(o, "public_results", "", &s->public_results); !e.empty()) return e;
+    if (Error e = ReadSuppression(o, s); !e.empty()) return e;
     if (Error e = ReadGroups(o, s); !e.empty()) return e;
     if (Error e = ReadQuestions(o, s); !e.empty()) return e;
     return ReadMeasures(o, s);
@@ -106,6 +107,29 @@ class Reader {
       return field + ": missing the text in \"" + languages_front_ + "\"";
     }
     *out = Text(std::move(by_lang));
+    return "";
+  }
+
+  Error ReadSuppression(const json::object& o, Survey* s) {
+    const json::value* v = o.if_contains("suppression");
+    if (!v) return "";
+    const json::object* sup = v->if_object();
+    if (!sup) return "suppression: expected an object with \"threshold\" and \"min_base\"";
+    if (Error e = KnownKeys(*sup, "suppression.", {"threshold", "min_base"}); !e.empty()) return e;
+    if (const json::value* t = sup->if_contains("threshold")) {
+      // Lower than 10 is not allowed: the service promises residents at least that.
+      if (!t->is_int64() || t->as_int64() < 10 || t->as_int64() > 1000) {
+        return "suppression.threshold: expected an integer from 10 to 1000";
+      }
+      s->threshold = static_cast<uint64_t>(t->as_int64());
+    }
+    if (const json::value* b = sup->if_contains("min_base")) {
+      if (!b->is_int64() || b->as_int64() < static_cast<int64_t>(s->threshold) ||
+          b->as_int64() > 100000) {
+        return "suppression.min_base: expected an integer from the threshold to 100000";
+      }
+      s->min_base = static_cast<uint64_t>(b->as_int64());
+    }
     return "";
   }
 

@@ -69,6 +69,10 @@ struct Survey {
   stats::PeriodKind period = stats::PeriodKind::kWeek;
   bool open = true;
   bool public_results = true;
+  // Disclosure control: counts from 1 to threshold - 1 are withheld (default 10); no share or
+  // interval is shown on a base under min_base (default 30). "suppression" in the definition.
+  uint64_t threshold = 10;
+  uint64_t min_base = 30;
   std::vector<Group> groups;
   std::vector<Question> questions;
   std::vector<Measure> measures;

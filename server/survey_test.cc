@@ -43,6 +43,10 @@ TEST(SurveyTest, ErrorsNameTheField) {
        "measures[0].question: expected the id of a single-choice question"},
       {base + R"("questions":[{"id":"q","type":"text","text":{"en":"?"}}],"colour":"red"})",
        "colour: unknown field"},
+      {base + R"("questions":[{"id":"q","type":"text","text":{"en":"?"}}],"suppression":{"threshold":5}})",
+       "suppression.threshold: expected an integer from 10 to 1000"},
+      {base + R"("questions":[{"id":"q","type":"text","text":{"en":"?"}}],"suppression":{"min_base":12,"threshold":20}})",
+       "suppression.min_base: expected an integer from the threshold"},
       {base + R"("questions":[{"id":"q","type":"single","text":{"en":"?"},"options":[{"id":"yes","label":{"en":"Y"}},{"id":"pn","label":{"en":"P"},"missing":true}]}],"measures":[{"id":"m","question":"q","positive":["yes"],"label":{"en":"M"}}]})",
        "measures[0].positive: leaves no answer outside it"},
   };
@@ -51,6 +55,18 @@ TEST(SurveyTest, ErrorsNameTheField) {
     ASSERT_FALSE(s.has_value()) << json;
     EXPECT_EQ(s.error().substr(0, prefix.size()), prefix) << s.error();
   }
+}
+
+TEST(SurveyTest, SuppressionSettings) {
+  auto s = ParseSurvey(R"({"id":"t","languages":["en"],"title":{"en":"T"},
+    "suppression":{"threshold":20,"min_base":50},
+    "questions":[{"id":"q","type":"text","text":{"en":"?"}}]})");
+  ASSERT_TRUE(s.has_value()) << s.error();
+  EXPECT_EQ(s->threshold, 20u);
+  EXPECT_EQ(s->min_base, 50u);
+  auto d = ParseSurvey(web::TrustAndConfidenceTemplate());
+  EXPECT_EQ(d->threshold, 10u);
+  EXPECT_EQ(d->min_base, 30u);
 }
 
 TEST(SurveyTest, SurveyIds) {

@@ -63,10 +63,11 @@ struct Calendar {
 
 }  // namespace
 
-const char* SuppressionReason(Suppression s) {
+std::string WithheldReason(uint64_t threshold) {
   // One reason for every withheld figure: saying "small count" for some and "protects another"
-  // for others would tell an attacker which cells hold 1 to 9, exactly what is being hidden.
-  return s == Suppression::kNone ? "" : kWithheldReason;
+  // for others would tell an attacker which cells hold small counts, exactly what is hidden.
+  return "small numbers: fewer than " + std::to_string(threshold) +
+         " responses, or a figure that would reveal them";
 }
 
 const char* LevelName(Level level) {

@@ -70,9 +70,9 @@ inline constexpr char kAllPeriods[] = "all";
 
 // Why a figure is withheld (kept internally; what is published is one reason for all).
 enum class Suppression { kNone, kSmallCount, kDisclosesGroup, kProtectsOther };
-inline constexpr char kWithheldReason[] =
-    "small numbers: fewer than 10 responses, or a figure that would reveal them";
-const char* SuppressionReason(Suppression s);  // "" for kNone, else kWithheldReason
+// The one reason published for every withheld figure, e.g. "small numbers: fewer than 10
+// responses, or a figure that would reveal them".
+std::string WithheldReason(uint64_t threshold);
 
 struct Figure {
   uint64_t count = 0;  // meaningless when suppressed: never publish it
