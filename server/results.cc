@@ -56,6 +56,17 @@ std::vector<std::string> Dimensions(const Survey& survey) {
   for (const Question& q : survey.questions) {
     if (q.dimension && q.type == QuestionType::kSingle) out.push_back(q.id);
   }
+  for (const auto& [a, b] : survey.crosstabs) out.push_back(a + "*" + b);
+  return out;
+}
+
+// A dimension's groups as the release names them: its answerable options, then not_stated.
+std::vector<std::string> GroupsOf(const stats::DimensionSpec& d) {
+  std::vector<std::string> out;
+  for (size_t o = 0; o < d.options.size(); ++o) {
+    if (!d.missing[o]) out.push_back(d.options[o]);
+  }
+  out.push_back(stats::kNotStated);
   return out;
 }
 
@@ -82,7 +93,21 @@ stats::ReleaseSpec ReleaseSpecOf(const Survey& survey, std::chrono::sys_days tod
     }
     qs.profile_only = q.dimension && qs.measures.empty();
     spec.questions.push_back(std::move(qs));
-    if (q.dimension) spec.dimensions.push_back({q.id, spec.questions.back().options, spec.questions.back().missing});
+    if (q.dimension) spec.dimensions.push_back({q.id, spec.questions.back().options, spec.questions.back().missing, "", ""});
+  }
+  for (const auto& [a, b] : survey.crosstabs) {
+    stats::DimensionSpec cross{a + "*" + b, {}, {}, a, b};
+    const stats::DimensionSpec *da = nullptr, *db = nullptr;
+    for (const auto& d : spec.dimensions) {
+      if (d.id == a) da = &d;
+      if (d.id == b) db = &d;
+    }
+    if (!da || !db) continue;
+    for (const std::string& ga : GroupsOf(*da)) {
+      for (const std::string& gb : GroupsOf(*db)) cross.options.push_back(ga + "*" + gb);
+    }
+    cross.missing.assign(cross.options.size(), false);
+    spec.dimensions.push_back(std::move(cross));
   }
   return spec;
 }

@@ -28,7 +28,7 @@ class Reader {
   Error ReadSurvey(const json::object& o, Survey* s) {
     if (Error e = KnownKeys(o, "", {"id", "version", "languages", "title", "intro", "period", "open",
                                     "public_results", "force_name", "groups", "questions",
-                                    "measures", "suppression"});
+                                    "measures", "suppression", "crosstabs"});
         !e.empty())
       return e;
     if (Error e = String(o, "id", "", &s->id); !e.empty()) return e;
@@ -59,7 +59,8 @@ class Reader {
     if (Error e = ReadSuppression(o, s); !e.empty()) return e;
     if (Error e = ReadGroups(o, s); !e.empty()) return e;
     if (Error e = ReadQuestions(o, s); !e.empty()) return e;
-    return ReadMeasures(o, s);
+    if (Error e = ReadMeasures(o, s); !e.empty()) return e;
+    return ReadCrosstabs(o, s);
   }
 
  private:
@@ -268,6 +269,30 @@ class Reader {
       }
       if (Error e = TextAt(*m, "label", where, &measure.label, true); !e.empty()) return e;
       s->measures.push_back(std::move(measure));
+    }
+    return "";
+  }
+
+  Error ReadCrosstabs(const json::object& o, Survey* s) {
+    const json::value* v = o.if_contains("crosstabs");
+    if (!v) return "";
+    if (!v->is_array()) return "crosstabs: expected an array of pairs of dimension ids";
+    for (size_t i = 0; i < v->get_array().size(); ++i) {
+      const std::string where = "crosstabs[" + std::to_string(i) + "]";
+      const json::array* pair = v->get_array()[i].if_array();
+      auto dimension = [&](const json::value& id) {
+        const Question* q = id.is_string() ? s->FindQuestion(id.get_string()) : nullptr;
+        return q && q->dimension && q->type == QuestionType::kSingle ? q : nullptr;
+      };
+      if (!pair || pair->size() != 2 || !dimension((*pair)[0]) || !dimension((*pair)[1]) ||
+          (*pair)[0] == (*pair)[1]) {
+        return where + ": expected two different single-choice dimension ids, e.g. [\"ward\", \"ethnicity\"]";
+      }
+      std::pair<std::string, std::string> ids{(*pair)[0].get_string(), (*pair)[1].get_string()};
+      for (const auto& existing : s->crosstabs) {
+        if (existing == ids) return where + ": declared twice";
+      }
+      s->crosstabs.push_back(std::move(ids));
     }
     return "";
   }

@@ -76,6 +76,9 @@ struct Survey {
   std::vector<Group> groups;
   std::vector<Question> questions;
   std::vector<Measure> measures;
+  // Declared cross-tabs: pairs of dimension question ids; measures are broken down by every
+  // pair of their groups, published as dimension "a*b". No others exist.
+  std::vector<std::pair<std::string, std::string>> crosstabs;
   std::string json;  // the definition, serialised canonically (what the API returns)
 
   const std::string& default_language() const { return languages.front(); }

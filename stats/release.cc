@@ -112,10 +112,29 @@ class ReleaseBuilder {
       std::vector<int> group_of_code;  // code -> group position
       size_t groups;
       std::vector<std::vector<std::vector<uint64_t>>> by_quarter;  // [quarter][group][option]
+      // A cross-tab: the positions in `dims` of its two margins (group = ga * groups_b + gb).
+      int cross_a = kNone, cross_b = kNone;
     };
     std::vector<Dim> dims;
+    auto group_of = [](const Dim& d, size_t row) {
+      const uint8_t code = (*d.codes)[row];
+      return static_cast<size_t>(d.group_of_code[code < d.group_of_code.size() ? code : 0]);
+    };
     if (!q.measures.empty()) {
       for (const DimensionSpec& d : spec_.dimensions) {
+        if (!d.cross_a.empty()) {
+          int a = kNone, b = kNone;
+          for (size_t i = 0; i < dims.size(); ++i) {
+            if (dims[i].spec->id == d.cross_a) a = static_cast<int>(i);
+            if (dims[i].spec->id == d.cross_b) b = static_cast<int>(i);
+          }
+          if (a == kNone || b == kNone) continue;  // the question is one of its margins
+          Dim dim{&d, nullptr, {}, dims[static_cast<size_t>(a)].groups * dims[static_cast<size_t>(b)].groups, {}, a, b};
+          dim.by_quarter.assign(cal_.quarters.size(),
+                                std::vector<std::vector<uint64_t>>(dim.groups, std::vector<uint64_t>(k)));
+          dims.push_back(std::move(dim));
+          continue;
+        }
         const int dc = index_.ColumnOf(d.id);
         if (dc < 0 || d.id == q.id) continue;
         Dim dim{&d, &index_.Codes(static_cast<size_t>(dc)), {kNone}, 0, {}};
@@ -138,8 +157,14 @@ class ReleaseBuilder {
       const int quarter = cal_.quarter_of_period[period];
       if (quarter == kNone) continue;
       for (Dim& d : dims) {
-        const uint8_t dcode = (*d.codes)[row];
-        const size_t group = static_cast<size_t>(d.group_of_code[dcode < d.group_of_code.size() ? dcode : 0]);
+        size_t group;
+        if (d.cross_a == kNone) {
+          group = group_of(d, row);
+        } else {
+          const Dim& a = dims[static_cast<size_t>(d.cross_a)];
+          const Dim& b = dims[static_cast<size_t>(d.cross_b)];
+          group = group_of(a, row) * b.groups + group_of(b, row);
+        }
         ++d.by_quarter[static_cast<size_t>(quarter)][group][code - 1u];
       }
     }
@@ -195,10 +220,12 @@ class ReleaseBuilder {
     // Breakdown cells: dimension x (quarter, year) x group x (base, positive, negative).
     struct BreakdownCell { size_t dim, period, group, node; uint32_t cell; };
     std::vector<BreakdownCell> breakdown;
+    // Per dimension: [period (quarters then years)][group][node] -> cell.
+    std::vector<std::vector<std::vector<std::vector<uint32_t>>>> dim_ids(dims.size());
     for (size_t di = 0; di < dims.size(); ++di) {
       Dim& d = dims[di];
-      // [period (quarters then years)][group][node]
-      std::vector<std::vector<std::vector<uint32_t>>> ids(nq + ny, std::vector<std::vector<uint32_t>>(d.groups, std::vector<uint32_t>(nodes, 0)));
+      auto& ids = dim_ids[di];
+      ids.assign(nq + ny, std::vector<std::vector<uint32_t>>(d.groups, std::vector<uint32_t>(nodes, 0)));
       for (size_t pi = 0; pi < nq + ny; ++pi) {
         for (size_t g = 0; g < d.groups; ++g) {
           std::vector<uint64_t> counts(k, 0);
@@ -219,10 +246,26 @@ class ReleaseBuilder {
       }
       for (size_t node = k; node < nodes; ++node) {
         if (node == k + 1) continue;
-        for (size_t pi = 0; pi < nq + ny; ++pi) {  // groups add up to the trend cell
-          std::vector<uint32_t> parts;
-          for (size_t g = 0; g < d.groups; ++g) parts.push_back(ids[pi][g][node]);
-          relations_.push_back({trend[nm + pi][node], parts});
+        for (size_t pi = 0; pi < nq + ny; ++pi) {
+          if (d.cross_a == kNone) {  // groups add up to the trend cell
+            std::vector<uint32_t> parts;
+            for (size_t g = 0; g < d.groups; ++g) parts.push_back(ids[pi][g][node]);
+            relations_.push_back({trend[nm + pi][node], parts});
+            continue;
+          }
+          // A cross-tab adds up to each of its margins' groups.
+          const size_t ga_n = dims[static_cast<size_t>(d.cross_a)].groups;
+          const size_t gb_n = dims[static_cast<size_t>(d.cross_b)].groups;
+          for (size_t ga = 0; ga < ga_n; ++ga) {
+            std::vector<uint32_t> parts;
+            for (size_t gb = 0; gb < gb_n; ++gb) parts.push_back(ids[pi][ga * gb_n + gb][node]);
+            relations_.push_back({dim_ids[static_cast<size_t>(d.cross_a)][pi][ga][node], parts});
+          }
+          for (size_t gb = 0; gb < gb_n; ++gb) {
+            std::vector<uint32_t> parts;
+            for (size_t ga = 0; ga < ga_n; ++ga) parts.push_back(ids[pi][ga * gb_n + gb][node]);
+            relations_.push_back({dim_ids[static_cast<size_t>(d.cross_b)][pi][gb][node], parts});
+          }
         }
         for (size_t g = 0; g < d.groups; ++g) {  // quarters add up to years
           std::vector<std::vector<uint32_t>> year_parts(ny);
@@ -537,7 +580,7 @@ std::vector<std::string> Release::Groups(const std::string& dimension) const {
     for (size_t o = 0; o < d.options.size(); ++o) {
       if (!d.missing[o]) out.push_back(d.options[o]);
     }
-    out.push_back(kNotStated);
+    if (d.cross_a.empty()) out.push_back(kNotStated);
   }
   return out;
 }

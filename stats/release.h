@@ -47,6 +47,9 @@ struct DimensionSpec {
   std::string id;
   std::vector<std::string> options;  // groups; "missing" options fold into "not_stated"
   std::vector<bool> missing;
+  // A declared cross-tab of two dimensions (listed earlier in ReleaseSpec::dimensions): its id
+  // is "a*b", its groups every pair "ga*gb" of their groups (with not_stated), none missing.
+  std::string cross_a, cross_b;
 };
 
 struct ReleaseSpec {

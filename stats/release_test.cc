@@ -21,7 +21,7 @@ ReleaseSpec Spec() {
                             {false, false, false, false, false, true},
                             {{"good_job", {true, true, false, false, false, false}}}});
   spec.dimensions.push_back({"ward", {"north", "south", "east", "prefer_not"},
-                             {false, false, false, true}});
+                             {false, false, false, true}, "", ""});
   return spec;
 }
 

@@ -39,7 +39,8 @@ const char* kDefinition = R"({
       {"id": "young", "label": {"en": "Y"}}, {"id": "old", "label": {"en": "O"}},
       {"id": "pn", "label": {"en": "Prefer not"}, "missing": true}]}],
   "measures": [{"id": "trusting", "question": "trust", "positive": ["agree"],
-                "label": {"en": "Trust"}}]})";
+                "label": {"en": "Trust"}}],
+  "crosstabs": [["area", "age"]]})";
 
 struct Question {
   std::vector<std::string> options;
@@ -121,12 +122,32 @@ class Auditor {
     };
     // Each dimension's groups split the whole population's cells.
     for (const auto& [dim, groups] : groups_) {
-      if (dim == qid) continue;
+      if (dim == qid || dim.find('*') != std::string::npos) continue;
       for (const std::string& m : months_) {
         for (const std::string& o : q.options) {
           std::map<int, double> terms{{cell("", "", m, o), -1.0}};
           for (const std::string& g : groups) terms[cell(dim, g, m, o)] += 1.0;
           row(terms, 0);
+        }
+      }
+    }
+    // A cross-tab's cells split each margin's groups.
+    for (const auto& [dim, groups] : groups_) {
+      const size_t star = dim.find('*');
+      if (star == std::string::npos) continue;
+      const std::string a = dim.substr(0, star), b = dim.substr(star + 1);
+      for (const std::string& m : months_) {
+        for (const std::string& o : q.options) {
+          for (const std::string& ga : groups_.at(a)) {
+            std::map<int, double> terms{{cell(a, ga, m, o), -1.0}};
+            for (const std::string& gb : groups_.at(b)) terms[cell(dim, ga + "*" + gb, m, o)] += 1.0;
+            row(terms, 0);
+          }
+          for (const std::string& gb : groups_.at(b)) {
+            std::map<int, double> terms{{cell(b, gb, m, o), -1.0}};
+            for (const std::string& ga : groups_.at(a)) terms[cell(dim, ga + "*" + gb, m, o)] += 1.0;
+            row(terms, 0);
+          }
         }
       }
     }
@@ -220,7 +241,7 @@ std::vector<Published> CollectEverything(HttpClient& client, const std::map<std:
     targets.push_back(std::string("/api/surveys/audit/results?period=") + level);
   }
   for (const char* level : {"quarter", "year"}) {
-    for (const char* by : {"area", "age"}) {
+    for (const char* by : {"area", "age", "area*age"}) {
       targets.push_back(std::string("/api/surveys/audit/results?period=") + level + "&by=" + by);
     }
   }
@@ -321,9 +342,13 @@ Outcome RunAudit(unsigned seed, bool secondary_suppression) {
   const std::vector<Published> figures = CollectEverything(client, questions, &months, &inconsistent);
   Outcome outcome;
   for (const Published& f : figures) outcome.suppressed += !f.value;
-  Auditor auditor(questions, months,
-                  {{"area", {"north", "south", "east", "west", "not_stated"}},
-                   {"age", {"young", "old", "not_stated"}}});
+  std::map<std::string, std::vector<std::string>> groups = {
+      {"area", {"north", "south", "east", "west", "not_stated"}},
+      {"age", {"young", "old", "not_stated"}}};
+  for (const std::string& a : groups["area"]) {
+    for (const std::string& b : groups["age"]) groups["area*age"].push_back(a + "*" + b);
+  }
+  Auditor auditor(questions, months, groups);
   auditor.audit_failures_expected_ = !secondary_suppression;
   // True values, from the generated data (the test knows it; the public does not).
   auto truth = [&](const std::string& qid, const std::string& dim, const std::string& group,
@@ -333,9 +358,14 @@ Outcome RunAudit(unsigned seed, bool secondary_suppression) {
     for (const Row& r : rows) {
       if (std::find(in_period.begin(), in_period.end(), r.month) == in_period.end()) continue;
       if (!options.contains(r.answers.at(qid))) continue;
-      if (!dim.empty()) {
-        const std::string& g = r.answers.at(dim);
-        if ((g == "pn" ? "not_stated" : g) != group) continue;
+      auto group_of = [&](const std::string& d) {
+        const std::string& g = r.answers.at(d);
+        return g == "pn" ? std::string("not_stated") : g;
+      };
+      if (dim == "area*age") {
+        if (group_of("area") + "*" + group_of("age") != group) continue;
+      } else if (!dim.empty() && group_of(dim) != group) {
+        continue;
       }
       total += static_cast<uint64_t>(r.n);
     }
