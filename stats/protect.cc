@@ -148,39 +148,29 @@ int PickPartner(size_t cell, uint64_t need, const std::vector<ProtectCell>& cell
     if (pa != pb) return pa;
     return relations[a].parts.size() < relations[b].parts.size();
   });
+  // The best published cell among these relations' parts (or, failing that, totals).
+  auto first_in = [&](const std::vector<uint32_t>& candidates) {
+    for (const bool totals : {false, true}) {
+      for (uint32_t r : candidates) {
+        const Relation& rel = relations[r];
+        int best = -1;
+        auto consider = [&](uint32_t other) {
+          if (other == cell || cells[other].suppressed || cells[other].fixed) return;
+          if (better(other, best)) best = static_cast<int>(other);
+        };
+        if (totals) {
+          consider(rel.total);
+        } else {
+          for (uint32_t p : rel.parts) consider(p);
+        }
+        if (best >= 0) return best;
+      }
+    }
+    return -1;
+  };
   // Best of all: a relation that binds at the optimum the cell failed, strongest first.
-  for (const bool totals : {false, true}) {
-    for (uint32_t r : binding) {
-      const Relation& rel = relations[r];
-      int best = -1;
-      auto consider = [&](uint32_t other) {
-        if (other == cell || cells[other].suppressed || cells[other].fixed) return;
-        if (better(other, best)) best = static_cast<int>(other);
-      };
-      if (totals) {
-        consider(rel.total);
-      } else {
-        for (uint32_t p : rel.parts) consider(p);
-      }
-      if (best >= 0) return best;
-    }
-  }
-  for (const bool totals : {false, true}) {
-    for (uint32_t r : order) {
-      const Relation& rel = relations[r];
-      int best = -1;
-      auto consider = [&](uint32_t other) {
-        if (other == cell || cells[other].suppressed || cells[other].fixed) return;
-        if (better(other, best)) best = static_cast<int>(other);
-      };
-      if (totals) {
-        consider(rel.total);
-      } else {
-        for (uint32_t p : rel.parts) consider(p);
-      }
-      if (best >= 0) return best;
-    }
-  }
+  if (const int best = first_in(binding); best >= 0) return best;
+  if (const int best = first_in(order); best >= 0) return best;
   // Nothing next to the cell: reach further, through suppressed cells, to the nearest
   // published one (its suppression can open a longer path of compensating changes).
   std::vector<bool> seen(cells.size(), false);

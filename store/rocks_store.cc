@@ -77,11 +77,7 @@ class RocksStore final : public Store {
   }
 
   boost::system::result<std::optional<std::string>> GetSurvey(std::string_view id) override {
-    std::string value;
-    const auto s = db_->Get(rocksdb::ReadOptions(), surveys(), id, &value);
-    if (s.IsNotFound()) return std::optional<std::string>();
-    if (!s.ok()) return FromStatus(s);
-    return std::optional<std::string>(std::move(value));
+    return Get(surveys(), id);
   }
 
   boost::system::result<std::vector<std::pair<std::string, std::string>>> ListSurveys() override {
@@ -183,14 +179,20 @@ class RocksStore final : public Store {
   }
 
   boost::system::result<std::optional<std::string>> GetMeta(std::string_view key) override {
+    return Get(meta(), key);
+  }
+
+ private:
+  // The value under `key`, or nullopt when there is none.
+  boost::system::result<std::optional<std::string>> Get(rocksdb::ColumnFamilyHandle* cf,
+                                                        std::string_view key) {
     std::string value;
-    const auto s = db_->Get(rocksdb::ReadOptions(), meta(), key, &value);
+    const auto s = db_->Get(rocksdb::ReadOptions(), cf, key, &value);
     if (s.IsNotFound()) return std::optional<std::string>();
     if (!s.ok()) return FromStatus(s);
     return std::optional<std::string>(std::move(value));
   }
 
- private:
   rocksdb::ColumnFamilyHandle* surveys() const { return handles_[1]; }
   rocksdb::ColumnFamilyHandle* responses() const { return handles_[2]; }
   rocksdb::ColumnFamilyHandle* meta() const { return handles_[3]; }
