@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <boost/asio/write.hpp>
 #include <regex>
 
 #include "server/survey.h"
@@ -268,6 +269,48 @@ TEST_F(HttpTest, SlowClientIsDisconnectedAndOthersAreServed) {
   const auto waited = std::chrono::steady_clock::now() - start;
   EXPECT_LT(waited, std::chrono::milliseconds(4000));
   EXPECT_EQ(quick.Client().Get("/healthz").status, 200);
+}
+
+TEST_F(HttpTest, TwoHundredSlowClientsDoNotStopOthers) {
+  TestServer quick([](server::ServerConfig& c) { c.request_timeout = std::chrono::milliseconds(4000); });
+  boost::asio::io_context ioc;
+  std::vector<boost::asio::ip::tcp::socket> slow;
+  const auto endpoint = boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"),
+                                                       quick.port());
+  for (int i = 0; i < 200; ++i) {
+    slow.emplace_back(ioc);
+    boost::system::error_code ec;
+    slow.back().connect(endpoint, ec);
+    ASSERT_FALSE(ec) << ec.message();
+    // Half a request line, then nothing: a slowloris.
+    boost::asio::write(slow.back(), boost::asio::buffer(std::string("POST /s/demo/resp")), ec);
+  }
+  HttpClient client = quick.Client();
+  for (int i = 0; i < 20; ++i) {
+    EXPECT_EQ(client.Get("/healthz").status, 200);
+    EXPECT_EQ(client.PostJson("/s/demo/responses", R"({"answers":{"Q60":"good"}})").status, 201);
+  }
+  // Others were served while every slow connection was still open (not after they were
+  // dropped): a read on each would still block.
+  int still_open = 0;
+  for (auto& s : slow) {
+    s.non_blocking(true);
+    char probe;
+    boost::system::error_code ec;
+    s.read_some(boost::asio::buffer(&probe, 1), ec);
+    still_open += ec == boost::asio::error::would_block;
+    s.non_blocking(false);
+  }
+  EXPECT_EQ(still_open, 200);
+  // The slow clients are hung up on once their time is up.
+  char byte;
+  int closed = 0;
+  for (auto& s : slow) {
+    boost::system::error_code ec;
+    s.read_some(boost::asio::buffer(&byte, 1), ec);  // returns when the server closes
+    closed += ec == boost::asio::error::eof || ec == boost::asio::error::connection_reset;
+  }
+  EXPECT_EQ(closed, 200);
 }
 
 TEST_F(HttpTest, HealthAndMetrics) {
