@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   g++ cmake make pkg-config
   libboost1.81-dev libboost-json1.81-dev
-  libsodium-dev librocksdb-dev libgtest-dev libglpk-dev
+  libsodium-dev librocksdb-dev libgtest-dev libglpk-dev libqrencode-dev
 )
 # Extra packages for a purpose, e.g. `scripts/setup.sh wrk` for the benchmarks.
 packages+=("$@")

@@ -11,6 +11,7 @@
 
 #include "server/codec.h"
 #include "server/pages.h"
+#include "server/qr.h"
 #include "server/submission.h"
 #include "stats/period.h"
 #include "store/errc.h"
@@ -243,6 +244,11 @@ asio::awaitable<Response> App::Dispatch(const Request& req, Route* route) {
     if (auto r = only(http::verb::post)) co_return *r;
     co_return co_await Submit(req, id);
   }
+  if (seg[0] == "s" && seg.size() == 3 && seg[2] == "qr.svg") {
+    *route = Route::kQr;
+    if (auto r = only(http::verb::get)) co_return *r;
+    co_return Qr(req, id);
+  }
   if (seg[0] == "s" && seg.size() == 3 && seg[2] == "thanks") {
     *route = Route::kThanks;
     if (auto r = only(http::verb::get)) co_return *r;
@@ -294,6 +300,22 @@ Response App::Form(const Request& req, const std::string& survey_id) const {
   std::string src = target.Query("src");
   if (!IsValidSourceTag(src)) src.clear();
   return Html(req, http::status::ok, RenderForm(*survey, lang, src, nullptr));
+}
+
+Response App::Qr(const Request& req, const std::string& survey_id) const {
+  auto survey = catalog_.Get(survey_id);
+  if (!survey) return Error(req, http::status::not_found, "there is no survey \"" + survey_id + "\"");
+  const Target target = ParseTarget(std::string_view(req.target().data(), req.target().size()));
+  const std::string src = target.Query("src");
+  // For organisers printing posters: a bad tag is an error here, never silently dropped.
+  if (!src.empty() && !IsValidSourceTag(src)) {
+    return Error(req, http::status::bad_request, "src: expected a source tag of 1-48 of a-z, 0-9 and '-'");
+  }
+  std::string link = config_.public_url + "/s/" + survey->id;
+  if (!src.empty()) link += "?src=" + src;
+  auto svg = QrSvg(link);
+  if (!svg) return Error(req, http::status::bad_request, "the survey link is too long for a QR code");
+  return Make(req, http::status::ok, "image/svg+xml", std::move(*svg));
 }
 
 Response App::Page(const Request& req, Route route, const std::string& survey_id) const {

@@ -45,6 +45,7 @@ class App {
   boost::asio::awaitable<Response> ApiResults(const Request& req, const std::string& survey_id,
                                               bool csv);
   Response Static(const Request& req, std::string_view name) const;
+  Response Qr(const Request& req, const std::string& survey_id) const;
 
   // Constant after construction.
   const ServerConfig& config_;

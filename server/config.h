@@ -18,6 +18,9 @@ struct ServerConfig {
   uint16_t port = 8080;
   // I/O threads running HTTP sessions. Default: 2.
   int io_threads = 2;
+  // The address residents reach the service at, put into QR codes and posters, e.g.
+  // "https://survey.example.org". Default: http:// and the listening address.
+  std::string public_url;
   // Largest request body accepted; larger gets 413. Default: 16 KiB.
   size_t body_limit = 16 * 1024;
   // Largest request header block accepted; larger gets 431. Default: 8 KiB.

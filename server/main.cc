@@ -41,6 +41,7 @@ Options (each also read from the environment variable shown; flags win):
   --threads N         HTTP I/O threads            CANDOUR_THREADS   default 2
   --group-commit on|off  share WAL syncs between concurrent submissions (off: one sync per
                       response, for comparison)   CANDOUR_GROUP_COMMIT  default on
+  --public-url URL    address residents use, in QR codes  CANDOUR_PUBLIC_URL  default http://LISTEN
   --access-log        log method, route pattern, status and latency to stderr (never
                       addresses, headers or answers)  CANDOUR_ACCESS_LOG=1  default off
 )";
@@ -50,6 +51,7 @@ struct Options {
   fs::path data = "candour-data";
   fs::path key_file = "candour.key";
   std::string listen = "127.0.0.1:8080";
+  std::string public_url;
   int threads = 2;
   bool group_commit = true;
   bool access_log = false;
@@ -72,6 +74,7 @@ std::optional<std::string> ParseOptions(int argc, char** argv, Options* o) {
   if (auto v = env("CANDOUR_DATA")) o->data = *v;
   if (auto v = env("CANDOUR_KEY_FILE")) o->key_file = *v;
   if (auto v = env("CANDOUR_LISTEN")) o->listen = *v;
+  if (auto v = env("CANDOUR_PUBLIC_URL")) o->public_url = *v;
   if (auto v = env("CANDOUR_THREADS")) o->threads = std::atoi(v->c_str());
   if (auto v = env("CANDOUR_GROUP_COMMIT")) o->group_commit = *v != "off";
   if (auto v = env("CANDOUR_ACCESS_LOG")) o->access_log = *v == "1";
@@ -93,7 +96,8 @@ std::optional<std::string> ParseOptions(int argc, char** argv, Options* o) {
       continue;
     }
     if (arg != "--data" && arg != "--key-file" && arg != "--listen" && arg != "--threads" &&
-        arg != "--group-commit" && arg != "--survey" && arg != "--format") {
+        arg != "--group-commit" && arg != "--survey" && arg != "--format" &&
+        arg != "--public-url") {
       return "unknown option " + arg;
     }
     if (!(v = value())) return arg + " needs a value";
@@ -102,6 +106,13 @@ std::optional<std::string> ParseOptions(int argc, char** argv, Options* o) {
     if (arg == "--listen") o->listen = *v;
     if (arg == "--threads") o->threads = std::atoi(v->c_str());
     if (arg == "--survey") o->survey = *v;
+    if (arg == "--public-url") {
+      while (!v->empty() && v->back() == '/') v->pop_back();
+      if (!v->starts_with("http://") && !v->starts_with("https://")) {
+        return "--public-url takes an http:// or https:// address";
+      }
+      o->public_url = *v;
+    }
     if (arg == "--format") {
       if (*v != "csv" && *v != "jsonl") return "--format takes csv or jsonl";
       o->format = *v;
@@ -256,6 +267,7 @@ int Serve(const Options& o) {
   if (port < 0 || port > 65535) return Fail("--listen: port must be 0-65535");
   config.port = static_cast<uint16_t>(port);
   config.io_threads = o.threads;
+  config.public_url = o.public_url.empty() ? "http://" + o.listen : o.public_url;
   // Every connection is a file descriptor: raise the soft limit to the hard one and keep a
   // reserve for the database, so that the 503 for too many connections comes before accept()
   // or RocksDB runs out of descriptors.

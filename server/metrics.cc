@@ -14,6 +14,7 @@ const char* RoutePattern(Route route) {
     case Route::kResults: return "/r/{survey}";
     case Route::kApiSurvey: return "/api/surveys/{survey}";
     case Route::kApiResults: return "/api/surveys/{survey}/results";
+    case Route::kQr: return "/s/{survey}/qr.svg";
     case Route::kOther:
     case Route::kCount: break;
   }

@@ -5,6 +5,7 @@
 #include <boost/asio/write.hpp>
 #include <regex>
 
+#include "server/qr.h"
 #include "server/survey.h"
 #include "tests/test_server.h"
 
@@ -311,6 +312,21 @@ TEST_F(HttpTest, TwoHundredSlowClientsDoNotStopOthers) {
     closed += ec == boost::asio::error::eof || ec == boost::asio::error::connection_reset;
   }
   EXPECT_EQ(closed, 200);
+}
+
+TEST_F(HttpTest, QrCodeOfTheSurveyLink) {
+  const HttpReply r = client_.Get("/s/demo/qr.svg?src=morningside-2026-11");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.Header("content-type"), "image/svg+xml");
+  EXPECT_EQ(r.body.rfind("<svg xmlns=\"http://www.w3.org/2000/svg\"", 0), 0u);
+  EXPECT_NE(r.body.find("<path fill=\"#000\" d=\"M4 4h7v1h-7z"), std::string::npos);
+  // The same link as a QR code in its own right (the server encodes exactly this link).
+  auto expected = server::QrSvg("http://127.0.0.1:" + std::to_string(server_.port()) +
+                                "/s/demo?src=morningside-2026-11");
+  ASSERT_TRUE(expected.has_value());
+  EXPECT_EQ(r.body, *expected);
+  ExpectRefused(client_.Get("/s/demo/qr.svg?src=Bad%20Tag"), 400, "src: expected a source tag");
+  ExpectRefused(client_.Get("/s/nope/qr.svg"), 404, "nope");
 }
 
 TEST_F(HttpTest, HealthAndMetrics) {

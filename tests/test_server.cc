@@ -45,6 +45,7 @@ TestServer::TestServer(const std::function<void(server::ServerConfig&)>& configu
   auto endpoint = http_->Start();
   if (!endpoint) throw std::runtime_error("listen: " + endpoint.error().message());
   port_ = endpoint->port();
+  if (config_.public_url.empty()) config_.public_url = "http://127.0.0.1:" + std::to_string(port_);
 }
 
 TestServer::~TestServer() {
