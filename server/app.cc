@@ -244,6 +244,11 @@ asio::awaitable<Response> App::Dispatch(const Request& req, Route* route) {
     if (auto r = only(http::verb::post)) co_return *r;
     co_return co_await Submit(req, id);
   }
+  if (seg[0] == "s" && seg.size() == 3 && seg[2] == "poster") {
+    *route = Route::kPoster;
+    if (auto r = only(http::verb::get)) co_return *r;
+    co_return Poster(req, id);
+  }
   if (seg[0] == "s" && seg.size() == 3 && seg[2] == "qr.svg") {
     *route = Route::kQr;
     if (auto r = only(http::verb::get)) co_return *r;
@@ -311,11 +316,28 @@ Response App::Qr(const Request& req, const std::string& survey_id) const {
   if (!src.empty() && !IsValidSourceTag(src)) {
     return Error(req, http::status::bad_request, "src: expected a source tag of 1-48 of a-z, 0-9 and '-'");
   }
-  std::string link = config_.public_url + "/s/" + survey->id;
-  if (!src.empty()) link += "?src=" + src;
-  auto svg = QrSvg(link);
+  auto svg = QrSvg(LinkFor(*survey, src));
   if (!svg) return Error(req, http::status::bad_request, "the survey link is too long for a QR code");
   return Make(req, http::status::ok, "image/svg+xml", std::move(*svg));
+}
+
+std::string App::LinkFor(const Survey& survey, const std::string& src) const {
+  std::string link = config_.public_url + "/s/" + survey.id;
+  if (!src.empty()) link += "?src=" + src;
+  return link;
+}
+
+Response App::Poster(const Request& req, const std::string& survey_id) const {
+  auto survey = catalog_.Get(survey_id);
+  if (!survey) return Error(req, http::status::not_found, "there is no survey \"" + survey_id + "\"");
+  const Target target = ParseTarget(std::string_view(req.target().data(), req.target().size()));
+  const std::string src = target.Query("src");
+  if (!src.empty() && !IsValidSourceTag(src)) {
+    return Error(req, http::status::bad_request, "src: expected a source tag of 1-48 of a-z, 0-9 and '-'");
+  }
+  const std::string lang = ChooseLanguage(*survey, target.Query("lang"),
+                                          std::string_view(req[http::field::accept_language]));
+  return Html(req, http::status::ok, RenderPoster(*survey, lang, src, LinkFor(*survey, src)));
 }
 
 Response App::Page(const Request& req, Route route, const std::string& survey_id) const {

@@ -46,6 +46,9 @@ class App {
                                               bool csv);
   Response Static(const Request& req, std::string_view name) const;
   Response Qr(const Request& req, const std::string& survey_id) const;
+  Response Poster(const Request& req, const std::string& survey_id) const;
+  // The survey link for a source tag (validated by the caller), on the public address.
+  std::string LinkFor(const Survey& survey, const std::string& src) const;
 
   // Constant after construction.
   const ServerConfig& config_;

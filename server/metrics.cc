@@ -15,6 +15,7 @@ const char* RoutePattern(Route route) {
     case Route::kApiSurvey: return "/api/surveys/{survey}";
     case Route::kApiResults: return "/api/surveys/{survey}/results";
     case Route::kQr: return "/s/{survey}/qr.svg";
+    case Route::kPoster: return "/s/{survey}/poster";
     case Route::kOther:
     case Route::kCount: break;
   }

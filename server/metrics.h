@@ -14,7 +14,7 @@
 namespace candour::server {
 
 enum class Route {
-  kIndex, kHealth, kMetrics, kStatic, kForm, kSubmit, kThanks, kResults, kApiSurvey, kApiResults, kQr, kOther,
+  kIndex, kHealth, kMetrics, kStatic, kForm, kSubmit, kThanks, kResults, kApiSurvey, kApiResults, kQr, kPoster, kOther,
   kCount
 };
 

@@ -117,6 +117,24 @@ std::string RenderForm(const Survey& survey, const std::string& lang, const std:
   return out + kTail;
 }
 
+std::string RenderPoster(const Survey& survey, const std::string& lang, const std::string& src,
+                         const std::string& link) {
+  const std::string& def = survey.default_language();
+  const std::string title = survey.title.In(lang, def);
+  std::string qr = "/s/" + PercentEncode(survey.id) + "/qr.svg";
+  if (!src.empty()) qr += "?src=" + PercentEncode(src);
+  std::string out = Head(lang, title) + "<main class=\"poster\">\n";
+  out += "<h1>" + HtmlEscape(title) + "</h1>\n";
+  out += "<p class=\"poster-ask\">Tell us what you think. It takes about 3 minutes.</p>\n";
+  out += "<img class=\"poster-qr\" src=\"" + HtmlEscape(qr) + "\" alt=\"QR code for " +
+         HtmlEscape(link) + "\" width=\"320\" height=\"320\">\n";
+  out += "<p class=\"poster-link\">Scan the code, or type <strong>" + HtmlEscape(link) +
+         "</strong></p>\n";
+  out += "<p class=\"poster-promise\">Anonymous: we keep only your answers, encrypted, and the "
+         "week you answered. No name, no IP address, no cookies. Every question is optional.</p>\n";
+  return out + kTail;
+}
+
 std::string RenderThanks(const Survey& survey, const std::string& lang) {
   const std::string& def = survey.default_language();
   std::string out = Head(lang, "Thank you") + QuickExit() + "<main>\n";

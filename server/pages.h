@@ -25,6 +25,11 @@ std::string RenderForm(const Survey& survey, const std::string& lang, const std:
 // The page shown after a successful submission, linking to the public results.
 std::string RenderThanks(const Survey& survey, const std::string& lang);
 
+// An A4 poster for one event or venue: the survey title, the QR code of the link for `src`,
+// the short link spelled out, and the privacy promise. `link` is the full survey link.
+std::string RenderPoster(const Survey& survey, const std::string& lang, const std::string& src,
+                         const std::string& link);
+
 // The results page (statistics arrive with the statistics module).
 std::string RenderResults(const Survey& survey, const std::string& lang);
 

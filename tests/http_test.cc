@@ -329,6 +329,18 @@ TEST_F(HttpTest, QrCodeOfTheSurveyLink) {
   ExpectRefused(client_.Get("/s/nope/qr.svg"), 404, "nope");
 }
 
+TEST_F(HttpTest, PosterForAnEvent) {
+  const HttpReply r = client_.Get("/s/demo/poster?src=morningside-2026-11");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.body.find("<h1>Trust in policing in Hackney</h1>"), std::string::npos);
+  EXPECT_NE(r.body.find("src=\"/s/demo/qr.svg?src=morningside-2026-11\""), std::string::npos);
+  const std::string link =
+      "http://127.0.0.1:" + std::to_string(server_.port()) + "/s/demo?src=morningside-2026-11";
+  EXPECT_NE(r.body.find("<strong>" + link + "</strong>"), std::string::npos);
+  EXPECT_NE(r.body.find("no IP address"), std::string::npos);
+  ExpectRefused(client_.Get("/s/demo/poster?src=NOT%20OK"), 400, "src:");
+}
+
 TEST_F(HttpTest, HealthAndMetrics) {
   ASSERT_EQ(client_.PostJson("/s/demo/responses", R"({"answers":{"Q60":"good"}})").status, 201);
   EXPECT_EQ(client_.Get("/healthz").body, "ok\n");
