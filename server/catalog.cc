@@ -1,5 +1,6 @@
 #include "server/catalog.h"
 
+#include <boost/json.hpp>
 #include <cassert>
 
 #include "store/errc.h"
@@ -48,7 +49,10 @@ boost::system::result<bool> SurveyCatalog::EnsureDemo(store::Store& store) {
     std::lock_guard lock(mu_);
     if (!surveys_.empty()) return false;
   }
-  auto demo = ParseSurvey(web::TrustAndConfidenceTemplate());
+  // The template is also the starting point for real surveys; only this copy is the demo.
+  boost::json::value definition = boost::json::parse(web::TrustAndConfidenceTemplate());
+  definition.as_object()["demo"] = true;
+  auto demo = ParseSurvey(boost::json::serialize(definition));
   // The template is compiled in and covered by tests: failing to parse it is a build bug.
   assert(demo.has_value());
   constexpr auto kError = boost::system::in_place_error;

@@ -16,6 +16,7 @@
 #include "crypto/key_file.h"
 #include "server/app.h"
 #include "server/catalog.h"
+#include "server/demo_data.h"
 #include "server/http_server.h"
 #include "server/import.h"
 #include "server/survey_index.h"
@@ -42,6 +43,8 @@ Options (each also read from the environment variable shown; flags win):
   --group-commit on|off  share WAL syncs between concurrent submissions (off: one sync per
                       response, for comparison)   CANDOUR_GROUP_COMMIT  default on
   --public-url URL    address residents use, in QR codes  CANDOUR_PUBLIC_URL  default http://LISTEN
+  --demo-responses N  synthetic responses given to a newly created demo survey
+                                                  CANDOUR_DEMO_RESPONSES  default 6000
   --access-log        log method, route pattern, status and latency to stderr (never
                       addresses, headers or answers)  CANDOUR_ACCESS_LOG=1  default off
 )";
@@ -55,6 +58,7 @@ struct Options {
   int threads = 2;
   bool group_commit = true;
   bool access_log = false;
+  int demo_responses = 6000;    // synthetic responses for a newly created demo survey
   std::string survey;            // import
   bool skip_invalid = false;     // import
   std::string format;            // import: csv or jsonl (default: from the file name)
@@ -75,6 +79,7 @@ std::optional<std::string> ParseOptions(int argc, char** argv, Options* o) {
   if (auto v = env("CANDOUR_KEY_FILE")) o->key_file = *v;
   if (auto v = env("CANDOUR_LISTEN")) o->listen = *v;
   if (auto v = env("CANDOUR_PUBLIC_URL")) o->public_url = *v;
+  if (auto v = env("CANDOUR_DEMO_RESPONSES")) o->demo_responses = std::atoi(v->c_str());
   if (auto v = env("CANDOUR_THREADS")) o->threads = std::atoi(v->c_str());
   if (auto v = env("CANDOUR_GROUP_COMMIT")) o->group_commit = *v != "off";
   if (auto v = env("CANDOUR_ACCESS_LOG")) o->access_log = *v == "1";
@@ -97,7 +102,7 @@ std::optional<std::string> ParseOptions(int argc, char** argv, Options* o) {
     }
     if (arg != "--data" && arg != "--key-file" && arg != "--listen" && arg != "--threads" &&
         arg != "--group-commit" && arg != "--survey" && arg != "--format" &&
-        arg != "--public-url") {
+        arg != "--public-url" && arg != "--demo-responses") {
       return "unknown option " + arg;
     }
     if (!(v = value())) return arg + " needs a value";
@@ -106,6 +111,7 @@ std::optional<std::string> ParseOptions(int argc, char** argv, Options* o) {
     if (arg == "--listen") o->listen = *v;
     if (arg == "--threads") o->threads = std::atoi(v->c_str());
     if (arg == "--survey") o->survey = *v;
+    if (arg == "--demo-responses") o->demo_responses = std::atoi(v->c_str());
     if (arg == "--public-url") {
       while (!v->empty() && v->back() == '/') v->pop_back();
       if (!v->starts_with("http://") && !v->starts_with("https://")) {
@@ -123,6 +129,9 @@ std::optional<std::string> ParseOptions(int argc, char** argv, Options* o) {
     }
   }
   if (o->threads < 1 || o->threads > 64) return "--threads takes a number from 1 to 64";
+  if (o->demo_responses < 0 || o->demo_responses > 1'000'000) {
+    return "--demo-responses takes a number from 0 to 1000000";
+  }
   return std::nullopt;
 }
 
@@ -295,6 +304,17 @@ int Serve(const Options& o) {
   if (!catalog) return Fail(catalog.error());
   auto demo = (*catalog)->EnsureDemo(**store);
   if (!demo) return Fail("cannot create the demo survey: " + demo.error().message());
+  if (*demo && o.demo_responses > 0) {
+    // A newcomer should see every figure working: a year of synthetic responses.
+    const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+    const auto synthetic = candour::server::DemoResponses(
+        *(*catalog)->Get("demo"), today, static_cast<size_t>(o.demo_responses));
+    if (auto ec = (*store)->PutResponses("demo", synthetic)) {
+      return Fail("cannot store the demo responses: " + ec.message());
+    }
+    std::cout << "Created the demo survey with " << synthetic.size()
+              << " synthetic responses over the past year (marked as demo data)" << std::endl;
+  }
 
   candour::server::SurveyIndexes indexes;
   const auto rebuild_start = std::chrono::steady_clock::now();

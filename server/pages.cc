@@ -80,6 +80,10 @@ std::string RenderForm(const Survey& survey, const std::string& lang, const std:
   const std::string& def = survey.default_language();
   std::string out = Head(lang, survey.title.In(lang, def)) + QuickExit() + "<main>\n";
   out += "<h1>" + HtmlEscape(survey.title.In(lang, def)) + "</h1>\n";
+  if (survey.demo) {
+    out += "<p class=\"demo-note\"><strong>Demo survey.</strong> This survey is for trying "
+           "Candour out: its results mix your answers with synthetic ones.</p>\n";
+  }
   if (const std::string& intro = survey.intro.In(lang, def); !intro.empty()) {
     out += "<p>" + HtmlEscape(intro) + "</p>\n";
   }

@@ -152,6 +152,7 @@ std::string ResultsJson(const Survey& survey, const stats::Release& release, con
   json::object out;
   out["survey"] = survey.id;
   out["version"] = survey.version;
+  if (survey.demo) out["demo_data"] = "this demo survey's figures include synthetic responses";
   out["period"] = stats::LevelName(view.level);
   out["by"] = view.by.empty() ? json::value(nullptr) : json::value(view.by);
   out["method"] = {{"threshold", spec.threshold}, {"min_base", spec.min_base}, {"note", kMethodNote}};

@@ -28,7 +28,7 @@ class Reader {
   Error ReadSurvey(const json::object& o, Survey* s) {
     if (Error e = KnownKeys(o, "", {"id", "version", "languages", "title", "intro", "period", "open",
                                     "public_results", "force_name", "groups", "questions",
-                                    "measures", "suppression", "crosstabs"});
+                                    "measures", "suppression", "crosstabs", "demo"});
         !e.empty())
       return e;
     if (Error e = String(o, "id", "", &s->id); !e.empty()) return e;
@@ -56,6 +56,7 @@ class Reader {
     }
     if (Error e = Bool(o, "open", "", &s->open); !e.empty()) return e;
     if (Error e = Bool(o, "public_results", "", &s->public_results); !e.empty()) return e;
+    if (Error e = Bool(o, "demo", "", &s->demo); !e.empty()) return e;
     if (Error e = ReadSuppression(o, s); !e.empty()) return e;
     if (Error e = ReadGroups(o, s); !e.empty()) return e;
     if (Error e = ReadQuestions(o, s); !e.empty()) return e;

@@ -69,6 +69,8 @@ struct Survey {
   stats::PeriodKind period = stats::PeriodKind::kWeek;
   bool open = true;
   bool public_results = true;
+  // The built-in demo survey: its results include synthetic answers, and every page says so.
+  bool demo = false;
   // Disclosure control: counts from 1 to threshold - 1 are withheld (default 10); no share or
   // interval is shown on a base under min_base (default 30). "suppression" in the definition.
   uint64_t threshold = 10;

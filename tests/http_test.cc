@@ -71,6 +71,13 @@ TEST_F(HttpTest, FormRendersAccessiblyAndStoresNothingInTheBrowser) {
   EXPECT_NE(r.body.find("class=\"quick-exit\" href=\"https://"), std::string::npos);
 }
 
+TEST_F(HttpTest, TheDemoSurveySaysItIsADemo) {
+  EXPECT_NE(client_.Get("/s/demo").body.find("Demo survey."), std::string::npos);
+  const HttpReply r = client_.Get("/api/surveys/demo/results?period=all");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find("\"demo_data\""), std::string::npos);
+}
+
 TEST_F(HttpTest, InvalidSourceTagIsDroppedFromTheForm) {
   const HttpReply r = client_.Get("/s/demo?src=%3Cscript%3E");
   ASSERT_EQ(r.status, 200);

@@ -27,12 +27,12 @@ class ProcessTest : public ::testing::Test {
 
   std::vector<std::string> Args(const std::string& key = "data.key") const {
     return {"--data", (dir_ / "data").string(), "--key-file", (dir_ / key).string(),
-            "--listen", "127.0.0.1:0"};
+            "--listen", "127.0.0.1:0", "--demo-responses", "0"};
   }
   // The count `candour count` prints for the demo survey, or -1.
   long CountDemo(RunResult* result) const {
     std::vector<std::string> args = Args();
-    args.resize(4);  // no --listen
+    args.resize(4);  // no --listen, no serve options
     args.insert(args.begin(), "count");
     *result = RunCandour(args);
     std::smatch m;
