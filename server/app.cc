@@ -307,15 +307,24 @@ Response App::Form(const Request& req, const std::string& survey_id) const {
   return Html(req, http::status::ok, RenderForm(*survey, lang, src, nullptr));
 }
 
-Response App::Qr(const Request& req, const std::string& survey_id) const {
-  auto survey = catalog_.Get(survey_id);
-  if (!survey) return Error(req, http::status::not_found, "there is no survey \"" + survey_id + "\"");
+std::optional<Response> App::OrganiserTarget(const Request& req, const std::string& survey_id,
+                                             std::shared_ptr<const Survey>* survey,
+                                             std::string* src) const {
+  *survey = catalog_.Get(survey_id);
+  if (!*survey) return Error(req, http::status::not_found, "there is no survey \"" + survey_id + "\"");
   const Target target = ParseTarget(std::string_view(req.target().data(), req.target().size()));
-  const std::string src = target.Query("src");
+  *src = target.Query("src");
   // For organisers printing posters: a bad tag is an error here, never silently dropped.
-  if (!src.empty() && !IsValidSourceTag(src)) {
+  if (!src->empty() && !IsValidSourceTag(*src)) {
     return Error(req, http::status::bad_request, "src: expected a source tag of 1-48 of a-z, 0-9 and '-'");
   }
+  return std::nullopt;
+}
+
+Response App::Qr(const Request& req, const std::string& survey_id) const {
+  std::shared_ptr<const Survey> survey;
+  std::string src;
+  if (auto error = OrganiserTarget(req, survey_id, &survey, &src)) return std::move(*error);
   auto svg = QrSvg(LinkFor(*survey, src));
   if (!svg) return Error(req, http::status::bad_request, "the survey link is too long for a QR code");
   return Make(req, http::status::ok, "image/svg+xml", std::move(*svg));
@@ -328,13 +337,10 @@ std::string App::LinkFor(const Survey& survey, const std::string& src) const {
 }
 
 Response App::Poster(const Request& req, const std::string& survey_id) const {
-  auto survey = catalog_.Get(survey_id);
-  if (!survey) return Error(req, http::status::not_found, "there is no survey \"" + survey_id + "\"");
+  std::shared_ptr<const Survey> survey;
+  std::string src;
+  if (auto error = OrganiserTarget(req, survey_id, &survey, &src)) return std::move(*error);
   const Target target = ParseTarget(std::string_view(req.target().data(), req.target().size()));
-  const std::string src = target.Query("src");
-  if (!src.empty() && !IsValidSourceTag(src)) {
-    return Error(req, http::status::bad_request, "src: expected a source tag of 1-48 of a-z, 0-9 and '-'");
-  }
   const std::string lang = ChooseLanguage(*survey, target.Query("lang"),
                                           std::string_view(req[http::field::accept_language]));
   return Html(req, http::status::ok, RenderPoster(*survey, lang, src, LinkFor(*survey, src)));

@@ -45,6 +45,11 @@ class App {
   boost::asio::awaitable<Response> ApiResults(const Request& req, const std::string& survey_id,
                                               bool csv);
   Response Static(const Request& req, std::string_view name) const;
+  // For the organisers' pages: sets the survey and a strictly validated source tag, or returns
+  // the error response (404 unknown survey, 400 bad tag).
+  std::optional<Response> OrganiserTarget(const Request& req, const std::string& survey_id,
+                                          std::shared_ptr<const Survey>* survey,
+                                          std::string* src) const;
   Response Qr(const Request& req, const std::string& survey_id) const;
   Response Poster(const Request& req, const std::string& survey_id) const;
   // The survey link for a source tag (validated by the caller), on the public address.
