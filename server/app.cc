@@ -200,7 +200,6 @@ asio::awaitable<Response> App::Dispatch(const Request& req, Route* route) {
   const std::string_view raw(req.target().data(), req.target().size());
   const Target target = ParseTarget(raw);
   const auto seg = Segments(target.path);
-  const bool get = req.method() == http::verb::get;
   auto only = [&](http::verb allowed) -> std::optional<Response> {
     if (req.method() == allowed) return std::nullopt;
     Response r = Error(req, http::status::method_not_allowed,
@@ -277,7 +276,6 @@ asio::awaitable<Response> App::Dispatch(const Request& req, Route* route) {
     if (auto r = only(http::verb::get)) co_return *r;
     co_return ApiSurvey(req, std::string(seg[2]));
   }
-  (void)get;
   co_return Error(req, http::status::not_found, "there is nothing at this address");
 }
 

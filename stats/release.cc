@@ -99,7 +99,6 @@ class ReleaseBuilder {
     if (column < 0) return;
     cells_.clear();
     relations_.clear();
-    primary_.clear();
     keys_.clear();
     reason_.clear();
     const size_t k = q.options.size();
@@ -310,7 +309,7 @@ class ReleaseBuilder {
         relations_.push_back({old_total, parts});
       }
     }
-    Suppress(q.id);
+    Suppress();
 
     // Publish.
     auto figure = [&](uint32_t cell) {
@@ -448,7 +447,7 @@ class ReleaseBuilder {
   // the group-disclosure rule.
   void Answer(const Relation& r) { answer_relations_.push_back(r); }
 
-  void Suppress(const std::string& question) {
+  void Suppress() {
     reason_.resize(cells_.size(), Suppression::kNone);
     for (size_t i = 0; i < cells_.size(); ++i) {
       if (cells_[i].value > 0 && cells_[i].value < spec_.threshold) {
@@ -508,7 +507,6 @@ class ReleaseBuilder {
       }
       if (cells_[i].suppressed) ++out_->suppressed_cells_;
     }
-    (void)question;
   }
 
   MeasureCell MakeMeasure(Figure positive, Figure negative, Figure base) const {
@@ -533,7 +531,6 @@ class ReleaseBuilder {
   std::vector<Suppression> reason_;
   std::vector<Relation> relations_, answer_relations_;
   std::vector<std::string> keys_;  // per cell: its figure key, empty for internal cells
-  std::vector<bool> primary_;
 };
 
 Release BuildRelease(const ReleaseSpec& spec, const ResponseIndex& index,
