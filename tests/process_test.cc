@@ -164,6 +164,22 @@ TEST_F(ProcessTest, ImportStoresAllOrNothingThroughTheSameValidation) {
   EXPECT_EQ(CountDemo(&count), 4);
 }
 
+TEST_F(ProcessTest, BadOptionsAreRefusedWithTheReason) {
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+      {{"serve", "--public-url", "ftp://x"}, "--public-url takes an http:// or https:// address"},
+      {{"serve", "--demo-responses", "-5"}, "--demo-responses takes a number from 0 to 1000000"},
+      {{"serve", "--threads", "0"}, "--threads takes a number from 1 to 64"},
+      {{"serve", "--group-commit", "maybe"}, "--group-commit takes on or off"},
+      {{"serve", "--colour"}, "unknown option --colour"},
+      {{"serve", "stray"}, "unexpected argument stray"},
+  };
+  for (const auto& [args, message] : cases) {
+    const RunResult r = RunCandour(args);
+    EXPECT_EQ(r.exit_code, 64) << r.out;
+    EXPECT_NE(r.out.find(message), std::string::npos) << r.out;
+  }
+}
+
 TEST_F(ProcessTest, KeyInsideTheDataFolderIsRefused) {
   std::vector<std::string> args = Args();
   args[3] = (dir_ / "data" / "data.key").string();
