@@ -3,7 +3,7 @@
 # UndefinedBehaviorSanitizer build. Ends with ctest's summary of the sanitizer run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
+scripts/setup.sh --browser
 jobs="$(nproc)"
 
 echo "== Release build and tests"
@@ -12,8 +12,9 @@ cmake --build build -j"$jobs"
 (cd build && ctest --output-on-failure -j"$jobs")
 
 echo "== Sanitizer build (ASan + UBSan) and tests"
+# The browser suite (tests/browser) runs once, against the Release binary above.
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCANDOUR_SANITIZE=ON \
-  -DCANDOUR_TESTS=ON > /dev/null
+  -DCANDOUR_TESTS=ON -DCANDOUR_BROWSER_TESTS=OFF > /dev/null
 cmake --build build-asan -j"$jobs"
 export ASAN_OPTIONS="abort_on_error=1:detect_leaks=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"

@@ -10,9 +10,11 @@
 #include <boost/json.hpp>
 
 #include "server/codec.h"
+#include "server/dashboard.h"
 #include "server/pages.h"
 #include "server/qr.h"
 #include "server/submission.h"
+#include "server/ui_text.h"
 #include "stats/period.h"
 #include "store/errc.h"
 #include "web/assets.h"
@@ -248,20 +250,20 @@ asio::awaitable<Response> App::Dispatch(const Request& req, Route* route) {
     if (auto r = only(http::verb::get)) co_return *r;
     co_return Poster(req, id);
   }
-  if (seg[0] == "s" && seg.size() == 3 && seg[2] == "qr.svg") {
-    *route = Route::kQr;
+  if (seg[0] == "s" && seg.size() == 3 && (seg[2] == "qr.svg" || seg[2] == "qr.png")) {
+    *route = seg[2] == "qr.svg" ? Route::kQr : Route::kQrPng;
     if (auto r = only(http::verb::get)) co_return *r;
-    co_return Qr(req, id);
+    co_return Qr(req, id, seg[2] == "qr.png");
   }
   if (seg[0] == "s" && seg.size() == 3 && seg[2] == "thanks") {
     *route = Route::kThanks;
     if (auto r = only(http::verb::get)) co_return *r;
-    co_return Page(req, *route, id);
+    co_return Thanks(req, id);
   }
-  if (seg[0] == "r" && seg.size() == 2) {
-    *route = Route::kResults;
+  if (seg[0] == "r" && (seg.size() == 2 || (seg.size() == 3 && seg[2] == "figures.csv"))) {
+    *route = seg.size() == 2 ? Route::kResults : Route::kFigures;
     if (auto r = only(http::verb::get)) co_return *r;
-    co_return Page(req, *route, id);
+    co_return co_await Dashboard(req, id, seg.size() == 3);
   }
   if (seg[0] == "api" && seg.size() == 4 && seg[1] == "surveys" &&
       (seg[3] == "results" || seg[3] == "results.csv")) {
@@ -295,9 +297,8 @@ Response App::Form(const Request& req, const std::string& survey_id) const {
                                           std::string_view(req[http::field::accept_language]));
   if (!survey->open) {
     return Html(req, http::status::gone,
-                RenderMessage("This survey is closed",
-                              "Thank you for your interest. This survey no longer takes answers.",
-                              lang));
+                RenderMessage(UiText::BuiltIn().Plain(lang, "closed_title"),
+                              UiText::BuiltIn().Plain(lang, "closed_body"), lang));
   }
   // A mistyped tag on a poster should not stop anyone answering: an invalid one is dropped.
   std::string src = target.Query("src");
@@ -319,13 +320,14 @@ std::optional<Response> App::OrganiserTarget(const Request& req, const std::stri
   return std::nullopt;
 }
 
-Response App::Qr(const Request& req, const std::string& survey_id) const {
+Response App::Qr(const Request& req, const std::string& survey_id, bool png) const {
   std::shared_ptr<const Survey> survey;
   std::string src;
   if (auto error = OrganiserTarget(req, survey_id, &survey, &src)) return std::move(*error);
-  auto svg = QrSvg(LinkFor(*survey, src));
-  if (!svg) return Error(req, http::status::bad_request, "the survey link is too long for a QR code");
-  return Make(req, http::status::ok, "image/svg+xml", std::move(*svg));
+  const std::string link = LinkFor(*survey, src);
+  auto image = png ? QrPng(link) : QrSvg(link);
+  if (!image) return Error(req, http::status::bad_request, "the survey link is too long for a QR code");
+  return Make(req, http::status::ok, png ? "image/png" : "image/svg+xml", std::move(*image));
 }
 
 std::string App::LinkFor(const Survey& survey, const std::string& src) const {
@@ -344,14 +346,13 @@ Response App::Poster(const Request& req, const std::string& survey_id) const {
   return Html(req, http::status::ok, RenderPoster(*survey, lang, src, LinkFor(*survey, src)));
 }
 
-Response App::Page(const Request& req, Route route, const std::string& survey_id) const {
+Response App::Thanks(const Request& req, const std::string& survey_id) const {
   auto survey = catalog_.Get(survey_id);
   if (!survey) return Error(req, http::status::not_found, "there is no survey \"" + survey_id + "\"");
   const Target target = ParseTarget(std::string_view(req.target().data(), req.target().size()));
   const std::string lang = ChooseLanguage(*survey, target.Query("lang"),
                                           std::string_view(req[http::field::accept_language]));
-  return Html(req, http::status::ok,
-              route == Route::kThanks ? RenderThanks(*survey, lang) : RenderResults(*survey, lang));
+  return Html(req, http::status::ok, RenderThanks(*survey, lang));
 }
 
 Response App::ApiSurvey(const Request& req, const std::string& survey_id) const {
@@ -402,6 +403,32 @@ asio::awaitable<Response> App::ApiResults(const Request& req, const std::string&
                      : Make(req, http::status::ok, "application/json",
                             ResultsJson(*survey, *release, *view));
   if (csv) res.set(http::field::content_disposition, "attachment; filename=\"" + survey->id + "-results.csv\"");
+  co_return res;
+}
+
+asio::awaitable<Response> App::Dashboard(const Request& req, const std::string& survey_id,
+                                         bool csv) {
+  auto survey = catalog_.Get(survey_id);
+  if (!survey) co_return Error(req, http::status::not_found, "there is no survey \"" + survey_id + "\"");
+  const Target target = ParseTarget(std::string_view(req.target().data(), req.target().size()));
+  const std::string lang = ChooseLanguage(*survey, target.Query("lang"),
+                                          std::string_view(req[http::field::accept_language]));
+  if (!survey->public_results) {
+    co_return csv ? Error(req, http::status::not_found,
+                          "there are no public results for survey \"" + survey_id + "\"")
+                  : Html(req, http::status::not_found, RenderNotPublic(*survey, lang));
+  }
+  auto view = ParseDashboardView(target.query);
+  if (!view) co_return Error(req, http::status::bad_request, view.error());
+  view->lang = lang;
+  const auto today = std::chrono::floor<std::chrono::days>(config_.now());
+  const auto release =
+      co_await AsyncRelease(results_, survey, indexes_, today, asio::use_awaitable);
+  if (!csv) co_return Html(req, http::status::ok, RenderDashboard(*survey, *release, *view));
+  Response res = Make(req, http::status::ok, "text/csv; charset=utf-8",
+                      DashboardCsv(*survey, *release, *view));
+  res.set(http::field::content_disposition,
+          "attachment; filename=\"" + survey->id + "-" + stats::LevelName(view->level) + ".csv\"");
   co_return res;
 }
 

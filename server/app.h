@@ -40,7 +40,10 @@ class App {
   boost::asio::awaitable<Response> Dispatch(const Request& req, Route* route);
   boost::asio::awaitable<Response> Submit(const Request& req, const std::string& survey_id);
   Response Form(const Request& req, const std::string& survey_id) const;
-  Response Page(const Request& req, Route route, const std::string& survey_id) const;
+  Response Thanks(const Request& req, const std::string& survey_id) const;
+  // The public dashboard (/r/{survey}) or the CSV of its figures, from the day's release.
+  boost::asio::awaitable<Response> Dashboard(const Request& req, const std::string& survey_id,
+                                             bool csv);
   Response ApiSurvey(const Request& req, const std::string& survey_id) const;
   boost::asio::awaitable<Response> ApiResults(const Request& req, const std::string& survey_id,
                                               bool csv);
@@ -50,7 +53,7 @@ class App {
   std::optional<Response> OrganiserTarget(const Request& req, const std::string& survey_id,
                                           std::shared_ptr<const Survey>* survey,
                                           std::string* src) const;
-  Response Qr(const Request& req, const std::string& survey_id) const;
+  Response Qr(const Request& req, const std::string& survey_id, bool png) const;
   Response Poster(const Request& req, const std::string& survey_id) const;
   // The survey link for a source tag (validated by the caller), on the public address.
   std::string LinkFor(const Survey& survey, const std::string& src) const;

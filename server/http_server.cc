@@ -40,7 +40,8 @@ HttpServer::HttpServer(const ServerConfig& config, App& app)
 
 HttpServer::~HttpServer() { Stop(); }
 
-boost::system::result<tcp::endpoint> HttpServer::Start() {
+boost::system::result<tcp::endpoint> HttpServer::Start(
+    const std::function<void(const tcp::endpoint&)>& on_bound) {
   error_code ec;
   const auto address = asio::ip::make_address(config_.address, ec);
   if (ec) return ec;
@@ -52,6 +53,7 @@ boost::system::result<tcp::endpoint> HttpServer::Start() {
   if (ec) return ec;
   const tcp::endpoint bound = acceptor_.local_endpoint(ec);
   if (ec) return ec;
+  if (on_bound) on_bound(bound);
   asio::co_spawn(accept_strand_, Accept(), asio::detached);
   for (int i = 0; i < std::max(1, config_.io_threads); ++i) {
     threads_.emplace_back([this] { ioc_.run(); });

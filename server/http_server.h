@@ -8,6 +8,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/system/result.hpp>
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -30,7 +31,9 @@ class HttpServer {
 
   // Binds, listens and starts the I/O threads. Returns the bound endpoint (the real port when
   // config.port is 0), or the error from bind/listen (e.g. address in use).
-  [[nodiscard]] boost::system::result<boost::asio::ip::tcp::endpoint> Start();
+  // `on_bound` (may be empty) runs once the port is known, before any request is accepted.
+  [[nodiscard]] boost::system::result<boost::asio::ip::tcp::endpoint> Start(
+      const std::function<void(const boost::asio::ip::tcp::endpoint&)>& on_bound = {});
 
   // Graceful stop: no new connections; idle connections are closed; requests in flight
   // (including submissions waiting for their sync) finish, up to config.shutdown_grace.

@@ -331,7 +331,12 @@ int Serve(const Options& o) {
   }
   candour::server::App app(config, **catalog, **store, indexes);
   candour::server::HttpServer server(config, app);
-  auto endpoint = server.Start();
+  // With port 0 the links in QR codes and posters use the port actually bound.
+  auto endpoint = server.Start([&](const boost::asio::ip::tcp::endpoint& bound) {
+    if (o.public_url.empty()) {
+      config.public_url = "http://" + o.listen.substr(0, colon) + ":" + std::to_string(bound.port());
+    }
+  });
   if (!endpoint) return Fail("cannot listen on " + o.listen + ": " + endpoint.error().message());
   const std::string base = "http://" + o.listen.substr(0, colon) + ":" +
                            std::to_string(endpoint->port());

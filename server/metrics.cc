@@ -15,7 +15,9 @@ const char* RoutePattern(Route route) {
     case Route::kApiSurvey: return "/api/surveys/{survey}";
     case Route::kApiResults: return "/api/surveys/{survey}/results";
     case Route::kQr: return "/s/{survey}/qr.svg";
+    case Route::kQrPng: return "/s/{survey}/qr.png";
     case Route::kPoster: return "/s/{survey}/poster";
+    case Route::kFigures: return "/r/{survey}/figures.csv";
     case Route::kOther:
     case Route::kCount: break;
   }

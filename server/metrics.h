@@ -14,7 +14,8 @@
 namespace candour::server {
 
 enum class Route {
-  kIndex, kHealth, kMetrics, kStatic, kForm, kSubmit, kThanks, kResults, kApiSurvey, kApiResults, kQr, kPoster, kOther,
+  kIndex, kHealth, kMetrics, kStatic, kForm, kSubmit, kThanks, kResults, kApiSurvey, kApiResults, kQr, kQrPng, kPoster,
+  kFigures, kOther,
   kCount
 };
 

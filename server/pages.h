@@ -1,5 +1,6 @@
 // Server-rendered HTML pages: the survey form (works with JavaScript off), the thank-you page,
-// and plain message pages for errors. Every dynamic string is HTML-escaped here.
+// the poster, and plain message pages for errors, with their interface text in the page's
+// language (UiText). Every dynamic string is HTML-escaped here.
 // Thread-safe: pure functions.
 #pragma once
 
@@ -17,6 +18,15 @@ struct SurveyLink {
   std::string title;
 };
 
+// The start of every page: doctype, <html lang>, the stylesheet, and candour.js if `script`
+// (only pages that JavaScript can enhance load it; every page works without it).
+std::string PageHead(std::string_view lang, std::string_view title, bool script);
+
+// Links to the page at `base` in each of the survey's languages (none if it has one), each
+// named in its own language, keeping the source tag `src` (may be empty).
+std::string LanguageSwitch(const Survey& survey, const std::string& lang, const std::string& base,
+                           const std::string& src);
+
 // The form for `survey` in `lang`. `src` (already validated, or empty) is carried as a hidden
 // field. `error` (may be null) is shown above the questions.
 std::string RenderForm(const Survey& survey, const std::string& lang, const std::string& src,
@@ -29,9 +39,6 @@ std::string RenderThanks(const Survey& survey, const std::string& lang);
 // the short link spelled out, and the privacy promise. `link` is the full survey link.
 std::string RenderPoster(const Survey& survey, const std::string& lang, const std::string& src,
                          const std::string& link);
-
-// The results page (statistics arrive with the statistics module).
-std::string RenderResults(const Survey& survey, const std::string& lang);
 
 // A page that says what went wrong and what to do (errors, closed surveys).
 std::string RenderMessage(std::string_view title, std::string_view message,

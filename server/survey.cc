@@ -169,8 +169,8 @@ class Reader {
 
   Error ReadQuestion(const json::object& q, const std::string& where, const Survey& s,
                      Question* out) {
-    if (Error e = KnownKeys(q, where, {"id", "type", "text", "group", "dimension", "options", "min",
-                                       "max", "max_length"});
+    if (Error e = KnownKeys(q, where, {"id", "type", "text", "short", "group", "dimension",
+                                       "options", "min", "max", "max_length"});
         !e.empty())
       return e;
     if (Error e = String(q, "id", where, &out->id); !e.empty()) return e;
@@ -183,6 +183,7 @@ class Reader {
     else if (type == "text") out->type = QuestionType::kText;
     else return where + "type: expected \"single\", \"multi\", \"scale\" or \"text\"";
     if (Error e = TextAt(q, "text", where, &out->text, true); !e.empty()) return e;
+    if (Error e = TextAt(q, "short", where, &out->short_text, false); !e.empty()) return e;
     if (q.contains("group")) {
       if (Error e = String(q, "group", where, &out->group); !e.empty()) return e;
       if (!s.FindGroup(out->group)) return where + "group: no group with this id in \"groups\"";

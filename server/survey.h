@@ -39,6 +39,7 @@ struct Question {
   std::string id;
   QuestionType type = QuestionType::kSingle;
   Text text;
+  Text short_text;         // "short": a name for charts and tables ("Ward"), optional
   std::string group;       // id of the shared stem, or empty
   bool dimension = false;  // a demographic or area question used for breakdowns
   std::vector<Option> options;  // kSingle and kMulti only

@@ -36,4 +36,6 @@ std::string_view TrustAndConfidenceTemplate() {
   return bytes.value_or("");
 }
 
+std::string_view UiStringsJson() { return FindFile("i18n/ui.json").value_or(""); }
+
 }  // namespace candour::web

@@ -19,4 +19,7 @@ std::optional<Asset> FindStatic(std::string_view name);
 // The built-in trust-and-confidence survey definition (JSON).
 std::string_view TrustAndConfidenceTemplate();
 
+// The user-interface strings, {"LANG": {"KEY": "text with {placeholders}"}} (JSON).
+std::string_view UiStringsJson();
+
 }  // namespace candour::web

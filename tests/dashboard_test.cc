@@ -1,0 +1,173 @@
+// The public dashboard (/r/{survey}) and its CSV over HTTP: the figures it shows are the
+// release's figures (the same as the API), every chart has its table, withheld figures are
+// marked with their reason, and the CSV holds exactly the rows of the page's tables.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <regex>
+
+#include "tests/test_server.h"
+
+namespace candour::testing {
+namespace {
+
+namespace json = boost::json;
+
+size_t Count(const std::string& haystack, const std::string& needle) {
+  size_t n = 0;
+  for (size_t at = haystack.find(needle); at != std::string::npos;
+       at = haystack.find(needle, at + needle.size())) {
+    ++n;
+  }
+  return n;
+}
+
+class DashboardTest : public ::testing::Test {
+ protected:
+  DashboardTest()
+      : server_([](server::ServerConfig& c) {
+          c.now = [] { return std::chrono::sys_days{std::chrono::year{2026} / 11 / 25}; };
+        }) {
+    auto s = server::ParseSurvey(R"({"id":"r","languages":["en","tr"],
+      "title":{"en":"Trust <here>","tr":"Güven"},"period":"month",
+      "questions":[{"id":"q","type":"single","text":{"en":"?"},"options":[
+        {"id":"yes","label":{"en":"Yes"}},{"id":"no","label":{"en":"No"}}]},
+        {"id":"area","type":"single","dimension":true,"text":{"en":"Where?"},
+         "short":{"en":"Area","tr":"Bölge"},"options":[
+        {"id":"a","label":{"en":"Area A"}},{"id":"b","label":{"en":"Area B"}}]}],
+      "measures":[{"id":"yes_share","question":"q","positive":["yes"],"label":{"en":"Say yes"}}]})");
+    EXPECT_TRUE(s.has_value()) << s.error();
+    survey_ = *s;
+    EXPECT_FALSE(server_.catalog().Put(server_.store(), std::move(*s)));
+    // 45/120 in January, 60/125 in February; everyone in area a says yes (a unanimous group:
+    // its "no" count of 0 would disclose it, so it is withheld).
+    Add("2026-01", "yes", "a", 45);
+    Add("2026-01", "no", "b", 75);
+    Add("2026-02", "yes", "a", 60);
+    Add("2026-02", "no", "b", 65);
+    Add("2026-11", "yes", "a", 50);  // the current month: never published
+  }
+  void Add(const std::string& month, const std::string& q, const std::string& area, int n) {
+    for (int i = 0; i < n; ++i) server_.indexes().Add(survey_, month, "", {{"q", q}, {"area", area}});
+  }
+  TestServer server_;
+  HttpClient client_ = server_.Client();
+  server::Survey survey_;
+};
+
+TEST_F(DashboardTest, HeadlineTrendAndBreakdownWithTheirTables) {
+  const HttpReply r = client_.Get("/r/r?period=month");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.Header("content-type"), "text/html; charset=utf-8");
+  const std::string& b = r.body;
+  EXPECT_NE(b.find("<section class=\"measure\" id=\"m-yes_share\">"), std::string::npos);
+  // All completed months: 105 of 245 = 42.9%, Wilson [36.8%, 49.1%].
+  EXPECT_NE(b.find("<span class=\"share\">43%</span>"), std::string::npos) << b;
+  EXPECT_NE(b.find("95% interval 37% to 49%, based on 245 answers."), std::string::npos);
+  EXPECT_NE(b.find("All completed months: 2026-01 to 2026-02"), std::string::npos);
+  // The monthly trend: an interval band, and January's row in its table (45/120: 38%, 29-46%).
+  EXPECT_NE(b.find("<figure class=\"chart trend\""), std::string::npos);
+  EXPECT_NE(b.find("<polygon class=\"band\""), std::string::npos);
+  EXPECT_NE(b.find("<tr><th scope=\"row\">2026-01</th><td>38%</td><td>29% &ndash; 46%</td>"
+                   "<td>120</td></tr>"),
+            std::string::npos);
+  EXPECT_EQ(b.find("2026-11"), std::string::npos);  // the current month is never shown
+  // Breakdown by area for the latest quarter with answers, named by the dimension's short name.
+  EXPECT_NE(b.find("<figure class=\"chart breakdown\" id=\"m-yes_share-area\">"),
+            std::string::npos);
+  EXPECT_NE(b.find("Say yes: by Area, 2026-Q1"), std::string::npos);
+  // Every chart is an image with a text alternative, and has a table.
+  EXPECT_EQ(Count(b, "<figure class=\"chart"), Count(b, "<table>"));
+  EXPECT_EQ(Count(b, "<svg"), Count(b, "role=\"img\" aria-labelledby="));
+  // Escaped, and no script on this page.
+  EXPECT_NE(b.find("Trust &lt;here&gt;"), std::string::npos);
+  EXPECT_EQ(b.find("<script"), std::string::npos);
+  EXPECT_NE(b.find("self-selected sample"), std::string::npos);
+}
+
+TEST_F(DashboardTest, WithheldFiguresAreMarkedWithTheOneReason) {
+  const std::string b = client_.Get("/r/r").body;
+  // Area a answered unanimously: its figures are withheld, in the chart and in the table.
+  EXPECT_NE(b.find("<g class=\"suppressed\"><title>Withheld to protect the people who answered: "
+                   "fewer than 10 responses, or a figure that would reveal them.</title>"),
+            std::string::npos) << b;
+  EXPECT_NE(b.find("<td class=\"suppressed\">withheld<span class=\"visually-hidden\">: "
+                   "Withheld to protect"),
+            std::string::npos);
+  EXPECT_NE(b.find("<p class=\"withheld-key suppressed\">"), std::string::npos);
+  // The group's share must not appear anywhere, not even as a tooltip.
+  EXPECT_EQ(b.find("Area A: 100%"), std::string::npos);
+}
+
+TEST_F(DashboardTest, CsvHoldsExactlyTheRowsOfThePageTables) {
+  for (const char* period : {"month", "quarter", "year"}) {
+    const std::string page = client_.Get(std::string("/r/r?period=") + period).body;
+    const HttpReply csv = client_.Get(std::string("/r/r/figures.csv?period=") + period);
+    ASSERT_EQ(csv.status, 200) << csv.body;
+    EXPECT_EQ(csv.Header("content-type"), "text/csv; charset=utf-8");
+    EXPECT_EQ(csv.body.rfind("measure,measure_label,chart,period,group,label,positive,base,share,"
+                             "low,high,note\n", 0), 0u);
+    EXPECT_EQ(Count(csv.body, "\n") - 1, Count(page, "<tr><th scope=\"row\">")) << period;
+  }
+  const std::string csv = client_.Get("/r/r/figures.csv?period=month").body;
+  EXPECT_NE(csv.find("yes_share,Say yes,trend,2026-01,all,2026-01,45,120,0.375000,0.293524,"
+                     "0.464230,\n"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("yes_share,Say yes,area,2026-Q1,a,Area A,,"), std::string::npos);
+}
+
+TEST_F(DashboardTest, SameFiguresAsTheApi) {
+  const json::value api = json::parse(client_.Get("/api/surveys/r/results?period=quarter&by=area").body);
+  const std::string csv = client_.Get("/r/r/figures.csv?period=quarter").body;
+  for (const auto& row : api.at("measures").as_array()[0].at("rows").as_array()) {
+    if (row.at("period") != "2026-Q1" || !row.at("base").is_int64()) continue;
+    const std::string group(row.at("group").as_string());
+    const std::string line = ",area,2026-Q1," + group + ",";
+    const size_t at = csv.find(line);
+    ASSERT_NE(at, std::string::npos) << group;
+    std::string base = ",";
+    base.append(std::to_string(row.at("base").as_int64())).append(",");
+    EXPECT_NE(csv.substr(at, csv.find('\n', at) - at).find(base), std::string::npos) << group;
+  }
+}
+
+TEST_F(DashboardTest, LanguagePrintAndBadViews) {
+  const std::string tr = client_.Get("/r/r?lang=tr").body;
+  EXPECT_NE(tr.find("<html lang=\"tr\">"), std::string::npos);
+  EXPECT_NE(tr.find("Güven"), std::string::npos);
+  EXPECT_NE(tr.find("Bölge"), std::string::npos);
+  const std::string print = client_.Get("/r/r?print=1").body;
+  EXPECT_NE(print.find("<main class=\"dashboard print\">"), std::string::npos);
+  EXPECT_NE(print.find("<details class=\"figures\" open>"), std::string::npos);
+  EXPECT_EQ(print.find("class=\"period-switch\""), std::string::npos);
+  for (const char* bad : {"/r/r?period=week", "/r/r?period=all", "/r/r?from=2026-01"}) {
+    const HttpReply r = client_.Get(bad);
+    EXPECT_EQ(r.status, 400) << bad;
+    EXPECT_NE(r.body.find("allowed: period=month|quarter|year"), std::string::npos) << r.body;
+  }
+  EXPECT_EQ(client_.Get("/r/nope").status, 404);
+}
+
+TEST_F(DashboardTest, PrivateResultsAreNotShown) {
+  auto s = server::ParseSurvey(R"({"id":"private","languages":["en"],"title":{"en":"P"},
+    "public_results":false,"questions":[{"id":"q","type":"text","text":{"en":"?"}}]})");
+  ASSERT_TRUE(s.has_value());
+  ASSERT_FALSE(server_.catalog().Put(server_.store(), std::move(*s)));
+  const HttpReply page = client_.Get("/r/private");
+  EXPECT_EQ(page.status, 404);
+  EXPECT_NE(page.body.find("not public"), std::string::npos);
+  EXPECT_EQ(client_.Get("/r/private/figures.csv").status, 404);
+}
+
+TEST_F(DashboardTest, SurveyWithNoCompletedMonthSaysSo) {
+  auto s = server::ParseSurvey(R"({"id":"new","languages":["en"],"title":{"en":"N"},
+    "questions":[{"id":"q","type":"single","text":{"en":"?"},"options":[{"id":"y","label":{"en":"Y"}},{"id":"n","label":{"en":"N"}}]}],
+    "measures":[{"id":"m","question":"q","positive":["y"],"label":{"en":"M"}}]})");
+  ASSERT_TRUE(s.has_value()) << s.error();
+  ASSERT_FALSE(server_.catalog().Put(server_.store(), std::move(*s)));
+  const HttpReply r = client_.Get("/r/new");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find("No results have been published yet"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace candour::testing
