@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <string>
 
@@ -12,8 +13,6 @@
 
 namespace candour::crypto {
 namespace {
-
-constexpr size_t kHexChars = DataKey::kBytes * 2;
 
 // Reads at most `limit` bytes of the file; empty optional-like flag via bool.
 bool ReadSmallFile(int fd, std::string* out, size_t limit) {
@@ -29,7 +28,8 @@ bool ReadSmallFile(int fd, std::string* out, size_t limit) {
 
 }  // namespace
 
-boost::system::result<DataKey> ReadKeyFile(const std::filesystem::path& path) {
+boost::system::result<std::vector<uint8_t>> ReadHexFile(const std::filesystem::path& path,
+                                                        size_t bytes, bool secret) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return errno == ENOENT ? Errc::kKeyFileMissing : Errc::kKeyFileIo;
   struct stat st {};
@@ -37,43 +37,64 @@ boost::system::result<DataKey> ReadKeyFile(const std::filesystem::path& path) {
     ::close(fd);
     return Errc::kKeyFileIo;
   }
-  if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+  if (secret && (st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
     ::close(fd);
     return Errc::kKeyFilePermissions;
   }
   std::string text;
-  const bool ok = ReadSmallFile(fd, &text, kHexChars + 2);
+  const bool ok = ReadSmallFile(fd, &text, bytes * 2 + 2);
   ::close(fd);
   if (!ok) return Errc::kKeyFileIo;
   if (!text.empty() && text.back() == '\n') text.pop_back();
-  std::array<uint8_t, DataKey::kBytes> bytes{};
+  std::vector<uint8_t> out(bytes);
   size_t decoded = 0;
   const char* end = nullptr;
-  const bool parsed = text.size() == kHexChars &&
-                      sodium_hex2bin(bytes.data(), bytes.size(), text.data(), text.size(),
-                                     nullptr, &decoded, &end) == 0 &&
-                      decoded == DataKey::kBytes && end == text.data() + text.size();
+  const bool parsed = text.size() == bytes * 2 &&
+                      sodium_hex2bin(out.data(), out.size(), text.data(), text.size(), nullptr,
+                                     &decoded, &end) == 0 &&
+                      decoded == bytes && end == text.data() + text.size();
   sodium_memzero(text.data(), text.size());
-  if (!parsed) return Errc::kKeyFileMalformed;
-  DataKey key = DataKey::FromBytes(bytes);
-  sodium_memzero(bytes.data(), bytes.size());
-  return key;
+  if (!parsed) {
+    sodium_memzero(out.data(), out.size());
+    return Errc::kKeyFileMalformed;
+  }
+  return out;
 }
 
-boost::system::result<DataKey> CreateKeyFile(const std::filesystem::path& path) {
-  DataKey key = DataKey::Generate();
-  std::array<char, kHexChars + 2> hex{};
-  sodium_bin2hex(hex.data(), hex.size(), key.data(), DataKey::kBytes);
-  hex[kHexChars] = '\n';
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+boost::system::error_code WriteHexFile(const std::filesystem::path& path,
+                                       std::span<const uint8_t> bytes, bool secret) {
+  std::string hex(bytes.size() * 2 + 1, '\0');
+  sodium_bin2hex(hex.data(), hex.size(), bytes.data(), bytes.size());
+  hex.back() = '\n';
+  const int fd =
+      ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, secret ? 0600 : 0644);
   if (fd < 0) return Errc::kKeyFileIo;
-  const bool ok = ::write(fd, hex.data(), kHexChars + 1) == static_cast<ssize_t>(kHexChars + 1) &&
+  const bool ok = ::write(fd, hex.data(), hex.size()) == static_cast<ssize_t>(hex.size()) &&
                   ::fsync(fd) == 0;
   ::close(fd);
   sodium_memzero(hex.data(), hex.size());
   if (!ok) {
     std::filesystem::remove(path);
     return Errc::kKeyFileIo;
+  }
+  return {};
+}
+
+boost::system::result<DataKey> ReadKeyFile(const std::filesystem::path& path) {
+  auto bytes = ReadHexFile(path, DataKey::kBytes, true);
+  if (!bytes) return bytes.error();
+  std::array<uint8_t, DataKey::kBytes> array{};
+  std::copy(bytes->begin(), bytes->end(), array.begin());
+  sodium_memzero(bytes->data(), bytes->size());
+  DataKey key = DataKey::FromBytes(array);
+  sodium_memzero(array.data(), array.size());
+  return key;
+}
+
+boost::system::result<DataKey> CreateKeyFile(const std::filesystem::path& path) {
+  DataKey key = DataKey::Generate();
+  if (auto ec = WriteHexFile(path, std::span<const uint8_t>(key.data(), DataKey::kBytes), true)) {
+    return ec;
   }
   return key;
 }
