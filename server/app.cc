@@ -10,6 +10,7 @@
 #include <boost/json.hpp>
 
 #include "server/codec.h"
+#include "server/http_util.h"
 #include "server/dashboard.h"
 #include "server/pages.h"
 #include "server/qr.h"
@@ -56,115 +57,17 @@ auto AsyncSubmit(store::Store& store, std::string survey_id, std::string plainte
       token, std::move(survey_id), std::move(plaintext));
 }
 
-struct Target {
-  std::string_view path;
-  std::vector<std::pair<std::string, std::string>> query;
-  std::string Query(std::string_view key) const {
-    for (const auto& [k, v] : query) {
-      if (k == key) return v;
-    }
-    return "";
-  }
-};
-
-Target ParseTarget(std::string_view target) {
-  Target t;
-  const size_t q = target.find('?');
-  t.path = target.substr(0, q);
-  if (q != std::string_view::npos) {
-    std::string bad;
-    if (auto pairs = ParseFormPairs(target.substr(q + 1), &bad)) t.query = std::move(*pairs);
-  }
-  return t;
-}
-
-std::vector<std::string_view> Segments(std::string_view path) {
-  std::vector<std::string_view> out;
-  while (!path.empty()) {
-    if (path.front() == '/') {
-      path.remove_prefix(1);
-      continue;
-    }
-    const size_t slash = path.find('/');
-    out.push_back(path.substr(0, slash));
-    path = slash == std::string_view::npos ? std::string_view() : path.substr(slash);
-  }
-  return out;
-}
-
-std::string MediaType(std::string_view content_type) {
-  std::string out(content_type.substr(0, content_type.find(';')));
-  while (!out.empty() && out.back() == ' ') out.pop_back();
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-bool WantsJson(const Request& req) {
-  const std::string_view target(req.target().data(), req.target().size());
-  if (target.starts_with("/api/")) return true;
-  if (MediaType(req[http::field::content_type]) == "application/json") return true;
-  const std::string_view accept(req[http::field::accept].data(), req[http::field::accept].size());
-  return accept.find("application/json") != std::string_view::npos &&
-         accept.find("text/html") == std::string_view::npos;
-}
-
-// The survey's language the person asked for: ?lang=, else Accept-Language, else the default.
-std::string ChooseLanguage(const Survey& survey, const std::string& query_lang,
-                           std::string_view accept_language) {
-  auto supported = [&](std::string_view l) {
-    for (const std::string& s : survey.languages) {
-      if (s == l) return true;
-    }
-    return false;
-  };
-  if (supported(query_lang)) return query_lang;
-  std::string best;
-  double best_q = 0;
-  while (!accept_language.empty()) {
-    const size_t comma = accept_language.find(',');
-    std::string_view item = accept_language.substr(0, comma);
-    accept_language = comma == std::string_view::npos ? "" : accept_language.substr(comma + 1);
-    double q = 1;
-    if (const size_t semi = item.find(';'); semi != std::string_view::npos) {
-      const std::string_view param = item.substr(semi + 1);
-      if (const size_t eq = param.find("q="); eq != std::string_view::npos) {
-        q = std::atof(std::string(param.substr(eq + 2)).c_str());
-      }
-      item = item.substr(0, semi);
-    }
-    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-    std::string primary(item.substr(0, item.find('-')));
-    for (char& c : primary) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (q > best_q && supported(primary)) best = primary, best_q = q;
-  }
-  return best.empty() ? survey.default_language() : best;
-}
-
-Response Make(const Request& req, http::status status, std::string_view content_type,
-              std::string body) {
-  Response res{status, req.version()};
-  res.set(http::field::content_type, content_type);
-  res.body() = std::move(body);
-  return res;
-}
-
-Response Html(const Request& req, http::status status, std::string body) {
-  return Make(req, status, "text/html; charset=utf-8", std::move(body));
-}
-
-Response Json(const Request& req, http::status status, const boost::json::value& body) {
-  return Make(req, status, "application/json", boost::json::serialize(body));
-}
-
 }  // namespace
 
 App::App(const ServerConfig& config, SurveyCatalog& catalog, store::Store& store,
-         SurveyIndexes& indexes)
+         SurveyIndexes& indexes, AuditLog& audit)
     : config_(config),
       catalog_(catalog),
       store_(store),
       indexes_(indexes),
-      results_(config.release_options, StoreHistory(store)) {}
+      results_(config.release_options, StoreHistory(store)),
+      codes_(store),
+      admin_(config, catalog, store, indexes, audit, codes_) {}
 
 Response App::Error(const Request& req, http::status status, std::string_view message) const {
   if (WantsJson(req)) {
@@ -175,10 +78,10 @@ Response App::Error(const Request& req, http::status status, std::string_view me
   return Html(req, status, RenderMessage(title, message));
 }
 
-asio::awaitable<Response> App::Handle(Request req) {
+asio::awaitable<Response> App::Handle(Request req, const asio::ip::address& peer) {
   const auto start = std::chrono::steady_clock::now();
   Route route = Route::kOther;
-  Response res = co_await Dispatch(req, &route);
+  Response res = co_await Dispatch(req, peer, &route);
   res.set("Content-Security-Policy", kCsp);
   res.set("Referrer-Policy", "no-referrer");
   res.set("X-Content-Type-Options", "nosniff");
@@ -198,7 +101,8 @@ asio::awaitable<Response> App::Handle(Request req) {
   co_return res;
 }
 
-asio::awaitable<Response> App::Dispatch(const Request& req, Route* route) {
+asio::awaitable<Response> App::Dispatch(const Request& req, const asio::ip::address& peer,
+                                        Route* route) {
   const std::string_view raw(req.target().data(), req.target().size());
   const Target target = ParseTarget(raw);
   const auto seg = Segments(target.path);
@@ -243,7 +147,7 @@ asio::awaitable<Response> App::Dispatch(const Request& req, Route* route) {
   if (seg[0] == "s" && seg.size() == 3 && seg[2] == "responses") {
     *route = Route::kSubmit;
     if (auto r = only(http::verb::post)) co_return *r;
-    co_return co_await Submit(req, id);
+    co_return co_await Submit(req, id, peer);
   }
   if (seg[0] == "s" && seg.size() == 3 && seg[2] == "poster") {
     *route = Route::kPoster;
@@ -272,6 +176,10 @@ asio::awaitable<Response> App::Dispatch(const Request& req, Route* route) {
     const std::string_view accept(req[http::field::accept].data(), req[http::field::accept].size());
     co_return co_await ApiResults(req, std::string(seg[2]),
                                   seg[3] == "results.csv" || accept.starts_with("text/csv"));
+  }
+  if (seg[0] == "api" && seg.size() >= 2 && seg[1] == "admin") {
+    *route = Route::kAdmin;
+    co_return admin_.Handle(req, std::vector<std::string_view>(seg.begin() + 2, seg.end()));
   }
   if (seg[0] == "api" && seg.size() == 3 && seg[1] == "surveys") {
     *route = Route::kApiSurvey;
@@ -303,7 +211,13 @@ Response App::Form(const Request& req, const std::string& survey_id) const {
   // A mistyped tag on a poster should not stop anyone answering: an invalid one is dropped.
   std::string src = target.Query("src");
   if (!IsValidSourceTag(src)) src.clear();
-  return Html(req, http::status::ok, RenderForm(*survey, lang, src, nullptr));
+  const std::string code = target.Query("code");
+  if (survey->requires_code) {
+    if (code.empty()) return Html(req, http::status::ok, RenderCodeEntry(*survey, lang, ""));
+    if (auto refused = CodeRefusal(req, *survey, code, lang)) return std::move(*refused);
+  }
+  return Html(req, http::status::ok,
+              RenderForm(*survey, lang, src, nullptr, survey->requires_code ? code : ""));
 }
 
 std::optional<Response> App::OrganiserTarget(const Request& req, const std::string& survey_id,
@@ -344,6 +258,21 @@ Response App::Poster(const Request& req, const std::string& survey_id) const {
   const std::string lang = ChooseLanguage(*survey, target.Query("lang"),
                                           std::string_view(req[http::field::accept_language]));
   return Html(req, http::status::ok, RenderPoster(*survey, lang, src, LinkFor(*survey, src)));
+}
+
+std::optional<Response> App::CodeRefusal(const Request& req, const Survey& survey,
+                                         const std::string& code, const std::string& lang) const {
+  const bool json = WantsJson(req);
+  auto refuse = [&](http::status status, const char* key) {
+    return json ? Error(req, status, UiText::BuiltIn().Plain("en", key))
+                : Html(req, status, RenderCodeEntry(survey, lang, key));
+  };
+  if (code.empty()) return refuse(http::status::forbidden, "code_needed_title");
+  auto state = codes_.Check(survey.id, code);
+  if (!state) return Error(req, http::status::internal_server_error, "the code could not be checked");
+  if (*state == Codes::State::kUnknown) return refuse(http::status::forbidden, "code_unknown");
+  if (*state == Codes::State::kSpent) return refuse(http::status::gone, "code_spent");
+  return std::nullopt;
 }
 
 Response App::Thanks(const Request& req, const std::string& survey_id) const {
@@ -432,7 +361,8 @@ asio::awaitable<Response> App::Dashboard(const Request& req, const std::string& 
   co_return res;
 }
 
-asio::awaitable<Response> App::Submit(const Request& req, const std::string& survey_id) {
+asio::awaitable<Response> App::Submit(const Request& req, const std::string& survey_id,
+                                      const asio::ip::address& peer) {
   auto survey = catalog_.Get(survey_id);
   if (!survey) co_return Error(req, http::status::not_found, "there is no survey \"" + survey_id + "\"");
   if (!survey->open) {
@@ -452,23 +382,51 @@ asio::awaitable<Response> App::Submit(const Request& req, const std::string& sur
       co_return Json(req, http::status::bad_request, {{"error", why.message}, {"field", why.field}});
     }
     // Show the form again in the person's language and keep the poster's tag.
-    std::string lang_field, src;
+    std::string lang_field, src, code;
     std::string ignored;
     if (auto pairs = ParseFormPairs(req.body(), &ignored)) {
       for (const auto& [k, v] : *pairs) {
         if (k == "lang") lang_field = v;
         if (k == "src" && IsValidSourceTag(v)) src = v;
+        if (k == "code" && survey->requires_code && IsWellFormedCode(v)) code = v;
       }
     }
     const std::string lang = ChooseLanguage(*survey, lang_field,
                                             std::string_view(req[http::field::accept_language]));
-    co_return Html(req, http::status::bad_request, RenderForm(*survey, lang, src, &why));
+    co_return Html(req, http::status::bad_request, RenderForm(*survey, lang, src, &why, code));
   }
-  const auto today = std::chrono::floor<std::chrono::days>(config_.now());
+  const std::string lang = ChooseLanguage(*survey, parsed->lang, "");
+  const auto now = config_.now();
+  const uint64_t limit = survey->rate_limit_per_hour ? survey->rate_limit_per_hour
+                                                     : config_.rate_limit_per_hour;
+  if (!limiter_.Allow(survey->id, peer, limit, now)) {
+    Response r = form ? Html(req, http::status::too_many_requests,
+                             RenderMessage(UiText::BuiltIn().Plain(lang, "rate_limited_title"),
+                                           UiText::BuiltIn().Plain(lang, "rate_limited_body"), lang))
+                      : Error(req, http::status::too_many_requests,
+                              "too many answers from this address this hour; please try again later");
+    r.set(http::field::retry_after, std::to_string(RateLimiter::SecondsLeft(now)));
+    co_return r;
+  }
+  // A code is spent before the response is written (and given back if the write fails): a
+  // crash in between loses a code, never lets one be used twice.
+  if (survey->requires_code) {
+    if (auto refused = CodeRefusal(req, *survey, parsed->code, lang)) co_return std::move(*refused);
+    auto spent = codes_.Spend(survey->id, parsed->code);
+    if (!spent) co_return Error(req, http::status::internal_server_error, "the code could not be checked");
+    if (*spent != Codes::State::kIssued) {
+      // Spent by a concurrent submission between the check and now.
+      co_return CodeRefusal(req, *survey, parsed->code, lang)
+          .value_or(Error(req, http::status::gone, "this code has already been used"));
+    }
+  }
+  SealFreeText(*survey, config_.comments_key ? &*config_.comments_key : nullptr, &*parsed);
+  const auto today = std::chrono::floor<std::chrono::days>(now);
   const std::string period = stats::PeriodOf(survey->period, std::chrono::year_month_day{today});
   const auto [ec] = co_await AsyncSubmit(store_, survey->id,
                                          EncodeStored(*survey, *parsed, period),
                                          asio::as_tuple(asio::use_awaitable));
+  if (ec && survey->requires_code) (void)codes_.Restore(survey->id, parsed->code);
   if (ec == store::Errc::kOverloaded) {
     Response r = Error(req, http::status::service_unavailable,
                        "too many answers are arriving at once; please send again in a moment");
@@ -481,7 +439,6 @@ asio::awaitable<Response> App::Submit(const Request& req, const std::string& sur
   }
   indexes_.Add(*survey, period, parsed->src, parsed->answers);
   if (!form) co_return Json(req, http::status::created, {{"status", "stored"}});
-  const std::string lang = ChooseLanguage(*survey, parsed->lang, "");
   Response r = Make(req, http::status::see_other, "text/plain; charset=utf-8", "stored\n");
   r.set(http::field::location, "/s/" + survey->id + "/thanks?lang=" + PercentEncode(lang));
   co_return r;

@@ -7,7 +7,14 @@
 #include <boost/beast/http.hpp>
 #include <string_view>
 
+#include <boost/asio/ip/address.hpp>
+
+#include "server/admin.h"
+#include "server/audit_log.h"
 #include "server/catalog.h"
+#include "server/codes.h"
+#include "server/http_util.h"
+#include "server/rate_limiter.h"
 #include "server/config.h"
 #include "server/metrics.h"
 #include "server/results.h"
@@ -16,17 +23,16 @@
 
 namespace candour::server {
 
-using Request = boost::beast::http::request<boost::beast::http::string_body>;
-using Response = boost::beast::http::response<boost::beast::http::string_body>;
-
 class App {
  public:
-  // `config`, `catalog`, `store` and `indexes` must outlive the App.
+  // `config`, `catalog`, `store`, `indexes` and `audit` must outlive the App.
   App(const ServerConfig& config, SurveyCatalog& catalog, store::Store& store,
-      SurveyIndexes& indexes);
+      SurveyIndexes& indexes, AuditLog& audit);
 
   // Routes one request. Never throws for bad input: every refusal is a 4xx with a message.
-  boost::asio::awaitable<Response> Handle(Request request);
+  // `peer` is used only by the rate limiter, which keeps a rotating keyed hash of it in
+  // memory; it is never stored or logged.
+  boost::asio::awaitable<Response> Handle(Request request, const boost::asio::ip::address& peer);
 
   // A complete error response for failures found before routing (e.g. body too large),
   // JSON or HTML depending on what the request asked for. `request` may be partial.
@@ -37,8 +43,14 @@ class App {
 
  private:
   struct Routed;
-  boost::asio::awaitable<Response> Dispatch(const Request& req, Route* route);
-  boost::asio::awaitable<Response> Submit(const Request& req, const std::string& survey_id);
+  boost::asio::awaitable<Response> Dispatch(const Request& req, const boost::asio::ip::address& peer,
+                                            Route* route);
+  boost::asio::awaitable<Response> Submit(const Request& req, const std::string& survey_id,
+                                          const boost::asio::ip::address& peer);
+  // For a survey that needs a code: the refusal page or message for a missing, unknown or
+  // spent code, or nullopt when `code` may be used.
+  std::optional<Response> CodeRefusal(const Request& req, const Survey& survey,
+                                      const std::string& code, const std::string& lang) const;
   Response Form(const Request& req, const std::string& survey_id) const;
   Response Thanks(const Request& req, const std::string& survey_id) const;
   // The public dashboard (/r/{survey}) or the CSV of its figures, from the day's release.
@@ -66,6 +78,9 @@ class App {
 
   ResultsCache results_;
   Metrics metrics_;
+  Codes codes_;
+  RateLimiter limiter_;
+  Admin admin_;
 };
 
 }  // namespace candour::server

@@ -5,8 +5,10 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
+#include "crypto/sealed_box.h"
 #include "stats/release.h"
 
 namespace candour::server {
@@ -38,6 +40,13 @@ struct ServerConfig {
   // How releases are built. Tests only: {.secondary_suppression = false} is the deliberately
   // broken suppressor the auditor test must catch. Default: full protection.
   stats::ReleaseOptions release_options;
+  // Submissions accepted per hour from one address for a survey that sets no "rate_limit".
+  // Generous: a community centre or an event's wifi puts many people behind one address.
+  // Default: 600.
+  uint64_t rate_limit_per_hour = 600;
+  // The public half of the offline comments key: free text is sealed to it. Without one,
+  // free-text answers are dropped, never stored readable. Default: none.
+  std::optional<crypto::BoxPublicKey> comments_key;
   // The clock used only to pick a response's coarse period (and which periods are complete). Default: system clock (UTC).
   std::function<std::chrono::system_clock::time_point()> now = [] {
     return std::chrono::system_clock::now();

@@ -138,6 +138,9 @@ asio::awaitable<void> HttpServer::Accept() {
 
 asio::awaitable<void> HttpServer::Serve(std::shared_ptr<Connection> conn) {
   beast::flat_buffer buffer;
+  // For the rate limiter only (App hashes it in memory); never stored or logged.
+  error_code peer_ec;
+  const asio::ip::address peer = conn->stream.socket().remote_endpoint(peer_ec).address();
   for (;;) {
     http::request_parser<http::string_body> parser;
     parser.header_limit(static_cast<uint32_t>(config_.header_limit));
@@ -173,7 +176,7 @@ asio::awaitable<void> HttpServer::Serve(std::shared_ptr<Connection> conn) {
       res->prepare_payload();
     } else {
       try {
-        res = co_await app_.Handle(parser.release());
+        res = co_await app_.Handle(parser.release(), peer);
       } catch (const std::exception&) {
         // The one place exceptions from Boost or std are caught: this request fails, the
         // server carries on. The message is not logged: it could echo request content.

@@ -14,7 +14,11 @@
 
 #include "crypto/errc.h"
 #include "crypto/key_file.h"
+#include "crypto/sealed_box.h"
+#include "server/admin.h"
 #include "server/app.h"
+#include "server/audit_log.h"
+#include "server/cli.h"
 #include "server/catalog.h"
 #include "server/demo_data.h"
 #include "server/http_server.h"
@@ -23,9 +27,22 @@
 #include "store/errc.h"
 #include "store/store.h"
 
+namespace candour::cli {
+
+int Fail(const std::string& message) {
+  std::cerr << "candour: " << message << "\n";
+  return 1;
+}
+
+std::string PublicUrl(const Options& o) {
+  return o.public_url.empty() ? "http://" + o.listen : o.public_url;
+}
+
+}  // namespace candour::cli
+
 namespace {
 
-namespace fs = std::filesystem;
+using namespace candour::cli;
 using candour::server::ServerConfig;
 
 constexpr char kUsage[] = R"(Usage:
@@ -47,28 +64,22 @@ Options (each also read from the environment variable shown; flags win):
                                                   CANDOUR_DEMO_RESPONSES  default 6000
   --access-log        log method, route pattern, status and latency to stderr (never
                       addresses, headers or answers)  CANDOUR_ACCESS_LOG=1  default off
+  --comments-key FILE public half of the offline key free text is sealed to (made, with its
+                      secret half beside it as FILE.secret, if missing)
+                      CANDOUR_COMMENTS_KEY  default candour-comments.pub beside the key file
+
+Administration (on a stopped server's data; --data and --key-file as above):
+  candour admin-token --rotate          replace the admin token and print the new one
+  candour audit verify                  check the audit log's hash chain (exit 1 if broken)
+  candour survey template               print the built-in trust-and-confidence definition
+  candour survey create FILE            add a survey from a JSON definition
+  candour codes --survey ID --count N   issue N single-use codes (CSV: code,link)
+  candour comments keygen --public FILE --secret FILE
+                                        make an offline key pair for free text
+  candour comments export --survey ID --secret-key FILE
+                                        print the survey's free-text answers, decrypted, in
+                                        random order (JSON lines)
 )";
-
-struct Options {
-  std::string command;
-  fs::path data = "candour-data";
-  fs::path key_file = "candour.key";
-  std::string listen = "127.0.0.1:8080";
-  std::string public_url;
-  int threads = 2;
-  bool group_commit = true;
-  bool access_log = false;
-  int demo_responses = 6000;    // synthetic responses for a newly created demo survey
-  std::string survey;            // import
-  bool skip_invalid = false;     // import
-  std::string format;            // import: csv or jsonl (default: from the file name)
-  std::vector<std::string> positional;
-};
-
-int Fail(const std::string& message) {
-  std::cerr << "candour: " << message << "\n";
-  return 1;
-}
 
 std::optional<std::string> ParseOptions(int argc, char** argv, Options* o) {
   auto env = [](const char* name) -> std::optional<std::string> {
@@ -83,6 +94,7 @@ std::optional<std::string> ParseOptions(int argc, char** argv, Options* o) {
   if (auto v = env("CANDOUR_THREADS")) o->threads = std::atoi(v->c_str());
   if (auto v = env("CANDOUR_GROUP_COMMIT")) o->group_commit = *v != "off";
   if (auto v = env("CANDOUR_ACCESS_LOG")) o->access_log = *v == "1";
+  if (auto v = env("CANDOUR_COMMENTS_KEY")) o->comments_key = *v;
   if (argc < 2) return "missing command";
   o->command = argv[1];
   for (int i = 2; i < argc; ++i) {
@@ -92,8 +104,8 @@ std::optional<std::string> ParseOptions(int argc, char** argv, Options* o) {
       return std::string(argv[++i]);
     };
     std::optional<std::string> v;
-    if (arg == "--access-log" || arg == "--skip-invalid") {
-      (arg == "--access-log" ? o->access_log : o->skip_invalid) = true;
+    if (arg == "--access-log" || arg == "--skip-invalid" || arg == "--rotate") {
+      (arg == "--access-log" ? o->access_log : arg == "--rotate" ? o->rotate : o->skip_invalid) = true;
       continue;
     }
     if (!arg.starts_with("--")) {
@@ -102,7 +114,8 @@ std::optional<std::string> ParseOptions(int argc, char** argv, Options* o) {
     }
     if (arg != "--data" && arg != "--key-file" && arg != "--listen" && arg != "--threads" &&
         arg != "--group-commit" && arg != "--survey" && arg != "--format" &&
-        arg != "--public-url" && arg != "--demo-responses") {
+        arg != "--public-url" && arg != "--demo-responses" && arg != "--comments-key" &&
+        arg != "--count" && arg != "--public" && arg != "--secret" && arg != "--secret-key") {
       return "unknown option " + arg;
     }
     if (!(v = value())) return arg + " needs a value";
@@ -112,6 +125,11 @@ std::optional<std::string> ParseOptions(int argc, char** argv, Options* o) {
     if (arg == "--threads") o->threads = std::atoi(v->c_str());
     if (arg == "--survey") o->survey = *v;
     if (arg == "--demo-responses") o->demo_responses = std::atoi(v->c_str());
+    if (arg == "--comments-key") o->comments_key = *v;
+    if (arg == "--count") o->count = std::atoi(v->c_str());
+    if (arg == "--public") o->public_file = *v;
+    if (arg == "--secret") o->secret_file = *v;
+    if (arg == "--secret-key") o->secret_key = *v;
     if (arg == "--public-url") {
       while (!v->empty() && v->back() == '/') v->pop_back();
       if (!v->starts_with("http://") && !v->starts_with("https://")) {
@@ -129,6 +147,7 @@ std::optional<std::string> ParseOptions(int argc, char** argv, Options* o) {
     }
   }
   if (o->threads < 1 || o->threads > 64) return "--threads takes a number from 1 to 64";
+  if (o->comments_key.empty()) o->comments_key = o->key_file.parent_path() / "candour-comments.pub";
   if (o->demo_responses < 0 || o->demo_responses > 1'000'000) {
     return "--demo-responses takes a number from 0 to 1000000";
   }
@@ -173,8 +192,10 @@ boost::system::result<candour::crypto::DataKey> LoadKey(const Options& o, bool m
   return created;
 }
 
-boost::system::result<std::unique_ptr<candour::store::Store>> OpenStore(const Options& o,
-                                                                        bool may_create) {
+}  // namespace
+
+boost::system::result<std::unique_ptr<candour::store::Store>> candour::cli::OpenStore(
+    const Options& o, bool may_create) {
   std::string error;
   auto key = LoadKey(o, may_create, &error);
   if (!key) {
@@ -195,6 +216,8 @@ boost::system::result<std::unique_ptr<candour::store::Store>> OpenStore(const Op
   }
   return store;
 }
+
+namespace {
 
 int Count(const Options& o) {
   auto store = OpenStore(o, false);
@@ -264,6 +287,31 @@ int Import(const Options& o) {
   return 0;
 }
 
+// The public half of the comments key; on first use a pair is made beside it, and the
+// operator is told to move the secret half off the server.
+std::optional<candour::crypto::BoxPublicKey> CommentsKey(const Options& o) {
+  auto read = candour::crypto::ReadBoxPublicKey(o.comments_key);
+  if (read) return *read;
+  if (read.error() != candour::crypto::Errc::kKeyFileMissing) {
+    Fail("cannot use comments key " + o.comments_key.string() + ": " + read.error().message());
+    return std::nullopt;
+  }
+  fs::path secret = o.comments_key;
+  secret.replace_extension(".secret");
+  if (auto ec = candour::crypto::CreateBoxKeyFiles(o.comments_key, secret)) {
+    Fail("cannot create the comments key " + o.comments_key.string() + ": " + ec.message());
+    return std::nullopt;
+  }
+  std::cout << "Free-text answers are sealed to " << o.comments_key.string()
+            << "; its secret half is in " << secret.string()
+            << ". Move that file off this server: only `candour comments export "
+               "--secret-key FILE` needs it, and the server never does."
+            << std::endl;
+  auto created = candour::crypto::ReadBoxPublicKey(o.comments_key);
+  if (!created) Fail("cannot read the new comments key: " + created.error().message());
+  return created ? std::optional<candour::crypto::BoxPublicKey>(*created) : std::nullopt;
+}
+
 int Serve(const Options& o) {
   const size_t colon = o.listen.rfind(':');
   if (colon == std::string::npos) return Fail("--listen takes HOST:PORT, e.g. 127.0.0.1:8080");
@@ -329,7 +377,18 @@ int Serve(const Options& o) {
               << rebuilt->undecodable << " did not decode, " << rebuilt->orphaned
               << " belong to no known survey; they are left out of every statistic\n";
   }
-  candour::server::App app(config, **catalog, **store, indexes);
+  auto token = candour::server::EnsureAdminToken(**store);
+  if (!token) return Fail("cannot create the admin token: " + token.error().message());
+  if (*token) {
+    std::cout << "Admin token (shown once): " << **token << "\n"
+              << "  Keep it safe: it is needed for /api/admin/; only its hash is stored. "
+                 "`candour admin-token --rotate` replaces it." << std::endl;
+  }
+  auto comments_key = CommentsKey(o);
+  if (!comments_key) return 1;
+  config.comments_key = *comments_key;
+  candour::server::AuditLog audit(o.data, **store);
+  candour::server::App app(config, **catalog, **store, indexes, audit);
   candour::server::HttpServer server(config, app);
   // With port 0 the links in QR codes and posters use the port actually bound.
   auto endpoint = server.Start([&](const boost::asio::ip::tcp::endpoint& bound) {
@@ -364,13 +423,20 @@ int main(int argc, char** argv) {
     std::cerr << "candour: " << *error << "\n\n" << kUsage;
     return 64;
   }
-  if (options.command != "import" && !options.positional.empty()) {
+  const bool takes_arguments = options.command == "import" || options.command == "audit" ||
+                               options.command == "survey" || options.command == "comments";
+  if (!takes_arguments && !options.positional.empty()) {
     std::cerr << "candour: unexpected argument " << options.positional[0] << "\n\n" << kUsage;
     return 64;
   }
   if (options.command == "serve") return Serve(options);
   if (options.command == "count") return Count(options);
   if (options.command == "import") return Import(options);
+  if (options.command == "admin-token") return AdminToken(options);
+  if (options.command == "audit") return Audit(options);
+  if (options.command == "survey") return SurveyCommand(options);
+  if (options.command == "codes") return CodesCommand(options);
+  if (options.command == "comments") return Comments(options);
   if (options.command == "help" || options.command == "--help") {
     std::cout << kUsage;
     return 0;

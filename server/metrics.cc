@@ -18,6 +18,7 @@ const char* RoutePattern(Route route) {
     case Route::kQrPng: return "/s/{survey}/qr.png";
     case Route::kPoster: return "/s/{survey}/poster";
     case Route::kFigures: return "/r/{survey}/figures.csv";
+    case Route::kAdmin: return "/api/admin/...";
     case Route::kOther:
     case Route::kCount: break;
   }

@@ -15,7 +15,7 @@ namespace candour::server {
 
 enum class Route {
   kIndex, kHealth, kMetrics, kStatic, kForm, kSubmit, kThanks, kResults, kApiSurvey, kApiResults, kQr, kQrPng, kPoster,
-  kFigures, kOther,
+  kFigures, kAdmin, kOther,
   kCount
 };
 

@@ -126,7 +126,7 @@ std::string PageHead(std::string_view lang, std::string_view title, bool script)
 }
 
 std::string RenderForm(const Survey& survey, const std::string& lang, const std::string& src,
-                       const Rejection* error) {
+                       const Rejection* error, const std::string& code) {
   const std::string& def = survey.default_language();
   const std::string title = survey.title.In(lang, def);
   std::string out = PageHead(lang, title, true) + QuickExit(lang) + "<main>\n";
@@ -153,8 +153,33 @@ std::string RenderForm(const Survey& survey, const std::string& lang, const std:
          "/responses\" accept-charset=\"utf-8\">\n";
   out += "<input type=\"hidden\" name=\"lang\" value=\"" + HtmlEscape(lang) + "\">\n";
   if (!src.empty()) out += "<input type=\"hidden\" name=\"src\" value=\"" + HtmlEscape(src) + "\">\n";
+  if (!code.empty()) {
+    out += "<input type=\"hidden\" name=\"code\" value=\"" + HtmlEscape(code) + "\">\n";
+  }
   out += Questions(survey, lang);
   out += "<button type=\"submit\">" + Ui().Html(lang, "submit") + "</button>\n</form>\n";
+  return out + kTail;
+}
+
+std::string RenderCodeEntry(const Survey& survey, const std::string& lang,
+                            const std::string& problem_key) {
+  const std::string& def = survey.default_language();
+  const std::string title = survey.title.In(lang, def);
+  std::string out = PageHead(lang, title, false) + QuickExit(lang) + "<main>\n";
+  out += LanguageSwitch(survey, lang, "/s/" + survey.id, "");
+  out += "<h1>" + HtmlEscape(title) + "</h1>\n";
+  if (!problem_key.empty()) {
+    out += "<div class=\"error-summary\" role=\"alert\"><h2>" + Ui().Html(lang, "error_heading") +
+           "</h2><p>" + Ui().Html(lang, problem_key) + "</p></div>\n";
+  }
+  out += "<h2>" + Ui().Html(lang, "code_needed_title") + "</h2>\n<p>" +
+         Ui().Html(lang, "code_needed_body") + "</p>\n";
+  out += "<form method=\"get\" action=\"/s/" + HtmlEscape(survey.id) + "\">\n";
+  out += "<input type=\"hidden\" name=\"lang\" value=\"" + HtmlEscape(lang) + "\">\n";
+  out += "<label class=\"block\" for=\"code\">" + Ui().Html(lang, "code_field") + "</label>\n";
+  out += "<input class=\"code-input\" type=\"text\" id=\"code\" name=\"code\" autocomplete=\"off\" "
+         "autocapitalize=\"none\" spellcheck=\"false\" maxlength=\"32\">\n";
+  out += "<button type=\"submit\">" + Ui().Html(lang, "code_continue") + "</button>\n</form>\n";
   return out + kTail;
 }
 

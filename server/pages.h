@@ -29,8 +29,14 @@ std::string LanguageSwitch(const Survey& survey, const std::string& lang, const 
 
 // The form for `survey` in `lang`. `src` (already validated, or empty) is carried as a hidden
 // field. `error` (may be null) is shown above the questions.
+// `code` (may be empty) is the single-use code it was opened with, carried as a hidden field.
 std::string RenderForm(const Survey& survey, const std::string& lang, const std::string& src,
-                       const Rejection* error);
+                       const Rejection* error, const std::string& code = "");
+
+// For a survey that needs a code: asks for it. `problem_key` (may be empty) is the UI string
+// saying what was wrong with the code given ("code_unknown", "code_spent").
+std::string RenderCodeEntry(const Survey& survey, const std::string& lang,
+                            const std::string& problem_key);
 
 // The page shown after a successful submission, linking to the public results.
 std::string RenderThanks(const Survey& survey, const std::string& lang);

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "crypto/errc.h"
 #include "server/codec.h"
 
 namespace candour::server {
@@ -159,8 +160,17 @@ Result ParseJsonSubmission(const Survey& survey, std::string_view body) {
   if (!o) return Reject("body", "expected a JSON object with \"answers\"");
   Submission s;
   for (const auto& kv : *o) {
-    if (kv.key() == "answers" || kv.key() == "src" || kv.key() == "lang") continue;
-    return Reject(std::string(kv.key()), "unknown field; expected \"answers\" and optionally \"src\"");
+    if (kv.key() == "answers" || kv.key() == "src" || kv.key() == "lang" || kv.key() == "code") {
+      continue;
+    }
+    return Reject(std::string(kv.key()),
+                  "unknown field; expected \"answers\" and optionally \"src\" and \"code\"");
+  }
+  if (const json::value* code = o->if_contains("code"); code && !code->is_null()) {
+    if (!code->is_string() || code->get_string().size() > 64) {
+      return Reject("code", "expected the code printed on your card");
+    }
+    s.code = code->get_string();
   }
   if (const json::value* src = o->if_contains("src"); src && !src->is_null()) {
     if (!src->is_string() || !IsValidSourceTag(src->get_string())) {
@@ -187,7 +197,7 @@ Result ParseFormSubmission(const Survey& survey, std::string_view body) {
   auto pairs = ParseFormPairs(body, &bad_field);
   if (!pairs) return Reject(IsValidUtf8(bad_field) ? bad_field : "body", "malformed %-escape");
   Submission s;
-  bool seen_src = false, seen_lang = false;
+  bool seen_src = false, seen_lang = false, seen_code = false;
   for (const auto& [key, value] : *pairs) {
     if (!IsValidUtf8(key)) return Reject("body", "a field name is not valid UTF-8");
     if (!IsValidUtf8(value)) return Reject(key, "value is not valid UTF-8");
@@ -201,11 +211,60 @@ Result ParseFormSubmission(const Survey& survey, std::string_view body) {
       (key == "src" ? s.src : s.lang) = value;
       continue;
     }
+    if (key == "code") {
+      if (seen_code) return Reject(key, "given more than once");
+      if (value.size() > 64) return Reject("code", "expected the code printed on your card");
+      seen_code = true;
+      s.code = value;
+      continue;
+    }
     const Question* q = survey.FindQuestion(key);
     if (!q) return Reject(key, "unknown question in survey \"" + survey.id + "\"");
     if (auto r = AddFormAnswer(*q, value, &s)) return *r;
   }
   return s;
+}
+
+namespace {
+constexpr std::string_view kSealedPrefix = "sealed:";
+}  // namespace
+
+void SealFreeText(const Survey& survey, const crypto::BoxPublicKey* comments_key,
+                  Submission* submission) {
+  for (auto it = submission->answers.begin(); it != submission->answers.end();) {
+    const Question* q = survey.FindQuestion(it->first);
+    auto* text = std::get_if<std::string>(&it->second);
+    if (!q || q->type != QuestionType::kText || !text) {
+      ++it;
+      continue;
+    }
+    if (!comments_key) {
+      it = submission->answers.erase(it);
+      continue;
+    }
+    const std::string sealed = crypto::SealToPublicKey(*text, *comments_key);
+    std::string b64(sodium_base64_ENCODED_LEN(sealed.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+    sodium_bin2base64(b64.data(), b64.size(), reinterpret_cast<const unsigned char*>(sealed.data()),
+                      sealed.size(), sodium_base64_VARIANT_ORIGINAL);
+    b64.pop_back();  // the terminating NUL
+    sodium_memzero(text->data(), text->size());
+    *text = std::string(kSealedPrefix) + b64;
+    ++it;
+  }
+}
+
+boost::system::result<std::string> OpenFreeText(std::string_view stored,
+                                                const crypto::BoxSecretKey& key) {
+  if (!stored.starts_with(kSealedPrefix)) return crypto::Errc::kForged;
+  stored.remove_prefix(kSealedPrefix.size());
+  std::string bytes(stored.size(), '\0');
+  size_t len = 0;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(bytes.data()), bytes.size(), stored.data(),
+                        stored.size(), nullptr, &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0) {
+    return crypto::Errc::kForged;
+  }
+  bytes.resize(len);
+  return crypto::OpenSealed(bytes, key);
 }
 
 std::string EncodeStored(const Survey& survey, const Submission& submission,

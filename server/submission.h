@@ -12,6 +12,7 @@
 #include <variant>
 #include <vector>
 
+#include "crypto/sealed_box.h"
 #include "server/survey.h"
 
 namespace candour::server {
@@ -23,6 +24,7 @@ struct Submission {
   std::map<std::string, AnswerValue> answers;  // by question id; unanswered questions absent
   std::string src;                             // source tag from the link, or empty
   std::string lang;                            // language the form was shown in (not stored)
+  std::string code;                            // single-use code, if given (never stored)
 };
 
 // Why a body was refused: the field at fault ("Q60", "answers", "src", "body") and a message
@@ -42,6 +44,17 @@ bool IsValidSourceTag(std::string_view tag);
 // Parses the form's urlencoded POST: QUESTION=OPTION (repeated for multi), src, lang.
 [[nodiscard]] boost::system::result<Submission, Rejection> ParseFormSubmission(
     const Survey& survey, std::string_view body);
+
+// Replaces every free-text answer with "sealed:" and the base64 of crypto_box_seal to
+// `comments_key` (the offline key), so the server cannot read what it stores. With no key,
+// free-text answers are dropped: they are never stored readable.
+void SealFreeText(const Survey& survey, const crypto::BoxPublicKey* comments_key,
+                  Submission* submission);
+
+// The inverse for the holder of the secret key: the text, or an error if `stored` is not a
+// sealed answer or was not sealed to this key.
+[[nodiscard]] boost::system::result<std::string> OpenFreeText(std::string_view stored,
+                                                              const crypto::BoxSecretKey& key);
 
 // The plaintext that is sealed and stored: compact JSON
 // {"survey":ID,"version":N,"period":P,"src":TAG,"answers":{...}}.

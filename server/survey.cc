@@ -28,7 +28,8 @@ class Reader {
   Error ReadSurvey(const json::object& o, Survey* s) {
     if (Error e = KnownKeys(o, "", {"id", "version", "languages", "title", "intro", "period", "open",
                                     "public_results", "force_name", "groups", "questions",
-                                    "measures", "suppression", "crosstabs", "demo"});
+                                    "measures", "suppression", "crosstabs", "demo", "requires_code",
+                                    "rate_limit"});
         !e.empty())
       return e;
     if (Error e = String(o, "id", "", &s->id); !e.empty()) return e;
@@ -57,6 +58,8 @@ class Reader {
     if (Error e = Bool(o, "open", "", &s->open); !e.empty()) return e;
     if (Error e = Bool(o, "public_results", "", &s->public_results); !e.empty()) return e;
     if (Error e = Bool(o, "demo", "", &s->demo); !e.empty()) return e;
+    if (Error e = Bool(o, "requires_code", "", &s->requires_code); !e.empty()) return e;
+    if (Error e = ReadRateLimit(o, s); !e.empty()) return e;
     if (Error e = ReadSuppression(o, s); !e.empty()) return e;
     if (Error e = ReadGroups(o, s); !e.empty()) return e;
     if (Error e = ReadQuestions(o, s); !e.empty()) return e;
@@ -109,6 +112,20 @@ class Reader {
       return field + ": missing the text in \"" + languages_front_ + "\"";
     }
     *out = Text(std::move(by_lang));
+    return "";
+  }
+
+  Error ReadRateLimit(const json::object& o, Survey* s) {
+    const json::value* v = o.if_contains("rate_limit");
+    if (!v) return "";
+    const json::object* limit = v->if_object();
+    if (!limit) return "rate_limit: expected an object with \"per_hour\"";
+    if (Error e = KnownKeys(*limit, "rate_limit.", {"per_hour"}); !e.empty()) return e;
+    const json::value* n = limit->if_contains("per_hour");
+    if (!n || !n->is_int64() || n->as_int64() < 1 || n->as_int64() > 1'000'000) {
+      return "rate_limit.per_hour: expected an integer from 1 to 1000000";
+    }
+    s->rate_limit_per_hour = static_cast<uint64_t>(n->as_int64());
     return "";
   }
 
@@ -349,6 +366,30 @@ boost::system::result<Survey, std::string> ParseSurvey(std::string_view text) {
   if (Error e = reader.ReadSurvey(*o, &s); !e.empty()) return Result(kError, e);
   s.json = json::serialize(v);
   return s;
+}
+
+}  // namespace candour::server
+
+namespace candour::server {
+
+std::string IncompatibleChange(const Survey& current, const Survey& next) {
+  if (current.id != next.id) return "id: expected \"" + current.id + "\"";
+  for (const Question& q : current.questions) {
+    const std::string where = "questions: \"" + q.id + "\" ";
+    const Question* n = next.FindQuestion(q.id);
+    if (!n) return where + "is missing: every question of an earlier version stays in later ones";
+    if (n->type != q.type) return where + "changes its type; add a new question instead";
+    if (n->type == QuestionType::kScale && (n->min != q.min || n->max != q.max)) {
+      return where + "changes its range; add a new question instead";
+    }
+    bool kept = n->options.size() >= q.options.size();
+    for (size_t i = 0; kept && i < q.options.size(); ++i) kept = n->options[i].id == q.options[i].id;
+    if (!kept) {
+      return where + "changes its options: existing options keep their ids and order, new "
+                     "ones go at the end";
+    }
+  }
+  return "";
 }
 
 }  // namespace candour::server

@@ -72,6 +72,11 @@ struct Survey {
   bool public_results = true;
   // The built-in demo survey: its results include synthetic answers, and every page says so.
   bool demo = false;
+  // Each response needs a single-use code (issued by organisers) when true.
+  bool requires_code = false;
+  // Submissions per hour accepted from one address ("rate_limit": {"per_hour": N}); 0 means
+  // the server's default (ServerConfig::rate_limit_per_hour).
+  uint64_t rate_limit_per_hour = 0;
   // Disclosure control: counts from 1 to threshold - 1 are withheld (default 10); no share or
   // interval is shown on a base under min_base (default 30). "suppression" in the definition.
   uint64_t threshold = 10;
@@ -93,6 +98,12 @@ struct Survey {
 // Parses and validates a definition. On failure the error names the offending field and says
 // what was expected, e.g. "questions[2].options[0].id: expected 1-32 of a-z, 0-9, _".
 [[nodiscard]] boost::system::result<Survey, std::string> ParseSurvey(std::string_view json);
+
+// Why `next` cannot be a new version of `current`, or empty if it can. Answers to earlier
+// versions must keep their meaning: every question stays, with its type, range, and its
+// options' ids in order (new options go at the end); texts, languages, measures, new questions
+// and everything else may change.
+std::string IncompatibleChange(const Survey& current, const Survey& next);
 
 // Survey ids appear in URLs: 1-64 of a-z, 0-9 and '-', starting with a letter or digit.
 bool IsValidSurveyId(std::string_view id);

@@ -182,16 +182,56 @@ std::shared_ptr<SurveyIndexes::Entry> SurveyIndexes::Find(const std::string& sur
 std::shared_ptr<SurveyIndexes::Entry> SurveyIndexes::FindOrCreate(const Survey& survey) {
   std::lock_guard lock(mu_);
   auto& entry = entries_[survey.id];
-  if (!entry) entry = std::make_shared<Entry>(IndexColumns(survey));
+  if (!entry) entry = std::make_shared<Entry>(std::make_shared<const Survey>(survey));
   return entry;
 }
 
 void SurveyIndexes::Add(const Survey& survey, std::string_view period, std::string_view src,
                         const std::map<std::string, AnswerValue>& answers) {
-  std::shared_ptr<Entry> entry = FindOrCreate(survey);
-  const std::vector<uint64_t> codes = IndexCodes(survey, answers);
-  std::unique_lock lock(entry->mu);
-  entry->index.Add(period, src, codes);
+  for (;;) {
+    std::shared_ptr<Entry> entry = FindOrCreate(survey);
+    std::unique_lock lock(entry->mu);
+    if (entry->retired) continue;  // Reindex swapped in a new one meanwhile
+    entry->index.Add(period, src, IndexCodes(*entry->survey, answers));
+    return;
+  }
+}
+
+boost::system::error_code SurveyIndexes::Reindex(store::Store& store,
+                                                 std::shared_ptr<const Survey> survey) {
+  std::shared_ptr<Entry> old = FindOrCreate(*survey);
+  std::unique_lock old_lock(old->mu);
+  const auto before = IndexColumns(*old->survey), after = IndexColumns(*survey);
+  const bool same = before.size() == after.size() &&
+                    std::equal(before.begin(), before.end(), after.begin(),
+                               [](const stats::ColumnSpec& a, const stats::ColumnSpec& b) {
+                                 return a.id == b.id && a.kind == b.kind &&
+                                        a.cardinality == b.cardinality;
+                               });
+  if (same) {
+    old->survey = std::move(survey);
+    return {};
+  }
+  auto fresh = std::make_shared<Entry>(survey);
+  StoredDecoder decoder(*survey);
+  std::mutex fresh_mu;
+  auto scanned = store.ScanResponses(
+      [&](std::string_view survey_id, std::string_view plaintext) {
+        if (survey_id != survey->id) return;
+        std::string period, src;
+        std::vector<uint64_t> codes;
+        if (!decoder.Decode(plaintext, &period, &src, &codes)) return;
+        std::lock_guard lock(fresh_mu);
+        fresh->index.Add(period, src, codes);
+      },
+      2);
+  if (!scanned) return scanned.error();
+  {
+    std::lock_guard lock(mu_);
+    entries_[survey->id] = fresh;
+  }
+  old->retired = true;
+  return {};
 }
 
 boost::system::result<RebuildStats> SurveyIndexes::Rebuild(store::Store& store,
@@ -201,7 +241,9 @@ boost::system::result<RebuildStats> SurveyIndexes::Rebuild(store::Store& store,
     StoredDecoder decoder;
   };
   std::map<std::string, Target, std::less<>> targets;
-  for (const auto& s : catalog.List()) targets.emplace(s->id, Target{FindOrCreate(*s), StoredDecoder(*s)});
+  for (const auto& s : catalog.List()) {
+    targets.emplace(s->id, Target{FindOrCreate(*s), StoredDecoder(*s)});
+  }
   std::atomic<uint64_t> indexed{0}, undecodable{0}, orphaned{0};
   // Two threads: decryption and decoding are the cost, and the index lock is held only to
   // append.

@@ -49,9 +49,18 @@ class SurveyIndexes {
   [[nodiscard]] boost::system::result<RebuildStats> Rebuild(store::Store& store,
                                                             const SurveyCatalog& catalog);
 
-  // Adds one committed response of `survey` (creating its index on first use).
+  // Adds one committed response of `survey` (creating its index on first use). Answers are
+  // coded with the index's own version of the survey (new versions only add questions and
+  // options, so an answer to an earlier version codes the same).
   void Add(const Survey& survey, std::string_view period, std::string_view src,
            const std::map<std::string, AnswerValue>& answers);
+
+  // A new version of a survey: if its index columns changed, rebuilds its index from the
+  // store (blocking this survey's Adds meanwhile), else just adopts the new version.
+  // A response committed just before the scan whose Add had not yet run can be counted
+  // twice until the next start-up (a window of microseconds around an organiser's edit).
+  [[nodiscard]] boost::system::error_code Reindex(store::Store& store,
+                                                  std::shared_ptr<const Survey> survey);
 
   // Calls fn(const stats::ResponseIndex&) under a shared lock; false if there is no index.
   template <class Fn>
@@ -65,9 +74,12 @@ class SurveyIndexes {
 
  private:
   struct Entry {
-    explicit Entry(std::vector<stats::ColumnSpec> columns) : index(std::move(columns)) {}
+    explicit Entry(std::shared_ptr<const Survey> s)
+        : survey(std::move(s)), index(IndexColumns(*survey)) {}
     mutable std::shared_mutex mu;
-    stats::ResponseIndex index;  // guarded by mu
+    std::shared_ptr<const Survey> survey;  // guarded by mu: the version answers are coded with
+    bool retired = false;                  // guarded by mu: replaced by Reindex
+    stats::ResponseIndex index;            // guarded by mu
   };
   std::shared_ptr<Entry> Find(const std::string& survey_id) const;
   std::shared_ptr<Entry> FindOrCreate(const Survey& survey);

@@ -172,10 +172,18 @@ class RocksStore final : public Store {
   CommitStats GetCommitStats() const override { return committer_.Stats(); }
 
   error_code PutMeta(std::string_view key, std::string_view value) override {
-    if (key.starts_with(kKeyCheckKey)) return Errc::kInvalid;
+    return PutMetas({{std::string(key), std::string(value)}});
+  }
+
+  error_code PutMetas(const std::vector<std::pair<std::string, std::string>>& records) override {
+    rocksdb::WriteBatch batch;
+    for (const auto& [key, value] : records) {
+      if (key.starts_with(kKeyCheckKey)) return Errc::kInvalid;
+      if (auto s = batch.Put(meta(), key, value); !s.ok()) return FromStatus(s);
+    }
     rocksdb::WriteOptions wo;
     wo.sync = true;
-    return FromStatus(db_->Put(wo, meta(), key, value));
+    return FromStatus(db_->Write(wo, &batch));
   }
 
   boost::system::result<std::optional<std::string>> GetMeta(std::string_view key) override {

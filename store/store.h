@@ -87,6 +87,9 @@ class Store {
   // Keys starting with "key-check" are reserved. kInvalid for a reserved key.
   [[nodiscard]] virtual boost::system::error_code PutMeta(std::string_view key,
                                                           std::string_view value) = 0;
+  // Writes many records in one synced batch, all or none. kInvalid for a reserved key.
+  [[nodiscard]] virtual boost::system::error_code PutMetas(
+      const std::vector<std::pair<std::string, std::string>>& records) = 0;
   // The record, or nullopt if there is none. kIo/kCorrupt on failure.
   [[nodiscard]] virtual boost::system::result<std::optional<std::string>> GetMeta(
       std::string_view key) = 0;

@@ -40,7 +40,14 @@ TestServer::TestServer(const std::function<void(server::ServerConfig&)>& configu
   catalog_ = std::move(*catalog);
   if (!catalog_->EnsureDemo(*store_)) throw std::runtime_error("demo survey");
   if (!indexes_.Rebuild(*store_, *catalog_)) throw std::runtime_error("index rebuild");
-  app_ = std::make_unique<server::App>(config_, *catalog_, *store_, indexes_);
+  auto token = server::EnsureAdminToken(*store_);
+  if (!token || !*token) throw std::runtime_error("admin token");
+  admin_token_ = **token;
+  crypto::BoxPublicKey comments_public{};
+  crypto_box_keypair(comments_public.data(), comments_secret_.data());
+  config_.comments_key = comments_public;
+  audit_ = std::make_unique<server::AuditLog>(dir_ / "data", *store_);
+  app_ = std::make_unique<server::App>(config_, *catalog_, *store_, indexes_, *audit_);
   http_ = std::make_unique<server::HttpServer>(config_, *app_);
   auto endpoint = http_->Start();
   if (!endpoint) throw std::runtime_error("listen: " + endpoint.error().message());
@@ -58,6 +65,7 @@ void TestServer::Shutdown() {
   if (http_) http_->Stop();
   http_.reset();
   app_.reset();
+  audit_.reset();
   store_.reset();
 }
 

@@ -30,6 +30,11 @@ class TestServer {
   server::SurveyCatalog& catalog() { return *catalog_; }
   server::SurveyIndexes& indexes() { return indexes_; }
   const std::filesystem::path& dir() const { return dir_; }
+  // A valid admin token (created with the server; only its hash is stored).
+  const std::string& admin_token() const { return admin_token_; }
+  // The secret half of the comments key the server seals free text to (the server itself
+  // holds only the public half).
+  const crypto::BoxSecretKey& comments_secret_key() const { return comments_secret_; }
 
   // Every stored response of every survey, decrypted (the store stays open).
   std::vector<std::string> StoredPlaintexts();
@@ -43,6 +48,9 @@ class TestServer {
   server::ServerConfig config_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<server::SurveyCatalog> catalog_;
+  std::unique_ptr<server::AuditLog> audit_;
+  std::string admin_token_;
+  crypto::BoxSecretKey comments_secret_;
   server::SurveyIndexes indexes_;
   std::unique_ptr<server::App> app_;
   std::unique_ptr<server::HttpServer> http_;

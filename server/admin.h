@@ -1,0 +1,64 @@
+// Admin: the organisers' API under /api/admin/ (surveys: create, new versions, open, close,
+// publish; single-use codes), behind the admin token, every action in the audit log.
+// Only the token's hash is stored (meta record "admin/token"); a presented token is hashed
+// and compared in constant time. Errors say "missing" (401) or "not valid" (403), nothing more.
+// Thread-safe.
+#pragma once
+
+#include <boost/system/result.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "server/audit_log.h"
+#include "server/catalog.h"
+#include "server/codes.h"
+#include "server/config.h"
+#include "server/http_util.h"
+#include "server/survey_index.h"
+#include "store/store.h"
+
+namespace candour::server {
+
+// Creates the admin token if there is none. Returns the new token (to print once), or
+// nullopt if one exists already. Store errors as the store's.
+[[nodiscard]] boost::system::result<std::optional<std::string>> EnsureAdminToken(
+    store::Store& store);
+// Replaces the admin token; returns the new one. The old one stops working at once.
+[[nodiscard]] boost::system::result<std::string> RotateAdminToken(store::Store& store);
+
+class Admin {
+ public:
+  // Everything must outlive the Admin.
+  Admin(const ServerConfig& config, SurveyCatalog& catalog, store::Store& store,
+        SurveyIndexes& indexes, AuditLog& audit, Codes& codes);
+
+  // Handles a request whose path is /api/admin/SEGMENTS (segments after "admin").
+  Response Handle(const Request& req, const std::vector<std::string_view>& segments);
+
+ private:
+  // 401/403 unless the request carries the admin token.
+  std::optional<Response> Refuse(const Request& req) const;
+  Response List(const Request& req) const;
+  Response Create(const Request& req);
+  Response NewVersion(const Request& req, const std::string& id);
+  Response SetState(const Request& req, const std::string& id, std::string_view action);
+  Response IssueCodes(const Request& req, const std::string& id);
+  // Audits an action; false (and the caller answers 500) if the log cannot be written.
+  bool Audit(std::string_view action, std::string_view survey, std::string_view detail);
+
+  const ServerConfig& config_;
+  SurveyCatalog& catalog_;
+  store::Store& store_;
+  SurveyIndexes& indexes_;
+  AuditLog& audit_;
+  Codes& codes_;
+  std::mutex edit_mu_;  // one definition change at a time (read, check, write)
+};
+
+// The survey link for a code (or a source tag), on the public address.
+std::string LinkWith(const ServerConfig& config, const std::string& survey_id,
+                       std::string_view param, const std::string& value);
+
+}  // namespace candour::server
