@@ -75,7 +75,7 @@ struct RowInfo {
 
 void AddRow(const Survey& survey, size_t line, const std::string& period,
             boost::system::result<Submission, Rejection> parsed, ImportResult* result,
-            std::vector<RowInfo>* rows) {
+            std::vector<RowInfo>* rows, const crypto::BoxPublicKey* key) {
   ++result->rows;
   if (!parsed) {
     result->errors.push_back(At(line) + parsed.error().message);
@@ -88,12 +88,13 @@ void AddRow(const Survey& survey, size_t line, const std::string& period,
                              ", got \"" + period.substr(0, 20) + "\"");
     return;
   }
+  SealFreeText(survey, key, &*parsed);
   result->plaintexts.push_back(EncodeStored(survey, *parsed, period));
   rows->push_back({line, period});
 }
 
 void ParseJsonLines(const Survey& survey, std::string_view content, ImportResult* result,
-                    std::vector<RowInfo>* rows) {
+                    std::vector<RowInfo>* rows, const crypto::BoxPublicKey* key) {
   size_t line = 0;
   while (!content.empty()) {
     ++line;
@@ -118,12 +119,12 @@ void ParseJsonLines(const Survey& survey, std::string_view content, ImportResult
     }
     // The rest is exactly a web submission's JSON body, with the same checks.
     AddRow(survey, line, period, ParseJsonSubmission(survey, ec ? text : json::serialize(v)),
-           result, rows);
+           result, rows, key);
   }
 }
 
 void ParseCsv(const Survey& survey, std::string_view content, ImportResult* result,
-              std::vector<RowInfo>* rows) {
+              std::vector<RowInfo>* rows, const crypto::BoxPublicKey* key) {
   std::vector<CsvRecord> records;
   if (!SplitCsv(content, &records)) {
     result->errors.push_back("the file ends inside a quoted field");
@@ -169,20 +170,21 @@ void ParseCsv(const Survey& survey, std::string_view content, ImportResult* resu
       }
     }
     AddRow(survey, rec.line, rec.fields[static_cast<size_t>(period_column)],
-           ParseFormSubmission(survey, form), result, rows);
+           ParseFormSubmission(survey, form), result, rows, key);
   }
 }
 
 }  // namespace
 
 ImportResult ParseImport(const Survey& survey, std::string_view content, ImportFormat format,
-                         std::chrono::sys_days today, uint64_t threshold) {
+                         std::chrono::sys_days today, uint64_t threshold,
+                         const crypto::BoxPublicKey* comments_key) {
   ImportResult result;
   std::vector<RowInfo> rows;
   if (format == ImportFormat::kCsv) {
-    ParseCsv(survey, content, &result, &rows);
+    ParseCsv(survey, content, &result, &rows, comments_key);
   } else {
-    ParseJsonLines(survey, content, &result, &rows);
+    ParseJsonLines(survey, content, &result, &rows, comments_key);
   }
   // The revision rule, by published month (as the release counts completeness).
   std::map<std::string, size_t> per_month;

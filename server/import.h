@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "crypto/sealed_box.h"
 #include "server/survey.h"
 
 namespace candour::server {
@@ -28,7 +29,10 @@ struct ImportResult {
 // Revisions are releases too: a month whose figures are already published (complete as of
 // `today`) may only change when at least `threshold` new responses arrive for it, so rows for
 // such a month are refused unless the file brings at least that many for it.
+//
+// Free-text answers are sealed to `comments_key` like web answers (dropped when it is null).
 ImportResult ParseImport(const Survey& survey, std::string_view content, ImportFormat format,
-                         std::chrono::sys_days today, uint64_t threshold = 10);
+                         std::chrono::sys_days today, uint64_t threshold = 10,
+                         const crypto::BoxPublicKey* comments_key = nullptr);
 
 }  // namespace candour::server

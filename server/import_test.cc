@@ -56,17 +56,25 @@ TEST_F(ImportTest, JsonLinesErrorsAreNumberedAndNameTheField) {
   EXPECT_EQ(r.errors[3].rfind("line 5: body: not valid JSON", 0), 0u) << r.errors[3];
 }
 
-TEST_F(ImportTest, CsvWithQuotesAndEmptyCells) {
-  const auto r = ParseImport(demo_,
-                             "period,src,Q60,ward,comment\n"
-                             "2026-W40,paper-2,good,dalston,\"Fewer stops, more \"\"talks\"\"\"\n"
-                             "2026-W41,,,,\n",
-                             ImportFormat::kCsv, kToday);
+TEST_F(ImportTest, CsvWithQuotesAndEmptyCellsAndFreeTextSealed) {
+  crypto::BoxPublicKey pk{};
+  crypto::BoxSecretKey sk;
+  crypto_box_keypair(pk.data(), sk.data());
+  const std::string csv = "period,src,Q60,ward,comment\n"
+                          "2026-W40,paper-2,good,dalston,\"Fewer stops, more \"\"talks\"\"\"\n"
+                          "2026-W41,,,,\n";
+  const auto r = ParseImport(demo_, csv, ImportFormat::kCsv, kToday, 10, &pk);
   ASSERT_TRUE(r.errors.empty()) << r.errors[0];
   ASSERT_EQ(r.plaintexts.size(), 2u);
+  EXPECT_EQ(r.plaintexts[0].find("talks"), std::string::npos);  // sealed to the offline key
   auto first = DecodeStored(r.plaintexts[0]);
   ASSERT_TRUE(first.has_value());
-  EXPECT_EQ(std::get<std::string>(first->answers.at("comment")), "Fewer stops, more \"talks\"");
+  EXPECT_EQ(std::get<std::string>(first->answers.at("Q60")), "good");
+  EXPECT_EQ(OpenFreeText(std::get<std::string>(first->answers.at("comment")), sk).value(),
+            "Fewer stops, more \"talks\"");
+  // Without a key free text is dropped, never stored readable.
+  const auto dropped = ParseImport(demo_, csv, ImportFormat::kCsv, kToday);
+  EXPECT_FALSE(DecodeStored(dropped.plaintexts[0])->answers.contains("comment"));
   EXPECT_TRUE(DecodeStored(r.plaintexts[1])->answers.empty());
 }
 

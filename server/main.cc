@@ -238,6 +238,31 @@ int Count(const Options& o) {
   return 0;
 }
 
+// The public half of the comments key; on first use a pair is made beside it, and the
+// operator is told to move the secret half off the server.
+std::optional<candour::crypto::BoxPublicKey> CommentsKey(const Options& o) {
+  auto read = candour::crypto::ReadBoxPublicKey(o.comments_key);
+  if (read) return *read;
+  if (read.error() != candour::crypto::Errc::kKeyFileMissing) {
+    Fail("cannot use comments key " + o.comments_key.string() + ": " + read.error().message());
+    return std::nullopt;
+  }
+  fs::path secret = o.comments_key;
+  secret.replace_extension(".secret");
+  if (auto ec = candour::crypto::CreateBoxKeyFiles(o.comments_key, secret)) {
+    Fail("cannot create the comments key " + o.comments_key.string() + ": " + ec.message());
+    return std::nullopt;
+  }
+  std::cout << "Free-text answers are sealed to " << o.comments_key.string()
+            << "; its secret half is in " << secret.string()
+            << ". Move that file off this server: only `candour comments export "
+               "--secret-key FILE` needs it, and the server never does."
+            << std::endl;
+  auto created = candour::crypto::ReadBoxPublicKey(o.comments_key);
+  if (!created) Fail("cannot read the new comments key: " + created.error().message());
+  return created ? std::optional<candour::crypto::BoxPublicKey>(*created) : std::nullopt;
+}
+
 int Import(const Options& o) {
   if (o.survey.empty() || o.positional.size() != 1) {
     return Fail("import needs --survey ID and one FILE (see candour help)");
@@ -253,11 +278,13 @@ int Import(const Options& o) {
   if (!catalog) return Fail(catalog.error());
   auto survey = (*catalog)->Get(o.survey);
   if (!survey) return Fail("there is no survey \"" + o.survey + "\"");
+  const auto comments_key = CommentsKey(o);
+  if (!comments_key) return 1;
   const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
   const auto result = candour::server::ParseImport(
       *survey, content,
       csv ? candour::server::ImportFormat::kCsv : candour::server::ImportFormat::kJsonLines,
-      today, survey->threshold);
+      today, survey->threshold, &*comments_key);
   for (size_t i = 0; i < result.errors.size() && i < 100; ++i) {
     std::cerr << file << ": " << result.errors[i] << "\n";
   }
@@ -285,31 +312,6 @@ int Import(const Options& o) {
   if (!result.errors.empty()) std::cout << " (skipped " << result.errors.size() << " invalid rows)";
   std::cout << std::endl;
   return 0;
-}
-
-// The public half of the comments key; on first use a pair is made beside it, and the
-// operator is told to move the secret half off the server.
-std::optional<candour::crypto::BoxPublicKey> CommentsKey(const Options& o) {
-  auto read = candour::crypto::ReadBoxPublicKey(o.comments_key);
-  if (read) return *read;
-  if (read.error() != candour::crypto::Errc::kKeyFileMissing) {
-    Fail("cannot use comments key " + o.comments_key.string() + ": " + read.error().message());
-    return std::nullopt;
-  }
-  fs::path secret = o.comments_key;
-  secret.replace_extension(".secret");
-  if (auto ec = candour::crypto::CreateBoxKeyFiles(o.comments_key, secret)) {
-    Fail("cannot create the comments key " + o.comments_key.string() + ": " + ec.message());
-    return std::nullopt;
-  }
-  std::cout << "Free-text answers are sealed to " << o.comments_key.string()
-            << "; its secret half is in " << secret.string()
-            << ". Move that file off this server: only `candour comments export "
-               "--secret-key FILE` needs it, and the server never does."
-            << std::endl;
-  auto created = candour::crypto::ReadBoxPublicKey(o.comments_key);
-  if (!created) Fail("cannot read the new comments key: " + created.error().message());
-  return created ? std::optional<candour::crypto::BoxPublicKey>(*created) : std::nullopt;
 }
 
 int Serve(const Options& o) {
