@@ -18,7 +18,7 @@ run() {  # run MODE: starts a fresh server, loads it, prints one result line
   local mode="$1" dir="$work/$1"
   mkdir -p "$dir"
   taskset -c 0 "$binary" serve --data "$dir/data" --key-file "$dir/key" \
-    --listen 127.0.0.1:0 --threads 1 --group-commit "$mode" > "$dir/out" 2>&1 &
+    --listen 127.0.0.1:0 --threads 1 --group-commit "$mode" --rate-limit 100000000 > "$dir/out" 2>&1 &
   local pid=$! port=""
   for _ in $(seq 100); do
     port="$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\).*/\1/p' "$dir/out")"

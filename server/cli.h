@@ -24,6 +24,7 @@ struct Options {
   int threads = 2;
   bool group_commit = true;
   bool access_log = false;
+  uint64_t rate_limit = 600;     // submissions per hour per address (surveys may set their own)
   int demo_responses = 6000;    // synthetic responses for a newly created demo survey
   std::string survey;            // import
   bool skip_invalid = false;     // import

@@ -64,6 +64,9 @@ Options (each also read from the environment variable shown; flags win):
                                                   CANDOUR_DEMO_RESPONSES  default 6000
   --access-log        log method, route pattern, status and latency to stderr (never
                       addresses, headers or answers)  CANDOUR_ACCESS_LOG=1  default off
+  --rate-limit N      submissions per hour from one address, for surveys that set no
+                      "rate_limit" (kept in memory under a keyed hash that changes hourly)
+                                                  CANDOUR_RATE_LIMIT  default 600
   --comments-key FILE public half of the offline key free text is sealed to (made, with its
                       secret half beside it as FILE.secret, if missing)
                       CANDOUR_COMMENTS_KEY  default candour-comments.pub beside the key file
@@ -95,6 +98,7 @@ std::optional<std::string> ParseOptions(int argc, char** argv, Options* o) {
   if (auto v = env("CANDOUR_GROUP_COMMIT")) o->group_commit = *v != "off";
   if (auto v = env("CANDOUR_ACCESS_LOG")) o->access_log = *v == "1";
   if (auto v = env("CANDOUR_COMMENTS_KEY")) o->comments_key = *v;
+  if (auto v = env("CANDOUR_RATE_LIMIT")) o->rate_limit = std::strtoull(v->c_str(), nullptr, 10);
   if (argc < 2) return "missing command";
   o->command = argv[1];
   for (int i = 2; i < argc; ++i) {
@@ -115,7 +119,7 @@ std::optional<std::string> ParseOptions(int argc, char** argv, Options* o) {
     if (arg != "--data" && arg != "--key-file" && arg != "--listen" && arg != "--threads" &&
         arg != "--group-commit" && arg != "--survey" && arg != "--format" &&
         arg != "--public-url" && arg != "--demo-responses" && arg != "--comments-key" &&
-        arg != "--count" && arg != "--public" && arg != "--secret" && arg != "--secret-key") {
+        arg != "--count" && arg != "--rate-limit" && arg != "--public" && arg != "--secret" && arg != "--secret-key") {
       return "unknown option " + arg;
     }
     if (!(v = value())) return arg + " needs a value";
@@ -127,6 +131,7 @@ std::optional<std::string> ParseOptions(int argc, char** argv, Options* o) {
     if (arg == "--demo-responses") o->demo_responses = std::atoi(v->c_str());
     if (arg == "--comments-key") o->comments_key = *v;
     if (arg == "--count") o->count = std::atoi(v->c_str());
+    if (arg == "--rate-limit") o->rate_limit = std::strtoull(v->c_str(), nullptr, 10);
     if (arg == "--public") o->public_file = *v;
     if (arg == "--secret") o->secret_file = *v;
     if (arg == "--secret-key") o->secret_key = *v;
@@ -147,6 +152,9 @@ std::optional<std::string> ParseOptions(int argc, char** argv, Options* o) {
     }
   }
   if (o->threads < 1 || o->threads > 64) return "--threads takes a number from 1 to 64";
+  if (o->rate_limit < 1 || o->rate_limit > 100'000'000) {
+    return "--rate-limit takes a number of submissions per hour from 1 to 100000000";
+  }
   if (o->comments_key.empty()) o->comments_key = o->key_file.parent_path() / "candour-comments.pub";
   if (o->demo_responses < 0 || o->demo_responses > 1'000'000) {
     return "--demo-responses takes a number from 0 to 1000000";
@@ -326,6 +334,7 @@ int Serve(const Options& o) {
   if (port < 0 || port > 65535) return Fail("--listen: port must be 0-65535");
   config.port = static_cast<uint16_t>(port);
   config.io_threads = o.threads;
+  config.rate_limit_per_hour = o.rate_limit;
   config.public_url = o.public_url.empty() ? "http://" + o.listen : o.public_url;
   // Every connection is a file descriptor: raise the soft limit to the hard one and keep a
   // reserve for the database, so that the 503 for too many connections comes before accept()

@@ -27,7 +27,8 @@ class ProcessTest : public ::testing::Test {
 
   std::vector<std::string> Args(const std::string& key = "data.key") const {
     return {"--data", (dir_ / "data").string(), "--key-file", (dir_ / key).string(),
-            "--listen", "127.0.0.1:0", "--demo-responses", "0"};
+            "--listen", "127.0.0.1:0", "--demo-responses", "0",
+            "--rate-limit", "100000000"};
   }
   // The count `candour count` prints for the demo survey, or -1.
   long CountDemo(RunResult* result) const {
