@@ -1,5 +1,6 @@
 #include "server/charts.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -88,7 +89,9 @@ std::string TrendSvg(const std::vector<ChartPoint>& points, const ChartText& tex
     out += "<polyline class=\"line\" points=\"" + line + "\"/>\n";
     i = j;
   }
-  const size_t step = n > 12 ? (n + 11) / 12 : 1;
+  // Label as many periods as fit (a label is about 60 units wide at this size).
+  const size_t fit = std::max<size_t>(1, static_cast<size_t>(plot_w / 64));
+  const size_t step = (n + fit - 1) / fit;
   for (size_t i = 0; i < n; ++i) {
     const double x = x_of(i);
     const ChartPoint& p = points[i];
@@ -105,7 +108,7 @@ std::string TrendSvg(const std::vector<ChartPoint>& points, const ChartText& tex
                               "\"><title>" + HtmlEscape(p.label + ": " + p.note) +
                               "</title></line>\n";
     }
-    if (i % step == 0 || i + 1 == n) {
+    if (i % step == 0) {
       out += "<text class=\"axis\" x=\"" + Num(x) + "\" y=\"" + Num(kH - kBottom + 18) +
              "\" text-anchor=\"middle\">" + HtmlEscape(p.label) + "</text>\n";
     }
