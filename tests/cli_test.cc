@@ -1,0 +1,501 @@
+// The organisers' command line, run as the real binary on a stopped server's data: the admin
+// token printed once and rotated, the audit log's verification, surveys from a file, codes,
+// and free text sealed to an offline key that only `comments export` can open.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/stat.h>
+
+#include <boost/json.hpp>
+#include <fstream>
+#include <regex>
+#include <set>
+
+#include "tests/http_client.h"
+#include "tests/process.h"
+#include "tests/test_server.h"
+
+namespace candour::testing {
+namespace {
+
+namespace fs = std::filesystem;
+namespace json = boost::json;
+
+std::string ReadAll(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), {});
+}
+
+void WriteAll(const fs::path& path, const std::string& bytes) {
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
+}
+
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) out.push_back(line);
+  return out;
+}
+
+// "needle in path" for every file under `dir` that holds a needle byte for byte.
+std::vector<std::string> FilesHolding(const fs::path& dir,
+                                      const std::vector<std::string>& needles) {
+  std::vector<std::string> found;
+  for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+    if (!entry.is_regular_file()) continue;
+    const std::string bytes = ReadAll(entry.path());
+    for (const std::string& n : needles) {
+      if (bytes.find(n) != std::string::npos) found.push_back(n + " in " + entry.path().string());
+    }
+  }
+  return found;
+}
+
+std::string TokenIn(const std::string& output) {
+  static const std::regex kToken(R"(Admin token \(shown once\): (\S+))");
+  std::smatch m;
+  return std::regex_search(output, m, kToken) ? m[1].str() : "";
+}
+
+const char kDefinition[] = R"({"id":"ID","languages":["en"],"title":{"en":"Wave"},
+  "questions":[{"id":"mood","type":"single","text":{"en":"How is it?"},"options":[
+    {"id":"good","label":{"en":"Good"}},{"id":"bad","label":{"en":"Bad"}}]},
+    {"id":"why","type":"text","text":{"en":"Why?"}}]EXTRA})";
+
+std::string Definition(const std::string& id, const std::string& extra = "") {
+  std::string s = kDefinition;
+  s.replace(s.find("ID"), 2, id);
+  s.replace(s.find("EXTRA"), 5, extra);
+  return s;
+}
+
+class CliTest : public ::testing::Test {
+ protected:
+  CliTest() : dir_(MakeTempDir("cli")) {}
+  ~CliTest() override { fs::remove_all(dir_); }
+
+  fs::path data() const { return dir_ / "data"; }
+  std::vector<std::string> Data() const {
+    return {"--data", data().string(), "--key-file", (dir_ / "data.key").string()};
+  }
+  std::vector<std::string> ServeArgs(const std::vector<std::string>& extra = {}) const {
+    std::vector<std::string> args = Data();
+    args.insert(args.end(), {"--listen", "127.0.0.1:0", "--demo-responses", "0"});
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+  }
+  // Runs `candour ARGS --data ... --key-file ...`.
+  RunResult Run(std::vector<std::string> args) const {
+    const auto data_args = Data();
+    args.insert(args.end(), data_args.begin(), data_args.end());
+    return RunCandour(args);
+  }
+  // Starts the server on a fresh folder and stops it; returns the token it printed.
+  std::string Initialise() {
+    CandourProcess server(ServeArgs());
+    EXPECT_NE(server.port(), 0) << server.output();
+    const std::string token = TokenIn(server.output());
+    EXPECT_FALSE(token.empty()) << server.output();
+    EXPECT_EQ(server.Signal(SIGTERM), 0) << server.output();
+    return token;
+  }
+  static std::map<std::string, std::string> Bearer(const std::string& token) {
+    return {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}};
+  }
+  // The audit log's entries, parsed, and its lines as they are.
+  std::vector<json::object> Audit() const {
+    std::vector<json::object> out;
+    for (const std::string& line : Lines(ReadAll(data() / "audit.log"))) {
+      if (!line.empty()) out.push_back(json::parse(line).as_object());
+    }
+    return out;
+  }
+  fs::path Write(const std::string& name, const std::string& content) const {
+    WriteAll(dir_ / name, content);
+    return dir_ / name;
+  }
+
+  fs::path dir_;
+};
+
+// --- The admin token ---
+
+TEST_F(CliTest, FirstStartPrintsTheAdminTokenOnce) {
+  std::string token;
+  {
+    CandourProcess server(ServeArgs());
+    ASSERT_NE(server.port(), 0) << server.output();
+    token = TokenIn(server.output());
+    ASSERT_GE(token.size(), 16u) << server.output();
+    HttpClient client(server.port());
+    EXPECT_EQ(client.Get("/api/admin/surveys", Bearer(token)).status, 200);
+    EXPECT_EQ(client.Get("/api/admin/surveys").status, 401);
+    EXPECT_EQ(server.Signal(SIGTERM), 0) << server.output();
+  }
+  CandourProcess again(ServeArgs());
+  ASSERT_NE(again.port(), 0) << again.output();
+  HttpClient client(again.port());
+  EXPECT_EQ(client.Get("/api/admin/surveys", Bearer(token)).status, 200);
+  EXPECT_EQ(again.Signal(SIGTERM), 0);
+  EXPECT_EQ(again.output().find("Admin token"), std::string::npos) << again.output();
+  EXPECT_EQ(again.output().find(token), std::string::npos) << again.output();
+  // The token is kept only as a hash.
+  EXPECT_EQ(FilesHolding(data(), {token}), std::vector<std::string>{});
+}
+
+TEST_F(CliTest, RotatedTokenReplacesTheOld) {
+  const std::string old_token = Initialise();
+  ASSERT_FALSE(old_token.empty());
+  const RunResult r = Run({"admin-token", "--rotate"});
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(r.out, m, std::regex(R"(Admin token: (\S+))"))) << r.out;
+  const std::string new_token = m[1].str();
+  EXPECT_GE(new_token.size(), 16u);
+  EXPECT_NE(new_token, old_token);
+
+  CandourProcess server(ServeArgs());
+  ASSERT_NE(server.port(), 0) << server.output();
+  HttpClient client(server.port());
+  EXPECT_EQ(client.Get("/api/admin/surveys", Bearer(old_token)).status, 403);
+  EXPECT_EQ(client.Get("/api/admin/surveys", Bearer(new_token)).status, 200);
+  EXPECT_EQ(server.Signal(SIGTERM), 0);
+  EXPECT_EQ(server.output().find("Admin token"), std::string::npos) << server.output();
+  EXPECT_EQ(FilesHolding(data(), {old_token, new_token}), std::vector<std::string>{});
+}
+
+// --- The audit log ---
+
+TEST_F(CliTest, AuditVerifyDetectsEditedAndDeletedEntries) {
+  {
+    CandourProcess server(ServeArgs());
+    ASSERT_NE(server.port(), 0) << server.output();
+    const std::string token = TokenIn(server.output());
+    HttpClient client(server.port());
+    ASSERT_EQ(client
+                  .Send("POST", "/api/admin/surveys", Bearer(token),
+                        Definition("wave", R"(,"requires_code":true)"))
+                  .status,
+              201);
+    ASSERT_EQ(client.Send("POST", "/api/admin/surveys/wave/codes?count=5", Bearer(token)).status,
+              201);
+    ASSERT_EQ(client.Send("POST", "/api/admin/surveys/wave/close", Bearer(token)).status, 200);
+    ASSERT_EQ(client.Send("POST", "/api/admin/surveys/wave/open", Bearer(token)).status, 200);
+    EXPECT_EQ(server.Signal(SIGTERM), 0);
+  }
+  RunResult r = Run({"audit", "verify"});
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("verified"), std::string::npos) << r.out;
+
+  const fs::path log = data() / "audit.log";
+  const std::string original = ReadAll(log);
+  std::vector<std::string> lines = Lines(original);
+  const auto entries = Audit();
+  ASSERT_EQ(entries.size(), lines.size());
+  ASSERT_GE(entries.size(), 4u) << original;
+  auto index_of = [&](const std::string& action) {
+    for (size_t i = 0; i < entries.size(); ++i) {
+      if (entries[i].at("action") == action.c_str()) return i;
+    }
+    ADD_FAILURE() << "no " << action << " entry in " << original;
+    return size_t{0};
+  };
+  auto seq = [&](size_t i) { return entries[i].at("seq").to_number<int64_t>(); };
+  auto entry = [](int64_t n) { return "entry " + std::to_string(n); };
+  auto join = [](const std::vector<std::string>& ls) {
+    std::string out;
+    for (const std::string& l : ls) out += l + "\n";
+    return out;
+  };
+  const size_t codes = index_of("codes.issue");
+  const size_t close = index_of("survey.close");
+  const size_t last = lines.size() - 1;
+  ASSERT_EQ(entries[last].at("action"), "survey.open");
+
+  // One byte of a detail: the number of codes issued, 5 made 6.
+  {
+    std::vector<std::string> edited = lines;
+    const size_t detail = edited[codes].find("\"detail\":\"");
+    ASSERT_NE(detail, std::string::npos) << edited[codes];
+    const size_t detail_end = edited[codes].find('"', detail + 10);
+    const size_t five = edited[codes].find('5', detail);
+    ASSERT_LT(five, detail_end) << edited[codes];
+    edited[codes][five] = '6';
+    WriteAll(log, join(edited));
+    r = Run({"audit", "verify"});
+    EXPECT_EQ(r.exit_code, 1) << r.out;
+    EXPECT_NE(r.out.find(entry(seq(codes))), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("verified"), std::string::npos) << r.out;
+  }
+  // A middle entry deleted: named as missing, or as the one whose "prev" no longer matches.
+  {
+    std::vector<std::string> edited = lines;
+    edited.erase(edited.begin() + static_cast<long>(close));
+    WriteAll(log, join(edited));
+    r = Run({"audit", "verify"});
+    EXPECT_EQ(r.exit_code, 1) << r.out;
+    EXPECT_TRUE(r.out.find(entry(seq(close))) != std::string::npos ||
+                r.out.find(entry(seq(close) + 1)) != std::string::npos)
+        << r.out;
+  }
+  // The last entry deleted: the chain is whole but shorter than the store says.
+  {
+    std::vector<std::string> edited = lines;
+    edited.pop_back();
+    WriteAll(log, join(edited));
+    r = Run({"audit", "verify"});
+    EXPECT_EQ(r.exit_code, 1) << r.out;
+    EXPECT_TRUE(r.out.find(entry(seq(last))) != std::string::npos ||
+                r.out.find(entry(seq(last) - 1)) != std::string::npos)
+        << r.out;
+  }
+  WriteAll(log, original);
+  r = Run({"audit", "verify"});
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+}
+
+// --- Surveys and codes from the command line ---
+
+TEST_F(CliTest, SurveyFromTheTemplateIsCreatedAndServed) {
+  Initialise();
+  RunResult r = Run({"survey", "template"});
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  boost::system::error_code ec;
+  json::value templ = json::parse(r.out, ec);
+  ASSERT_FALSE(ec) << r.out.substr(0, 400);
+  ASSERT_TRUE(templ.is_object());
+  ASSERT_TRUE(templ.as_object().contains("questions"));
+  EXPECT_FALSE(templ.at("questions").as_array().empty());
+  templ.as_object()["id"] = "wave-cli";
+  const fs::path file = Write("wave.json", json::serialize(templ));
+  r = Run({"survey", "create", file.string()});
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("Created survey wave-cli version 1"), std::string::npos) << r.out;
+  // The same again: the id is taken.
+  EXPECT_EQ(Run({"survey", "create", file.string()}).exit_code, 1);
+
+  const auto entries = Audit();
+  ASSERT_FALSE(entries.empty());
+  EXPECT_EQ(entries.back().at("action"), "survey.create");
+  EXPECT_EQ(entries.back().at("survey"), "wave-cli");
+
+  CandourProcess server(ServeArgs());
+  ASSERT_NE(server.port(), 0) << server.output();
+  HttpClient client(server.port());
+  EXPECT_EQ(client.Get("/s/wave-cli").status, 200);
+  const HttpReply def = client.Get("/api/surveys/wave-cli");
+  ASSERT_EQ(def.status, 200);
+  EXPECT_EQ(json::parse(def.body).at("version"), 1);
+  EXPECT_EQ(server.Signal(SIGTERM), 0);
+}
+
+TEST_F(CliTest, InvalidSurveyFileIsRefusedNamingTheField) {
+  Initialise();
+  const size_t audit_before = Audit().size();
+  std::string bad = Definition("bad");
+  bad.replace(bad.find("\"single\""), 8, "\"dropdown\"");
+  RunResult r = Run({"survey", "create", Write("bad.json", bad).string()});
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.out.find("questions[0].type: expected"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("Created"), std::string::npos) << r.out;
+  r = Run({"survey", "create", Write("broken.json", "{\"id\":").string()});
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.out.find("not valid JSON"), std::string::npos) << r.out;
+  EXPECT_EQ(Audit().size(), audit_before);
+
+  CandourProcess server(ServeArgs());
+  ASSERT_NE(server.port(), 0) << server.output();
+  EXPECT_EQ(HttpClient(server.port()).Get("/s/bad").status, 404);
+  EXPECT_EQ(server.Signal(SIGTERM), 0);
+}
+
+TEST_F(CliTest, CodesFromTheCommandLineWorkOnce) {
+  Initialise();
+  const fs::path file = Write("ballot.json", Definition("ballot", R"(,"requires_code":true)"));
+  RunResult r = Run({"survey", "create", file.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  r = Run({"codes", "--survey", "ballot", "--count", "4"});
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const auto lines = Lines(r.out);
+  ASSERT_GE(lines.size(), 5u) << r.out;
+  EXPECT_EQ(lines[0], "code,link");
+  std::vector<std::string> codes;
+  for (size_t i = 1; i < 5; ++i) {
+    const size_t comma = lines[i].find(',');
+    ASSERT_NE(comma, std::string::npos) << lines[i];
+    const std::string code = lines[i].substr(0, comma), link = lines[i].substr(comma + 1);
+    EXPECT_EQ(link.rfind("http", 0), 0u) << link;
+    EXPECT_TRUE(link.ends_with("/s/ballot?code=" + code)) << link;
+    codes.push_back(code);
+  }
+  EXPECT_EQ(std::set<std::string>(codes.begin(), codes.end()).size(), 4u);
+  EXPECT_EQ(FilesHolding(data(), codes), std::vector<std::string>{});
+  EXPECT_EQ(Run({"codes", "--survey", "nope", "--count", "4"}).exit_code, 1);
+
+  CandourProcess server(ServeArgs());
+  ASSERT_NE(server.port(), 0) << server.output();
+  HttpClient client(server.port());
+  const std::string body = R"({"code":")" + codes[0] + R"(","answers":{"mood":"good"}})";
+  EXPECT_EQ(client.PostJson("/s/ballot/responses", body).status, 201);
+  EXPECT_EQ(client.PostJson("/s/ballot/responses", body).status, 410);
+  EXPECT_EQ(client.Get("/s/ballot?code=" + codes[1]).status, 200);
+  EXPECT_EQ(server.Signal(SIGTERM), 0);
+}
+
+TEST_F(CliTest, VersionsStatesAndSpentCodesSurviveARestart) {
+  std::string token, code;
+  {
+    CandourProcess server(ServeArgs());
+    ASSERT_NE(server.port(), 0) << server.output();
+    token = TokenIn(server.output());
+    HttpClient client(server.port());
+    std::string def = Definition("wave", R"(,"requires_code":true)");
+    ASSERT_EQ(client.Send("POST", "/api/admin/surveys", Bearer(token), def).status, 201);
+    def.replace(def.find("\"Wave\""), 6, "\"Wave two\"");
+    ASSERT_EQ(client.Send("PUT", "/api/admin/surveys/wave", Bearer(token), def).status, 200);
+    const HttpReply codes =
+        client.Send("POST", "/api/admin/surveys/wave/codes?count=1", Bearer(token));
+    ASSERT_EQ(codes.status, 201);
+    const std::string row = Lines(codes.body).at(1);
+    code = row.substr(0, row.find(','));
+    ASSERT_EQ(
+        client.PostJson("/s/wave/responses", R"({"code":")" + code + R"(","answers":{}})").status,
+        201);
+    ASSERT_EQ(client.Send("POST", "/api/admin/surveys/wave/unpublish", Bearer(token)).status, 200);
+    ASSERT_EQ(client.Send("POST", "/api/admin/surveys/demo/close", Bearer(token)).status, 200);
+    EXPECT_EQ(server.Signal(SIGTERM), 0);
+  }
+  CandourProcess server(ServeArgs());
+  ASSERT_NE(server.port(), 0) << server.output();
+  HttpClient client(server.port());
+  EXPECT_EQ(client.Get("/s/demo").status, 410);
+  EXPECT_EQ(client.Get("/api/surveys/wave/results").status, 404);
+  EXPECT_EQ(client.Get("/s/wave?code=" + code).status, 410);
+  EXPECT_EQ(
+      client.PostJson("/s/wave/responses", R"({"code":")" + code + R"(","answers":{}})").status,
+      410);
+  const HttpReply list = client.Get("/api/admin/surveys", Bearer(token));
+  ASSERT_EQ(list.status, 200);
+  const json::value v = json::parse(list.body);
+  bool found = false;
+  for (const json::value& s : v.at("surveys").as_array()) {
+    if (s.at("id") != "wave") continue;
+    found = true;
+    EXPECT_EQ(s.at("version"), 2) << list.body;
+    EXPECT_EQ(s.at("open"), true) << list.body;
+    EXPECT_EQ(s.at("public_results"), false) << list.body;
+    EXPECT_EQ(s.at("responses"), 1) << list.body;
+  }
+  EXPECT_TRUE(found) << list.body;
+  EXPECT_EQ(server.Signal(SIGTERM), 0);
+  const RunResult verify = Run({"audit", "verify"});
+  EXPECT_EQ(verify.exit_code, 0) << verify.out;
+}
+
+// --- Free text sealed to an offline key ---
+
+TEST_F(CliTest, CommentsKeygenWritesAPairAndNeverOverwrites) {
+  const fs::path pub = dir_ / "comments.pub", sec = dir_ / "comments.sec";
+  RunResult r = Run({"comments", "keygen", "--public", pub.string(), "--secret", sec.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  ASSERT_TRUE(fs::exists(pub));
+  ASSERT_TRUE(fs::exists(sec));
+  struct stat st {};
+  ASSERT_EQ(::stat(sec.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  const std::string pub_bytes = ReadAll(pub), sec_bytes = ReadAll(sec);
+  EXPECT_NE(pub_bytes, sec_bytes);
+  EXPECT_EQ(sec_bytes.find(pub_bytes), std::string::npos);  // the secret file is not the public
+
+  r = Run({"comments", "keygen", "--public", pub.string(), "--secret", sec.string()});
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  // Either one existing is enough to refuse, and nothing is written.
+  const fs::path other_pub = dir_ / "other.pub";
+  r = Run({"comments", "keygen", "--public", other_pub.string(), "--secret", sec.string()});
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_FALSE(fs::exists(other_pub));
+  EXPECT_EQ(ReadAll(pub), pub_bytes);
+  EXPECT_EQ(ReadAll(sec), sec_bytes);
+}
+
+class CommentsTest : public CliTest {
+ protected:
+  // Two canaries as answers to the demo's free-text question, through a server sealing to
+  // comments.pub, then stopped.
+  void SubmitCanaries() {
+    const fs::path pub = dir_ / "comments.pub", sec = dir_ / "comments.sec";
+    const RunResult r =
+        Run({"comments", "keygen", "--public", pub.string(), "--secret", sec.string()});
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    CandourProcess server(ServeArgs({"--comments-key", pub.string()}));
+    ASSERT_NE(server.port(), 0) << server.output();
+    HttpClient client(server.port());
+    const HttpReply def = client.Get("/api/surveys/demo");
+    ASSERT_EQ(def.status, 200);
+    const json::value definition = json::parse(def.body);
+    for (const json::value& q : definition.at("questions").as_array()) {
+      if (q.at("type") == "text") text_id_ = std::string(q.at("id").as_string());
+    }
+    ASSERT_FALSE(text_id_.empty()) << def.body;
+    for (const std::string& canary : canaries_) {
+      json::object body;
+      body["answers"] = {{"Q60", "fair"}, {text_id_, canary}};
+      ASSERT_EQ(client.PostJson("/s/demo/responses", json::serialize(body)).status, 201);
+    }
+    ASSERT_EQ(client.PostJson("/s/demo/responses", R"({"answers":{"Q60":"good"}})").status, 201);
+    EXPECT_EQ(server.Signal(SIGTERM), 0) << server.output();
+  }
+  RunResult Export(const std::string& secret) const {
+    return Run(
+        {"comments", "export", "--survey", "demo", "--secret-key", (dir_ / secret).string()});
+  }
+
+  std::string text_id_;
+  const std::vector<std::string> canaries_ = {"canary-offline-5501 more foot patrols on Mare St",
+                                              "canary-offline-5502 \"quoted\" and caf\xc3\xa9"};
+};
+
+TEST_F(CommentsTest, ExportOpensWhatTheServerCouldNot) {
+  ASSERT_NO_FATAL_FAILURE(SubmitCanaries());
+  EXPECT_EQ(FilesHolding(data(), {"canary-offline", "Mare St", "quoted"}),
+            std::vector<std::string>{});
+
+  const RunResult r = Export("comments.sec");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  std::multiset<std::string> texts;
+  for (const std::string& line : Lines(r.out)) {
+    if (line.empty() || line.front() != '{') continue;
+    const json::value v = json::parse(line);
+    EXPECT_EQ(v.at("question"), text_id_.c_str()) << line;
+    texts.insert(std::string(v.at("text").as_string()));
+  }
+  EXPECT_EQ(texts, std::multiset<std::string>(canaries_.begin(), canaries_.end())) << r.out;
+
+  const auto entries = Audit();
+  ASSERT_FALSE(entries.empty());
+  EXPECT_EQ(entries.back().at("action"), "comments.export");
+  EXPECT_EQ(entries.back().at("survey"), "demo");
+  const std::string log = ReadAll(data() / "audit.log");
+  EXPECT_EQ(log.find("canary-offline"), std::string::npos);
+  const RunResult verify = Run({"audit", "verify"});
+  EXPECT_EQ(verify.exit_code, 0) << verify.out;
+}
+
+TEST_F(CommentsTest, ExportWithTheWrongSecretKeyPrintsNoText) {
+  ASSERT_NO_FATAL_FAILURE(SubmitCanaries());
+  const RunResult other = Run({"comments", "keygen", "--public", (dir_ / "other.pub").string(),
+                               "--secret", (dir_ / "other.sec").string()});
+  ASSERT_EQ(other.exit_code, 0) << other.out;
+  const RunResult r = Export("other.sec");
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_EQ(r.out.find("canary-offline"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("{\"question\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("key"), std::string::npos) << r.out;
+  // A missing key file is refused the same way.
+  const RunResult missing = Export("absent.sec");
+  EXPECT_EQ(missing.exit_code, 1) << missing.out;
+  EXPECT_EQ(missing.out.find("canary-offline"), std::string::npos) << missing.out;
+}
+
+}  // namespace
+}  // namespace candour::testing
