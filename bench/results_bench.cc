@@ -15,6 +15,7 @@
 #include <random>
 
 #include "server/catalog.h"
+#include "server/dashboard.h"
 #include "server/results.h"
 #include "server/submission.h"
 #include "server/survey_index.h"
@@ -137,6 +138,29 @@ int main(int argc, char** argv) {
               "mean body %zu bytes\n",
               views.size(), latencies[latencies.size() / 2], latencies[latencies.size() * 99 / 100],
               bytes / latencies.size());
+  // The dashboard: the whole page (every measure's headline, trend and breakdowns with tables
+  // and SVG charts) and its CSV, from the cached release.
+  for (const bool csv : {false, true}) {
+    std::vector<double> page_ms;
+    size_t page_bytes = 0;
+    for (int round = 0; round < 20; ++round) {
+      for (auto level : {stats::Level::kMonth, stats::Level::kQuarter, stats::Level::kYear}) {
+        server::DashboardView view;
+        view.level = level;
+        view.lang = "en";
+        const auto start = Clock::now();
+        const auto r = cache.GetNow(demo, indexes, today);
+        page_bytes += (csv ? server::DashboardCsv(*demo, *r, view)
+                           : server::RenderDashboard(*demo, *r, view)).size();
+        page_ms.push_back(Ms(Clock::now() - start));
+      }
+    }
+    std::sort(page_ms.begin(), page_ms.end());
+    std::printf("dashboard %s (cached release, month/quarter/year x 20): p50 %.2f ms, p99 %.2f ms, "
+                "mean %zu bytes\n",
+                csv ? "CSV " : "page", page_ms[page_ms.size() / 2],
+                page_ms[page_ms.size() * 99 / 100], page_bytes / page_ms.size());
+  }
   store->reset();
   if (argc <= 2) fs::remove_all(dir);
   return 0;

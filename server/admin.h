@@ -2,6 +2,8 @@
 // publish; single-use codes), behind the admin token, every action in the audit log.
 // Only the token's hash is stored (meta record "admin/token"); a presented token is hashed
 // and compared in constant time. Errors say "missing" (401) or "not valid" (403), nothing more.
+// Handle blocks on synced writes (and, for a new version that changes the index, a scan of
+// the store): App runs it off the I/O threads.
 // Thread-safe.
 #pragma once
 

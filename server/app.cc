@@ -3,6 +3,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -30,6 +31,16 @@ using boost::system::error_code;
 constexpr char kCsp[] =
     "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; "
     "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+// Runs `f` (blocking: synced writes, scans) on `pool` and resumes the caller on its own
+// executor with the result, so I/O threads never wait on the disk.
+template <class F>
+asio::awaitable<std::invoke_result_t<F>> OffIoThreads(asio::thread_pool& pool, F f) {
+  using R = std::invoke_result_t<F>;
+  co_return co_await asio::co_spawn(
+      pool.get_executor(), [f = std::move(f)]() mutable -> asio::awaitable<R> { co_return f(); },
+      asio::use_awaitable);
+}
 
 // Waits for the store to make one response durable, resuming on the caller's executor.
 template <class Token>
@@ -118,7 +129,7 @@ asio::awaitable<Response> App::Dispatch(const Request& req, const asio::ip::addr
     if (auto r = only(http::verb::get)) co_return *r;
     std::vector<SurveyLink> links;
     for (const auto& s : catalog_.List()) {
-      if (s->open) links.push_back({s->id, s->title.In(s->default_language(), "")});
+      if (s->open) links.push_back({s->id, s->title.In(s->default_language(), ""), s->public_results});
     }
     co_return Html(req, http::status::ok, RenderIndex(links));
   }
@@ -179,7 +190,8 @@ asio::awaitable<Response> App::Dispatch(const Request& req, const asio::ip::addr
   }
   if (seg[0] == "api" && seg.size() >= 2 && seg[1] == "admin") {
     *route = Route::kAdmin;
-    co_return admin_.Handle(req, std::vector<std::string_view>(seg.begin() + 2, seg.end()));
+    const std::vector<std::string_view> rest(seg.begin() + 2, seg.end());
+    co_return co_await OffIoThreads(blocking_, [&] { return admin_.Handle(req, rest); });
   }
   if (seg[0] == "api" && seg.size() == 3 && seg[1] == "surveys") {
     *route = Route::kApiSurvey;
@@ -412,7 +424,7 @@ asio::awaitable<Response> App::Submit(const Request& req, const std::string& sur
   // crash in between loses a code, never lets one be used twice.
   if (survey->requires_code) {
     if (auto refused = CodeRefusal(req, *survey, parsed->code, lang)) co_return std::move(*refused);
-    auto spent = codes_.Spend(survey->id, parsed->code);
+    auto spent = co_await OffIoThreads(blocking_, [&] { return codes_.Spend(survey->id, parsed->code); });
     if (!spent) co_return Error(req, http::status::internal_server_error, "the code could not be checked");
     if (*spent != Codes::State::kIssued) {
       // Spent by a concurrent submission between the check and now.
@@ -426,7 +438,9 @@ asio::awaitable<Response> App::Submit(const Request& req, const std::string& sur
   const auto [ec] = co_await AsyncSubmit(store_, survey->id,
                                          EncodeStored(*survey, *parsed, period),
                                          asio::as_tuple(asio::use_awaitable));
-  if (ec && survey->requires_code) (void)codes_.Restore(survey->id, parsed->code);
+  if (ec && survey->requires_code) {
+    co_await OffIoThreads(blocking_, [&] { (void)codes_.Restore(survey->id, parsed->code); });
+  }
   if (ec == store::Errc::kOverloaded) {
     Response r = Error(req, http::status::service_unavailable,
                        "too many answers are arriving at once; please send again in a moment");

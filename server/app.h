@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include <boost/asio/ip/address.hpp>
+#include <boost/asio/thread_pool.hpp>
 
 #include "server/admin.h"
 #include "server/audit_log.h"
@@ -81,6 +82,9 @@ class App {
   Codes codes_;
   RateLimiter limiter_;
   Admin admin_;
+  // Admin actions and code spending (synced writes, index rebuilds) run here, off the I/O
+  // threads. Last: destroyed (joined) first.
+  boost::asio::thread_pool blocking_{1};
 };
 
 }  // namespace candour::server

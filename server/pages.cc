@@ -209,8 +209,10 @@ std::string RenderThanks(const Survey& survey, const std::string& lang) {
   out += "<h1>" + Ui().Html(lang, "thanks_title") + "</h1>\n<p>" +
          Ui().Html(lang, "thanks_body", {{"title", HtmlEscape(survey.title.In(lang, def))}}) +
          "</p>\n";
-  out += "<p><a href=\"/r/" + HtmlEscape(survey.id) + "?lang=" + PercentEncode(lang) + "\">" +
-         Ui().Html(lang, "thanks_results") + "</a></p>\n";
+  if (survey.public_results) {
+    out += "<p><a href=\"/r/" + HtmlEscape(survey.id) + "?lang=" + PercentEncode(lang) + "\">" +
+           Ui().Html(lang, "thanks_results") + "</a></p>\n";
+  }
   return out + kTail;
 }
 
@@ -226,8 +228,9 @@ std::string RenderIndex(const std::vector<SurveyLink>& surveys) {
   if (surveys.empty()) out += "<p>There are no open surveys.</p>\n";
   out += "<ul>\n";
   for (const SurveyLink& s : surveys) {
-    out += "<li><a href=\"/s/" + HtmlEscape(s.id) + "\">" + HtmlEscape(s.title) +
-           "</a> &middot; <a href=\"/r/" + HtmlEscape(s.id) + "\">results</a></li>\n";
+    out += "<li><a href=\"/s/" + HtmlEscape(s.id) + "\">" + HtmlEscape(s.title) + "</a>";
+    if (s.public_results) out += " &middot; <a href=\"/r/" + HtmlEscape(s.id) + "\">results</a>";
+    out += "</li>\n";
   }
   return out + "</ul>\n" + kTail;
 }

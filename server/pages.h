@@ -16,6 +16,7 @@ namespace candour::server {
 struct SurveyLink {
   std::string id;
   std::string title;
+  bool public_results = false;  // link to its dashboard too
 };
 
 // The start of every page: doctype, <html lang>, the stylesheet, and candour.js if `script`
