@@ -28,11 +28,6 @@ inline const std::chrono::system_clock::time_point kStart =
 inline constexpr char kStartText[] = "2026-01-15T10:20:00Z";
 constexpr int64_t kDay = 24 * 60;  // minutes
 
-inline std::string ReadAll(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), {});
-}
-
 inline size_t Count(const std::string& haystack, const std::string& needle) {
   size_t n = 0;
   for (size_t at = haystack.find(needle); at != std::string::npos;
@@ -42,19 +37,6 @@ inline size_t Count(const std::string& haystack, const std::string& needle) {
   return n;
 }
 
-// "needle in path" for every file under `dir` that holds a needle byte for byte.
-inline std::vector<std::string> FilesHolding(const fs::path& dir,
-                                      const std::vector<std::string>& needles) {
-  std::vector<std::string> found;
-  for (const auto& entry : fs::recursive_directory_iterator(dir)) {
-    if (!entry.is_regular_file()) continue;
-    const std::string bytes = ReadAll(entry.path());
-    for (const std::string& n : needles) {
-      if (bytes.find(n) != std::string::npos) found.push_back(n + " in " + entry.path().string());
-    }
-  }
-  return found;
-}
 
 inline std::string Hex(const unsigned char* bytes, size_t n) {
   std::string out(n * 2 + 1, '\0');

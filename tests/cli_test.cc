@@ -20,11 +20,6 @@ namespace {
 namespace fs = std::filesystem;
 namespace json = boost::json;
 
-std::string ReadAll(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), {});
-}
-
 void WriteAll(const fs::path& path, const std::string& bytes) {
   std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
 }
@@ -37,19 +32,6 @@ std::vector<std::string> Lines(const std::string& text) {
   return out;
 }
 
-// "needle in path" for every file under `dir` that holds a needle byte for byte.
-std::vector<std::string> FilesHolding(const fs::path& dir,
-                                      const std::vector<std::string>& needles) {
-  std::vector<std::string> found;
-  for (const auto& entry : fs::recursive_directory_iterator(dir)) {
-    if (!entry.is_regular_file()) continue;
-    const std::string bytes = ReadAll(entry.path());
-    for (const std::string& n : needles) {
-      if (bytes.find(n) != std::string::npos) found.push_back(n + " in " + entry.path().string());
-    }
-  }
-  return found;
-}
 
 std::string TokenIn(const std::string& output) {
   static const std::regex kToken(R"(Admin token \(shown once\): (\S+))");

@@ -19,11 +19,6 @@ const std::string kReferrer = "https://referrer.example/canary-referrer";
 const std::string kCookie = "session=canary-cookie-value";
 const std::string kCanaryText = "canary-free-text-31337 the officer on Mare Street";
 
-std::string ReadAll(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), {});
-}
-
 std::map<std::string, std::string> IdentifyingHeaders() {
   return {{"User-Agent", kUserAgent},
           {"X-Forwarded-For", kForwardedFor},

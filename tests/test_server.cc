@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <fstream>
 
 namespace candour::testing {
 
@@ -53,6 +54,24 @@ TestServer::TestServer(const std::function<void(server::ServerConfig&)>& configu
   if (!endpoint) throw std::runtime_error("listen: " + endpoint.error().message());
   port_ = endpoint->port();
   if (config_.public_url.empty()) config_.public_url = "http://127.0.0.1:" + std::to_string(port_);
+}
+
+std::string ReadAll(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), {});
+}
+
+std::vector<std::string> FilesHolding(const fs::path& dir,
+                                      const std::vector<std::string>& needles) {
+  std::vector<std::string> found;
+  for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+    if (!entry.is_regular_file()) continue;
+    const std::string bytes = ReadAll(entry.path());
+    for (const std::string& n : needles) {
+      if (bytes.find(n) != std::string::npos) found.push_back(n + " in " + entry.path().string());
+    }
+  }
+  return found;
 }
 
 TestServer::~TestServer() {

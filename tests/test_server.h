@@ -59,6 +59,14 @@ class TestServer {
   std::vector<std::string> log_;
 };
 
+// The whole file (empty if it cannot be read).
+std::string ReadAll(const std::filesystem::path& path);
+
+// "needle in path" for every file under `dir` that holds a needle byte for byte: for
+// asserting what is not stored.
+std::vector<std::string> FilesHolding(const std::filesystem::path& dir,
+                                      const std::vector<std::string>& needles);
+
 // A fresh, empty temporary folder, unique to this process and test.
 std::filesystem::path MakeTempDir(const std::string& tag);
 
