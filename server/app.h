@@ -42,6 +42,10 @@ class App {
 
   const Metrics& metrics() const { return metrics_; }
 
+  // Waits for the admin and code work under way (after the HTTP server has stopped, before
+  // the store closes).
+  void Stop() { blocking_.join(); }
+
  private:
   struct Routed;
   boost::asio::awaitable<Response> Dispatch(const Request& req, const boost::asio::ip::address& peer,

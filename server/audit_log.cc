@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <boost/json.hpp>
+#include <cstdlib>
 #include <fstream>
 
 #include "crypto/token.h"
@@ -48,23 +49,33 @@ std::vector<std::string> ReadLines(const std::filesystem::path& path) {
 
 AuditLog::AuditLog(std::filesystem::path dir, store::Store& store)
     : path_(PathIn(dir)), store_(store), head_(kGenesis) {
-  const auto lines = ReadLines(path_);
-  if (lines.empty()) return;
-  const std::string& last = lines.back();
-  const size_t at = last.rfind(kHashField);
-  boost::system::error_code ec;
-  const json::value v = json::parse(last.substr(0, at) + "}", ec);
-  if (at == std::string::npos || ec || !v.is_object()) return;  // Verify reports it
-  if (const auto* seq = v.as_object().if_contains("seq"); seq && seq->is_int64()) {
-    seq_ = static_cast<uint64_t>(seq->as_int64());
+  // The chain continues from the head kept in the store, not from the file: a file cut or
+  // edited at its end must not be adopted (and so hidden) by the next entry.
+  auto head = store_.GetMeta(kHeadKey);
+  if (!head) {
+    broken_ = true;
+    return;
   }
-  head_ = last.substr(at + sizeof kHashField - 1, 64);
+  if (*head) {
+    const std::string& record = **head;
+    const size_t space = record.find(' ');
+    seq_ = std::strtoull(record.substr(0, space).c_str(), nullptr, 10);
+    head_ = space == std::string::npos ? "" : record.substr(space + 1);
+  }
+  const auto lines = ReadLines(path_);
+  std::string last_hash = kGenesis;
+  if (!lines.empty()) {
+    const size_t at = lines.back().rfind(kHashField);
+    last_hash = at == std::string::npos ? "" : lines.back().substr(at + sizeof kHashField - 1, 64);
+  }
+  broken_ = lines.size() != seq_ || last_hash != head_;
 }
 
 boost::system::error_code AuditLog::Append(std::chrono::system_clock::time_point when,
                                            std::string_view action, std::string_view survey,
                                            std::string_view detail) {
   std::lock_guard lock(mu_);
+  if (broken_) return store::Errc::kCorrupt;  // `candour audit verify` says where
   const uint64_t seq = seq_ + 1;
   std::string body = "{\"seq\":" + std::to_string(seq) + ",\"time\":\"" + Utc(when) +
                      "\",\"action\":" + json::serialize(json::string(action)) +
@@ -75,13 +86,23 @@ boost::system::error_code AuditLog::Append(std::chrono::system_clock::time_point
   const std::string line = body + kHashField + hash + "\"}\n";
   const int fd = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
   if (fd < 0) return store::Errc::kIo;
-  const bool ok = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) &&
-                  ::fsync(fd) == 0;
+  const ssize_t written = ::write(fd, line.data(), line.size());
+  const bool ok = written == static_cast<ssize_t>(line.size()) && ::fsync(fd) == 0;
   ::close(fd);
-  if (!ok) return store::Errc::kIo;
-  if (auto ec = store_.PutMeta(kHeadKey, std::to_string(seq) + " " + hash)) return ec;
-  seq_ = seq;
-  head_ = hash;
+  // Whatever reached the file is part of the chain now; a partial line or a head that could
+  // not be stored leaves the log broken (Verify reports it) rather than reusing a number.
+  if (written > 0) {
+    seq_ = seq;
+    head_ = hash;
+  }
+  if (!ok) {
+    broken_ = written > 0;
+    return store::Errc::kIo;
+  }
+  if (auto ec = store_.PutMeta(kHeadKey, std::to_string(seq) + " " + hash)) {
+    broken_ = true;
+    return ec;
+  }
   return {};
 }
 

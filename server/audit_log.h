@@ -23,7 +23,8 @@ class AuditLog {
   AuditLog(std::filesystem::path dir, store::Store& store);
 
   // Appends one entry and syncs it. Returns an error if the file or the store cannot be
-  // written (the action should then be reported as failed).
+  // written (the action should then be reported as failed), and kCorrupt without writing if
+  // the file does not end at the head kept in the store (edited, cut or replaced).
   [[nodiscard]] boost::system::error_code Append(std::chrono::system_clock::time_point when,
                                                  std::string_view action,
                                                  std::string_view survey,
@@ -42,6 +43,7 @@ class AuditLog {
   std::mutex mu_;
   uint64_t seq_ = 0;   // guarded by mu_: the last entry's number
   std::string head_;   // guarded by mu_: the last entry's hash
+  bool broken_ = false;  // guarded by mu_: the file and the stored head disagree
 };
 
 }  // namespace candour::server

@@ -40,9 +40,10 @@ int AdminToken(const Options& o) {
   if (!store) return 1;
   auto token = server::RotateAdminToken(**store);
   if (!token) return Fail("cannot store the new token: " + token.error().message());
+  // Printed first: the old token no longer works, so losing this one would lock organisers out.
+  std::cout << "Admin token: " << *token << std::endl;
   server::AuditLog audit(o.data, **store);
   if (audit.Append(Now(), "admin-token.rotate", "", "")) return AuditFailed();
-  std::cout << "Admin token: " << *token << "\n";
   return 0;
 }
 

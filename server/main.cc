@@ -419,6 +419,7 @@ int Serve(const Options& o) {
   signals_ioc.run();
   std::cout << "Stopping: finishing requests in flight" << std::endl;
   server.Stop();
+  app.Stop();
   store->reset();  // writes everything queued, then closes the database
   std::cout << "Stopped" << std::endl;
   return 0;

@@ -193,6 +193,7 @@ void SurveyIndexes::Add(const Survey& survey, std::string_view period, std::stri
     std::unique_lock lock(entry->mu);
     if (entry->retired) continue;  // Reindex swapped in a new one meanwhile
     entry->index.Add(period, src, IndexCodes(*entry->survey, answers));
+    if (entry->pending) entry->pending->push_back({std::string(period), std::string(src), answers});
     return;
   }
 }
@@ -200,17 +201,20 @@ void SurveyIndexes::Add(const Survey& survey, std::string_view period, std::stri
 boost::system::error_code SurveyIndexes::Reindex(store::Store& store,
                                                  std::shared_ptr<const Survey> survey) {
   std::shared_ptr<Entry> old = FindOrCreate(*survey);
-  std::unique_lock old_lock(old->mu);
-  const auto before = IndexColumns(*old->survey), after = IndexColumns(*survey);
-  const bool same = before.size() == after.size() &&
-                    std::equal(before.begin(), before.end(), after.begin(),
-                               [](const stats::ColumnSpec& a, const stats::ColumnSpec& b) {
-                                 return a.id == b.id && a.kind == b.kind &&
-                                        a.cardinality == b.cardinality;
-                               });
-  if (same) {
-    old->survey = std::move(survey);
-    return {};
+  {
+    std::unique_lock lock(old->mu);
+    const auto before = IndexColumns(*old->survey), after = IndexColumns(*survey);
+    const bool same = before.size() == after.size() &&
+                      std::equal(before.begin(), before.end(), after.begin(),
+                                 [](const stats::ColumnSpec& a, const stats::ColumnSpec& b) {
+                                   return a.id == b.id && a.kind == b.kind &&
+                                          a.cardinality == b.cardinality;
+                                 });
+    if (same) {
+      old->survey = std::move(survey);
+      return {};
+    }
+    old->pending.emplace();  // from here on, Adds are also kept for the new index
   }
   auto fresh = std::make_shared<Entry>(survey);
   StoredDecoder decoder(*survey);
@@ -225,9 +229,19 @@ boost::system::error_code SurveyIndexes::Reindex(store::Store& store,
         fresh->index.Add(period, src, codes);
       },
       2);
-  if (!scanned) return scanned.error();
+  std::unique_lock lock(old->mu);
+  if (!scanned) {
+    old->pending.reset();
+    return scanned.error();
+  }
+  // Responses committed while the scan ran; one committed just before it began can be in
+  // both (a window of microseconds around an organiser's edit, until the next start-up).
+  for (const Entry::Pending& p : *old->pending) {
+    fresh->index.Add(p.period, p.src, IndexCodes(*survey, p.answers));
+  }
+  old->pending.reset();
   {
-    std::lock_guard lock(mu_);
+    std::lock_guard entries_lock(mu_);
     entries_[survey->id] = fresh;
   }
   old->retired = true;

@@ -6,6 +6,7 @@
 #include <boost/system/result.hpp>
 #include <map>
 #include <memory>
+#include <optional>
 #include <shared_mutex>
 #include <string>
 #include <vector>
@@ -56,7 +57,8 @@ class SurveyIndexes {
            const std::map<std::string, AnswerValue>& answers);
 
   // A new version of a survey: if its index columns changed, rebuilds its index from the
-  // store (blocking this survey's Adds meanwhile), else just adopts the new version.
+  // store (Adds meanwhile go on into the old index and are replayed into the new one, so
+  // submissions never wait for the scan), else just adopts the new version.
   // A response committed just before the scan whose Add had not yet run can be counted
   // twice until the next start-up (a window of microseconds around an organiser's edit).
   [[nodiscard]] boost::system::error_code Reindex(store::Store& store,
@@ -79,6 +81,12 @@ class SurveyIndexes {
     mutable std::shared_mutex mu;
     std::shared_ptr<const Survey> survey;  // guarded by mu: the version answers are coded with
     bool retired = false;                  // guarded by mu: replaced by Reindex
+    // guarded by mu: while Reindex scans, the Adds to replay into its new index.
+    struct Pending {
+      std::string period, src;
+      std::map<std::string, AnswerValue> answers;
+    };
+    std::optional<std::vector<Pending>> pending;
     stats::ResponseIndex index;            // guarded by mu
   };
   std::shared_ptr<Entry> Find(const std::string& survey_id) const;

@@ -230,6 +230,13 @@ TEST_F(CliTest, AuditVerifyDetectsEditedAndDeletedEntries) {
     EXPECT_TRUE(r.out.find(entry(seq(last))) != std::string::npos ||
                 r.out.find(entry(seq(last) - 1)) != std::string::npos)
         << r.out;
+    // The next action must not adopt (and so hide) the cut: it refuses to append, and the
+    // log stays broken.
+    r = Run({"codes", "--survey", "wave", "--count", "1"});
+    EXPECT_EQ(r.exit_code, 1) << r.out;
+    EXPECT_NE(r.out.find("audit log could not be written"), std::string::npos) << r.out;
+    EXPECT_EQ(Run({"audit", "verify"}).exit_code, 1);
+    EXPECT_EQ(ReadAll(log), join(edited));
   }
   WriteAll(log, original);
   r = Run({"audit", "verify"});

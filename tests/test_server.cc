@@ -83,6 +83,7 @@ TestServer::~TestServer() {
 void TestServer::Shutdown() {
   if (http_) http_->Stop();
   http_.reset();
+  if (app_) app_->Stop();
   app_.reset();
   audit_.reset();
   store_.reset();
