@@ -111,6 +111,7 @@ int CodesCommand(const Options& o) {
   if (audit.Append(Now(), "codes.issue", o.survey, std::to_string(o.count) + " codes issued")) {
     return AuditFailed();
   }
+  if (auto ec = (*store)->Scrub()) std::cerr << "candour: scrub failed: " << ec.message() << "\n";
   server::ServerConfig config;
   config.public_url = PublicUrl(o);
   std::cout << "code,link\n";

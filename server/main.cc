@@ -6,11 +6,13 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <condition_variable>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <thread>
 
 #include "crypto/errc.h"
 #include "crypto/key_file.h"
@@ -315,6 +317,7 @@ int Import(const Options& o) {
                   ec.message());
     }
   }
+  if (auto ec = (*store)->Scrub()) std::cerr << "candour: scrub failed: " << ec.message() << "\n";
   std::cout << "Imported " << result.plaintexts.size() << " responses into \"" << survey->id
             << "\"";
   if (!result.errors.empty()) std::cout << " (skipped " << result.errors.size() << " invalid rows)";
@@ -415,11 +418,31 @@ int Serve(const Options& o) {
     std::cout << "Survey form: " << base << "/s/" << s->id << std::endl;
   }
 
+  // Hourly, RocksDB's per-write sequence numbers and old write-ahead logs are rewritten away
+  // (Store::Scrub), so what is on disk never orders responses, or a spent code and the
+  // response written just after it, for longer than that.
+  std::mutex scrub_mu;
+  std::condition_variable scrub_wake;
+  bool scrub_stop = false;
+  std::thread scrubber([&] {
+    std::unique_lock lock(scrub_mu);
+    while (!scrub_wake.wait_for(lock, std::chrono::hours(1), [&] { return scrub_stop; })) {
+      lock.unlock();
+      if (auto ec = (*store)->Scrub()) std::cerr << "candour: scrub failed: " << ec.message() << "\n";
+      lock.lock();
+    }
+  });
   signals.async_wait([](boost::system::error_code, int) {});
   signals_ioc.run();
   std::cout << "Stopping: finishing requests in flight" << std::endl;
   server.Stop();
   app.Stop();
+  {
+    std::lock_guard lock(scrub_mu);
+    scrub_stop = true;
+  }
+  scrub_wake.notify_all();
+  scrubber.join();
   store->reset();  // writes everything queued, then closes the database
   std::cout << "Stopped" << std::endl;
   return 0;

@@ -186,6 +186,18 @@ class RocksStore final : public Store {
     return FromStatus(db_->Write(wo, &batch));
   }
 
+  error_code Scrub() override {
+    rocksdb::FlushOptions flush;
+    flush.wait = true;
+    rocksdb::CompactRangeOptions compact;
+    compact.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
+    for (rocksdb::ColumnFamilyHandle* cf : {surveys(), responses(), meta()}) {
+      if (auto s = db_->Flush(flush, cf); !s.ok()) return FromStatus(s);
+      if (auto s = db_->CompactRange(compact, cf, nullptr, nullptr); !s.ok()) return FromStatus(s);
+    }
+    return {};
+  }
+
   boost::system::result<std::optional<std::string>> GetMeta(std::string_view key) override {
     return Get(meta(), key);
   }

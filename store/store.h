@@ -94,6 +94,13 @@ class Store {
   [[nodiscard]] virtual boost::system::result<std::optional<std::string>> GetMeta(
       std::string_view key) = 0;
 
+  // Removes the order of writes from disk: flushes every memtable (so the write-ahead logs
+  // that hold recent writes, in order, are deleted) and rewrites every file at the bottom
+  // level, where RocksDB zeroes the sequence number it keeps per write. Afterwards nothing on
+  // disk says which response, code or record was written before which. Blocks (seconds at a
+  // million responses); run it from a background thread. kIo on failure.
+  [[nodiscard]] virtual boost::system::error_code Scrub() = 0;
+
   virtual CommitStats GetCommitStats() const = 0;
 };
 
