@@ -42,8 +42,9 @@ class App {
 
   const Metrics& metrics() const { return metrics_; }
 
-  // Waits for the admin and code work under way (after the HTTP server has stopped, before
-  // the store closes).
+  // Waits for the admin and code work under way. Call after HttpServer::Stop, before the
+  // HttpServer is destroyed (the work's completions refer to its io_context) and before the
+  // store closes.
   void Stop() { blocking_.join(); }
 
  private:

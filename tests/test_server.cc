@@ -82,8 +82,9 @@ TestServer::~TestServer() {
 
 void TestServer::Shutdown() {
   if (http_) http_->Stop();
-  http_.reset();
+  // The pool's last completions hold executors of the server's io_context: join it first.
   if (app_) app_->Stop();
+  http_.reset();
   app_.reset();
   audit_.reset();
   store_.reset();
