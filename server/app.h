@@ -42,10 +42,13 @@ class App {
 
   const Metrics& metrics() const { return metrics_; }
 
-  // Waits for the admin and code work under way. Call after HttpServer::Stop, before the
+  // Waits for the admin, code and release work under way. Call after HttpServer::Stop, before the
   // HttpServer is destroyed (the work's completions refer to its io_context) and before the
   // store closes.
-  void Stop() { blocking_.join(); }
+  void Stop() {
+    results_.Drain();
+    blocking_.join();
+  }
 
  private:
   struct Routed;

@@ -354,6 +354,7 @@ void ResultsCache::Run() {
       std::unique_lock lock(mu_);
       wake_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
       if (stopping_) return;
+      busy_ = true;
       key = jobs_.begin()->first;
       job = std::move(jobs_.begin()->second);
       jobs_.erase(jobs_.begin());
@@ -381,7 +382,20 @@ void ResultsCache::Run() {
       }
     }
     for (Done& d : waiters) d(release);
+    // The callbacks hold their callers' executors: release them before saying we are idle.
+    waiters.clear();
+    job = Job{};
+    {
+      std::lock_guard lock(mu_);
+      busy_ = false;
+    }
+    idle_.notify_all();
   }
+}
+
+void ResultsCache::Drain() {
+  std::unique_lock lock(mu_);
+  idle_.wait(lock, [this] { return stopping_ || (!busy_ && jobs_.empty()); });
 }
 
 }  // namespace candour::server

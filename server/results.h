@@ -66,6 +66,10 @@ class ResultsCache {
   void Get(std::shared_ptr<const Survey> survey, const SurveyIndexes& indexes,
            std::chrono::sys_days today, Done done);
 
+  // Waits until no build is queued or running and every callback has been released (they
+  // hold their callers' executors). For shutdown, once no new Get can arrive.
+  void Drain();
+
   // Blocking form, for benchmarks and tools.
   std::shared_ptr<const stats::Release> GetNow(std::shared_ptr<const Survey> survey,
                                                const SurveyIndexes& indexes,
@@ -87,6 +91,8 @@ class ResultsCache {
   std::map<std::string, std::shared_ptr<const stats::Release>> releases_;  // key: id|version|day
   std::map<std::string, Job> jobs_;  // pending builds by key
   bool stopping_ = false;
+  bool busy_ = false;            // guarded by mu_: a job is being built or its waiters held
+  std::condition_variable idle_;  // signalled when busy_ becomes false
   std::thread thread_;  // last: started after everything above
 };
 
