@@ -203,7 +203,7 @@ Response Admin::SetState(const Request& req, const std::string& id, std::string_
 }
 
 Response Admin::IssueCodes(const Request& req, const std::string& id) {
-  const Target target = ParseTarget(std::string_view(req.target().data(), req.target().size()));
+  const Target target = TargetOf(req);
   const std::string count_text = target.Query("count");
   const std::string format = target.Query("format");
   char* end = nullptr;

@@ -212,9 +212,8 @@ Response App::Static(const Request& req, std::string_view name) const {
 Response App::Form(const Request& req, const std::string& survey_id) const {
   auto survey = catalog_.Get(survey_id);
   if (!survey) return Error(req, http::status::not_found, "there is no survey \"" + survey_id + "\"");
-  const Target target = ParseTarget(std::string_view(req.target().data(), req.target().size()));
-  const std::string lang = ChooseLanguage(*survey, target.Query("lang"),
-                                          std::string_view(req[http::field::accept_language]));
+  const Target target = TargetOf(req);
+  const std::string lang = PageLanguage(req, target, *survey);
   if (!survey->open) {
     return Html(req, http::status::gone,
                 RenderMessage(UiText::BuiltIn().Plain(lang, "closed_title"),
@@ -237,7 +236,7 @@ std::optional<Response> App::OrganiserTarget(const Request& req, const std::stri
                                              std::string* src) const {
   *survey = catalog_.Get(survey_id);
   if (!*survey) return Error(req, http::status::not_found, "there is no survey \"" + survey_id + "\"");
-  const Target target = ParseTarget(std::string_view(req.target().data(), req.target().size()));
+  const Target target = TargetOf(req);
   *src = target.Query("src");
   // For organisers printing posters: a bad tag is an error here, never silently dropped.
   if (!src->empty() && !IsValidSourceTag(*src)) {
@@ -266,9 +265,8 @@ Response App::Poster(const Request& req, const std::string& survey_id) const {
   std::shared_ptr<const Survey> survey;
   std::string src;
   if (auto error = OrganiserTarget(req, survey_id, &survey, &src)) return std::move(*error);
-  const Target target = ParseTarget(std::string_view(req.target().data(), req.target().size()));
-  const std::string lang = ChooseLanguage(*survey, target.Query("lang"),
-                                          std::string_view(req[http::field::accept_language]));
+  const Target target = TargetOf(req);
+  const std::string lang = PageLanguage(req, target, *survey);
   return Html(req, http::status::ok, RenderPoster(*survey, lang, src, LinkFor(*survey, src)));
 }
 
@@ -290,9 +288,8 @@ std::optional<Response> App::CodeRefusal(const Request& req, const Survey& surve
 Response App::Thanks(const Request& req, const std::string& survey_id) const {
   auto survey = catalog_.Get(survey_id);
   if (!survey) return Error(req, http::status::not_found, "there is no survey \"" + survey_id + "\"");
-  const Target target = ParseTarget(std::string_view(req.target().data(), req.target().size()));
-  const std::string lang = ChooseLanguage(*survey, target.Query("lang"),
-                                          std::string_view(req[http::field::accept_language]));
+  const Target target = TargetOf(req);
+  const std::string lang = PageLanguage(req, target, *survey);
   return Html(req, http::status::ok, RenderThanks(*survey, lang));
 }
 
@@ -333,7 +330,7 @@ asio::awaitable<Response> App::ApiResults(const Request& req, const std::string&
     co_return Error(req, http::status::not_found,
                     "there are no public results for survey \"" + survey_id + "\"");
   }
-  const Target target = ParseTarget(std::string_view(req.target().data(), req.target().size()));
+  const Target target = TargetOf(req);
   auto view = ParseResultsView(*survey, target.query);
   if (!view) co_return Error(req, http::status::bad_request, view.error());
   const auto today = std::chrono::floor<std::chrono::days>(config_.now());
@@ -351,9 +348,8 @@ asio::awaitable<Response> App::Dashboard(const Request& req, const std::string& 
                                          bool csv) {
   auto survey = catalog_.Get(survey_id);
   if (!survey) co_return Error(req, http::status::not_found, "there is no survey \"" + survey_id + "\"");
-  const Target target = ParseTarget(std::string_view(req.target().data(), req.target().size()));
-  const std::string lang = ChooseLanguage(*survey, target.Query("lang"),
-                                          std::string_view(req[http::field::accept_language]));
+  const Target target = TargetOf(req);
+  const std::string lang = PageLanguage(req, target, *survey);
   if (!survey->public_results) {
     co_return csv ? Error(req, http::status::not_found,
                           "there are no public results for survey \"" + survey_id + "\"")

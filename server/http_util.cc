@@ -21,6 +21,15 @@ Target ParseTarget(std::string_view target) {
   return t;
 }
 
+Target TargetOf(const Request& req) {
+  return ParseTarget(std::string_view(req.target().data(), req.target().size()));
+}
+
+std::string PageLanguage(const Request& req, const Target& target, const Survey& survey) {
+  return ChooseLanguage(survey, target.Query("lang"),
+                        std::string_view(req[http::field::accept_language]));
+}
+
 std::vector<std::string_view> Segments(std::string_view path) {
   std::vector<std::string_view> out;
   while (!path.empty()) {

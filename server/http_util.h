@@ -30,6 +30,8 @@ struct Target {
 };
 
 Target ParseTarget(std::string_view target);
+// The request's own target, parsed.
+Target TargetOf(const Request& req);
 // "/a/b/" -> {"a", "b"}.
 std::vector<std::string_view> Segments(std::string_view path);
 // "Text/HTML; charset=utf-8" -> "text/html".
@@ -39,6 +41,8 @@ bool WantsJson(const Request& req);
 // The survey's language the person asked for: ?lang=, else Accept-Language, else the default.
 std::string ChooseLanguage(const Survey& survey, const std::string& query_lang,
                            std::string_view accept_language);
+// The same for a page request: its ?lang=, then its Accept-Language.
+std::string PageLanguage(const Request& req, const Target& target, const Survey& survey);
 
 Response Make(const Request& req, boost::beast::http::status status,
               std::string_view content_type, std::string body);
