@@ -10,7 +10,7 @@ connections="${2:-64}"
 scripts/setup.sh wrk curl bc > /dev/null
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release > /dev/null
 cmake --build build --target candour -j"$(nproc)" > /dev/null
-binary="$PWD/build/server/candour"
+binary="$PWD/build/cli/candour"
 work="$(mktemp -d /tmp/candour-bench-XXXXXX)"
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 

@@ -14,11 +14,12 @@
 #include <fstream>
 #include <random>
 
-#include "server/catalog.h"
-#include "server/dashboard.h"
-#include "server/results.h"
-#include "server/submission.h"
-#include "server/survey_index.h"
+#include "survey/catalog.h"
+#include "web/dashboard.h"
+#include "survey/release_cache.h"
+#include "web/results_view.h"
+#include "survey/submission.h"
+#include "survey/survey_index.h"
 #include "store/store.h"
 
 namespace {
@@ -37,11 +38,11 @@ size_t RssBytes() {
 }
 
 // A plausible answer: options weighted towards the middle, some skipped.
-server::Submission Synthetic(const server::Survey& s, std::mt19937& rng) {
-  server::Submission sub;
+survey::Submission Synthetic(const survey::Survey& s, std::mt19937& rng) {
+  survey::Submission sub;
   std::uniform_real_distribution<double> u(0, 1);
-  for (const server::Question& q : s.questions) {
-    if (q.type != server::QuestionType::kSingle || u(rng) < 0.1) continue;
+  for (const survey::Question& q : s.questions) {
+    if (q.type != survey::QuestionType::kSingle || u(rng) < 0.1) continue;
     std::uniform_int_distribution<size_t> pick(0, q.options.size() - 1);
     sub.answers.emplace(q.id, q.options[std::min(pick(rng), pick(rng))].id);
   }
@@ -62,7 +63,7 @@ int main(int argc, char** argv) {
   {
     auto store = store::Store::Open({.dir = dir}, crypto::DataKey::FromBytes(key));
     if (!store) return std::fprintf(stderr, "store: %s\n", store.error().message().c_str()), 1;
-    auto catalog = server::SurveyCatalog::Load(**store);
+    auto catalog = survey::SurveyCatalog::Load(**store);
     if (!catalog || !(*catalog)->EnsureDemo(**store)) return 1;
     const auto demo = (*catalog)->Get("demo");
     std::mt19937 rng(42);
@@ -72,7 +73,7 @@ int main(int argc, char** argv) {
     for (size_t i = 0; i < n; ++i) {
       char period[16];
       std::snprintf(period, sizeof period, "%d-W%02d", 2025 + static_cast<int>(i % 2), week(rng));
-      batch.push_back(server::EncodeStored(*demo, Synthetic(*demo, rng), period));
+      batch.push_back(survey::EncodeStored(*demo, Synthetic(*demo, rng), period));
       if (batch.size() == 10'000 || i + 1 == n) {
         if ((*store)->PutResponses("demo", batch)) return 1;
         batch.clear();
@@ -94,8 +95,8 @@ int main(int argc, char** argv) {
   const size_t rss_before = RssBytes();
   const auto open_start = Clock::now();
   auto store = store::Store::Open({.dir = dir}, crypto::DataKey::FromBytes(key));
-  auto catalog = server::SurveyCatalog::Load(**store);
-  server::SurveyIndexes indexes;
+  auto catalog = survey::SurveyCatalog::Load(**store);
+  survey::SurveyIndexes indexes;
   auto rebuilt = indexes.Rebuild(**store, **catalog);
   const double rebuild_ms = Ms(Clock::now() - open_start);
   const size_t rss_after = RssBytes();
@@ -107,7 +108,7 @@ int main(int argc, char** argv) {
               columns_bytes, static_cast<double>(rss_after - rss_before) / static_cast<double>(n));
 
   const auto demo = (*catalog)->Get("demo");
-  server::ResultsCache cache;
+  survey::ResultsCache cache;
   const auto build_start = Clock::now();
   const auto release = cache.GetNow(demo, indexes, today);
   std::printf("release build (counts, suppression, LP protection of every table): %.0f ms; %zu cells "
@@ -115,7 +116,7 @@ int main(int argc, char** argv) {
               Ms(Clock::now() - build_start), release->suppressed_cells(), release->secondary_cells(),
               release->fully_protected() ? "" : " NOT FULLY PROTECTED");
 
-  std::vector<server::ResultsView> views;
+  std::vector<web::ResultsView> views;
   for (auto level : {stats::Level::kMonth, stats::Level::kQuarter, stats::Level::kYear, stats::Level::kAll}) {
     views.push_back({level, ""});
   }
@@ -129,7 +130,7 @@ int main(int argc, char** argv) {
     for (const auto& view : views) {
       const auto start = Clock::now();
       const auto r = cache.GetNow(demo, indexes, today);
-      bytes += server::ResultsJson(*demo, *r, view).size();
+      bytes += web::ResultsJson(*demo, *r, view).size();
       latencies.push_back(Ms(Clock::now() - start));
     }
   }
@@ -145,13 +146,13 @@ int main(int argc, char** argv) {
     size_t page_bytes = 0;
     for (int round = 0; round < 20; ++round) {
       for (auto level : {stats::Level::kMonth, stats::Level::kQuarter, stats::Level::kYear}) {
-        server::DashboardView view;
+        web::DashboardView view;
         view.level = level;
         view.lang = "en";
         const auto start = Clock::now();
         const auto r = cache.GetNow(demo, indexes, today);
-        page_bytes += (csv ? server::DashboardCsv(*demo, *r, view)
-                           : server::RenderDashboard(*demo, *r, view)).size();
+        page_bytes += (csv ? web::DashboardCsv(*demo, *r, view)
+                           : web::RenderDashboard(*demo, *r, view)).size();
         page_ms.push_back(Ms(Clock::now() - start));
       }
     }

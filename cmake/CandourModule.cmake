@@ -32,3 +32,21 @@ function(candour_test name)
   target_link_libraries(${name} PRIVATE ${T_DEPS} candour_test_main candour_warnings)
   gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT 300)
 endfunction()
+
+# candour_embed(MODULE FILES ...): compiles each file of MODULE's folder (paths relative to it)
+# into candour_MODULE, in the table of MODULE/embedded.h (see cmake/embed.cmake), so the binary
+# never reads them from the file system.
+function(candour_embed module)
+  set(root ${PROJECT_SOURCE_DIR}/${module})
+  list(TRANSFORM ARGN PREPEND ${root}/ OUTPUT_VARIABLE paths)
+  string(JOIN "," files_arg ${ARGN})
+  set(output ${CMAKE_CURRENT_BINARY_DIR}/embedded.cc)
+  add_custom_command(
+    OUTPUT ${output}
+    COMMAND ${CMAKE_COMMAND} -DROOT=${root} -DMODULE=${module} -DFILES=${files_arg}
+            -DOUTPUT=${output} -P ${PROJECT_SOURCE_DIR}/cmake/embed.cmake
+    DEPENDS ${paths} ${PROJECT_SOURCE_DIR}/cmake/embed.cmake
+    COMMENT "Embedding files of ${module}/"
+    VERBATIM)
+  target_sources(candour_${module} PRIVATE ${output})
+endfunction()

@@ -7,4 +7,4 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCANDOUR_TESTS=OFF > /dev/null
 cmake --build build --target candour -j"$(nproc)"
-exec build/server/candour serve "$@"
+exec build/cli/candour serve "$@"

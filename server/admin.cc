@@ -2,10 +2,10 @@
 
 #include <boost/json.hpp>
 
-#include "crypto/token.h"
-#include "server/codec.h"
-#include "server/qr.h"
-#include "server/pages.h"
+#include "survey/admin_token.h"
+#include "survey/text_codec.h"
+#include "web/qr.h"
+#include "web/pages.h"
 
 namespace candour::server {
 namespace {
@@ -13,67 +13,30 @@ namespace {
 namespace http = boost::beast::http;
 namespace json = boost::json;
 
-constexpr char kTokenKey[] = "admin/token";
-constexpr char kTokenContext[] = "candour-admin";
-
 Response JsonError(const Request& req, http::status status, std::string_view message) {
   return Json(req, status, {{"error", message}, {"status", static_cast<int>(status)}});
 }
 
-json::object State(const Survey& s) {
+json::object State(const survey::Survey& s) {
   return {{"id", s.id}, {"version", s.version}, {"open", s.open},
           {"public_results", s.public_results}, {"requires_code", s.requires_code}};
 }
 
 // The definition `json_text` with `changes` applied, parsed.
-boost::system::result<Survey, std::string> WithFields(std::string_view json_text,
+boost::system::result<survey::Survey, std::string> WithFields(std::string_view json_text,
                                                       const json::object& changes) {
   boost::system::error_code ec;
   json::value v = json::parse(json_text, ec);
-  if (ec || !v.is_object()) return ParseSurvey(json_text);  // fails, saying why
+  if (ec || !v.is_object()) return survey::ParseSurvey(json_text);  // fails, saying why
   for (const auto& [k, value] : changes) v.as_object()[k] = value;
-  return ParseSurvey(json::serialize(v));
+  return survey::ParseSurvey(json::serialize(v));
 }
 
-std::string CodeSheet(const Survey& survey, const ServerConfig& config,
-                      const std::vector<std::string>& codes) {
-  const std::string title = survey.title.In(survey.default_language(), "");
-  std::string out = PageHead(survey.default_language(), title, false) +
-                    "<main class=\"code-sheet\">\n<h1>" + HtmlEscape(title) + "</h1>\n<ul>\n";
-  for (const std::string& code : codes) {
-    const std::string link = LinkWith(config, survey.id, "code", code);
-    out += "<li class=\"code-card\">" + QrSvg(link).value_or("") + "<p class=\"code\">" +
-           HtmlEscape(code) + "</p><p class=\"code-link\">" + HtmlEscape(link) + "</p></li>\n";
-  }
-  return out + "</ul>\n</main>\n</body>\n</html>\n";
-}
 
 }  // namespace
 
-boost::system::result<std::optional<std::string>> EnsureAdminToken(store::Store& store) {
-  auto existing = store.GetMeta(kTokenKey);
-  if (!existing) return existing.error();
-  if (*existing) return std::optional<std::string>();
-  auto token = RotateAdminToken(store);
-  if (!token) return token.error();
-  return std::optional<std::string>(std::move(*token));
-}
-
-boost::system::result<std::string> RotateAdminToken(store::Store& store) {
-  std::string token = crypto::NewAdminToken();
-  if (auto ec = store.PutMeta(kTokenKey, crypto::SecretHash(kTokenContext, token))) return ec;
-  return token;
-}
-
-std::string LinkWith(const ServerConfig& config, const std::string& survey_id,
-                       std::string_view param, const std::string& value) {
-  std::string link = config.public_url + "/s/" + survey_id;
-  if (!value.empty()) link.append("?").append(param).append("=").append(PercentEncode(value));
-  return link;
-}
-
-Admin::Admin(const ServerConfig& config, SurveyCatalog& catalog, store::Store& store,
-             SurveyIndexes& indexes, AuditLog& audit, Codes& codes)
+Admin::Admin(const ServerConfig& config, survey::SurveyCatalog& catalog, store::Store& store,
+             survey::SurveyIndexes& indexes, survey::AuditLog& audit, survey::Codes& codes)
     : config_(config), catalog_(catalog), store_(store), indexes_(indexes), audit_(audit),
       codes_(codes) {}
 
@@ -85,10 +48,12 @@ std::optional<Response> Admin::Refuse(const Request& req) const {
     r.set(http::field::www_authenticate, "Bearer");
     return r;
   }
-  auto stored = store_.GetMeta(kTokenKey);
-  const bool ok = auth.starts_with("Bearer ") && stored && *stored &&
-                  crypto::SecretMatches(kTokenContext, auth.substr(7), **stored);
-  if (!ok) return JsonError(req, http::status::forbidden, "the admin token is not valid");
+  auto ok = auth.starts_with("Bearer ") ? survey::IsAdminToken(store_, auth.substr(7))
+                                         : boost::system::result<bool>(false);
+  if (!ok) {
+    return JsonError(req, http::status::service_unavailable, "the admin token cannot be checked");
+  }
+  if (!*ok) return JsonError(req, http::status::forbidden, "the admin token is not valid");
   return std::nullopt;
 }
 
@@ -171,12 +136,12 @@ Response Admin::NewVersion(const Request& req, const std::string& id) {
   }
   auto next = WithFields(req.body(), {{"version", current->version + 1}});
   if (!next) return JsonError(req, http::status::bad_request, next.error());
-  if (const std::string why = IncompatibleChange(*current, *next); !why.empty()) {
+  if (const std::string why = survey::IncompatibleChange(*current, *next); !why.empty()) {
     return JsonError(req, http::status::bad_request, why);
   }
   const int64_t version = next->version;
   // The earlier version is kept as it was: responses to it were answers to that text.
-  auto shared = std::make_shared<const Survey>(std::move(*next));
+  auto shared = std::make_shared<const survey::Survey>(std::move(*next));
   if (store_.PutMeta("survey-version/" + id + "/" + std::to_string(current->version), current->json) ||
       catalog_.Put(store_, *shared) || indexes_.Reindex(store_, shared) ||
       !Audit("survey.version", id, "version " + std::to_string(version))) {
@@ -208,9 +173,9 @@ Response Admin::IssueCodes(const Request& req, const std::string& id) {
   const std::string format = target.Query("format");
   char* end = nullptr;
   const long count = std::strtol(count_text.c_str(), &end, 10);
-  if (count_text.empty() || *end != '\0' || count < 1 || count > static_cast<long>(Codes::kMaxIssue)) {
+  if (count_text.empty() || *end != '\0' || count < 1 || count > static_cast<long>(survey::Codes::kMaxIssue)) {
     return JsonError(req, http::status::bad_request,
-                     "count: expected a number from 1 to " + std::to_string(Codes::kMaxIssue));
+                     "count: expected a number from 1 to " + std::to_string(survey::Codes::kMaxIssue));
   }
   if (!format.empty() && format != "csv" && format != "html") {
     return JsonError(req, http::status::bad_request, "format: expected csv or html");
@@ -220,10 +185,12 @@ Response Admin::IssueCodes(const Request& req, const std::string& id) {
     return JsonError(req, http::status::internal_server_error, "the codes could not be stored");
   }
   if (format == "html") {
-    return Html(req, http::status::created, CodeSheet(*catalog_.Get(id), config_, *codes));
+    return Html(req, http::status::created, web::RenderCodeSheet(*catalog_.Get(id), *codes, [&](const std::string& code) {
+                  return survey::SurveyUrl(config_.public_url, id, "code", code);
+                }));
   }
   std::string csv = "code,link\n";
-  for (const std::string& code : *codes) csv += code + "," + LinkWith(config_, id, "code", code) + "\n";
+  for (const std::string& code : *codes) csv += code + "," + survey::SurveyUrl(config_.public_url, id, "code", code) + "\n";
   Response r = Make(req, http::status::created, "text/csv; charset=utf-8", std::move(csv));
   r.set(http::field::content_disposition, "attachment; filename=\"" + id + "-codes.csv\"");
   return r;

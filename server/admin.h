@@ -13,28 +13,21 @@
 #include <string_view>
 #include <vector>
 
-#include "server/audit_log.h"
-#include "server/catalog.h"
-#include "server/codes.h"
+#include "survey/audit_log.h"
+#include "survey/catalog.h"
+#include "survey/codes.h"
 #include "server/config.h"
 #include "server/http_util.h"
-#include "server/survey_index.h"
+#include "survey/survey_index.h"
 #include "store/store.h"
 
 namespace candour::server {
 
-// Creates the admin token if there is none. Returns the new token (to print once), or
-// nullopt if one exists already. Store errors as the store's.
-[[nodiscard]] boost::system::result<std::optional<std::string>> EnsureAdminToken(
-    store::Store& store);
-// Replaces the admin token; returns the new one. The old one stops working at once.
-[[nodiscard]] boost::system::result<std::string> RotateAdminToken(store::Store& store);
-
 class Admin {
  public:
   // Everything must outlive the Admin.
-  Admin(const ServerConfig& config, SurveyCatalog& catalog, store::Store& store,
-        SurveyIndexes& indexes, AuditLog& audit, Codes& codes);
+  Admin(const ServerConfig& config, survey::SurveyCatalog& catalog, store::Store& store,
+        survey::SurveyIndexes& indexes, survey::AuditLog& audit, survey::Codes& codes);
 
   // Handles a request whose path is /api/admin/SEGMENTS (segments after "admin").
   Response Handle(const Request& req, const std::vector<std::string_view>& segments);
@@ -51,16 +44,12 @@ class Admin {
   bool Audit(std::string_view action, std::string_view survey, std::string_view detail);
 
   const ServerConfig& config_;
-  SurveyCatalog& catalog_;
+  survey::SurveyCatalog& catalog_;
   store::Store& store_;
-  SurveyIndexes& indexes_;
-  AuditLog& audit_;
-  Codes& codes_;
+  survey::SurveyIndexes& indexes_;
+  survey::AuditLog& audit_;
+  survey::Codes& codes_;
   std::mutex edit_mu_;  // one definition change at a time (read, check, write)
 };
-
-// The survey link for a code (or a source tag), on the public address.
-std::string LinkWith(const ServerConfig& config, const std::string& survey_id,
-                       std::string_view param, const std::string& value);
 
 }  // namespace candour::server

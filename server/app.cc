@@ -10,13 +10,14 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
 
-#include "server/codec.h"
+#include "survey/text_codec.h"
 #include "server/http_util.h"
-#include "server/dashboard.h"
-#include "server/pages.h"
-#include "server/qr.h"
-#include "server/submission.h"
-#include "server/ui_text.h"
+#include "web/dashboard.h"
+#include "web/pages.h"
+#include "web/qr.h"
+#include "web/results_view.h"
+#include "survey/submission.h"
+#include "web/ui_text.h"
 #include "stats/period.h"
 #include "store/errc.h"
 #include "web/assets.h"
@@ -70,13 +71,13 @@ auto AsyncSubmit(store::Store& store, std::string survey_id, std::string plainte
 
 }  // namespace
 
-App::App(const ServerConfig& config, SurveyCatalog& catalog, store::Store& store,
-         SurveyIndexes& indexes, AuditLog& audit)
+App::App(const ServerConfig& config, survey::SurveyCatalog& catalog, store::Store& store,
+         survey::SurveyIndexes& indexes, survey::AuditLog& audit)
     : config_(config),
       catalog_(catalog),
       store_(store),
       indexes_(indexes),
-      results_(config.release_options, StoreHistory(store)),
+      results_(config.release_options, survey::StoreHistory(store)),
       codes_(store),
       admin_(config, catalog, store, indexes, audit, codes_) {}
 
@@ -86,7 +87,7 @@ Response App::Error(const Request& req, http::status status, std::string_view me
   }
   const std::string title = std::to_string(static_cast<int>(status)) + " " +
                             std::string(http::obsolete_reason(status));
-  return Html(req, status, RenderMessage(title, message));
+  return Html(req, status, web::RenderMessage(title, message));
 }
 
 asio::awaitable<Response> App::Handle(Request req, const asio::ip::address& peer) {
@@ -127,11 +128,11 @@ asio::awaitable<Response> App::Dispatch(const Request& req, const asio::ip::addr
   if (seg.empty()) {
     *route = Route::kIndex;
     if (auto r = only(http::verb::get)) co_return *r;
-    std::vector<SurveyLink> links;
+    std::vector<web::SurveyLink> links;
     for (const auto& s : catalog_.List()) {
       if (s->open) links.push_back({s->id, s->title.In(s->default_language(), ""), s->public_results});
     }
-    co_return Html(req, http::status::ok, RenderIndex(links));
+    co_return Html(req, http::status::ok, web::RenderIndex(links));
   }
   if (seg.size() == 1 && seg[0] == "healthz") {
     *route = Route::kHealth;
@@ -216,72 +217,66 @@ Response App::Form(const Request& req, const std::string& survey_id) const {
   const std::string lang = PageLanguage(req, target, *survey);
   if (!survey->open) {
     return Html(req, http::status::gone,
-                RenderMessage(UiText::BuiltIn().Plain(lang, "closed_title"),
-                              UiText::BuiltIn().Plain(lang, "closed_body"), lang));
+                web::RenderMessage(web::UiText::BuiltIn().Plain(lang, "closed_title"),
+                              web::UiText::BuiltIn().Plain(lang, "closed_body"), lang));
   }
   // A mistyped tag on a poster should not stop anyone answering: an invalid one is dropped.
   std::string src = target.Query("src");
-  if (!IsValidSourceTag(src)) src.clear();
+  if (!survey::IsValidSourceTag(src)) src.clear();
   const std::string code = target.Query("code");
   if (survey->requires_code) {
-    if (code.empty()) return Html(req, http::status::ok, RenderCodeEntry(*survey, lang, ""));
+    if (code.empty()) return Html(req, http::status::ok, web::RenderCodeEntry(*survey, lang, ""));
     if (auto refused = CodeRefusal(req, *survey, code, lang)) return std::move(*refused);
   }
   return Html(req, http::status::ok,
-              RenderForm(*survey, lang, src, nullptr, survey->requires_code ? code : ""));
+              web::RenderForm(*survey, lang, src, nullptr, survey->requires_code ? code : ""));
 }
 
 std::optional<Response> App::OrganiserTarget(const Request& req, const std::string& survey_id,
-                                             std::shared_ptr<const Survey>* survey,
+                                             std::shared_ptr<const survey::Survey>* survey,
                                              std::string* src) const {
   *survey = catalog_.Get(survey_id);
   if (!*survey) return Error(req, http::status::not_found, "there is no survey \"" + survey_id + "\"");
   const Target target = TargetOf(req);
   *src = target.Query("src");
   // For organisers printing posters: a bad tag is an error here, never silently dropped.
-  if (!src->empty() && !IsValidSourceTag(*src)) {
+  if (!src->empty() && !survey::IsValidSourceTag(*src)) {
     return Error(req, http::status::bad_request, "src: expected a source tag of 1-48 of a-z, 0-9 and '-'");
   }
   return std::nullopt;
 }
 
 Response App::Qr(const Request& req, const std::string& survey_id, bool png) const {
-  std::shared_ptr<const Survey> survey;
+  std::shared_ptr<const survey::Survey> survey;
   std::string src;
   if (auto error = OrganiserTarget(req, survey_id, &survey, &src)) return std::move(*error);
-  const std::string link = LinkFor(*survey, src);
-  auto image = png ? QrPng(link) : QrSvg(link);
+  const std::string link = survey::SurveyUrl(config_.public_url, survey->id, "src", src);
+  auto image = png ? web::QrPng(link) : web::QrSvg(link);
   if (!image) return Error(req, http::status::bad_request, "the survey link is too long for a QR code");
   return Make(req, http::status::ok, png ? "image/png" : "image/svg+xml", std::move(*image));
 }
 
-std::string App::LinkFor(const Survey& survey, const std::string& src) const {
-  std::string link = config_.public_url + "/s/" + survey.id;
-  if (!src.empty()) link += "?src=" + src;
-  return link;
-}
-
 Response App::Poster(const Request& req, const std::string& survey_id) const {
-  std::shared_ptr<const Survey> survey;
+  std::shared_ptr<const survey::Survey> survey;
   std::string src;
   if (auto error = OrganiserTarget(req, survey_id, &survey, &src)) return std::move(*error);
   const Target target = TargetOf(req);
   const std::string lang = PageLanguage(req, target, *survey);
-  return Html(req, http::status::ok, RenderPoster(*survey, lang, src, LinkFor(*survey, src)));
+  return Html(req, http::status::ok, web::RenderPoster(*survey, lang, src, survey::SurveyUrl(config_.public_url, survey->id, "src", src)));
 }
 
-std::optional<Response> App::CodeRefusal(const Request& req, const Survey& survey,
+std::optional<Response> App::CodeRefusal(const Request& req, const survey::Survey& survey,
                                          const std::string& code, const std::string& lang) const {
   const bool json = WantsJson(req);
   auto refuse = [&](http::status status, const char* key) {
-    return json ? Error(req, status, UiText::BuiltIn().Plain("en", key))
-                : Html(req, status, RenderCodeEntry(survey, lang, key));
+    return json ? Error(req, status, web::UiText::BuiltIn().Plain("en", key))
+                : Html(req, status, web::RenderCodeEntry(survey, lang, key));
   };
   if (code.empty()) return refuse(http::status::forbidden, "code_needed_title");
   auto state = codes_.Check(survey.id, code);
   if (!state) return Error(req, http::status::internal_server_error, "the code could not be checked");
-  if (*state == Codes::State::kUnknown) return refuse(http::status::forbidden, "code_unknown");
-  if (*state == Codes::State::kSpent) return refuse(http::status::gone, "code_spent");
+  if (*state == survey::Codes::State::kUnknown) return refuse(http::status::forbidden, "code_unknown");
+  if (*state == survey::Codes::State::kSpent) return refuse(http::status::gone, "code_spent");
   return std::nullopt;
 }
 
@@ -290,7 +285,7 @@ Response App::Thanks(const Request& req, const std::string& survey_id) const {
   if (!survey) return Error(req, http::status::not_found, "there is no survey \"" + survey_id + "\"");
   const Target target = TargetOf(req);
   const std::string lang = PageLanguage(req, target, *survey);
-  return Html(req, http::status::ok, RenderThanks(*survey, lang));
+  return Html(req, http::status::ok, web::RenderThanks(*survey, lang));
 }
 
 Response App::ApiSurvey(const Request& req, const std::string& survey_id) const {
@@ -301,11 +296,11 @@ Response App::ApiSurvey(const Request& req, const std::string& survey_id) const 
 
 // Waits for the day's release of a survey, resuming on the caller's executor.
 template <class Token>
-auto AsyncRelease(ResultsCache& cache, std::shared_ptr<const Survey> survey,
-                  const SurveyIndexes& indexes, std::chrono::sys_days today, Token&& token) {
+auto AsyncRelease(survey::ResultsCache& cache, std::shared_ptr<const survey::Survey> survey,
+                  const survey::SurveyIndexes& indexes, std::chrono::sys_days today, Token&& token) {
   using Release = std::shared_ptr<const stats::Release>;
   return asio::async_initiate<Token, void(Release)>(
-      [&cache, &indexes, today](auto handler, std::shared_ptr<const Survey> s) {
+      [&cache, &indexes, today](auto handler, std::shared_ptr<const survey::Survey> s) {
         using Handler = decltype(handler);
         auto ex = asio::get_associated_executor(handler);
         struct Pending {
@@ -331,15 +326,15 @@ asio::awaitable<Response> App::ApiResults(const Request& req, const std::string&
                     "there are no public results for survey \"" + survey_id + "\"");
   }
   const Target target = TargetOf(req);
-  auto view = ParseResultsView(*survey, target.query);
+  auto view = web::ParseResultsView(*survey, target.query);
   if (!view) co_return Error(req, http::status::bad_request, view.error());
   const auto today = std::chrono::floor<std::chrono::days>(config_.now());
   const auto release =
       co_await AsyncRelease(results_, survey, indexes_, today, asio::use_awaitable);
   Response res = csv ? Make(req, http::status::ok, "text/csv; charset=utf-8",
-                            ResultsCsv(*survey, *release, *view))
+                            web::ResultsCsv(*survey, *release, *view))
                      : Make(req, http::status::ok, "application/json",
-                            ResultsJson(*survey, *release, *view));
+                            web::ResultsJson(*survey, *release, *view));
   if (csv) res.set(http::field::content_disposition, "attachment; filename=\"" + survey->id + "-results.csv\"");
   co_return res;
 }
@@ -353,17 +348,17 @@ asio::awaitable<Response> App::Dashboard(const Request& req, const std::string& 
   if (!survey->public_results) {
     co_return csv ? Error(req, http::status::not_found,
                           "there are no public results for survey \"" + survey_id + "\"")
-                  : Html(req, http::status::not_found, RenderNotPublic(*survey, lang));
+                  : Html(req, http::status::not_found, web::RenderNotPublic(*survey, lang));
   }
-  auto view = ParseDashboardView(target.query);
+  auto view = web::ParseDashboardView(target.query);
   if (!view) co_return Error(req, http::status::bad_request, view.error());
   view->lang = lang;
   const auto today = std::chrono::floor<std::chrono::days>(config_.now());
   const auto release =
       co_await AsyncRelease(results_, survey, indexes_, today, asio::use_awaitable);
-  if (!csv) co_return Html(req, http::status::ok, RenderDashboard(*survey, *release, *view));
+  if (!csv) co_return Html(req, http::status::ok, web::RenderDashboard(*survey, *release, *view));
   Response res = Make(req, http::status::ok, "text/csv; charset=utf-8",
-                      DashboardCsv(*survey, *release, *view));
+                      web::DashboardCsv(*survey, *release, *view));
   res.set(http::field::content_disposition,
           "attachment; filename=\"" + survey->id + "-" + stats::LevelName(view->level) + ".csv\"");
   co_return res;
@@ -382,26 +377,26 @@ asio::awaitable<Response> App::Submit(const Request& req, const std::string& sur
     co_return Error(req, http::status::unsupported_media_type,
                     "send application/x-www-form-urlencoded or application/json");
   }
-  auto parsed = form ? ParseFormSubmission(*survey, req.body())
-                     : ParseJsonSubmission(*survey, req.body());
+  auto parsed = form ? survey::ParseFormSubmission(*survey, req.body())
+                     : survey::ParseJsonSubmission(*survey, req.body());
   if (!parsed) {
-    const Rejection& why = parsed.error();
+    const survey::Rejection& why = parsed.error();
     if (!form) {
       co_return Json(req, http::status::bad_request, {{"error", why.message}, {"field", why.field}});
     }
     // Show the form again in the person's language and keep the poster's tag.
     std::string lang_field, src, code;
     std::string ignored;
-    if (auto pairs = ParseFormPairs(req.body(), &ignored)) {
+    if (auto pairs = survey::ParseFormPairs(req.body(), &ignored)) {
       for (const auto& [k, v] : *pairs) {
         if (k == "lang") lang_field = v;
-        if (k == "src" && IsValidSourceTag(v)) src = v;
-        if (k == "code" && survey->requires_code && IsWellFormedCode(v)) code = v;
+        if (k == "src" && survey::IsValidSourceTag(v)) src = v;
+        if (k == "code" && survey->requires_code && survey::IsWellFormedCode(v)) code = v;
       }
     }
     const std::string lang = ChooseLanguage(*survey, lang_field,
                                             std::string_view(req[http::field::accept_language]));
-    co_return Html(req, http::status::bad_request, RenderForm(*survey, lang, src, &why, code));
+    co_return Html(req, http::status::bad_request, web::RenderForm(*survey, lang, src, &why, code));
   }
   const std::string lang = ChooseLanguage(*survey, parsed->lang, "");
   const auto now = config_.now();
@@ -409,8 +404,8 @@ asio::awaitable<Response> App::Submit(const Request& req, const std::string& sur
                                                      : config_.rate_limit_per_hour;
   if (!limiter_.Allow(survey->id, peer, limit, now)) {
     Response r = form ? Html(req, http::status::too_many_requests,
-                             RenderMessage(UiText::BuiltIn().Plain(lang, "rate_limited_title"),
-                                           UiText::BuiltIn().Plain(lang, "rate_limited_body"), lang))
+                             web::RenderMessage(web::UiText::BuiltIn().Plain(lang, "rate_limited_title"),
+                                           web::UiText::BuiltIn().Plain(lang, "rate_limited_body"), lang))
                       : Error(req, http::status::too_many_requests,
                               "too many answers from this address this hour; please try again later");
     r.set(http::field::retry_after, std::to_string(RateLimiter::SecondsLeft(now)));
@@ -422,17 +417,17 @@ asio::awaitable<Response> App::Submit(const Request& req, const std::string& sur
     if (auto refused = CodeRefusal(req, *survey, parsed->code, lang)) co_return std::move(*refused);
     auto spent = co_await OffIoThreads(blocking_, [&] { return codes_.Spend(survey->id, parsed->code); });
     if (!spent) co_return Error(req, http::status::internal_server_error, "the code could not be checked");
-    if (*spent != Codes::State::kIssued) {
+    if (*spent != survey::Codes::State::kIssued) {
       // Spent by a concurrent submission between the check and now.
       co_return CodeRefusal(req, *survey, parsed->code, lang)
           .value_or(Error(req, http::status::gone, "this code has already been used"));
     }
   }
-  SealFreeText(*survey, config_.comments_key ? &*config_.comments_key : nullptr, &*parsed);
+  survey::SealFreeText(*survey, config_.comments_key ? &*config_.comments_key : nullptr, &*parsed);
   const auto today = std::chrono::floor<std::chrono::days>(now);
   const std::string period = stats::PeriodOf(survey->period, std::chrono::year_month_day{today});
   const auto [ec] = co_await AsyncSubmit(store_, survey->id,
-                                         EncodeStored(*survey, *parsed, period),
+                                         survey::EncodeStored(*survey, *parsed, period),
                                          asio::as_tuple(asio::use_awaitable));
   if (ec && survey->requires_code) {
     co_await OffIoThreads(blocking_, [&] { (void)codes_.Restore(survey->id, parsed->code); });
@@ -450,7 +445,7 @@ asio::awaitable<Response> App::Submit(const Request& req, const std::string& sur
   indexes_.Add(*survey, period, parsed->src, parsed->answers);
   if (!form) co_return Json(req, http::status::created, {{"status", "stored"}});
   Response r = Make(req, http::status::see_other, "text/plain; charset=utf-8", "stored\n");
-  r.set(http::field::location, "/s/" + survey->id + "/thanks?lang=" + PercentEncode(lang));
+  r.set(http::field::location, "/s/" + survey->id + "/thanks?lang=" + survey::PercentEncode(lang));
   co_return r;
 }
 

@@ -11,15 +11,15 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include "server/admin.h"
-#include "server/audit_log.h"
-#include "server/catalog.h"
-#include "server/codes.h"
+#include "survey/audit_log.h"
+#include "survey/catalog.h"
+#include "survey/codes.h"
 #include "server/http_util.h"
 #include "server/rate_limiter.h"
 #include "server/config.h"
 #include "server/metrics.h"
-#include "server/results.h"
-#include "server/survey_index.h"
+#include "survey/release_cache.h"
+#include "survey/survey_index.h"
 #include "store/store.h"
 
 namespace candour::server {
@@ -27,8 +27,8 @@ namespace candour::server {
 class App {
  public:
   // `config`, `catalog`, `store`, `indexes` and `audit` must outlive the App.
-  App(const ServerConfig& config, SurveyCatalog& catalog, store::Store& store,
-      SurveyIndexes& indexes, AuditLog& audit);
+  App(const ServerConfig& config, survey::SurveyCatalog& catalog, store::Store& store,
+      survey::SurveyIndexes& indexes, survey::AuditLog& audit);
 
   // Routes one request. Never throws for bad input: every refusal is a 4xx with a message.
   // `peer` is used only by the rate limiter, which keeps a rotating keyed hash of it in
@@ -58,7 +58,7 @@ class App {
                                           const boost::asio::ip::address& peer);
   // For a survey that needs a code: the refusal page or message for a missing, unknown or
   // spent code, or nullopt when `code` may be used.
-  std::optional<Response> CodeRefusal(const Request& req, const Survey& survey,
+  std::optional<Response> CodeRefusal(const Request& req, const survey::Survey& survey,
                                       const std::string& code, const std::string& lang) const;
   Response Form(const Request& req, const std::string& survey_id) const;
   Response Thanks(const Request& req, const std::string& survey_id) const;
@@ -72,22 +72,20 @@ class App {
   // For the organisers' pages: sets the survey and a strictly validated source tag, or returns
   // the error response (404 unknown survey, 400 bad tag).
   std::optional<Response> OrganiserTarget(const Request& req, const std::string& survey_id,
-                                          std::shared_ptr<const Survey>* survey,
+                                          std::shared_ptr<const survey::Survey>* survey,
                                           std::string* src) const;
   Response Qr(const Request& req, const std::string& survey_id, bool png) const;
   Response Poster(const Request& req, const std::string& survey_id) const;
-  // The survey link for a source tag (validated by the caller), on the public address.
-  std::string LinkFor(const Survey& survey, const std::string& src) const;
 
   // Constant after construction.
   const ServerConfig& config_;
-  SurveyCatalog& catalog_;
+  survey::SurveyCatalog& catalog_;
   store::Store& store_;
-  SurveyIndexes& indexes_;
+  survey::SurveyIndexes& indexes_;
 
-  ResultsCache results_;
+  survey::ResultsCache results_;
   Metrics metrics_;
-  Codes codes_;
+  survey::Codes codes_;
   RateLimiter limiter_;
   Admin admin_;
   // Admin actions and code spending (synced writes, index rebuilds) run here, off the I/O

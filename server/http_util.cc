@@ -4,7 +4,7 @@
 #include <cctype>
 #include <cstdlib>
 
-#include "server/codec.h"
+#include "survey/text_codec.h"
 
 namespace candour::server {
 
@@ -16,7 +16,7 @@ Target ParseTarget(std::string_view target) {
   t.path = target.substr(0, q);
   if (q != std::string_view::npos) {
     std::string bad;
-    if (auto pairs = ParseFormPairs(target.substr(q + 1), &bad)) t.query = std::move(*pairs);
+    if (auto pairs = survey::ParseFormPairs(target.substr(q + 1), &bad)) t.query = std::move(*pairs);
   }
   return t;
 }
@@ -25,7 +25,7 @@ Target TargetOf(const Request& req) {
   return ParseTarget(std::string_view(req.target().data(), req.target().size()));
 }
 
-std::string PageLanguage(const Request& req, const Target& target, const Survey& survey) {
+std::string PageLanguage(const Request& req, const Target& target, const survey::Survey& survey) {
   return ChooseLanguage(survey, target.Query("lang"),
                         std::string_view(req[http::field::accept_language]));
 }
@@ -60,7 +60,7 @@ bool WantsJson(const Request& req) {
          accept.find("text/html") == std::string_view::npos;
 }
 
-std::string ChooseLanguage(const Survey& survey, const std::string& query_lang,
+std::string ChooseLanguage(const survey::Survey& survey, const std::string& query_lang,
                            std::string_view accept_language) {
   auto supported = [&](std::string_view l) {
     for (const std::string& s : survey.languages) {

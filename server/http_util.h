@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-#include "server/survey.h"
+#include "survey/survey.h"
 
 namespace candour::server {
 
@@ -39,10 +39,10 @@ std::string MediaType(std::string_view content_type);
 // Whether errors for this request should be JSON (API paths, JSON bodies, JSON-only Accept).
 bool WantsJson(const Request& req);
 // The survey's language the person asked for: ?lang=, else Accept-Language, else the default.
-std::string ChooseLanguage(const Survey& survey, const std::string& query_lang,
+std::string ChooseLanguage(const survey::Survey& survey, const std::string& query_lang,
                            std::string_view accept_language);
 // The same for a page request: its ?lang=, then its Accept-Language.
-std::string PageLanguage(const Request& req, const Target& target, const Survey& survey);
+std::string PageLanguage(const Request& req, const Target& target, const survey::Survey& survey);
 
 Response Make(const Request& req, boost::beast::http::status status,
               std::string_view content_type, std::string body);

@@ -12,7 +12,7 @@
 #include <set>
 #include <thread>
 
-#include "server/survey.h"
+#include "survey/survey.h"
 #include "tests/test_server.h"
 
 namespace candour::testing::admin {
@@ -55,7 +55,7 @@ inline std::vector<std::string> TokenHashes(const std::string& token) {
   return {Hex(sha, sizeof sha), Hex(blake, sizeof blake)};
 }
 
-inline std::string PercentEncode(const std::string& s) {
+inline std::string UrlEncode(const std::string& s) {
   static const char kHex[] = "0123456789ABCDEF";
   std::string out;
   for (unsigned char c : s) {
@@ -235,7 +235,7 @@ class AdminTest : public ::testing::Test {
     }
     std::vector<std::string> codes;
     for (const std::string& w : words) {
-      if (client_.Get("/s/" + survey + "?code=" + PercentEncode(w)).status == 200) {
+      if (client_.Get("/s/" + survey + "?code=" + UrlEncode(w)).status == 200) {
         codes.push_back(w);
       }
     }

@@ -233,7 +233,7 @@ TEST_F(AdminTest, IncompatibleEditsAre400NamingTheQuestion) {
   for (const auto& [question, edited] : cases) {
     SCOPED_TRACE(json::serialize(edited.at("questions")));
     // Each edit is a valid definition on its own: only the change is refused.
-    ASSERT_TRUE(server::ParseSurvey(json::serialize(edited)).has_value());
+    ASSERT_TRUE(survey::ParseSurvey(json::serialize(edited)).has_value());
     const HttpReply r = Put(edited);
     EXPECT_EQ(r.status, 400) << r.body;
     const std::string error(json::parse(r.body).at("error").as_string());
@@ -241,7 +241,7 @@ TEST_F(AdminTest, IncompatibleEditsAre400NamingTheQuestion) {
   }
   const auto survey = server_.catalog().Get("wave-1");
   EXPECT_EQ(survey->version, 1);
-  EXPECT_EQ(survey->FindQuestion("why")->type, server::QuestionType::kText);
+  EXPECT_EQ(survey->FindQuestion("why")->type, survey::QuestionType::kText);
   EXPECT_EQ(Audit().size(), audit_before);
 }
 

@@ -13,7 +13,7 @@
 #include <random>
 #include <set>
 
-#include "server/submission.h"
+#include "survey/submission.h"
 #include "tests/test_server.h"
 
 namespace candour::testing {
@@ -295,9 +295,9 @@ Outcome RunAudit(unsigned seed, bool secondary_suppression) {
     c.now = [] { return sys_days{2026y / November / 25} + hours{12}; };
     c.release_options.secondary_suppression = secondary_suppression;
   });
-  auto survey = server::ParseSurvey(kDefinition);
+  auto survey = survey::ParseSurvey(kDefinition);
   EXPECT_TRUE(survey.has_value()) << survey.error();
-  const server::Survey definition = *survey;
+  const survey::Survey definition = *survey;
   EXPECT_FALSE(server.catalog().Put(server.store(), std::move(*survey)));
 
   // Many small cells: a few hundred responses over 18 months, in bursts.
@@ -318,7 +318,7 @@ Outcome RunAudit(unsigned seed, bool secondary_suppression) {
     const int m = month(rng);
     char period[16];
     std::snprintf(period, sizeof period, "%04d-%02d", 2025 + m / 12, m % 12 + 1);
-    server::Submission s;
+    survey::Submission s;
     s.answers = {{"trust", std::string(trusts[trust(rng)])},
                  {"area", std::string(areas[area(rng)])},
                  {"age", std::string(ages[age(rng)])}};
@@ -326,7 +326,7 @@ Outcome RunAudit(unsigned seed, bool secondary_suppression) {
     rows.push_back({period, {}, n});
     for (const auto& [k, v] : s.answers) rows.back().answers[k] = std::get<std::string>(v);
     for (int j = 0; j < n; ++j) {
-      plaintexts.push_back(server::EncodeStored(definition, s, period));
+      plaintexts.push_back(survey::EncodeStored(definition, s, period));
       server.indexes().Add(definition, period, "", s.answers);
     }
   }

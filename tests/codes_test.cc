@@ -74,7 +74,7 @@ TEST_F(AdminTest, ACodedSurveyTakesEachCodeOnce) {
   HttpReply page = client_.Get("/s/ballot");
   EXPECT_EQ(page.status, 200);
   EXPECT_TRUE(HasInput(page.body, "code")) << page.body;
-  page = client_.Get("/s/ballot?code=" + PercentEncode(a));
+  page = client_.Get("/s/ballot?code=" + UrlEncode(a));
   EXPECT_EQ(page.status, 200);
   EXPECT_TRUE(HasInput(page.body, "code", "hidden", a)) << page.body;
   page = client_.Get("/s/ballot?code=NOTACODE42");
@@ -92,13 +92,13 @@ TEST_F(AdminTest, ACodedSurveyTakesEachCodeOnce) {
   EXPECT_TRUE(server_.StoredPlaintexts().empty());
 
   // A form post with a valid code, then the same code again.
-  HttpReply r = client_.PostForm("/s/ballot/responses", "code=" + PercentEncode(a) + "&mood=good");
+  HttpReply r = client_.PostForm("/s/ballot/responses", "code=" + UrlEncode(a) + "&mood=good");
   EXPECT_EQ(r.status, 303) << r.body;
   EXPECT_EQ(server_.StoredPlaintexts().size(), 1u);
-  r = client_.PostForm("/s/ballot/responses", "code=" + PercentEncode(a) + "&mood=bad");
+  r = client_.PostForm("/s/ballot/responses", "code=" + UrlEncode(a) + "&mood=bad");
   EXPECT_EQ(r.status, 410) << r.body;
   EXPECT_EQ(server_.StoredPlaintexts().size(), 1u);
-  page = client_.Get("/s/ballot?code=" + PercentEncode(a));
+  page = client_.Get("/s/ballot?code=" + UrlEncode(a));
   EXPECT_EQ(page.status, 410);
   EXPECT_NE(page.body.find("has already been used"), std::string::npos) << page.body;
 
@@ -109,7 +109,7 @@ TEST_F(AdminTest, ACodedSurveyTakesEachCodeOnce) {
   r = client_.PostJson("/s/ballot/responses", json_b);
   EXPECT_EQ(r.status, 410) << r.body;
   EXPECT_TRUE(json::parse(r.body).as_object().contains("error"));
-  r = client_.PostForm("/s/ballot/responses", "code=" + PercentEncode(b) + "&mood=good");
+  r = client_.PostForm("/s/ballot/responses", "code=" + UrlEncode(b) + "&mood=good");
   EXPECT_EQ(r.status, 410);
 
   // What is stored says nothing of the code.
@@ -131,7 +131,7 @@ TEST_F(AdminTest, ACodeOfAnotherSurveyIsNotValid) {
   ASSERT_EQ(Create(CodedDefinition("ballot-2")).status, 201);
   const auto codes = IssueCodes("ballot-2", 1);
   ASSERT_EQ(codes.size(), 1u);
-  const HttpReply page = client_.Get("/s/ballot?code=" + PercentEncode(codes[0].code));
+  const HttpReply page = client_.Get("/s/ballot?code=" + UrlEncode(codes[0].code));
   EXPECT_EQ(page.status, 403);
   EXPECT_NE(page.body.find("is not valid"), std::string::npos);
   EXPECT_EQ(
@@ -174,7 +174,7 @@ TEST_F(AdminTest, ARefusedAnswerDoesNotSpendItsCode) {
   ASSERT_EQ(Create(def).status, 201);
   const auto codes = IssueCodes("ballot", 2);
   ASSERT_EQ(codes.size(), 2u);
-  const std::string a = PercentEncode(codes[0].code);
+  const std::string a = UrlEncode(codes[0].code);
   // An invalid answer, in either encoding: refused, code kept.
   EXPECT_EQ(client_.PostForm("/s/ballot/responses", "code=" + a + "&mood=brilliant").status, 400);
   EXPECT_EQ(client_
@@ -189,7 +189,7 @@ TEST_F(AdminTest, ARefusedAnswerDoesNotSpendItsCode) {
   EXPECT_EQ(client_.Get("/s/ballot?code=" + a).status, 200);
   EXPECT_EQ(client_.PostForm("/s/ballot/responses", "code=" + a + "&mood=good").status, 303);
   // Over the rate limit: refused, code kept until the next hour.
-  const std::string b = PercentEncode(codes[1].code);
+  const std::string b = UrlEncode(codes[1].code);
   EXPECT_EQ(client_.PostForm("/s/ballot/responses", "code=" + b + "&mood=good").status, 429);
   minutes_ = 40;
   EXPECT_EQ(client_.PostForm("/s/ballot/responses", "code=" + b + "&mood=good").status, 303);
@@ -221,7 +221,7 @@ TEST_F(AdminTest, FreeTextIsSealedToTheOfflineKey) {
   ASSERT_NE(demo, nullptr);
   std::string text_id;
   for (const auto& q : demo->questions) {
-    if (q.type == server::QuestionType::kText) text_id = q.id;
+    if (q.type == survey::QuestionType::kText) text_id = q.id;
   }
   ASSERT_FALSE(text_id.empty());
   const std::string canary = "canary-sealed-7731 the sergeant at Qwertyville";

@@ -28,7 +28,7 @@ class DashboardTest : public ::testing::Test {
       : server_([](server::ServerConfig& c) {
           c.now = [] { return std::chrono::sys_days{std::chrono::year{2026} / 11 / 25}; };
         }) {
-    auto s = server::ParseSurvey(R"({"id":"r","languages":["en","tr"],
+    auto s = survey::ParseSurvey(R"({"id":"r","languages":["en","tr"],
       "title":{"en":"Trust <here>","tr":"Güven"},"period":"month",
       "questions":[{"id":"q","type":"single","text":{"en":"?"},"options":[
         {"id":"yes","label":{"en":"Yes"}},{"id":"no","label":{"en":"No"}}]},
@@ -52,7 +52,7 @@ class DashboardTest : public ::testing::Test {
   }
   TestServer server_;
   HttpClient client_ = server_.Client();
-  server::Survey survey_;
+  survey::Survey survey_;
 };
 
 TEST_F(DashboardTest, HeadlineTrendAndBreakdownWithTheirTables) {
@@ -148,7 +148,7 @@ TEST_F(DashboardTest, LanguagePrintAndBadViews) {
 }
 
 TEST_F(DashboardTest, PrivateResultsAreNotShown) {
-  auto s = server::ParseSurvey(R"({"id":"private","languages":["en"],"title":{"en":"P"},
+  auto s = survey::ParseSurvey(R"({"id":"private","languages":["en"],"title":{"en":"P"},
     "public_results":false,"questions":[{"id":"q","type":"text","text":{"en":"?"}}]})");
   ASSERT_TRUE(s.has_value());
   ASSERT_FALSE(server_.catalog().Put(server_.store(), std::move(*s)));
@@ -159,7 +159,7 @@ TEST_F(DashboardTest, PrivateResultsAreNotShown) {
 }
 
 TEST_F(DashboardTest, SurveyWithNoCompletedMonthSaysSo) {
-  auto s = server::ParseSurvey(R"({"id":"new","languages":["en"],"title":{"en":"N"},
+  auto s = survey::ParseSurvey(R"({"id":"new","languages":["en"],"title":{"en":"N"},
     "questions":[{"id":"q","type":"single","text":{"en":"?"},"options":[{"id":"y","label":{"en":"Y"}},{"id":"n","label":{"en":"N"}}]}],
     "measures":[{"id":"m","question":"q","positive":["y"],"label":{"en":"M"}}]})");
   ASSERT_TRUE(s.has_value()) << s.error();

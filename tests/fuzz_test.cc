@@ -7,13 +7,13 @@
 #include <string>
 #include <vector>
 
-#include "server/codec.h"
-#include "server/import.h"
-#include "server/submission.h"
-#include "server/survey_index.h"
-#include "server/survey.h"
+#include "survey/text_codec.h"
+#include "survey/import.h"
+#include "survey/submission.h"
+#include "survey/survey_index.h"
+#include "survey/survey.h"
 #include "tests/test_server.h"
-#include "web/assets.h"
+#include "survey/template.h"
 
 namespace candour::testing {
 namespace {
@@ -48,10 +48,10 @@ std::string Mutate(const std::string& seed, std::mt19937& rng) {
   return s;
 }
 
-server::Survey Demo() { return *server::ParseSurvey(web::TrustAndConfidenceTemplate()); }
+survey::Survey Demo() { return *survey::ParseSurvey(survey::TrustAndConfidenceTemplate()); }
 
 TEST(FuzzTest, SubmissionParsersAnswerEveryInput) {
-  const server::Survey demo = Demo();
+  const survey::Survey demo = Demo();
   std::mt19937 rng(1234);
   const std::vector<std::string> json_seeds = {
       R"({"answers":{"Q60":"good","Q62A":"tend_to_agree","comment":"hi"},"src":"p-1"})",
@@ -61,28 +61,28 @@ TEST(FuzzTest, SubmissionParsersAnswerEveryInput) {
   size_t accepted = 0;
   for (int i = 0; i < 20000; ++i) {
     const std::string j = Mutate(json_seeds[static_cast<size_t>(i) % json_seeds.size()], rng);
-    accepted += server::ParseJsonSubmission(demo, j).has_value();
+    accepted += survey::ParseJsonSubmission(demo, j).has_value();
     const std::string f = Mutate(form_seeds[static_cast<size_t>(i) % form_seeds.size()], rng);
-    accepted += server::ParseFormSubmission(demo, f).has_value();
+    accepted += survey::ParseFormSubmission(demo, f).has_value();
   }
   // Not a check that cannot fail: the seeds are valid, so some mutations stay valid.
   EXPECT_GT(accepted, 0u);
 }
 
 TEST(FuzzTest, DefinitionAndImportParsersAnswerEveryInput) {
-  const server::Survey demo = Demo();
+  const survey::Survey demo = Demo();
   std::mt19937 rng(99);
-  const std::string definition(web::TrustAndConfidenceTemplate());
+  const std::string definition(survey::TrustAndConfidenceTemplate());
   const std::string csv = "period,src,Q60,ward,comment\n2026-W10,p,good,dalston,\"a, \"\"b\"\"\"\n";
   const std::string jsonl = "{\"period\":\"2026-W10\",\"answers\":{\"Q60\":\"good\"}}\n";
   const auto today = std::chrono::sys_days{std::chrono::year{2026} / 1 / 1};
   for (int i = 0; i < 2000; ++i) {
-    (void)server::ParseSurvey(Mutate(definition, rng));
-    (void)server::ParseImport(demo, Mutate(csv, rng), server::ImportFormat::kCsv, today);
-    (void)server::ParseImport(demo, Mutate(jsonl, rng), server::ImportFormat::kJsonLines, today);
-    (void)server::FindDuplicateJsonKey(Mutate(jsonl, rng));
+    (void)survey::ParseSurvey(Mutate(definition, rng));
+    (void)survey::ParseImport(demo, Mutate(csv, rng), survey::ImportFormat::kCsv, today);
+    (void)survey::ParseImport(demo, Mutate(jsonl, rng), survey::ImportFormat::kJsonLines, today);
+    (void)survey::FindDuplicateJsonKey(Mutate(jsonl, rng));
     std::string bad;
-    (void)server::ParseFormPairs(Mutate("a=%41&b=c+d", rng), &bad);
+    (void)survey::ParseFormPairs(Mutate("a=%41&b=c+d", rng), &bad);
   }
   SUCCEED();  // reaching here under ASan/UBSan is the assertion
 }
@@ -103,7 +103,7 @@ TEST(FuzzTest, ServerAnswersGarbageAndKeepsServing) {
   EXPECT_EQ(client.Get("/healthz").status, 200);
   // Whatever was stored is a well-formed, validated response.
   for (const std::string& p : server.StoredPlaintexts()) {
-    EXPECT_TRUE(server::DecodeStored(p).has_value()) << p;
+    EXPECT_TRUE(survey::DecodeStored(p).has_value()) << p;
   }
 }
 

@@ -5,8 +5,8 @@
 #include <boost/asio/write.hpp>
 #include <regex>
 
-#include "server/qr.h"
-#include "server/survey.h"
+#include "web/qr.h"
+#include "survey/survey.h"
 #include "tests/test_server.h"
 
 namespace candour::testing {
@@ -153,7 +153,7 @@ TEST_F(HttpTest, UnknownSurveyIs404) {
 }
 
 TEST_F(HttpTest, ClosedSurveyIs410) {
-  auto closed = server::ParseSurvey(
+  auto closed = survey::ParseSurvey(
       R"({"id":"closed","languages":["en"],"title":{"en":"Old"},"open":false,
           "questions":[{"id":"q","type":"text","text":{"en":"?"}}]})");
   ASSERT_TRUE(closed.has_value()) << closed.error();
@@ -195,7 +195,7 @@ TEST_F(HttpTest, BadJsonAnswersAre400NamingTheField) {
 }
 
 TEST_F(HttpTest, NumbersOutOfRangeAre400) {
-  auto scaled = server::ParseSurvey(
+  auto scaled = survey::ParseSurvey(
       R"({"id":"scaled","languages":["en"],"title":{"en":"S"},
           "questions":[{"id":"likely","type":"scale","min":0,"max":10,"text":{"en":"?"}},
                        {"id":"why","type":"multi","text":{"en":"?"},
@@ -330,7 +330,7 @@ TEST_F(HttpTest, QrCodeOfTheSurveyLink) {
   EXPECT_EQ(r.body.rfind("<svg xmlns=\"http://www.w3.org/2000/svg\"", 0), 0u);
   EXPECT_NE(r.body.find("<path fill=\"#000\" d=\"M4 4h7v1h-7z"), std::string::npos);
   // The same link as a QR code in its own right (the server encodes exactly this link).
-  auto expected = server::QrSvg("http://127.0.0.1:" + std::to_string(server_.port()) +
+  auto expected = web::QrSvg("http://127.0.0.1:" + std::to_string(server_.port()) +
                                 "/s/demo?src=morningside-2026-11");
   ASSERT_TRUE(expected.has_value());
   EXPECT_EQ(r.body, *expected);
@@ -361,7 +361,7 @@ TEST_F(HttpTest, HealthAndMetrics) {
 }
 
 TEST_F(HttpTest, LanguageFromQueryThenAcceptLanguage) {
-  auto bilingual = server::ParseSurvey(
+  auto bilingual = survey::ParseSurvey(
       R"({"id":"bi","languages":["en","tr"],"title":{"en":"Trust","tr":"Guven"},
           "questions":[{"id":"q","type":"text","text":{"en":"Why?","tr":"Neden?"}}]})");
   ASSERT_TRUE(bilingual.has_value()) << bilingual.error();
@@ -409,7 +409,7 @@ class ResultsApiTest : public ::testing::Test {
       : server_([](server::ServerConfig& c) {
           c.now = [] { return std::chrono::sys_days{std::chrono::year{2026} / 11 / 25}; };
         }) {
-    auto s = server::ParseSurvey(R"({"id":"r","languages":["en"],"title":{"en":"R"},"period":"month",
+    auto s = survey::ParseSurvey(R"({"id":"r","languages":["en"],"title":{"en":"R"},"period":"month",
       "questions":[{"id":"q","type":"single","text":{"en":"?"},"options":[
         {"id":"yes","label":{"en":"Yes"}},{"id":"no","label":{"en":"No"}}]},
         {"id":"area","type":"single","dimension":true,"text":{"en":"?"},"options":[
@@ -426,12 +426,12 @@ class ResultsApiTest : public ::testing::Test {
     Add("2026-11", "yes", "a", 50);  // the current month: never published
   }
   void Add(const std::string& month, const std::string& q, const std::string& area, int n) {
-    server::Submission s;
+    survey::Submission s;
     s.answers = {{"q", q}, {"area", area}};
     for (int i = 0; i < n; ++i) server_.indexes().Add(survey_, month, "", s.answers);
   }
   TestServer server_;
-  server::Survey survey_;
+  survey::Survey survey_;
 };
 
 TEST_F(ResultsApiTest, MonthlyTrendWithIntervalsAndChange) {
@@ -492,7 +492,7 @@ TEST_F(ResultsApiTest, WhatIsPublishedIsKeptForTheNextRelease) {
 }
 
 TEST_F(ResultsApiTest, UnpublishedSurveyHasNoResults) {
-  auto s = server::ParseSurvey(R"({"id":"private","languages":["en"],"title":{"en":"P"},
+  auto s = survey::ParseSurvey(R"({"id":"private","languages":["en"],"title":{"en":"P"},
     "public_results":false,"questions":[{"id":"q","type":"text","text":{"en":"?"}}]})");
   ASSERT_TRUE(s.has_value());
   ASSERT_FALSE(server_.catalog().Put(server_.store(), std::move(*s)));

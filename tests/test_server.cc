@@ -6,6 +6,8 @@
 #include <atomic>
 #include <fstream>
 
+#include "survey/admin_token.h"
+
 namespace candour::testing {
 
 namespace fs = std::filesystem;
@@ -36,18 +38,18 @@ TestServer::TestServer(const std::function<void(server::ServerConfig&)>& configu
   auto store = store::Store::Open({.dir = dir_ / "data"}, crypto::DataKey::FromBytes(key));
   if (!store) throw std::runtime_error("store: " + store.error().message());
   store_ = std::move(*store);
-  auto catalog = server::SurveyCatalog::Load(*store_);
+  auto catalog = survey::SurveyCatalog::Load(*store_);
   if (!catalog) throw std::runtime_error(catalog.error());
   catalog_ = std::move(*catalog);
   if (!catalog_->EnsureDemo(*store_)) throw std::runtime_error("demo survey");
   if (!indexes_.Rebuild(*store_, *catalog_)) throw std::runtime_error("index rebuild");
-  auto token = server::EnsureAdminToken(*store_);
+  auto token = survey::EnsureAdminToken(*store_);
   if (!token || !*token) throw std::runtime_error("admin token");
   admin_token_ = **token;
   crypto::BoxPublicKey comments_public{};
   crypto_box_keypair(comments_public.data(), comments_secret_.data());
   config_.comments_key = comments_public;
-  audit_ = std::make_unique<server::AuditLog>(dir_ / "data", *store_);
+  audit_ = std::make_unique<survey::AuditLog>(dir_ / "data", *store_);
   app_ = std::make_unique<server::App>(config_, *catalog_, *store_, indexes_, *audit_);
   http_ = std::make_unique<server::HttpServer>(config_, *app_);
   auto endpoint = http_->Start();

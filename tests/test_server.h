@@ -10,9 +10,9 @@
 #include <vector>
 
 #include "server/app.h"
-#include "server/catalog.h"
+#include "survey/catalog.h"
 #include "server/http_server.h"
-#include "server/survey_index.h"
+#include "survey/survey_index.h"
 #include "store/store.h"
 #include "tests/http_client.h"
 
@@ -27,8 +27,8 @@ class TestServer {
   uint16_t port() const { return port_; }
   HttpClient Client() const { return HttpClient(port_); }
   store::Store& store() { return *store_; }
-  server::SurveyCatalog& catalog() { return *catalog_; }
-  server::SurveyIndexes& indexes() { return indexes_; }
+  survey::SurveyCatalog& catalog() { return *catalog_; }
+  survey::SurveyIndexes& indexes() { return indexes_; }
   const std::filesystem::path& dir() const { return dir_; }
   // A valid admin token (created with the server; only its hash is stored).
   const std::string& admin_token() const { return admin_token_; }
@@ -47,11 +47,11 @@ class TestServer {
   std::filesystem::path dir_;
   server::ServerConfig config_;
   std::unique_ptr<store::Store> store_;
-  std::unique_ptr<server::SurveyCatalog> catalog_;
-  std::unique_ptr<server::AuditLog> audit_;
+  std::unique_ptr<survey::SurveyCatalog> catalog_;
+  std::unique_ptr<survey::AuditLog> audit_;
   std::string admin_token_;
   crypto::BoxSecretKey comments_secret_;
-  server::SurveyIndexes indexes_;
+  survey::SurveyIndexes indexes_;
   std::unique_ptr<server::App> app_;
   std::unique_ptr<server::HttpServer> http_;
   uint16_t port_ = 0;

@@ -31,11 +31,6 @@ std::optional<Asset> FindStatic(std::string_view name) {
   return Asset{*bytes, ContentTypeOf(name)};
 }
 
-std::string_view TrustAndConfidenceTemplate() {
-  auto bytes = FindFile("templates/trust_and_confidence.json");
-  return bytes.value_or("");
-}
-
 std::string_view UiStringsJson() { return FindFile("i18n/ui.json").value_or(""); }
 
 }  // namespace candour::web

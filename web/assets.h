@@ -1,4 +1,4 @@
-// Web assets (CSS, JS, survey templates) embedded into the binary at build time, so the
+// Web assets (CSS, JS, interface strings) embedded into the binary at build time, so the
 // service never loads anything from another origin or from the file system.
 // Thread-safe: immutable.
 #pragma once
@@ -15,9 +15,6 @@ struct Asset {
 
 // The file web/static/NAME, or nullopt. NAME is matched exactly (no path traversal).
 std::optional<Asset> FindStatic(std::string_view name);
-
-// The built-in trust-and-confidence survey definition (JSON).
-std::string_view TrustAndConfidenceTemplate();
 
 // The user-interface strings, {"LANG": {"KEY": "text with {placeholders}"}} (JSON).
 std::string_view UiStringsJson();

@@ -1,9 +1,9 @@
 // Candour in a real browser: headless Debian Chromium driven by playwright-core, WCAG checks by
 // axe-core, against the real `candour` binary on a loopback port with a fresh data folder.
 //
-//   CANDOUR_BINARY=build/server/candour node tests/browser/run.mjs
+//   CANDOUR_BINARY=build/cli/candour node tests/browser/run.mjs
 //
-// Environment: CANDOUR_BINARY (default build/server/candour), CANDOUR_SCREENSHOTS (default
+// Environment: CANDOUR_BINARY (default build/cli/candour), CANDOUR_SCREENSHOTS (default
 // build/screenshots), CANDOUR_CHROMIUM (default /usr/bin/chromium). Never downloads a browser.
 // The run: start the server once to create the demo survey, stop it, import a synthetic data
 // set, count, start it again, run the browser tests, stop it and count again.

@@ -1,0 +1,184 @@
+// The administration subcommands of `candour` (see cli.h). They work on a stopped server's
+// data folder, so they share nothing with a running one; each action is audited.
+#include <sodium.h>
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <fstream>
+#include <iostream>
+
+#include "crypto/sealed_box.h"
+#include "survey/admin_token.h"
+#include "survey/audit_log.h"
+#include "survey/catalog.h"
+#include "cli/cli.h"
+#include "survey/codes.h"
+#include "survey/survey_index.h"
+#include "survey/submission.h"
+#include "survey/template.h"
+
+namespace candour::cli {
+namespace {
+
+namespace json = boost::json;
+
+std::chrono::system_clock::time_point Now() { return std::chrono::system_clock::now(); }
+
+int AuditFailed() { return Fail("the action was done but the audit log could not be written"); }
+
+std::optional<std::string> ReadFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  return std::string((std::istreambuf_iterator<char>(in)), {});
+}
+
+}  // namespace
+
+int AdminToken(const Options& o) {
+  if (!o.rotate) return Fail("admin-token needs --rotate (the token is never shown again)");
+  auto store = OpenStore(o, false);
+  if (!store) return 1;
+  auto token = survey::RotateAdminToken(**store);
+  if (!token) return Fail("cannot store the new token: " + token.error().message());
+  // Printed first: the old token no longer works, so losing this one would lock organisers out.
+  std::cout << "Admin token: " << *token << std::endl;
+  survey::AuditLog audit(o.data, **store);
+  if (audit.Append(Now(), "admin-token.rotate", "", "")) return AuditFailed();
+  return 0;
+}
+
+int Audit(const Options& o) {
+  if (o.positional != std::vector<std::string>{"verify"}) return Fail("usage: candour audit verify");
+  auto store = OpenStore(o, false);
+  if (!store) return 1;
+  auto verified = survey::AuditLog::Verify(o.data, **store);
+  if (!verified) return Fail("audit log is broken: " + verified.error());
+  std::cout << "audit log verified: " << *verified << " entries, chain and head intact\n";
+  return 0;
+}
+
+int SurveyCommand(const Options& o) {
+  if (o.positional == std::vector<std::string>{"template"}) {
+    // A starting point for a real survey: the built-in definition under its own id.
+    json::value v = json::parse(survey::TrustAndConfidenceTemplate());
+    v.as_object()["id"] = "trust-and-confidence";
+    std::cout << json::serialize(v) << "\n";
+    return 0;
+  }
+  if (o.positional.size() != 2 || o.positional[0] != "create") {
+    return Fail("usage: candour survey template | candour survey create FILE");
+  }
+  auto text = ReadFile(o.positional[1]);
+  if (!text) return Fail("cannot read " + o.positional[1]);
+  boost::system::error_code ec;
+  json::value v = json::parse(*text, ec);
+  if (ec || !v.is_object()) {
+    auto why = survey::ParseSurvey(*text);  // says what is wrong with it
+    return Fail(o.positional[1] + ": " + (why ? "expected a survey definition" : why.error()));
+  }
+  v.as_object()["version"] = 1;
+  auto survey = survey::ParseSurvey(json::serialize(v));
+  if (!survey) return Fail(o.positional[1] + ": " + survey.error());
+  auto store = OpenStore(o, true);
+  if (!store) return 1;
+  auto catalog = survey::SurveyCatalog::Load(**store);
+  if (!catalog) return Fail(catalog.error());
+  const std::string id = survey->id;
+  if ((*catalog)->Get(id)) return Fail("survey \"" + id + "\" exists already");
+  if (auto put = (*catalog)->Put(**store, std::move(*survey))) {
+    return Fail("cannot store the survey: " + put.message());
+  }
+  survey::AuditLog audit(o.data, **store);
+  if (audit.Append(Now(), "survey.create", id, "version 1")) return AuditFailed();
+  std::cout << "Created survey " << id << " version 1\n";
+  return 0;
+}
+
+int CodesCommand(const Options& o) {
+  if (o.survey.empty() || o.count < 1 || o.count > static_cast<int>(survey::Codes::kMaxIssue)) {
+    return Fail("codes needs --survey ID and --count N (1 to " +
+                std::to_string(survey::Codes::kMaxIssue) + ")");
+  }
+  auto store = OpenStore(o, false);
+  if (!store) return 1;
+  auto catalog = survey::SurveyCatalog::Load(**store);
+  if (!catalog) return Fail(catalog.error());
+  if (!(*catalog)->Get(o.survey)) return Fail("there is no survey \"" + o.survey + "\"");
+  survey::Codes codes(**store);
+  auto issued = codes.Issue(o.survey, static_cast<size_t>(o.count));
+  if (!issued) return Fail("cannot store the codes: " + issued.error().message());
+  survey::AuditLog audit(o.data, **store);
+  if (audit.Append(Now(), "codes.issue", o.survey, std::to_string(o.count) + " codes issued")) {
+    return AuditFailed();
+  }
+  if (auto ec = (*store)->Scrub()) std::cerr << "candour: scrub failed: " << ec.message() << "\n";
+  std::cout << "code,link\n";
+  for (const std::string& code : *issued) {
+    std::cout << code << "," << survey::SurveyUrl(PublicUrl(o), o.survey, "code", code) << "\n";
+  }
+  return 0;
+}
+
+int Comments(const Options& o) {
+  if (o.positional == std::vector<std::string>{"keygen"}) {
+    if (o.public_file.empty() || o.secret_file.empty()) {
+      return Fail("usage: candour comments keygen --public FILE --secret FILE");
+    }
+    if (auto ec = crypto::CreateBoxKeyFiles(o.public_file, o.secret_file)) {
+      return Fail("cannot create the key pair (files must not exist yet): " + ec.message());
+    }
+    std::cout << "Wrote " << o.public_file.string() << " (give it to the server: --comments-key) and "
+              << o.secret_file.string() << " (mode 0600: keep it off the server)\n";
+    return 0;
+  }
+  if (o.positional != std::vector<std::string>{"export"} || o.survey.empty() || o.secret_key.empty()) {
+    return Fail("usage: candour comments export --survey ID --secret-key FILE");
+  }
+  auto secret = crypto::ReadBoxSecretKey(o.secret_key);
+  if (!secret) return Fail("cannot use secret key " + o.secret_key.string() + ": " + secret.error().message());
+  auto store = OpenStore(o, false);
+  if (!store) return 1;
+  auto catalog = survey::SurveyCatalog::Load(**store);
+  if (!catalog) return Fail(catalog.error());
+  auto survey = (*catalog)->Get(o.survey);
+  if (!survey) return Fail("there is no survey \"" + o.survey + "\"");
+  std::vector<std::string> lines;
+  size_t sealed = 0, unopened = 0;
+  auto scanned = (*store)->ScanResponses([&](std::string_view id, std::string_view plaintext) {
+    if (id != survey->id) return;
+    auto stored = survey::DecodeStored(plaintext);
+    if (!stored) return;
+    for (const auto& [question, value] : stored->answers) {
+      const survey::Question* q = survey->FindQuestion(question);
+      const auto* text = std::get_if<std::string>(&value);
+      if (!q || q->type != survey::QuestionType::kText || !text) continue;
+      ++sealed;
+      auto opened = survey::OpenFreeText(*text, *secret);
+      if (!opened) {
+        ++unopened;
+        continue;
+      }
+      lines.push_back(json::serialize(json::object{{"question", question}, {"text", *opened}}));
+    }
+  });
+  if (!scanned) return Fail("cannot read responses: " + scanned.error().message());
+  if (sealed > 0 && unopened == sealed) {
+    return Fail("none of the " + std::to_string(sealed) + " sealed answers opens with " +
+                o.secret_key.string() + ": it is not the secret half of the key they were sealed to");
+  }
+  // Random order: the store's order is random already, but the printout must not follow it.
+  for (size_t i = lines.size(); i > 1; --i) {
+    std::swap(lines[i - 1], lines[randombytes_uniform(static_cast<uint32_t>(i))]);
+  }
+  survey::AuditLog audit(o.data, **store);
+  if (audit.Append(Now(), "comments.export", o.survey, std::to_string(lines.size()) + " comments")) {
+    return AuditFailed();
+  }
+  for (const std::string& line : lines) std::cout << line << "\n";
+  if (unopened > 0) {
+    std::cerr << "candour: " << unopened << " sealed answers did not open with this key\n";
+  }
+  return 0;
+}
+
+}  // namespace candour::cli

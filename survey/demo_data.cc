@@ -1,0 +1,54 @@
+#include "survey/demo_data.h"
+
+#include <algorithm>
+#include <random>
+
+#include "survey/submission.h"
+#include "stats/period.h"
+
+namespace candour::survey {
+
+std::vector<std::string> DemoResponses(const Survey& survey, std::chrono::sys_days today,
+                                       size_t count, uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<double> unit(0, 1);
+  std::uniform_int_distribution<int> weeks_back(1, 52);
+  const Question* ethnicity = survey.FindQuestion("ethnicity");
+  std::vector<std::string> out;
+  out.reserve(count);
+  for (size_t i = 0; i < count; ++i) {
+    Submission s;
+    s.src = "demo-synthetic";
+    // Demographics first: the answers below lean on them.
+    double lean = 0;  // positive: more trusting
+    for (const Question& q : survey.questions) {
+      if (!q.dimension || q.type != QuestionType::kSingle || unit(rng) < 0.08) continue;
+      // Earlier options a little more common, as in real samples.
+      const size_t n = q.options.size();
+      const size_t pick = std::min(static_cast<size_t>(unit(rng) * unit(rng) * 1.6 * n), n - 1);
+      s.answers.emplace(q.id, q.options[pick].id);
+      if (&q == ethnicity && q.options[pick].id == "black") lean -= 0.12;
+      if (&q == ethnicity && q.options[pick].id == "white") lean += 0.1;
+    }
+    for (const Question& q : survey.questions) {
+      if (q.dimension || q.type != QuestionType::kSingle || unit(rng) < 0.05) continue;
+      std::vector<size_t> answerable, missing;
+      for (size_t o = 0; o < q.options.size(); ++o) (q.options[o].missing ? missing : answerable).push_back(o);
+      if (!missing.empty() && unit(rng) < 0.07) {
+        s.answers.emplace(q.id, q.options[missing[0]].id);
+        continue;
+      }
+      // Options run from most to least positive: centre the choice on a trust level.
+      const double trust = std::clamp(0.45 + lean + (unit(rng) - 0.5) * 0.9, 0.0, 0.999);
+      if (answerable.empty()) continue;
+      const size_t slot = static_cast<size_t>((1 - trust) * static_cast<double>(answerable.size()));
+      const size_t at = answerable[std::min(slot, answerable.size() - 1)];
+      s.answers.emplace(q.id, q.options[at].id);
+    }
+    const auto day = today - std::chrono::days{7 * weeks_back(rng)};
+    out.push_back(EncodeStored(survey, s, stats::PeriodOf(survey.period, std::chrono::year_month_day{day})));
+  }
+  return out;
+}
+
+}  // namespace candour::survey

@@ -1,0 +1,38 @@
+#include "survey/demo_data.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "survey/survey_index.h"
+#include "survey/template.h"
+
+namespace candour::survey {
+namespace {
+
+TEST(DemoDataTest, AYearOfValidSyntheticResponsesInPastWeeks) {
+  const Survey demo = *ParseSurvey(TrustAndConfidenceTemplate());
+  const auto today = std::chrono::sys_days{std::chrono::year{2026} / 11 / 25};
+  const auto responses = DemoResponses(demo, today, 500);
+  ASSERT_EQ(responses.size(), 500u);
+  std::set<std::string> periods;
+  for (const std::string& p : responses) {
+    auto decoded = DecodeStored(p);
+    ASSERT_TRUE(decoded.has_value()) << p;
+    EXPECT_EQ(decoded->src, "demo-synthetic");
+    EXPECT_LT(decoded->period, "2026-W48");  // before this week
+    EXPECT_GE(decoded->period, "2025-W48");
+    periods.insert(decoded->period);
+    // Every answer is one the definition accepts.
+    for (const auto& [question, value] : decoded->answers) {
+      const Question* q = demo.FindQuestion(question);
+      ASSERT_NE(q, nullptr) << question;
+      EXPECT_GE(q->OptionIndex(std::get<std::string>(value)), 0) << question;
+    }
+  }
+  EXPECT_GT(periods.size(), 40u);
+  EXPECT_EQ(DemoResponses(demo, today, 50), DemoResponses(demo, today, 50));  // deterministic
+}
+
+}  // namespace
+}  // namespace candour::survey

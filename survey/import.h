@@ -1,0 +1,38 @@
+// Paper-form imports: responses in CSV or JSON lines, each with its period, validated exactly as
+// web submissions are, and encoded for storage. Reading files and writing the store is main's.
+// Thread-safe: pure functions.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "crypto/sealed_box.h"
+#include "survey/survey.h"
+
+namespace candour::survey {
+
+enum class ImportFormat { kCsv, kJsonLines };
+
+struct ImportResult {
+  std::vector<std::string> plaintexts;  // valid rows, encoded for storage (EncodeStored)
+  std::vector<std::string> errors;      // "line N: FIELD: what is wrong", in file order
+  size_t rows = 0;                      // data rows read (blank lines and the CSV header aside)
+};
+
+// JSON lines: one object per line, {"period": P, "src": TAG, "answers": {...}}.
+// CSV: a header row naming "period", optionally "src", then question ids; one response per
+// row; a multiple-choice cell lists option ids separated by ';'; an empty cell is unanswered.
+// `period` must be a well-formed period of the survey's kind ("2026-W40" or "2026-10").
+//
+// Revisions are releases too: a month whose figures are already published (complete as of
+// `today`) may only change when at least `threshold` new responses arrive for it, so rows for
+// such a month are refused unless the file brings at least that many for it.
+//
+// Free-text answers are sealed to `comments_key` like web answers (dropped when it is null).
+ImportResult ParseImport(const Survey& survey, std::string_view content, ImportFormat format,
+                         std::chrono::sys_days today, uint64_t threshold = 10,
+                         const crypto::BoxPublicKey* comments_key = nullptr);
+
+}  // namespace candour::survey

@@ -1,0 +1,109 @@
+#include "survey/import.h"
+
+#include <gtest/gtest.h>
+
+#include "survey/survey_index.h"
+#include "survey/template.h"
+
+namespace candour::survey {
+namespace {
+
+// Before any of the test periods are complete, so the revision rule does not apply.
+const std::chrono::sys_days kToday{std::chrono::year{2026} / 1 / 1};
+
+class ImportTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto s = ParseSurvey(TrustAndConfidenceTemplate());
+    ASSERT_TRUE(s.has_value());
+    demo_ = std::move(*s);
+  }
+  Survey demo_;
+};
+
+TEST_F(ImportTest, JsonLines) {
+  const auto r = ParseImport(demo_,
+                             "{\"period\":\"2026-W40\",\"src\":\"paper-1\",\"answers\":{\"Q60\":\"good\"}}\n"
+                             "\n"
+                             "{\"period\":\"2026-W41\",\"answers\":{\"Q60\":\"poor\",\"ward\":\"dalston\"}}\r\n",
+                             ImportFormat::kJsonLines, kToday);
+  EXPECT_TRUE(r.errors.empty());
+  EXPECT_EQ(r.rows, 2u);
+  ASSERT_EQ(r.plaintexts.size(), 2u);
+  auto first = DecodeStored(r.plaintexts[0]);
+  ASSERT_TRUE(first.has_value());
+  EXPECT_EQ(first->period, "2026-W40");
+  EXPECT_EQ(first->src, "paper-1");
+  EXPECT_EQ(std::get<std::string>(first->answers.at("Q60")), "good");
+}
+
+TEST_F(ImportTest, JsonLinesErrorsAreNumberedAndNameTheField) {
+  const auto r = ParseImport(demo_,
+                             "{\"period\":\"2026-W40\",\"answers\":{\"Q60\":\"good\"}}\n"
+                             "{\"period\":\"2026-W40\",\"answers\":{\"Q60\":\"superb\"}}\n"
+                             "{\"answers\":{\"Q60\":\"good\"}}\n"
+                             "{\"period\":\"2026-13\",\"answers\":{}}\n"
+                             "not json\n"
+                             "{\"period\":\"2026-W40\",\"answers\":{\"Q60\":\"good\",\"Q60\":\"poor\"}}\n",
+                             ImportFormat::kJsonLines, kToday);
+  EXPECT_EQ(r.rows, 6u);
+  EXPECT_EQ(r.plaintexts.size(), 1u);
+  ASSERT_EQ(r.errors.size(), 5u);
+  EXPECT_EQ(r.errors[4], "line 6: Q60: duplicate key \"Q60\"");
+  EXPECT_EQ(r.errors[0].rfind("line 2: Q60: unknown option", 0), 0u) << r.errors[0];
+  EXPECT_EQ(r.errors[1].rfind("line 3: period: expected a week", 0), 0u) << r.errors[1];
+  EXPECT_EQ(r.errors[2].rfind("line 4: period:", 0), 0u) << r.errors[2];
+  EXPECT_EQ(r.errors[3].rfind("line 5: body: not valid JSON", 0), 0u) << r.errors[3];
+}
+
+TEST_F(ImportTest, CsvWithQuotesAndEmptyCellsAndFreeTextSealed) {
+  crypto::BoxPublicKey pk{};
+  crypto::BoxSecretKey sk;
+  crypto_box_keypair(pk.data(), sk.data());
+  const std::string csv = "period,src,Q60,ward,comment\n"
+                          "2026-W40,paper-2,good,dalston,\"Fewer stops, more \"\"talks\"\"\"\n"
+                          "2026-W41,,,,\n";
+  const auto r = ParseImport(demo_, csv, ImportFormat::kCsv, kToday, 10, &pk);
+  ASSERT_TRUE(r.errors.empty()) << r.errors[0];
+  ASSERT_EQ(r.plaintexts.size(), 2u);
+  EXPECT_EQ(r.plaintexts[0].find("talks"), std::string::npos);  // sealed to the offline key
+  auto first = DecodeStored(r.plaintexts[0]);
+  ASSERT_TRUE(first.has_value());
+  EXPECT_EQ(std::get<std::string>(first->answers.at("Q60")), "good");
+  EXPECT_EQ(OpenFreeText(std::get<std::string>(first->answers.at("comment")), sk).value(),
+            "Fewer stops, more \"talks\"");
+  // Without a key free text is dropped, never stored readable.
+  const auto dropped = ParseImport(demo_, csv, ImportFormat::kCsv, kToday);
+  EXPECT_FALSE(DecodeStored(dropped.plaintexts[0])->answers.contains("comment"));
+  EXPECT_TRUE(DecodeStored(r.plaintexts[1])->answers.empty());
+}
+
+TEST_F(ImportTest, CsvErrors) {
+  auto r = ParseImport(demo_, "src,Q60\npaper,good\n", ImportFormat::kCsv, kToday);
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_EQ(r.errors[0], "line 1: header: expected a \"period\" column");
+  r = ParseImport(demo_, "period,Q60\n2026-W40,good,extra\n2026-W40,nope\n", ImportFormat::kCsv, kToday);
+  ASSERT_EQ(r.errors.size(), 2u);
+  EXPECT_EQ(r.errors[0], "line 2: expected 2 fields as in the header, got 3");
+  EXPECT_EQ(r.errors[1].rfind("line 3: Q60: unknown option \"nope\"", 0), 0u) << r.errors[1];
+  r = ParseImport(demo_, "period,Q60\n2026-W40,\"open", ImportFormat::kCsv, kToday);
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_EQ(r.errors[0], "the file ends inside a quoted field");
+}
+
+TEST_F(ImportTest, PublishedMonthsChangeOnlyWithEnoughNewResponses) {
+  const std::chrono::sys_days today{std::chrono::year{2026} / 11 / 25};
+  std::string content = "period,Q60\n";
+  for (int i = 0; i < 3; ++i) content += "2026-W10,good\n";   // March: published, only 3
+  for (int i = 0; i < 10; ++i) content += "2026-W14,poor\n";  // April: published, 10
+  content += "2026-W48,fair\n";                                // November: not yet published
+  const auto r = ParseImport(demo_, content, ImportFormat::kCsv, today);
+  EXPECT_EQ(r.plaintexts.size(), 11u);
+  ASSERT_EQ(r.errors.size(), 3u);
+  EXPECT_EQ(r.errors[0].rfind("line 2: period: 2026-W10 falls in 2026-03, whose figures are "
+                              "already published", 0), 0u) << r.errors[0];
+  EXPECT_NE(r.errors[0].find("(this file has 3)"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace candour::survey

@@ -1,0 +1,192 @@
+#include "survey/release_cache.h"
+
+#include <boost/json.hpp>
+#include <future>
+
+namespace candour::survey {
+
+namespace json = boost::json;
+
+std::vector<std::string> GroupsOf(const stats::DimensionSpec& d) {
+  std::vector<std::string> out;
+  for (size_t o = 0; o < d.options.size(); ++o) {
+    if (!d.missing[o]) out.push_back(d.options[o]);
+  }
+  out.push_back(stats::kNotStated);
+  return out;
+}
+
+stats::ReleaseSpec ReleaseSpecOf(const Survey& survey, std::chrono::sys_days today) {
+  stats::ReleaseSpec spec;
+  spec.kind = survey.period;
+  spec.today = today;
+  spec.threshold = survey.threshold;
+  spec.min_base = survey.min_base;
+  for (const Question& q : survey.questions) {
+    if (q.type != QuestionType::kSingle) continue;
+    stats::QuestionSpec qs{q.id, {}, {}, {}};
+    for (const Option& o : q.options) {
+      qs.options.push_back(o.id);
+      qs.missing.push_back(o.missing);
+    }
+    for (const Measure& m : survey.measures) {
+      if (m.question != q.id) continue;
+      stats::MeasureSpec ms{m.id, std::vector<bool>(q.options.size(), false)};
+      for (const std::string& p : m.positive) ms.positive[static_cast<size_t>(q.OptionIndex(p))] = true;
+      qs.measures.push_back(std::move(ms));
+    }
+    qs.profile_only = q.dimension && qs.measures.empty();
+    spec.questions.push_back(std::move(qs));
+    if (q.dimension) spec.dimensions.push_back({q.id, spec.questions.back().options, spec.questions.back().missing, "", ""});
+  }
+  for (const auto& [a, b] : survey.crosstabs) {
+    stats::DimensionSpec cross{a + "*" + b, {}, {}, a, b};
+    const stats::DimensionSpec *da = nullptr, *db = nullptr;
+    for (const auto& d : spec.dimensions) {
+      if (d.id == a) da = &d;
+      if (d.id == b) db = &d;
+    }
+    if (!da || !db) continue;
+    for (const std::string& ga : GroupsOf(*da)) {
+      for (const std::string& gb : GroupsOf(*db)) cross.options.push_back(ga + "*" + gb);
+    }
+    cross.missing.assign(cross.options.size(), false);
+    spec.dimensions.push_back(std::move(cross));
+  }
+  return spec;
+}
+
+namespace {
+
+std::string CacheKey(const Survey& survey, std::chrono::sys_days today) {
+  return survey.id + "|" + std::to_string(survey.version) + "|" +
+         std::to_string(today.time_since_epoch().count());
+}
+
+}  // namespace
+
+ResultsCache::ResultsCache(stats::ReleaseOptions options, History history)
+    : options_(options), history_(std::move(history)), thread_([this] { Run(); }) {}
+
+ResultsCache::History StoreHistory(store::Store& store) {
+  using Published = ResultsCache::Published;
+  ResultsCache::History history;
+  history.load = [&store](const std::string& survey_id) {
+    Published out;
+    auto record = store.GetMeta("published/" + survey_id);
+    if (!record || !*record) return out;
+    boost::system::error_code ec;
+    const json::value v = json::parse(**record, ec);
+    if (ec || !v.is_object()) return out;
+    for (const auto& kv : v.get_object()) {
+      out[std::string(kv.key())] =
+          kv.value().is_uint64() || kv.value().is_int64()
+              ? std::optional<uint64_t>(kv.value().to_number<uint64_t>())
+              : std::nullopt;
+    }
+    return out;
+  };
+  history.save = [&store](const std::string& survey_id, const Published& published) {
+    json::object o;
+    for (const auto& [key, value] : published) {
+      o[key] = value ? json::value(*value) : json::value(nullptr);
+    }
+    // A failed write is not fatal: the next build starts from the last history that was kept.
+    (void)store.PutMeta("published/" + survey_id, json::serialize(o));
+  };
+  return history;
+}
+
+ResultsCache::~ResultsCache() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  thread_.join();
+}
+
+void ResultsCache::Get(std::shared_ptr<const Survey> survey, const SurveyIndexes& indexes,
+                       std::chrono::sys_days today, Done done) {
+  const std::string key = CacheKey(*survey, today);
+  std::shared_ptr<const stats::Release> ready;
+  {
+    std::lock_guard lock(mu_);
+    if (auto it = releases_.find(key); it != releases_.end()) {
+      ready = it->second;
+    } else {
+      Job& job = jobs_[key];
+      if (!job.survey) job = Job{std::move(survey), &indexes, today, {}};
+      job.waiters.push_back(std::move(done));
+    }
+  }
+  if (ready) {
+    done(std::move(ready));
+  } else {
+    wake_.notify_one();
+  }
+}
+
+std::shared_ptr<const stats::Release> ResultsCache::GetNow(std::shared_ptr<const Survey> survey,
+                                                           const SurveyIndexes& indexes,
+                                                           std::chrono::sys_days today) {
+  std::promise<std::shared_ptr<const stats::Release>> promise;
+  auto future = promise.get_future();
+  Get(std::move(survey), indexes, today,
+      [&promise](std::shared_ptr<const stats::Release> r) { promise.set_value(std::move(r)); });
+  return future.get();
+}
+
+void ResultsCache::Run() {
+  for (;;) {
+    std::string key;
+    Job job;
+    {
+      std::unique_lock lock(mu_);
+      wake_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
+      if (stopping_) return;
+      busy_ = true;
+      key = jobs_.begin()->first;
+      job = std::move(jobs_.begin()->second);
+      jobs_.erase(jobs_.begin());
+    }
+    // Copy the index under its lock (milliseconds), then build from the copy unlocked.
+    std::optional<stats::ResponseIndex> copy;
+    job.indexes->Read(job.survey->id, [&](const stats::ResponseIndex& index) { copy = index; });
+    if (!copy) copy.emplace(IndexColumns(*job.survey));
+    stats::ReleaseSpec spec = ReleaseSpecOf(*job.survey, job.today);
+    if (history_.load) spec.previous = history_.load(job.survey->id);
+    auto release = std::make_shared<const stats::Release>(stats::BuildRelease(spec, *copy, options_));
+    if (history_.save) history_.save(job.survey->id, release->Published());
+    std::vector<Done> waiters;
+    {
+      std::lock_guard lock(mu_);
+      // Keep only the newest release per survey.
+      const std::string prefix = job.survey->id + "|";
+      std::erase_if(releases_, [&](const auto& kv) { return kv.first.starts_with(prefix); });
+      releases_[key] = release;
+      waiters = std::move(job.waiters);
+      // Requests that arrived for this key while it was being built.
+      if (auto it = jobs_.find(key); it != jobs_.end()) {
+        for (Done& d : it->second.waiters) waiters.push_back(std::move(d));
+        jobs_.erase(it);
+      }
+    }
+    for (Done& d : waiters) d(release);
+    // The callbacks hold their callers' executors: release them before saying we are idle.
+    waiters.clear();
+    job = Job{};
+    {
+      std::lock_guard lock(mu_);
+      busy_ = false;
+    }
+    idle_.notify_all();
+  }
+}
+
+void ResultsCache::Drain() {
+  std::unique_lock lock(mu_);
+  idle_.wait(lock, [this] { return stopping_ || (!busy_ && jobs_.empty()); });
+}
+
+}  // namespace candour::survey

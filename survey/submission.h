@@ -1,0 +1,64 @@
+// Submission: one resident's answers, validated against a survey definition, and the stored
+// form of it. What is stored is exactly: survey id and version, coarse period, source tag and
+// the answers. Nothing about the request (address, headers, time) can reach it.
+// Thread-safe: pure functions over immutable inputs.
+#pragma once
+
+#include <boost/system/result.hpp>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "crypto/sealed_box.h"
+#include "survey/survey.h"
+
+namespace candour::survey {
+
+// An option id (single) or text (text); option ids (multi); a number (scale).
+using AnswerValue = std::variant<std::string, std::vector<std::string>, int64_t>;
+
+struct Submission {
+  std::map<std::string, AnswerValue> answers;  // by question id; unanswered questions absent
+  std::string src;                             // source tag from the link, or empty
+  std::string lang;                            // language the form was shown in (not stored)
+  std::string code;                            // single-use code, if given (never stored)
+};
+
+// Why a body was refused: the field at fault ("Q60", "answers", "src", "body") and a message
+// for the person or program that sent it, naming that field.
+struct Rejection {
+  std::string field;
+  std::string message;
+};
+
+// Source tags name a poster or event: 1-48 of a-z, 0-9 and '-', starting with a letter or digit.
+bool IsValidSourceTag(std::string_view tag);
+
+// Parses {"answers": {QUESTION: OPTION | [OPTION, ...] | NUMBER | TEXT}, "src": TAG}.
+[[nodiscard]] boost::system::result<Submission, Rejection> ParseJsonSubmission(
+    const Survey& survey, std::string_view body);
+
+// Parses the form's urlencoded POST: QUESTION=OPTION (repeated for multi), src, lang.
+[[nodiscard]] boost::system::result<Submission, Rejection> ParseFormSubmission(
+    const Survey& survey, std::string_view body);
+
+// Replaces every free-text answer with "sealed:" and the base64 of crypto_box_seal to
+// `comments_key` (the offline key), so the server cannot read what it stores. With no key,
+// free-text answers are dropped: they are never stored readable.
+void SealFreeText(const Survey& survey, const crypto::BoxPublicKey* comments_key,
+                  Submission* submission);
+
+// The inverse for the holder of the secret key: the text, or an error if `stored` is not a
+// sealed answer or was not sealed to this key.
+[[nodiscard]] boost::system::result<std::string> OpenFreeText(std::string_view stored,
+                                                              const crypto::BoxSecretKey& key);
+
+// The plaintext that is sealed and stored: compact JSON
+// {"survey":ID,"version":N,"period":P,"src":TAG,"answers":{...}}.
+std::string EncodeStored(const Survey& survey, const Submission& submission,
+                         std::string_view period);
+
+}  // namespace candour::survey

@@ -1,0 +1,116 @@
+// Survey: an immutable, validated survey definition (questions, options, measures, languages).
+// Parsed from JSON (the built-in template, the admin API, the store); never changed after.
+// Thread-safe: immutable after ParseSurvey; share it as shared_ptr<const Survey>.
+#pragma once
+
+#include <boost/system/result.hpp>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "stats/period.h"
+
+namespace candour::survey {
+
+// Text in each of the survey's languages: language code -> text.
+class Text {
+ public:
+  Text() = default;
+  explicit Text(std::map<std::string, std::string> by_lang) : by_lang_(std::move(by_lang)) {}
+  // The text in `lang`, else in `fallback`, else any; empty if there is none.
+  const std::string& In(std::string_view lang, std::string_view fallback) const;
+  bool Has(std::string_view lang) const { return by_lang_.contains(std::string(lang)); }
+
+ private:
+  std::map<std::string, std::string> by_lang_;
+};
+
+enum class QuestionType { kSingle, kMulti, kScale, kText };
+
+struct Option {
+  std::string id;
+  Text label;
+  bool missing = false;  // "Don't know" / "Prefer not to say": outside every measure's base
+};
+
+struct Question {
+  std::string id;
+  QuestionType type = QuestionType::kSingle;
+  Text text;
+  Text short_text;         // "short": a name for charts and tables ("Ward"), optional
+  std::string group;       // id of the shared stem, or empty
+  bool dimension = false;  // a demographic or area question used for breakdowns
+  std::vector<Option> options;  // kSingle and kMulti only
+  int64_t min = 0, max = 10;    // kScale only
+  size_t max_length = 1000;     // kText only, in Unicode code points
+
+  // Index of the option with this id, or -1.
+  int OptionIndex(std::string_view option_id) const;
+};
+
+struct Group {
+  std::string id;
+  Text text;
+};
+
+struct Measure {
+  std::string id;
+  std::string question;
+  std::vector<std::string> positive;  // option ids that count as positive
+  Text label;
+};
+
+struct Survey {
+  std::string id;
+  int64_t version = 1;
+  std::vector<std::string> languages;  // first is the default
+  Text title, intro;
+  stats::PeriodKind period = stats::PeriodKind::kWeek;
+  bool open = true;
+  bool public_results = true;
+  // The built-in demo survey: its results include synthetic answers, and every page says so.
+  bool demo = false;
+  // Each response needs a single-use code (issued by organisers) when true.
+  bool requires_code = false;
+  // Submissions per hour accepted from one address ("rate_limit": {"per_hour": N}); 0 means
+  // the server's default (ServerConfig::rate_limit_per_hour).
+  uint64_t rate_limit_per_hour = 0;
+  // Disclosure control: counts from 1 to threshold - 1 are withheld (default 10); no share or
+  // interval is shown on a base under min_base (default 30). "suppression" in the definition.
+  uint64_t threshold = 10;
+  uint64_t min_base = 30;
+  std::vector<Group> groups;
+  std::vector<Question> questions;
+  std::vector<Measure> measures;
+  // Declared cross-tabs: pairs of dimension question ids; measures are broken down by every
+  // pair of their groups, published as dimension "a*b". No others exist.
+  std::vector<std::pair<std::string, std::string>> crosstabs;
+  std::string json;  // the definition, serialised canonically (what the API returns)
+
+  const std::string& default_language() const { return languages.front(); }
+  // The question with this id, or nullptr.
+  const Question* FindQuestion(std::string_view question_id) const;
+  const Group* FindGroup(std::string_view group_id) const;
+};
+
+// Parses and validates a definition. On failure the error names the offending field and says
+// what was expected, e.g. "questions[2].options[0].id: expected 1-32 of a-z, 0-9, _".
+[[nodiscard]] boost::system::result<Survey, std::string> ParseSurvey(std::string_view json);
+
+// Why `next` cannot be a new version of `current`, or empty if it can. Answers to earlier
+// versions must keep their meaning: every question stays, with its type, range, and its
+// options' ids in order (new options go at the end); texts, languages, measures, new questions
+// and everything else may change.
+std::string IncompatibleChange(const Survey& current, const Survey& next);
+
+// The survey's address on `public_url` with one query parameter (none when `value` is empty),
+// e.g. SurveyUrl("https://x.org", "demo", "src", "poster-7") = "https://x.org/s/demo?src=poster-7".
+std::string SurveyUrl(std::string_view public_url, std::string_view survey_id,
+                      std::string_view param, std::string_view value);
+
+// Survey ids appear in URLs: 1-64 of a-z, 0-9 and '-', starting with a letter or digit.
+bool IsValidSurveyId(std::string_view id);
+
+}  // namespace candour::survey

@@ -1,0 +1,96 @@
+#include "survey/survey_index.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "survey/template.h"
+
+namespace candour::survey {
+namespace {
+
+namespace fs = std::filesystem;
+
+Survey Demo() {
+  auto s = ParseSurvey(TrustAndConfidenceTemplate());
+  EXPECT_TRUE(s.has_value());
+  return std::move(*s);
+}
+
+TEST(SurveyIndexTest, ColumnsSkipFreeTextAndStayCompact) {
+  const Survey demo = Demo();
+  const auto columns = IndexColumns(demo);
+  EXPECT_EQ(columns.size(), demo.questions.size() - 1);  // all but the comment
+  stats::ResponseIndex index(columns);
+  EXPECT_LT(index.BytesPerResponse(), 64u);
+}
+
+TEST(SurveyIndexTest, CodesFollowOptionOrder) {
+  const Survey demo = Demo();
+  const auto codes = IndexCodes(demo, {{"Q60", std::string("good")},
+                                       {"ward", std::string("dalston")},
+                                       {"comment", std::string("free text is not indexed")},
+                                       {"Q62A", std::string("no_such_option")}});
+  stats::ResponseIndex index(IndexColumns(demo));
+  ASSERT_EQ(codes.size(), index.columns().size());
+  EXPECT_EQ(codes[static_cast<size_t>(index.ColumnOf("Q60"))], 2u);  // excellent=1, good=2
+  EXPECT_EQ(codes[static_cast<size_t>(index.ColumnOf("Q62A"))], 0u);
+  const Question* ward = demo.FindQuestion("ward");
+  EXPECT_EQ(codes[static_cast<size_t>(index.ColumnOf("ward"))],
+            static_cast<uint64_t>(ward->OptionIndex("dalston")) + 1);
+}
+
+TEST(SurveyIndexTest, StoredResponsesDecodeBack) {
+  const Survey demo = Demo();
+  Submission s;
+  s.src = "paper";
+  s.answers = {{"Q60", std::string("poor")}, {"comment", std::string("x")}};
+  auto decoded = DecodeStored(EncodeStored(demo, s, "2026-W40"));
+  ASSERT_TRUE(decoded.has_value());
+  EXPECT_EQ(decoded->survey, "demo");
+  EXPECT_EQ(decoded->period, "2026-W40");
+  EXPECT_EQ(decoded->src, "paper");
+  EXPECT_EQ(decoded->answers, s.answers);
+  EXPECT_FALSE(DecodeStored("{}").has_value());
+  EXPECT_FALSE(DecodeStored("not json").has_value());
+}
+
+TEST(SurveyIndexTest, RebuildIndexesEveryStoredResponse) {
+  const fs::path dir = fs::temp_directory_path() / ("candour-index-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  {
+    std::array<uint8_t, crypto::DataKey::kBytes> key{};
+    auto store = store::Store::Open({.dir = dir}, crypto::DataKey::FromBytes(key));
+    ASSERT_TRUE(store.has_value());
+    auto catalog = SurveyCatalog::Load(**store);
+    ASSERT_TRUE(catalog.has_value());
+    ASSERT_TRUE((*catalog)->EnsureDemo(**store).has_value());
+    const Survey demo = Demo();
+    std::vector<std::string> plaintexts;
+    for (int i = 0; i < 30; ++i) {
+      Submission s;
+      s.answers = {{"Q60", std::string(i % 3 ? "good" : "poor")}};
+      plaintexts.push_back(EncodeStored(demo, s, i < 10 ? "2026-W40" : "2026-W41"));
+    }
+    ASSERT_FALSE((*store)->PutResponses("demo", plaintexts));
+    ASSERT_FALSE((*store)->PutResponses("gone", {"{}"}));
+    SurveyIndexes indexes;
+    auto rebuilt = indexes.Rebuild(**store, **catalog);
+    ASSERT_TRUE(rebuilt.has_value());
+    EXPECT_EQ(rebuilt->indexed, 30u);
+    EXPECT_EQ(rebuilt->orphaned, 1u);
+    size_t good = 0, rows = 0, periods = 0;
+    ASSERT_TRUE(indexes.Read("demo", [&](const stats::ResponseIndex& index) {
+      rows = index.size();
+      periods = index.period_count();
+      for (uint8_t c : index.Codes(static_cast<size_t>(index.ColumnOf("Q60")))) good += c == 2;
+    }));
+    EXPECT_EQ(rows, 30u);
+    EXPECT_EQ(periods, 2u);
+    EXPECT_EQ(good, 20u);
+  }
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace candour::survey

@@ -1,0 +1,63 @@
+// Server-rendered HTML pages: the survey form (works with JavaScript off), the thank-you page,
+// the poster, and plain message pages for errors, with their interface text in the page's
+// language (UiText). Every dynamic string is HTML-escaped here.
+// Thread-safe: pure functions.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "survey/submission.h"
+#include "survey/survey.h"
+
+namespace candour::web {
+
+struct SurveyLink {
+  std::string id;
+  std::string title;
+  bool public_results = false;  // link to its dashboard too
+};
+
+// The start of every page: doctype, <html lang>, the stylesheet, and candour.js if `script`
+// (only pages that JavaScript can enhance load it; every page works without it).
+std::string PageHead(std::string_view lang, std::string_view title, bool script);
+
+// Links to the page at `base` in each of the survey's languages (none if it has one), each
+// named in its own language, keeping the source tag `src` (may be empty).
+std::string LanguageSwitch(const survey::Survey& survey, const std::string& lang, const std::string& base,
+                           const std::string& src);
+
+// The form for `survey` in `lang`. `src` (already validated, or empty) is carried as a hidden
+// field. `error` (may be null) is shown above the questions.
+// `code` (may be empty) is the single-use code it was opened with, carried as a hidden field.
+std::string RenderForm(const survey::Survey& survey, const std::string& lang, const std::string& src,
+                       const survey::Rejection* error, const std::string& code = "");
+
+// For a survey that needs a code: asks for it. `problem_key` (may be empty) is the UI string
+// saying what was wrong with the code given ("code_unknown", "code_spent").
+std::string RenderCodeEntry(const survey::Survey& survey, const std::string& lang,
+                            const std::string& problem_key);
+
+// The page shown after a successful submission, linking to the public results.
+std::string RenderThanks(const survey::Survey& survey, const std::string& lang);
+
+// An A4 poster for one event or venue: the survey title, the QR code of the link for `src`,
+// the short link spelled out, and the privacy promise. `link` is the full survey link.
+std::string RenderPoster(const survey::Survey& survey, const std::string& lang, const std::string& src,
+                         const std::string& link);
+
+// A page that says what went wrong and what to do (errors, closed surveys).
+std::string RenderMessage(std::string_view title, std::string_view message,
+                          std::string_view lang = "en");
+
+// A printable sheet of single-use codes: each code's QR code of `link(code)` and the code
+// spelled out.
+std::string RenderCodeSheet(const survey::Survey& survey, const std::vector<std::string>& codes,
+                            const std::function<std::string(const std::string&)>& link);
+
+// The front page: links to each open survey.
+std::string RenderIndex(const std::vector<SurveyLink>& surveys);
+
+}  // namespace candour::web

@@ -1,0 +1,218 @@
+#include "web/results_view.h"
+
+#include <boost/json.hpp>
+#include <cstdio>
+#include <future>
+
+#include "stats/estimate.h"
+
+namespace candour::web {
+namespace {
+
+namespace json = boost::json;
+using stats::Level;
+
+constexpr char kMethodNote[] =
+    "Respondents chose to take part (a self-selected sample, not comparable with a probability "
+    "survey such as the Public Attitude Survey). Figures cover completed periods only; weeks "
+    "belong to the month of their Thursday. Counts from 1 to threshold - 1 are withheld, and "
+    "further figures are withheld wherever they would let a withheld one be worked out. Shares "
+    "and 95% Wilson intervals are shown only on a base of at least min_base. Don't know and "
+    "Prefer not to say are outside every base.";
+
+json::value FigureJson(const stats::Figure& f, uint64_t threshold) {
+  if (f.published()) return f.count;
+  return {{"suppressed", stats::WithheldReason(threshold)}};
+}
+
+const char* ShareNote(const stats::MeasureCell& m, uint64_t min_base) {
+  if (m.share_shown) return nullptr;
+  if (!m.positive.published() || !m.negative.published()) return "a count is withheld";
+  if (!m.base.published()) return "the base is withheld";
+  if (m.base.count == 0) return "no responses";
+  return min_base > 0 ? "base under the minimum" : "";
+}
+
+json::object MeasureRow(const std::string& period, const std::string& group,
+                        const stats::MeasureCell& m, uint64_t threshold, uint64_t min_base) {
+  json::object row{{"period", period},
+                   {"group", group},
+                   {"positive", FigureJson(m.positive, threshold)},
+                   {"negative", FigureJson(m.negative, threshold)},
+                   {"base", FigureJson(m.base, threshold)}};
+  if (m.share_shown) {
+    row["share"] = m.share;
+    row["low"] = m.low;
+    row["high"] = m.high;
+  } else {
+    row["share"] = nullptr;
+    row["share_withheld"] = ShareNote(m, min_base);
+  }
+  return row;
+}
+
+std::vector<std::string> Dimensions(const survey::Survey& survey) {
+  std::vector<std::string> out;
+  for (const survey::Question& q : survey.questions) {
+    if (q.dimension && q.type == survey::QuestionType::kSingle) out.push_back(q.id);
+  }
+  for (const auto& [a, b] : survey.crosstabs) out.push_back(a + "*" + b);
+  return out;
+}
+
+}  // namespace
+
+boost::system::result<ResultsView, std::string> ParseResultsView(
+    const survey::Survey& survey, const std::vector<std::pair<std::string, std::string>>& query) {
+  using Result = boost::system::result<ResultsView, std::string>;
+  const auto dims = Dimensions(survey);
+  std::string dim_list;
+  for (const std::string& d : dims) dim_list += (dim_list.empty() ? "" : ", ") + d;
+  const std::string allowed = "allowed: period=month|quarter|year|all; by=" + dim_list +
+                              " (with period=quarter or year)";
+  ResultsView view;
+  bool period_given = false;
+  for (const auto& [key, value] : query) {
+    if (key == "period") {
+      auto level = stats::ParseLevel(value);
+      if (!level) return Result(boost::system::in_place_error, "period: unknown period \"" + value.substr(0, 20) + "\"; " + allowed);
+      view.level = *level;
+      period_given = true;
+    } else if (key == "by") {
+      if (std::find(dims.begin(), dims.end(), value) == dims.end()) {
+        return Result(boost::system::in_place_error, "by: \"" + value.substr(0, 40) + "\" is not a declared dimension; " + allowed);
+      }
+      view.by = value;
+    } else {
+      return Result(boost::system::in_place_error, key.substr(0, 40) + ": unknown parameter; " + allowed);
+    }
+  }
+  if (!view.by.empty()) {
+    if (!period_given) view.level = Level::kQuarter;
+    if (!stats::Release::BreakdownLevel(view.level)) {
+      return Result(boost::system::in_place_error, "period: breakdowns by group are published by quarter or year only; " + allowed);
+    }
+  }
+  return view;
+}
+
+std::string ResultsJson(const survey::Survey& survey, const stats::Release& release, const ResultsView& view) {
+  const auto& spec = release.spec();
+  const std::string lang = survey.default_language();
+  json::object out;
+  out["survey"] = survey.id;
+  out["version"] = survey.version;
+  if (survey.demo) out["demo_data"] = "this demo survey's figures include synthetic responses";
+  out["period"] = stats::LevelName(view.level);
+  out["by"] = view.by.empty() ? json::value(nullptr) : json::value(view.by);
+  out["method"] = {{"threshold", spec.threshold}, {"min_base", spec.min_base}, {"note", kMethodNote}};
+  const auto& periods = release.Periods(view.level);
+  json::array period_list(periods.begin(), periods.end());
+  out["periods"] = std::move(period_list);
+  const std::vector<std::string> groups =
+      view.by.empty() ? std::vector<std::string>{stats::kAllGroups} : release.Groups(view.by);
+  json::array measures;
+  for (const survey::Measure& m : survey.measures) {
+    json::array rows, changes;
+    const stats::MeasureCell* previous = nullptr;
+    std::string previous_period;
+    for (const std::string& period : periods) {
+      for (const std::string& group : groups) {
+        const stats::MeasureCell* cell = release.Measure(m.id, view.by, period, group);
+        if (!cell) continue;
+        rows.push_back(MeasureRow(period, group, *cell, spec.threshold, spec.min_base));
+        if (!view.by.empty()) continue;
+        // Change from the previous period, only between shares that are both shown.
+        if (previous && previous->share_shown && cell->share_shown) {
+          const auto t = stats::TwoProportionZTest(previous->positive.count, previous->base.count,
+                                                   cell->positive.count, cell->base.count);
+          json::object change{{"from", previous_period}, {"to", period}, {"z", t.z}, {"p", t.p},
+                              {"significant", t.p < 0.05}};
+          if (t.p < 0.05) {
+            char text[160];
+            std::snprintf(text, sizeof text,
+                          "%s from %.0f%% to %.0f%% between %s and %s: unlikely to be chance "
+                          "(p = %.3f)",
+                          t.z > 0 ? "Rose" : "Fell", previous->share * 100, cell->share * 100,
+                          previous_period.c_str(), period.c_str(), t.p);
+            change["flag"] = text;
+          }
+          changes.push_back(std::move(change));
+        }
+        previous = cell;
+        previous_period = period;
+      }
+    }
+    json::object measure{{"id", m.id},
+                         {"question", m.question},
+                         {"label", m.label.In(lang, lang)},
+                         {"rows", std::move(rows)}};
+    if (view.by.empty()) measure["changes"] = std::move(changes);
+    measures.push_back(std::move(measure));
+  }
+  out["measures"] = std::move(measures);
+  if (view.by.empty()) {
+    json::array distributions;
+    for (const stats::QuestionSpec& q : spec.questions) {
+      json::array rows;
+      for (const std::string& period : periods) {
+        std::vector<std::string> nodes = q.options;
+        nodes.push_back("base");
+        nodes.push_back("total");
+        for (const std::string& node : nodes) {
+          const stats::Figure* f = release.Distribution(q.id, period, node);
+          if (!f) continue;
+          rows.push_back({{"period", period}, {"answer", node}, {"count", FigureJson(*f, spec.threshold)}});
+        }
+      }
+      distributions.push_back({{"question", q.id}, {"rows", std::move(rows)}});
+    }
+    out["distributions"] = std::move(distributions);
+  }
+  return json::serialize(out);
+}
+
+std::string ResultsCsv(const survey::Survey& survey, const stats::Release& release, const ResultsView& view) {
+  // Long form: one line per figure, exactly the figures of the JSON view.
+  const json::value v = json::parse(ResultsJson(survey, release, view));
+  std::string out = "table,id,period,group,figure,value,suppressed\n";
+  auto cell = [](const json::value& f) -> std::pair<std::string, std::string> {
+    if (f.is_object()) return {"", std::string(f.at("suppressed").as_string())};
+    if (f.is_null()) return {"", ""};
+    if (f.is_double()) {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.6f", f.get_double());
+      return {buf, ""};
+    }
+    return {json::serialize(f), ""};
+  };
+  for (const json::value& m : v.at("measures").as_array()) {
+    const std::string id(m.at("id").as_string());
+    for (const json::value& row : m.at("rows").as_array()) {
+      const std::string prefix = "measure," + id + "," + std::string(row.at("period").as_string()) +
+                                 "," + std::string(row.at("group").as_string()) + ",";
+      for (const char* figure : {"positive", "negative", "base", "share", "low", "high"}) {
+        const json::value* f = row.as_object().if_contains(figure);
+        if (!f) continue;
+        auto [value, why] = cell(*f);
+        if (value.empty() && why.empty() && row.as_object().contains("share_withheld")) {
+          why = std::string(row.at("share_withheld").as_string());
+        }
+        out += prefix + figure + "," + value + "," + why + "\n";
+      }
+    }
+  }
+  if (const json::value* d = v.as_object().if_contains("distributions")) {
+    for (const json::value& q : d->as_array()) {
+      const std::string id(q.at("question").as_string());
+      for (const json::value& row : q.at("rows").as_array()) {
+        auto [value, why] = cell(row.at("count"));
+        out += "distribution," + id + "," + std::string(row.at("period").as_string()) + ",all," +
+               std::string(row.at("answer").as_string()) + "," + value + "," + why + "\n";
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace candour::web
