@@ -14,13 +14,13 @@
 #include <fstream>
 #include <random>
 
+#include "store/store.h"
 #include "survey/catalog.h"
-#include "web/dashboard.h"
 #include "survey/release_cache.h"
-#include "web/results_view.h"
 #include "survey/submission.h"
 #include "survey/survey_index.h"
-#include "store/store.h"
+#include "web/dashboard.h"
+#include "web/results_view.h"
 
 namespace {
 
@@ -54,7 +54,9 @@ survey::Submission Synthetic(const survey::Survey& s, std::mt19937& rng) {
 int main(int argc, char** argv) {
   if (sodium_init() < 0) return 1;
   const size_t n = argc > 1 ? std::stoul(argv[1]) : 1'000'000;
-  const fs::path dir = argc > 2 ? fs::path(argv[2]) : fs::temp_directory_path() / ("candour-results-bench-" + std::to_string(getpid()));
+  const fs::path dir =
+      argc > 2 ? fs::path(argv[2])
+               : fs::temp_directory_path() / ("candour-results-bench-" + std::to_string(getpid()));
   fs::remove_all(dir);
   std::array<uint8_t, crypto::DataKey::kBytes> key{};
   key.fill(9);
@@ -79,7 +81,8 @@ int main(int argc, char** argv) {
         batch.clear();
       }
     }
-    std::printf("stored %zu responses in %.0f ms (synced batches of 10,000)\n", n, Ms(Clock::now() - start));
+    std::printf("stored %zu responses in %.0f ms (synced batches of 10,000)\n", n,
+                Ms(Clock::now() - start));
   }
 
   {
@@ -101,26 +104,31 @@ int main(int argc, char** argv) {
   const double rebuild_ms = Ms(Clock::now() - open_start);
   const size_t rss_after = RssBytes();
   size_t columns_bytes = 0;
-  indexes.Read("demo", [&](const stats::ResponseIndex& index) { columns_bytes = index.BytesPerResponse(); });
-  std::printf("start-up rebuild: %.0f ms for %llu responses (open, decrypt, decode, index)\n", rebuild_ms,
-              static_cast<unsigned long long>(rebuilt->indexed));
-  std::printf("index memory: %zu bytes per response in columns; resident growth %.1f bytes per response\n",
-              columns_bytes, static_cast<double>(rss_after - rss_before) / static_cast<double>(n));
+  indexes.Read(
+      "demo", [&](const stats::ResponseIndex& index) { columns_bytes = index.BytesPerResponse(); });
+  std::printf("start-up rebuild: %.0f ms for %llu responses (open, decrypt, decode, index)\n",
+              rebuild_ms, static_cast<unsigned long long>(rebuilt->indexed));
+  std::printf(
+      "index memory: %zu bytes per response in columns; resident growth %.1f bytes per response\n",
+      columns_bytes, static_cast<double>(rss_after - rss_before) / static_cast<double>(n));
 
   const auto demo = (*catalog)->Get("demo");
   survey::ResultsCache cache;
   const auto build_start = Clock::now();
   const auto release = cache.GetNow(demo, indexes, today);
-  std::printf("release build (counts, suppression, LP protection of every table): %.0f ms; %zu cells "
-              "suppressed (%zu secondary)%s\n",
-              Ms(Clock::now() - build_start), release->suppressed_cells(), release->secondary_cells(),
-              release->fully_protected() ? "" : " NOT FULLY PROTECTED");
+  std::printf(
+      "release build (counts, suppression, LP protection of every table): %.0f ms; %zu cells "
+      "suppressed (%zu secondary)%s\n",
+      Ms(Clock::now() - build_start), release->suppressed_cells(), release->secondary_cells(),
+      release->fully_protected() ? "" : " NOT FULLY PROTECTED");
 
   std::vector<web::ResultsView> views;
-  for (auto level : {stats::Level::kMonth, stats::Level::kQuarter, stats::Level::kYear, stats::Level::kAll}) {
+  for (auto level :
+       {stats::Level::kMonth, stats::Level::kQuarter, stats::Level::kYear, stats::Level::kAll}) {
     views.push_back({level, ""});
   }
-  for (const char* dim : {"ward", "age", "gender", "ethnicity", "sexual_orientation", "disability"}) {
+  for (const char* dim :
+       {"ward", "age", "gender", "ethnicity", "sexual_orientation", "disability"}) {
     views.push_back({stats::Level::kQuarter, dim});
     views.push_back({stats::Level::kYear, dim});
   }
@@ -135,10 +143,11 @@ int main(int argc, char** argv) {
     }
   }
   std::sort(latencies.begin(), latencies.end());
-  std::printf("results query (cached release, JSON of one view, %zu views x 50): p50 %.2f ms, p99 %.2f ms, "
-              "mean body %zu bytes\n",
-              views.size(), latencies[latencies.size() / 2], latencies[latencies.size() * 99 / 100],
-              bytes / latencies.size());
+  std::printf(
+      "results query (cached release, JSON of one view, %zu views x 50): p50 %.2f ms, p99 %.2f ms, "
+      "mean body %zu bytes\n",
+      views.size(), latencies[latencies.size() / 2], latencies[latencies.size() * 99 / 100],
+      bytes / latencies.size());
   // The dashboard: the whole page (every measure's headline, trend and breakdowns with tables
   // and SVG charts) and its CSV, from the cached release.
   for (const bool csv : {false, true}) {
@@ -151,16 +160,18 @@ int main(int argc, char** argv) {
         view.lang = "en";
         const auto start = Clock::now();
         const auto r = cache.GetNow(demo, indexes, today);
-        page_bytes += (csv ? web::DashboardCsv(*demo, *r, view)
-                           : web::RenderDashboard(*demo, *r, view)).size();
+        page_bytes +=
+            (csv ? web::DashboardCsv(*demo, *r, view) : web::RenderDashboard(*demo, *r, view))
+                .size();
         page_ms.push_back(Ms(Clock::now() - start));
       }
     }
     std::sort(page_ms.begin(), page_ms.end());
-    std::printf("dashboard %s (cached release, month/quarter/year x 20): p50 %.2f ms, p99 %.2f ms, "
-                "mean %zu bytes\n",
-                csv ? "CSV " : "page", page_ms[page_ms.size() / 2],
-                page_ms[page_ms.size() * 99 / 100], page_bytes / page_ms.size());
+    std::printf(
+        "dashboard %s (cached release, month/quarter/year x 20): p50 %.2f ms, p99 %.2f ms, "
+        "mean %zu bytes\n",
+        csv ? "CSV " : "page", page_ms[page_ms.size() / 2], page_ms[page_ms.size() * 99 / 100],
+        page_bytes / page_ms.size());
   }
   store->reset();
   if (argc <= 2) fs::remove_all(dir);

@@ -24,16 +24,16 @@ struct Options {
   int threads = 2;
   bool group_commit = true;
   bool access_log = false;
-  uint64_t rate_limit = 600;     // submissions per hour per address (surveys may set their own)
-  int demo_responses = 6000;    // synthetic responses for a newly created demo survey
-  std::string survey;            // import
-  bool skip_invalid = false;     // import
-  std::string format;            // import: csv or jsonl (default: from the file name)
-  fs::path comments_key;         // the offline key's public half (default: beside key_file)
-  bool rotate = false;           // admin-token
-  int count = 0;                 // codes
+  uint64_t rate_limit = 600;  // submissions per hour per address (surveys may set their own)
+  int demo_responses = 6000;  // synthetic responses for a newly created demo survey
+  std::string survey;         // import
+  bool skip_invalid = false;  // import
+  std::string format;         // import: csv or jsonl (default: from the file name)
+  fs::path comments_key;      // the offline key's public half (default: beside key_file)
+  bool rotate = false;        // admin-token
+  int count = 0;              // codes
   fs::path public_file, secret_file;  // comments keygen
-  fs::path secret_key;           // comments export
+  fs::path secret_key;                // comments export
   std::vector<std::string> positional;
 };
 

@@ -7,14 +7,14 @@
 #include <fstream>
 #include <iostream>
 
+#include "cli/cli.h"
 #include "crypto/sealed_box.h"
 #include "survey/admin_token.h"
 #include "survey/audit_log.h"
 #include "survey/catalog.h"
-#include "cli/cli.h"
 #include "survey/codes.h"
-#include "survey/survey_index.h"
 #include "survey/submission.h"
+#include "survey/survey_index.h"
 #include "survey/template.h"
 
 namespace candour::cli {
@@ -48,7 +48,8 @@ int AdminToken(const Options& o) {
 }
 
 int Audit(const Options& o) {
-  if (o.positional != std::vector<std::string>{"verify"}) return Fail("usage: candour audit verify");
+  if (o.positional != std::vector<std::string>{"verify"})
+    return Fail("usage: candour audit verify");
   auto store = OpenStore(o, false);
   if (!store) return 1;
   auto verified = survey::AuditLog::Verify(o.data, **store);
@@ -127,15 +128,18 @@ int Comments(const Options& o) {
     if (auto ec = crypto::CreateBoxKeyFiles(o.public_file, o.secret_file)) {
       return Fail("cannot create the key pair (files must not exist yet): " + ec.message());
     }
-    std::cout << "Wrote " << o.public_file.string() << " (give it to the server: --comments-key) and "
-              << o.secret_file.string() << " (mode 0600: keep it off the server)\n";
+    std::cout << "Wrote " << o.public_file.string()
+              << " (give it to the server: --comments-key) and " << o.secret_file.string()
+              << " (mode 0600: keep it off the server)\n";
     return 0;
   }
-  if (o.positional != std::vector<std::string>{"export"} || o.survey.empty() || o.secret_key.empty()) {
+  if (o.positional != std::vector<std::string>{"export"} || o.survey.empty() ||
+      o.secret_key.empty()) {
     return Fail("usage: candour comments export --survey ID --secret-key FILE");
   }
   auto secret = crypto::ReadBoxSecretKey(o.secret_key);
-  if (!secret) return Fail("cannot use secret key " + o.secret_key.string() + ": " + secret.error().message());
+  if (!secret)
+    return Fail("cannot use secret key " + o.secret_key.string() + ": " + secret.error().message());
   auto store = OpenStore(o, false);
   if (!store) return 1;
   auto catalog = survey::SurveyCatalog::Load(**store);
@@ -164,14 +168,16 @@ int Comments(const Options& o) {
   if (!scanned) return Fail("cannot read responses: " + scanned.error().message());
   if (sealed > 0 && unopened == sealed) {
     return Fail("none of the " + std::to_string(sealed) + " sealed answers opens with " +
-                o.secret_key.string() + ": it is not the secret half of the key they were sealed to");
+                o.secret_key.string() +
+                ": it is not the secret half of the key they were sealed to");
   }
   // Random order: the store's order is random already, but the printout must not follow it.
   for (size_t i = lines.size(); i > 1; --i) {
     std::swap(lines[i - 1], lines[randombytes_uniform(static_cast<uint32_t>(i))]);
   }
   survey::AuditLog audit(o.data, **store);
-  if (audit.Append(Now(), "comments.export", o.survey, std::to_string(lines.size()) + " comments")) {
+  if (audit.Append(Now(), "comments.export", o.survey,
+                   std::to_string(lines.size()) + " comments")) {
     return AuditFailed();
   }
   for (const std::string& line : lines) std::cout << line << "\n";

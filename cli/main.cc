@@ -1,8 +1,8 @@
 // candour: the one binary. `candour serve` runs the service; other subcommands administer a
 // stopped server's data. main wires config, store and server together; nothing is global.
 #include <signal.h>
-#include <sys/resource.h>
 #include <sodium.h>
+#include <sys/resource.h>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -14,20 +14,20 @@
 #include <mutex>
 #include <thread>
 
+#include "cli/cli.h"
 #include "crypto/errc.h"
 #include "crypto/key_file.h"
 #include "crypto/sealed_box.h"
-#include "survey/admin_token.h"
 #include "server/app.h"
-#include "survey/audit_log.h"
-#include "cli/cli.h"
-#include "survey/catalog.h"
-#include "survey/demo_data.h"
 #include "server/http_server.h"
-#include "survey/import.h"
-#include "survey/survey_index.h"
 #include "store/errc.h"
 #include "store/store.h"
+#include "survey/admin_token.h"
+#include "survey/audit_log.h"
+#include "survey/catalog.h"
+#include "survey/demo_data.h"
+#include "survey/import.h"
+#include "survey/survey_index.h"
 
 namespace candour::cli {
 
@@ -111,7 +111,9 @@ std::optional<std::string> ParseOptions(int argc, char** argv, Options* o) {
     };
     std::optional<std::string> v;
     if (arg == "--access-log" || arg == "--skip-invalid" || arg == "--rotate") {
-      (arg == "--access-log" ? o->access_log : arg == "--rotate" ? o->rotate : o->skip_invalid) = true;
+      (arg == "--access-log" ? o->access_log
+       : arg == "--rotate"   ? o->rotate
+                             : o->skip_invalid) = true;
       continue;
     }
     if (!arg.starts_with("--")) {
@@ -121,7 +123,8 @@ std::optional<std::string> ParseOptions(int argc, char** argv, Options* o) {
     if (arg != "--data" && arg != "--key-file" && arg != "--listen" && arg != "--threads" &&
         arg != "--group-commit" && arg != "--survey" && arg != "--format" &&
         arg != "--public-url" && arg != "--demo-responses" && arg != "--comments-key" &&
-        arg != "--count" && arg != "--rate-limit" && arg != "--public" && arg != "--secret" && arg != "--secret-key") {
+        arg != "--count" && arg != "--rate-limit" && arg != "--public" && arg != "--secret" &&
+        arg != "--secret-key") {
       return "unknown option " + arg;
     }
     if (!(v = value())) return arg + " needs a value";
@@ -178,7 +181,8 @@ boost::system::result<candour::crypto::DataKey> LoadKey(const Options& o, bool m
   }
   auto read = candour::crypto::ReadKeyFile(o.key_file);
   if (read || read.error() != candour::crypto::Errc::kKeyFileMissing) {
-    if (!read) *error = "cannot use key file " + o.key_file.string() + ": " + read.error().message();
+    if (!read)
+      *error = "cannot use key file " + o.key_file.string() + ": " + read.error().message();
     return read;
   }
   if (!may_create || candour::store::Store::Exists(o.data)) {
@@ -218,8 +222,8 @@ boost::system::result<std::unique_ptr<candour::store::Store>> candour::cli::Open
   auto store = candour::store::Store::Open(options, std::move(*key));
   if (!store) {
     if (store.error() == candour::store::Errc::kWrongKey) {
-      Fail("the key in " + o.key_file.string() + " does not match the data in " +
-           o.data.string() + " (its key-check record failed). Use the key it was written with.");
+      Fail("the key in " + o.key_file.string() + " does not match the data in " + o.data.string() +
+           " (its key-check record failed). Use the key it was written with.");
     } else {
       Fail("cannot open data folder " + o.data.string() + ": " + store.error().message());
     }
@@ -293,8 +297,8 @@ int Import(const Options& o) {
   const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
   const auto result = candour::survey::ParseImport(
       *survey, content,
-      csv ? candour::survey::ImportFormat::kCsv : candour::survey::ImportFormat::kJsonLines,
-      today, survey->threshold, &*comments_key);
+      csv ? candour::survey::ImportFormat::kCsv : candour::survey::ImportFormat::kJsonLines, today,
+      survey->threshold, &*comments_key);
   for (size_t i = 0; i < result.errors.size() && i < 100; ++i) {
     std::cerr << file << ": " << result.errors[i] << "\n";
   }
@@ -313,8 +317,8 @@ int Import(const Options& o) {
         result.plaintexts.begin() +
             static_cast<std::ptrdiff_t>(std::min(i + kBatch, result.plaintexts.size())));
     if (auto ec = (*store)->PutResponses(survey->id, batch)) {
-      return Fail("stored " + std::to_string(i) + " responses, then the store failed: " +
-                  ec.message());
+      return Fail("stored " + std::to_string(i) +
+                  " responses, then the store failed: " + ec.message());
     }
   }
   if (auto ec = (*store)->Scrub()) std::cerr << "candour: scrub failed: " << ec.message() << "\n";
@@ -369,8 +373,8 @@ int Serve(const Options& o) {
   if (*demo && o.demo_responses > 0) {
     // A newcomer should see every figure working: a year of synthetic responses.
     const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
-    const auto synthetic = candour::survey::DemoResponses(
-        *(*catalog)->Get("demo"), today, static_cast<size_t>(o.demo_responses));
+    const auto synthetic = candour::survey::DemoResponses(*(*catalog)->Get("demo"), today,
+                                                          static_cast<size_t>(o.demo_responses));
     if (auto ec = (*store)->PutResponses("demo", synthetic)) {
       return Fail("cannot store the demo responses: " + ec.message());
     }
@@ -384,7 +388,8 @@ int Serve(const Options& o) {
   if (!rebuilt) return Fail("cannot read responses: " + rebuilt.error().message());
   std::cout << "Indexed " << rebuilt->indexed << " stored responses in "
             << std::chrono::duration_cast<std::chrono::milliseconds>(
-                   std::chrono::steady_clock::now() - rebuild_start).count()
+                   std::chrono::steady_clock::now() - rebuild_start)
+                   .count()
             << " ms" << std::endl;
   if (rebuilt->forged + rebuilt->undecodable + rebuilt->orphaned > 0) {
     std::cerr << "candour: warning: " << rebuilt->forged << " responses failed authentication, "
@@ -396,7 +401,8 @@ int Serve(const Options& o) {
   if (*token) {
     std::cout << "Admin token (shown once): " << **token << "\n"
               << "  Keep it safe: it is needed for /api/admin/; only its hash is stored. "
-                 "`candour admin-token --rotate` replaces it." << std::endl;
+                 "`candour admin-token --rotate` replaces it."
+              << std::endl;
   }
   auto comments_key = CommentsKey(o);
   if (!comments_key) return 1;
@@ -407,12 +413,13 @@ int Serve(const Options& o) {
   // With port 0 the links in QR codes and posters use the port actually bound.
   auto endpoint = server.Start([&](const boost::asio::ip::tcp::endpoint& bound) {
     if (o.public_url.empty()) {
-      config.public_url = "http://" + o.listen.substr(0, colon) + ":" + std::to_string(bound.port());
+      config.public_url =
+          "http://" + o.listen.substr(0, colon) + ":" + std::to_string(bound.port());
     }
   });
   if (!endpoint) return Fail("cannot listen on " + o.listen + ": " + endpoint.error().message());
-  const std::string base = "http://" + o.listen.substr(0, colon) + ":" +
-                           std::to_string(endpoint->port());
+  const std::string base =
+      "http://" + o.listen.substr(0, colon) + ":" + std::to_string(endpoint->port());
   std::cout << "Candour is listening on " << base << std::endl;
   for (const auto& s : (*catalog)->List()) {
     std::cout << "Survey form: " << base << "/s/" << s->id << std::endl;
@@ -428,7 +435,8 @@ int Serve(const Options& o) {
     std::unique_lock lock(scrub_mu);
     while (!scrub_wake.wait_for(lock, std::chrono::hours(1), [&] { return scrub_stop; })) {
       lock.unlock();
-      if (auto ec = (*store)->Scrub()) std::cerr << "candour: scrub failed: " << ec.message() << "\n";
+      if (auto ec = (*store)->Scrub())
+        std::cerr << "candour: scrub failed: " << ec.message() << "\n";
       lock.lock();
     }
   });

@@ -18,10 +18,9 @@ void SealTo(const DataKey& key, std::span<const uint8_t, kNonceBytes> nonce,
   auto* dst = reinterpret_cast<unsigned char*>(out->data() + start);
   std::copy(nonce.begin(), nonce.end(), dst);
   unsigned long long written = 0;
-  crypto_aead_xchacha20poly1305_ietf_encrypt(dst + kNonceBytes, &written, Bytes(plaintext),
-                                             plaintext.size(), Bytes(associated_data),
-                                             associated_data.size(), nullptr, nonce.data(),
-                                             key.data());
+  crypto_aead_xchacha20poly1305_ietf_encrypt(
+      dst + kNonceBytes, &written, Bytes(plaintext), plaintext.size(), Bytes(associated_data),
+      associated_data.size(), nullptr, nonce.data(), key.data());
 }
 
 std::string Seal(const DataKey& key, std::span<const uint8_t, kNonceBytes> nonce,

@@ -7,11 +7,11 @@
 namespace candour::crypto {
 
 enum class Errc {
-  kForged = 1,         // ciphertext failed authentication: tampered, truncated or wrong key
-  kKeyFileMissing,     // the key file does not exist
-  kKeyFileMalformed,   // the key file is not a Candour data key
-  kKeyFilePermissions, // the key file is readable by group or others
-  kKeyFileIo,          // the key file could not be read or written
+  kForged = 1,          // ciphertext failed authentication: tampered, truncated or wrong key
+  kKeyFileMissing,      // the key file does not exist
+  kKeyFileMalformed,    // the key file is not a Candour data key
+  kKeyFilePermissions,  // the key file is readable by group or others
+  kKeyFileIo,           // the key file could not be read or written
 };
 
 const boost::system::error_category& Category();

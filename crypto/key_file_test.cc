@@ -68,8 +68,9 @@ TEST_F(KeyFileTest, GroupReadableFileIsRefused) {
 }
 
 TEST_F(KeyFileTest, MalformedContentsAreRefused) {
-  for (const std::string& text : std::vector<std::string>{"", "abc\n", std::string(63, 'a') + "\n",
-                                 std::string(64, 'g') + "\n", std::string(66, 'a')}) {
+  for (const std::string& text :
+       std::vector<std::string>{"", "abc\n", std::string(63, 'a') + "\n",
+                                std::string(64, 'g') + "\n", std::string(66, 'a')}) {
     const fs::path path = dir_ / "bad.key";
     fs::remove(path);
     std::ofstream(path) << text;

@@ -22,7 +22,8 @@ BoxSecretKey::~BoxSecretKey() { sodium_memzero(bytes_.data(), bytes_.size()); }
 boost::system::error_code CreateBoxKeyFiles(const std::filesystem::path& public_path,
                                             const std::filesystem::path& secret_path) {
   std::error_code exists;
-  if (std::filesystem::exists(public_path, exists) || std::filesystem::exists(secret_path, exists)) {
+  if (std::filesystem::exists(public_path, exists) ||
+      std::filesystem::exists(secret_path, exists)) {
     return Errc::kKeyFileIo;
   }
   BoxPublicKey pk{};

@@ -39,8 +39,10 @@ class BoxSecretKey {
 [[nodiscard]] boost::system::error_code CreateBoxKeyFiles(const std::filesystem::path& public_path,
                                                           const std::filesystem::path& secret_path);
 // Errors as ReadHexFile.
-[[nodiscard]] boost::system::result<BoxPublicKey> ReadBoxPublicKey(const std::filesystem::path& path);
-[[nodiscard]] boost::system::result<BoxSecretKey> ReadBoxSecretKey(const std::filesystem::path& path);
+[[nodiscard]] boost::system::result<BoxPublicKey> ReadBoxPublicKey(
+    const std::filesystem::path& path);
+[[nodiscard]] boost::system::result<BoxSecretKey> ReadBoxSecretKey(
+    const std::filesystem::path& path);
 
 // Seals `plaintext` to `recipient`: crypto_box_SEALBYTES longer than the plaintext.
 std::string SealToPublicKey(std::string_view plaintext, const BoxPublicKey& recipient);

@@ -12,9 +12,9 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path TempDir() {
-  fs::path dir = fs::temp_directory_path() /
-                 ("candour-sealed-" + std::to_string(::getpid()) + "-" +
-                  ::testing::UnitTest::GetInstance()->current_test_info()->name());
+  fs::path dir =
+      fs::temp_directory_path() / ("candour-sealed-" + std::to_string(::getpid()) + "-" +
+                                   ::testing::UnitTest::GetInstance()->current_test_info()->name());
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
@@ -61,7 +61,8 @@ TEST(TokenTest, HashesAreContextBoundAndComparedExactly) {
   EXPECT_FALSE(SecretMatches("admin", token, hash.substr(1)));
   EXPECT_FALSE(SecretMatches("code", token, hash));
   // Known answer: BLAKE2b-256 of "ctx\0abc" (checked with Python's hashlib.blake2b).
-  EXPECT_EQ(SecretHash("ctx", "abc"), "f56b1e5e8f752ad442c3245c273633793344d727c38b425f0bdca3095125a05e");
+  EXPECT_EQ(SecretHash("ctx", "abc"),
+            "f56b1e5e8f752ad442c3245c273633793344d727c38b425f0bdca3095125a05e");
 }
 
 TEST(TokenTest, CodesUseAnUnambiguousAlphabet) {

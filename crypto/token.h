@@ -20,7 +20,6 @@ std::string NewCode(size_t length = 12);
 std::string SecretHash(std::string_view context, std::string_view secret);
 
 // True if `secret` hashes to `stored_hash`, compared in constant time.
-bool SecretMatches(std::string_view context, std::string_view secret,
-                   std::string_view stored_hash);
+bool SecretMatches(std::string_view context, std::string_view secret, std::string_view stored_hash);
 
 }  // namespace candour::crypto

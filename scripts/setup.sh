@@ -11,9 +11,9 @@ if [ "${1:-}" = "--browser" ]; then
 fi
 
 packages=(
-  g++ cmake make pkg-config
+  g++ cmake make pkg-config clang-format
   libboost1.81-dev libboost-json1.81-dev
-  libsodium-dev librocksdb-dev libgtest-dev libglpk-dev libqrencode-dev
+  libsodium-dev librocksdb-dev libgtest-dev libglpk-dev libqrencode-dev libcli11-dev
 )
 if [ "$browser" = 1 ]; then
   # The browser tests (tests/browser) drive Debian's Chromium; they never download one.

@@ -6,6 +6,10 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh --browser
 jobs="$(nproc)"
 
+echo "== Layout and formatting"
+scripts/check_layout.sh
+scripts/check_format.sh
+
 echo "== Release build and tests"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCANDOUR_TESTS=ON > /dev/null
 cmake --build build -j"$jobs"

@@ -4,8 +4,8 @@
 
 #include "survey/admin_token.h"
 #include "survey/text_codec.h"
-#include "web/qr.h"
 #include "web/pages.h"
+#include "web/qr.h"
 
 namespace candour::server {
 namespace {
@@ -18,13 +18,16 @@ Response JsonError(const Request& req, http::status status, std::string_view mes
 }
 
 json::object State(const survey::Survey& s) {
-  return {{"id", s.id}, {"version", s.version}, {"open", s.open},
-          {"public_results", s.public_results}, {"requires_code", s.requires_code}};
+  return {{"id", s.id},
+          {"version", s.version},
+          {"open", s.open},
+          {"public_results", s.public_results},
+          {"requires_code", s.requires_code}};
 }
 
 // The definition `json_text` with `changes` applied, parsed.
 boost::system::result<survey::Survey, std::string> WithFields(std::string_view json_text,
-                                                      const json::object& changes) {
+                                                              const json::object& changes) {
   boost::system::error_code ec;
   json::value v = json::parse(json_text, ec);
   if (ec || !v.is_object()) return survey::ParseSurvey(json_text);  // fails, saying why
@@ -32,12 +35,15 @@ boost::system::result<survey::Survey, std::string> WithFields(std::string_view j
   return survey::ParseSurvey(json::serialize(v));
 }
 
-
 }  // namespace
 
 Admin::Admin(const ServerConfig& config, survey::SurveyCatalog& catalog, store::Store& store,
              survey::SurveyIndexes& indexes, survey::AuditLog& audit, survey::Codes& codes)
-    : config_(config), catalog_(catalog), store_(store), indexes_(indexes), audit_(audit),
+    : config_(config),
+      catalog_(catalog),
+      store_(store),
+      indexes_(indexes),
+      audit_(audit),
       codes_(codes) {}
 
 std::optional<Response> Admin::Refuse(const Request& req) const {
@@ -49,7 +55,7 @@ std::optional<Response> Admin::Refuse(const Request& req) const {
     return r;
   }
   auto ok = auth.starts_with("Bearer ") ? survey::IsAdminToken(store_, auth.substr(7))
-                                         : boost::system::result<bool>(false);
+                                        : boost::system::result<bool>(false);
   if (!ok) {
     return JsonError(req, http::status::service_unavailable, "the admin token cannot be checked");
   }
@@ -65,8 +71,9 @@ Response Admin::Handle(const Request& req, const std::vector<std::string_view>& 
   if (auto refused = Refuse(req)) return std::move(*refused);
   const auto method = req.method();
   auto wrong_method = [&](http::verb allowed) {
-    Response r = JsonError(req, http::status::method_not_allowed,
-                           "this address accepts " + std::string(http::to_string(allowed)) + " only");
+    Response r =
+        JsonError(req, http::status::method_not_allowed,
+                  "this address accepts " + std::string(http::to_string(allowed)) + " only");
     r.set(http::field::allow, http::to_string(allowed));
     return r;
   };
@@ -77,14 +84,16 @@ Response Admin::Handle(const Request& req, const std::vector<std::string_view>& 
   }
   if (seg.size() >= 2 && seg[0] == "surveys") {
     const std::string id(seg[1]);
-    if (!catalog_.Get(id)) return JsonError(req, http::status::not_found, "there is no survey \"" + id + "\"");
+    if (!catalog_.Get(id))
+      return JsonError(req, http::status::not_found, "there is no survey \"" + id + "\"");
     if (seg.size() == 2) {
-      if (method == http::verb::get) return Make(req, http::status::ok, "application/json", catalog_.Get(id)->json);
+      if (method == http::verb::get)
+        return Make(req, http::status::ok, "application/json", catalog_.Get(id)->json);
       if (method == http::verb::put) return NewVersion(req, id);
       return wrong_method(http::verb::put);
     }
-    if (seg.size() == 3 && (seg[2] == "open" || seg[2] == "close" || seg[2] == "publish" ||
-                            seg[2] == "unpublish")) {
+    if (seg.size() == 3 &&
+        (seg[2] == "open" || seg[2] == "close" || seg[2] == "publish" || seg[2] == "unpublish")) {
       if (method != http::verb::post) return wrong_method(http::verb::post);
       return SetState(req, id, seg[2]);
     }
@@ -115,11 +124,12 @@ Response Admin::Create(const Request& req) {
   if (!survey) return JsonError(req, http::status::bad_request, survey.error());
   if (catalog_.Get(survey->id)) {
     return JsonError(req, http::status::conflict,
-                     "survey \"" + survey->id + "\" exists; PUT /api/admin/surveys/" +
-                         survey->id + " makes a new version");
+                     "survey \"" + survey->id + "\" exists; PUT /api/admin/surveys/" + survey->id +
+                         " makes a new version");
   }
   const std::string id = survey->id;
-  if (auto ec = catalog_.Put(store_, std::move(*survey)); ec || !Audit("survey.create", id, "version 1")) {
+  if (auto ec = catalog_.Put(store_, std::move(*survey));
+      ec || !Audit("survey.create", id, "version 1")) {
     return JsonError(req, http::status::internal_server_error, "the survey could not be stored");
   }
   return Json(req, http::status::created, {{"id", id}, {"version", 1}});
@@ -130,9 +140,11 @@ Response Admin::NewVersion(const Request& req, const std::string& id) {
   const auto current = catalog_.Get(id);
   boost::system::error_code ec;
   const json::value body = json::parse(req.body(), ec);
-  const json::value* body_id = !ec && body.is_object() ? body.as_object().if_contains("id") : nullptr;
+  const json::value* body_id =
+      !ec && body.is_object() ? body.as_object().if_contains("id") : nullptr;
   if (!body_id || *body_id != json::value(id)) {
-    return JsonError(req, http::status::bad_request, "id: expected \"" + id + "\", as in the address");
+    return JsonError(req, http::status::bad_request,
+                     "id: expected \"" + id + "\", as in the address");
   }
   auto next = WithFields(req.body(), {{"version", current->version + 1}});
   if (!next) return JsonError(req, http::status::bad_request, next.error());
@@ -142,10 +154,12 @@ Response Admin::NewVersion(const Request& req, const std::string& id) {
   const int64_t version = next->version;
   // The earlier version is kept as it was: responses to it were answers to that text.
   auto shared = std::make_shared<const survey::Survey>(std::move(*next));
-  if (store_.PutMeta("survey-version/" + id + "/" + std::to_string(current->version), current->json) ||
+  if (store_.PutMeta("survey-version/" + id + "/" + std::to_string(current->version),
+                     current->json) ||
       catalog_.Put(store_, *shared) || indexes_.Reindex(store_, shared) ||
       !Audit("survey.version", id, "version " + std::to_string(version))) {
-    return JsonError(req, http::status::internal_server_error, "the new version could not be stored");
+    return JsonError(req, http::status::internal_server_error,
+                     "the new version could not be stored");
   }
   return Json(req, http::status::ok, {{"id", id}, {"version", version}});
 }
@@ -154,14 +168,15 @@ Response Admin::SetState(const Request& req, const std::string& id, std::string_
   std::lock_guard lock(edit_mu_);
   const auto current = catalog_.Get(id);
   json::object change;
-  if (action == "open" || action == "close") change["open"] = action == "open";
-  else change["public_results"] = action == "publish";
+  if (action == "open" || action == "close")
+    change["open"] = action == "open";
+  else
+    change["public_results"] = action == "publish";
   // Opening, closing and publishing change no question: the version stays.
   auto next = WithFields(current->json, change);
   if (!next) return JsonError(req, http::status::internal_server_error, next.error());
   json::object state = State(*next);
-  if (catalog_.Put(store_, std::move(*next)) ||
-      !Audit("survey." + std::string(action), id, "")) {
+  if (catalog_.Put(store_, std::move(*next)) || !Audit("survey." + std::string(action), id, "")) {
     return JsonError(req, http::status::internal_server_error, "the change could not be stored");
   }
   return Json(req, http::status::ok, state);
@@ -173,9 +188,11 @@ Response Admin::IssueCodes(const Request& req, const std::string& id) {
   const std::string format = target.Query("format");
   char* end = nullptr;
   const long count = std::strtol(count_text.c_str(), &end, 10);
-  if (count_text.empty() || *end != '\0' || count < 1 || count > static_cast<long>(survey::Codes::kMaxIssue)) {
-    return JsonError(req, http::status::bad_request,
-                     "count: expected a number from 1 to " + std::to_string(survey::Codes::kMaxIssue));
+  if (count_text.empty() || *end != '\0' || count < 1 ||
+      count > static_cast<long>(survey::Codes::kMaxIssue)) {
+    return JsonError(
+        req, http::status::bad_request,
+        "count: expected a number from 1 to " + std::to_string(survey::Codes::kMaxIssue));
   }
   if (!format.empty() && format != "csv" && format != "html") {
     return JsonError(req, http::status::bad_request, "format: expected csv or html");
@@ -185,12 +202,14 @@ Response Admin::IssueCodes(const Request& req, const std::string& id) {
     return JsonError(req, http::status::internal_server_error, "the codes could not be stored");
   }
   if (format == "html") {
-    return Html(req, http::status::created, web::RenderCodeSheet(*catalog_.Get(id), *codes, [&](const std::string& code) {
+    return Html(req, http::status::created,
+                web::RenderCodeSheet(*catalog_.Get(id), *codes, [&](const std::string& code) {
                   return survey::SurveyUrl(config_.public_url, id, "code", code);
                 }));
   }
   std::string csv = "code,link\n";
-  for (const std::string& code : *codes) csv += code + "," + survey::SurveyUrl(config_.public_url, id, "code", code) + "\n";
+  for (const std::string& code : *codes)
+    csv += code + "," + survey::SurveyUrl(config_.public_url, id, "code", code) + "\n";
   Response r = Make(req, http::status::created, "text/csv; charset=utf-8", std::move(csv));
   r.set(http::field::content_disposition, "attachment; filename=\"" + id + "-codes.csv\"");
   return r;

@@ -13,13 +13,13 @@
 #include <string_view>
 #include <vector>
 
+#include "server/config.h"
+#include "server/http_util.h"
+#include "store/store.h"
 #include "survey/audit_log.h"
 #include "survey/catalog.h"
 #include "survey/codes.h"
-#include "server/config.h"
-#include "server/http_util.h"
 #include "survey/survey_index.h"
-#include "store/store.h"
 
 namespace candour::server {
 

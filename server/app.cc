@@ -10,17 +10,17 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
 
-#include "survey/text_codec.h"
 #include "server/http_util.h"
+#include "stats/period.h"
+#include "store/errc.h"
+#include "survey/submission.h"
+#include "survey/text_codec.h"
+#include "web/assets.h"
 #include "web/dashboard.h"
 #include "web/pages.h"
 #include "web/qr.h"
 #include "web/results_view.h"
-#include "survey/submission.h"
 #include "web/ui_text.h"
-#include "stats/period.h"
-#include "store/errc.h"
-#include "web/assets.h"
 
 namespace candour::server {
 namespace {
@@ -45,8 +45,7 @@ asio::awaitable<std::invoke_result_t<F>> OffIoThreads(asio::thread_pool& pool, F
 
 // Waits for the store to make one response durable, resuming on the caller's executor.
 template <class Token>
-auto AsyncSubmit(store::Store& store, std::string survey_id, std::string plaintext,
-                 Token&& token) {
+auto AsyncSubmit(store::Store& store, std::string survey_id, std::string plaintext, Token&& token) {
   return asio::async_initiate<Token, void(error_code)>(
       [&store](auto handler, std::string id, std::string text) {
         using Handler = decltype(handler);
@@ -55,7 +54,8 @@ auto AsyncSubmit(store::Store& store, std::string survey_id, std::string plainte
           Handler handler;
           asio::executor_work_guard<decltype(ex)> work;  // keeps the I/O loop alive meanwhile
         };
-        auto pending = std::make_shared<Pending>(Pending{std::move(handler), asio::make_work_guard(ex)});
+        auto pending =
+            std::make_shared<Pending>(Pending{std::move(handler), asio::make_work_guard(ex)});
         auto complete = [pending](error_code ec) {
           asio::post(pending->work.get_executor(), [pending, ec] {
             std::move(pending->handler)(ec);
@@ -85,8 +85,8 @@ Response App::Error(const Request& req, http::status status, std::string_view me
   if (WantsJson(req)) {
     return Json(req, status, {{"error", message}, {"status", static_cast<int>(status)}});
   }
-  const std::string title = std::to_string(static_cast<int>(status)) + " " +
-                            std::string(http::obsolete_reason(status));
+  const std::string title =
+      std::to_string(static_cast<int>(status)) + " " + std::string(http::obsolete_reason(status));
   return Html(req, status, web::RenderMessage(title, message));
 }
 
@@ -99,7 +99,8 @@ asio::awaitable<Response> App::Handle(Request req, const asio::ip::address& peer
   res.set("X-Content-Type-Options", "nosniff");
   res.set("X-Frame-Options", "DENY");
   res.set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
-  if (res.find(http::field::cache_control) == res.end()) res.set(http::field::cache_control, "no-store");
+  if (res.find(http::field::cache_control) == res.end())
+    res.set(http::field::cache_control, "no-store");
   res.keep_alive(req.keep_alive());
   res.prepare_payload();
   const auto latency = std::chrono::duration_cast<std::chrono::microseconds>(
@@ -130,7 +131,8 @@ asio::awaitable<Response> App::Dispatch(const Request& req, const asio::ip::addr
     if (auto r = only(http::verb::get)) co_return *r;
     std::vector<web::SurveyLink> links;
     for (const auto& s : catalog_.List()) {
-      if (s->open) links.push_back({s->id, s->title.In(s->default_language(), ""), s->public_results});
+      if (s->open)
+        links.push_back({s->id, s->title.In(s->default_language(), ""), s->public_results});
     }
     co_return Html(req, http::status::ok, web::RenderIndex(links));
   }
@@ -212,13 +214,14 @@ Response App::Static(const Request& req, std::string_view name) const {
 
 Response App::Form(const Request& req, const std::string& survey_id) const {
   auto survey = catalog_.Get(survey_id);
-  if (!survey) return Error(req, http::status::not_found, "there is no survey \"" + survey_id + "\"");
+  if (!survey)
+    return Error(req, http::status::not_found, "there is no survey \"" + survey_id + "\"");
   const Target target = TargetOf(req);
   const std::string lang = PageLanguage(req, target, *survey);
   if (!survey->open) {
     return Html(req, http::status::gone,
                 web::RenderMessage(web::UiText::BuiltIn().Plain(lang, "closed_title"),
-                              web::UiText::BuiltIn().Plain(lang, "closed_body"), lang));
+                                   web::UiText::BuiltIn().Plain(lang, "closed_body"), lang));
   }
   // A mistyped tag on a poster should not stop anyone answering: an invalid one is dropped.
   std::string src = target.Query("src");
@@ -236,12 +239,14 @@ std::optional<Response> App::OrganiserTarget(const Request& req, const std::stri
                                              std::shared_ptr<const survey::Survey>* survey,
                                              std::string* src) const {
   *survey = catalog_.Get(survey_id);
-  if (!*survey) return Error(req, http::status::not_found, "there is no survey \"" + survey_id + "\"");
+  if (!*survey)
+    return Error(req, http::status::not_found, "there is no survey \"" + survey_id + "\"");
   const Target target = TargetOf(req);
   *src = target.Query("src");
   // For organisers printing posters: a bad tag is an error here, never silently dropped.
   if (!src->empty() && !survey::IsValidSourceTag(*src)) {
-    return Error(req, http::status::bad_request, "src: expected a source tag of 1-48 of a-z, 0-9 and '-'");
+    return Error(req, http::status::bad_request,
+                 "src: expected a source tag of 1-48 of a-z, 0-9 and '-'");
   }
   return std::nullopt;
 }
@@ -252,7 +257,8 @@ Response App::Qr(const Request& req, const std::string& survey_id, bool png) con
   if (auto error = OrganiserTarget(req, survey_id, &survey, &src)) return std::move(*error);
   const std::string link = survey::SurveyUrl(config_.public_url, survey->id, "src", src);
   auto image = png ? web::QrPng(link) : web::QrSvg(link);
-  if (!image) return Error(req, http::status::bad_request, "the survey link is too long for a QR code");
+  if (!image)
+    return Error(req, http::status::bad_request, "the survey link is too long for a QR code");
   return Make(req, http::status::ok, png ? "image/png" : "image/svg+xml", std::move(*image));
 }
 
@@ -262,7 +268,9 @@ Response App::Poster(const Request& req, const std::string& survey_id) const {
   if (auto error = OrganiserTarget(req, survey_id, &survey, &src)) return std::move(*error);
   const Target target = TargetOf(req);
   const std::string lang = PageLanguage(req, target, *survey);
-  return Html(req, http::status::ok, web::RenderPoster(*survey, lang, src, survey::SurveyUrl(config_.public_url, survey->id, "src", src)));
+  return Html(req, http::status::ok,
+              web::RenderPoster(*survey, lang, src,
+                                survey::SurveyUrl(config_.public_url, survey->id, "src", src)));
 }
 
 std::optional<Response> App::CodeRefusal(const Request& req, const survey::Survey& survey,
@@ -274,15 +282,18 @@ std::optional<Response> App::CodeRefusal(const Request& req, const survey::Surve
   };
   if (code.empty()) return refuse(http::status::forbidden, "code_needed_title");
   auto state = codes_.Check(survey.id, code);
-  if (!state) return Error(req, http::status::internal_server_error, "the code could not be checked");
-  if (*state == survey::Codes::State::kUnknown) return refuse(http::status::forbidden, "code_unknown");
+  if (!state)
+    return Error(req, http::status::internal_server_error, "the code could not be checked");
+  if (*state == survey::Codes::State::kUnknown)
+    return refuse(http::status::forbidden, "code_unknown");
   if (*state == survey::Codes::State::kSpent) return refuse(http::status::gone, "code_spent");
   return std::nullopt;
 }
 
 Response App::Thanks(const Request& req, const std::string& survey_id) const {
   auto survey = catalog_.Get(survey_id);
-  if (!survey) return Error(req, http::status::not_found, "there is no survey \"" + survey_id + "\"");
+  if (!survey)
+    return Error(req, http::status::not_found, "there is no survey \"" + survey_id + "\"");
   const Target target = TargetOf(req);
   const std::string lang = PageLanguage(req, target, *survey);
   return Html(req, http::status::ok, web::RenderThanks(*survey, lang));
@@ -290,14 +301,16 @@ Response App::Thanks(const Request& req, const std::string& survey_id) const {
 
 Response App::ApiSurvey(const Request& req, const std::string& survey_id) const {
   auto survey = catalog_.Get(survey_id);
-  if (!survey) return Error(req, http::status::not_found, "there is no survey \"" + survey_id + "\"");
+  if (!survey)
+    return Error(req, http::status::not_found, "there is no survey \"" + survey_id + "\"");
   return Make(req, http::status::ok, "application/json", survey->json);
 }
 
 // Waits for the day's release of a survey, resuming on the caller's executor.
 template <class Token>
 auto AsyncRelease(survey::ResultsCache& cache, std::shared_ptr<const survey::Survey> survey,
-                  const survey::SurveyIndexes& indexes, std::chrono::sys_days today, Token&& token) {
+                  const survey::SurveyIndexes& indexes, std::chrono::sys_days today,
+                  Token&& token) {
   using Release = std::shared_ptr<const stats::Release>;
   return asio::async_initiate<Token, void(Release)>(
       [&cache, &indexes, today](auto handler, std::shared_ptr<const survey::Survey> s) {
@@ -307,7 +320,8 @@ auto AsyncRelease(survey::ResultsCache& cache, std::shared_ptr<const survey::Sur
           Handler handler;
           asio::executor_work_guard<decltype(ex)> work;
         };
-        auto pending = std::make_shared<Pending>(Pending{std::move(handler), asio::make_work_guard(ex)});
+        auto pending =
+            std::make_shared<Pending>(Pending{std::move(handler), asio::make_work_guard(ex)});
         cache.Get(std::move(s), indexes, today, [pending](Release r) {
           asio::post(pending->work.get_executor(), [pending, r = std::move(r)]() mutable {
             std::move(pending->handler)(std::move(r));
@@ -335,14 +349,17 @@ asio::awaitable<Response> App::ApiResults(const Request& req, const std::string&
                             web::ResultsCsv(*survey, *release, *view))
                      : Make(req, http::status::ok, "application/json",
                             web::ResultsJson(*survey, *release, *view));
-  if (csv) res.set(http::field::content_disposition, "attachment; filename=\"" + survey->id + "-results.csv\"");
+  if (csv)
+    res.set(http::field::content_disposition,
+            "attachment; filename=\"" + survey->id + "-results.csv\"");
   co_return res;
 }
 
 asio::awaitable<Response> App::Dashboard(const Request& req, const std::string& survey_id,
                                          bool csv) {
   auto survey = catalog_.Get(survey_id);
-  if (!survey) co_return Error(req, http::status::not_found, "there is no survey \"" + survey_id + "\"");
+  if (!survey)
+    co_return Error(req, http::status::not_found, "there is no survey \"" + survey_id + "\"");
   const Target target = TargetOf(req);
   const std::string lang = PageLanguage(req, target, *survey);
   if (!survey->public_results) {
@@ -367,7 +384,8 @@ asio::awaitable<Response> App::Dashboard(const Request& req, const std::string& 
 asio::awaitable<Response> App::Submit(const Request& req, const std::string& survey_id,
                                       const asio::ip::address& peer) {
   auto survey = catalog_.Get(survey_id);
-  if (!survey) co_return Error(req, http::status::not_found, "there is no survey \"" + survey_id + "\"");
+  if (!survey)
+    co_return Error(req, http::status::not_found, "there is no survey \"" + survey_id + "\"");
   if (!survey->open) {
     co_return Error(req, http::status::gone, "this survey is closed and no longer takes answers");
   }
@@ -382,7 +400,8 @@ asio::awaitable<Response> App::Submit(const Request& req, const std::string& sur
   if (!parsed) {
     const survey::Rejection& why = parsed.error();
     if (!form) {
-      co_return Json(req, http::status::bad_request, {{"error", why.message}, {"field", why.field}});
+      co_return Json(req, http::status::bad_request,
+                     {{"error", why.message}, {"field", why.field}});
     }
     // Show the form again in the person's language and keep the poster's tag.
     std::string lang_field, src, code;
@@ -394,20 +413,22 @@ asio::awaitable<Response> App::Submit(const Request& req, const std::string& sur
         if (k == "code" && survey->requires_code && survey::IsWellFormedCode(v)) code = v;
       }
     }
-    const std::string lang = ChooseLanguage(*survey, lang_field,
-                                            std::string_view(req[http::field::accept_language]));
+    const std::string lang =
+        ChooseLanguage(*survey, lang_field, std::string_view(req[http::field::accept_language]));
     co_return Html(req, http::status::bad_request, web::RenderForm(*survey, lang, src, &why, code));
   }
   const std::string lang = ChooseLanguage(*survey, parsed->lang, "");
   const auto now = config_.now();
-  const uint64_t limit = survey->rate_limit_per_hour ? survey->rate_limit_per_hour
-                                                     : config_.rate_limit_per_hour;
+  const uint64_t limit =
+      survey->rate_limit_per_hour ? survey->rate_limit_per_hour : config_.rate_limit_per_hour;
   if (!limiter_.Allow(survey->id, peer, limit, now)) {
-    Response r = form ? Html(req, http::status::too_many_requests,
-                             web::RenderMessage(web::UiText::BuiltIn().Plain(lang, "rate_limited_title"),
-                                           web::UiText::BuiltIn().Plain(lang, "rate_limited_body"), lang))
-                      : Error(req, http::status::too_many_requests,
-                              "too many answers from this address this hour; please try again later");
+    Response r =
+        form ? Html(req, http::status::too_many_requests,
+                    web::RenderMessage(web::UiText::BuiltIn().Plain(lang, "rate_limited_title"),
+                                       web::UiText::BuiltIn().Plain(lang, "rate_limited_body"),
+                                       lang))
+             : Error(req, http::status::too_many_requests,
+                     "too many answers from this address this hour; please try again later");
     r.set(http::field::retry_after, std::to_string(RateLimiter::SecondsLeft(now)));
     co_return r;
   }
@@ -415,8 +436,10 @@ asio::awaitable<Response> App::Submit(const Request& req, const std::string& sur
   // crash in between loses a code, never lets one be used twice.
   if (survey->requires_code) {
     if (auto refused = CodeRefusal(req, *survey, parsed->code, lang)) co_return std::move(*refused);
-    auto spent = co_await OffIoThreads(blocking_, [&] { return codes_.Spend(survey->id, parsed->code); });
-    if (!spent) co_return Error(req, http::status::internal_server_error, "the code could not be checked");
+    auto spent =
+        co_await OffIoThreads(blocking_, [&] { return codes_.Spend(survey->id, parsed->code); });
+    if (!spent)
+      co_return Error(req, http::status::internal_server_error, "the code could not be checked");
     if (*spent != survey::Codes::State::kIssued) {
       // Spent by a concurrent submission between the check and now.
       co_return CodeRefusal(req, *survey, parsed->code, lang)
@@ -426,9 +449,9 @@ asio::awaitable<Response> App::Submit(const Request& req, const std::string& sur
   survey::SealFreeText(*survey, config_.comments_key ? &*config_.comments_key : nullptr, &*parsed);
   const auto today = std::chrono::floor<std::chrono::days>(now);
   const std::string period = stats::PeriodOf(survey->period, std::chrono::year_month_day{today});
-  const auto [ec] = co_await AsyncSubmit(store_, survey->id,
-                                         survey::EncodeStored(*survey, *parsed, period),
-                                         asio::as_tuple(asio::use_awaitable));
+  const auto [ec] =
+      co_await AsyncSubmit(store_, survey->id, survey::EncodeStored(*survey, *parsed, period),
+                           asio::as_tuple(asio::use_awaitable));
   if (ec && survey->requires_code) {
     co_await OffIoThreads(blocking_, [&] { (void)codes_.Restore(survey->id, parsed->code); });
   }

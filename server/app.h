@@ -4,23 +4,22 @@
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/beast/http.hpp>
 #include <string_view>
 
-#include <boost/asio/ip/address.hpp>
-#include <boost/asio/thread_pool.hpp>
-
 #include "server/admin.h"
+#include "server/config.h"
+#include "server/http_util.h"
+#include "server/metrics.h"
+#include "server/rate_limiter.h"
+#include "store/store.h"
 #include "survey/audit_log.h"
 #include "survey/catalog.h"
 #include "survey/codes.h"
-#include "server/http_util.h"
-#include "server/rate_limiter.h"
-#include "server/config.h"
-#include "server/metrics.h"
 #include "survey/release_cache.h"
 #include "survey/survey_index.h"
-#include "store/store.h"
 
 namespace candour::server {
 
@@ -52,8 +51,8 @@ class App {
 
  private:
   struct Routed;
-  boost::asio::awaitable<Response> Dispatch(const Request& req, const boost::asio::ip::address& peer,
-                                            Route* route);
+  boost::asio::awaitable<Response> Dispatch(const Request& req,
+                                            const boost::asio::ip::address& peer, Route* route);
   boost::asio::awaitable<Response> Submit(const Request& req, const std::string& survey_id,
                                           const boost::asio::ip::address& peer);
   // For a survey that needs a code: the refusal page or message for a missing, unknown or

@@ -47,7 +47,8 @@ struct ServerConfig {
   // The public half of the offline comments key: free text is sealed to it. Without one,
   // free-text answers are dropped, never stored readable. Default: none.
   std::optional<crypto::BoxPublicKey> comments_key;
-  // The clock used only to pick a response's coarse period (and which periods are complete). Default: system clock (UTC).
+  // The clock used only to pick a response's coarse period (and which periods are complete).
+  // Default: system clock (UTC).
   std::function<std::chrono::system_clock::time_point()> now = [] {
     return std::chrono::system_clock::now();
   };

@@ -36,7 +36,10 @@ struct HttpServer::Connection {
 };
 
 HttpServer::HttpServer(const ServerConfig& config, App& app)
-    : config_(config), app_(app), accept_strand_(asio::make_strand(ioc_)), acceptor_(accept_strand_) {}
+    : config_(config),
+      app_(app),
+      accept_strand_(asio::make_strand(ioc_)),
+      acceptor_(accept_strand_) {}
 
 HttpServer::~HttpServer() { Stop(); }
 
@@ -158,13 +161,13 @@ asio::awaitable<void> HttpServer::Serve(std::shared_ptr<Connection> conn) {
     }
     std::optional<Response> res;
     if (ec == http::error::body_limit) {
-      res = app_.Error(parser.get(), http::status::payload_too_large,
-                       "the request body is larger than " +
-                           std::to_string(config_.body_limit) + " bytes");
+      res = app_.Error(
+          parser.get(), http::status::payload_too_large,
+          "the request body is larger than " + std::to_string(config_.body_limit) + " bytes");
     } else if (ec == http::error::header_limit) {
-      res = app_.Error(parser.get(), http::status::request_header_fields_too_large,
-                       "the request headers are larger than " +
-                           std::to_string(config_.header_limit) + " bytes");
+      res = app_.Error(
+          parser.get(), http::status::request_header_fields_too_large,
+          "the request headers are larger than " + std::to_string(config_.header_limit) + " bytes");
     } else if (ec && ec.category() == kHttpErrors && ec != http::error::end_of_stream &&
                ec != http::error::partial_message && (n > 0 || buffer.size() > 0)) {
       res = app_.Error(parser.get(), http::status::bad_request, "malformed HTTP request");

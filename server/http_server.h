@@ -3,11 +3,11 @@
 // Thread-safe: Start and Stop from one controlling thread; sessions run on the I/O threads.
 #pragma once
 
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/system/result.hpp>
-#include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>

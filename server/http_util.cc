@@ -16,7 +16,8 @@ Target ParseTarget(std::string_view target) {
   t.path = target.substr(0, q);
   if (q != std::string_view::npos) {
     std::string bad;
-    if (auto pairs = survey::ParseFormPairs(target.substr(q + 1), &bad)) t.query = std::move(*pairs);
+    if (auto pairs = survey::ParseFormPairs(target.substr(q + 1), &bad))
+      t.query = std::move(*pairs);
   }
   return t;
 }

@@ -44,8 +44,8 @@ std::string ChooseLanguage(const survey::Survey& survey, const std::string& quer
 // The same for a page request: its ?lang=, then its Accept-Language.
 std::string PageLanguage(const Request& req, const Target& target, const survey::Survey& survey);
 
-Response Make(const Request& req, boost::beast::http::status status,
-              std::string_view content_type, std::string body);
+Response Make(const Request& req, boost::beast::http::status status, std::string_view content_type,
+              std::string body);
 Response Html(const Request& req, boost::beast::http::status status, std::string body);
 Response Json(const Request& req, boost::beast::http::status status,
               const boost::json::value& body);

@@ -4,23 +4,39 @@ namespace candour::server {
 
 const char* RoutePattern(Route route) {
   switch (route) {
-    case Route::kIndex: return "/";
-    case Route::kHealth: return "/healthz";
-    case Route::kMetrics: return "/metrics";
-    case Route::kStatic: return "/static/{file}";
-    case Route::kForm: return "/s/{survey}";
-    case Route::kSubmit: return "/s/{survey}/responses";
-    case Route::kThanks: return "/s/{survey}/thanks";
-    case Route::kResults: return "/r/{survey}";
-    case Route::kApiSurvey: return "/api/surveys/{survey}";
-    case Route::kApiResults: return "/api/surveys/{survey}/results";
-    case Route::kQr: return "/s/{survey}/qr.svg";
-    case Route::kQrPng: return "/s/{survey}/qr.png";
-    case Route::kPoster: return "/s/{survey}/poster";
-    case Route::kFigures: return "/r/{survey}/figures.csv";
-    case Route::kAdmin: return "/api/admin/...";
+    case Route::kIndex:
+      return "/";
+    case Route::kHealth:
+      return "/healthz";
+    case Route::kMetrics:
+      return "/metrics";
+    case Route::kStatic:
+      return "/static/{file}";
+    case Route::kForm:
+      return "/s/{survey}";
+    case Route::kSubmit:
+      return "/s/{survey}/responses";
+    case Route::kThanks:
+      return "/s/{survey}/thanks";
+    case Route::kResults:
+      return "/r/{survey}";
+    case Route::kApiSurvey:
+      return "/api/surveys/{survey}";
+    case Route::kApiResults:
+      return "/api/surveys/{survey}/results";
+    case Route::kQr:
+      return "/s/{survey}/qr.svg";
+    case Route::kQrPng:
+      return "/s/{survey}/qr.png";
+    case Route::kPoster:
+      return "/s/{survey}/poster";
+    case Route::kFigures:
+      return "/r/{survey}/figures.csv";
+    case Route::kAdmin:
+      return "/api/admin/...";
     case Route::kOther:
-    case Route::kCount: break;
+    case Route::kCount:
+      break;
   }
   return "other";
 }
@@ -46,8 +62,8 @@ std::string Metrics::Render(const store::CommitStats& commits) const {
     for (size_t cls = 1; cls <= 5; ++cls) {
       const uint64_t n = routes_[i].by_class[cls].load(std::memory_order_relaxed);
       if (n == 0) continue;
-      out += "candour_http_requests_total{route=\"" + route + "\",status=\"" +
-             std::to_string(cls) + "xx\"} " + std::to_string(n) + "\n";
+      out += "candour_http_requests_total{route=\"" + route + "\",status=\"" + std::to_string(cls) +
+             "xx\"} " + std::to_string(n) + "\n";
     }
   }
   out += "# HELP candour_http_request_seconds Request latency by route pattern.\n";

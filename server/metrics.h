@@ -14,8 +14,22 @@
 namespace candour::server {
 
 enum class Route {
-  kIndex, kHealth, kMetrics, kStatic, kForm, kSubmit, kThanks, kResults, kApiSurvey, kApiResults, kQr, kQrPng, kPoster,
-  kFigures, kAdmin, kOther,
+  kIndex,
+  kHealth,
+  kMetrics,
+  kStatic,
+  kForm,
+  kSubmit,
+  kThanks,
+  kResults,
+  kApiSurvey,
+  kApiResults,
+  kQr,
+  kQrPng,
+  kPoster,
+  kFigures,
+  kAdmin,
+  kOther,
   kCount
 };
 
@@ -30,8 +44,8 @@ class Metrics {
 
  private:
   static constexpr size_t kRoutes = static_cast<size_t>(Route::kCount);
-  static constexpr std::array<uint64_t, 8> kBucketsMicros = {500,    1'000,   5'000,  10'000,
-                                                              50'000, 100'000, 500'000, 1'000'000};
+  static constexpr std::array<uint64_t, 8> kBucketsMicros = {500,    1'000,   5'000,   10'000,
+                                                             50'000, 100'000, 500'000, 1'000'000};
   struct PerRoute {
     std::array<std::atomic<uint64_t>, 6> by_class{};  // index = status / 100 (0 unused)
     std::array<std::atomic<uint64_t>, kBucketsMicros.size()> buckets{};

@@ -10,8 +10,7 @@ RateLimiter::~RateLimiter() { sodium_memzero(secret_.data(), secret_.size()); }
 
 bool RateLimiter::Allow(std::string_view survey, const boost::asio::ip::address& peer,
                         uint64_t per_hour, std::chrono::system_clock::time_point now) {
-  const int64_t hour =
-      std::chrono::floor<std::chrono::hours>(now).time_since_epoch().count();
+  const int64_t hour = std::chrono::floor<std::chrono::hours>(now).time_since_epoch().count();
   // The address's bytes and the survey id, hashed; the address itself goes no further.
   std::string input;
   if (peer.is_v4()) {

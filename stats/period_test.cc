@@ -9,11 +9,11 @@ using namespace std::chrono;
 
 TEST(PeriodTest, IsoWeeksIncludingYearBoundaries) {
   EXPECT_EQ(IsoWeek(2026y / November / 25), "2026-W48");
-  EXPECT_EQ(IsoWeek(2026y / January / 1), "2026-W01");   // a Thursday
-  EXPECT_EQ(IsoWeek(2027y / January / 1), "2026-W53");   // a Friday: 2026 has 53 weeks
-  EXPECT_EQ(IsoWeek(2024y / December / 30), "2025-W01"); // Monday of 2025's first week
+  EXPECT_EQ(IsoWeek(2026y / January / 1), "2026-W01");    // a Thursday
+  EXPECT_EQ(IsoWeek(2027y / January / 1), "2026-W53");    // a Friday: 2026 has 53 weeks
+  EXPECT_EQ(IsoWeek(2024y / December / 30), "2025-W01");  // Monday of 2025's first week
   EXPECT_EQ(IsoWeek(2021y / January / 3), "2020-W53");
-  EXPECT_EQ(IsoWeek(2023y / January / 1), "2022-W52");   // a Sunday
+  EXPECT_EQ(IsoWeek(2023y / January / 1), "2022-W52");  // a Sunday
 }
 
 TEST(PeriodTest, Months) {
@@ -53,9 +53,9 @@ TEST(PeriodPathTest, WeeksBelongToTheMonthOfTheirThursday) {
   EXPECT_EQ(p->month, "2026-11");
   EXPECT_EQ(p->quarter, "2026-Q4");
   EXPECT_EQ(p->year, "2026");
-  EXPECT_EQ(PathOf(PeriodKind::kWeek, "2026-W53")->month, "2026-12");  // Thu 31 Dec 2026
-  EXPECT_EQ(PathOf(PeriodKind::kWeek, "2025-W01")->year, "2025");     // Thu 2 Jan 2025
-  EXPECT_EQ(PathOf(PeriodKind::kWeek, "2026-W27")->quarter, "2026-Q3"); // Thu 2 Jul 2026
+  EXPECT_EQ(PathOf(PeriodKind::kWeek, "2026-W53")->month, "2026-12");    // Thu 31 Dec 2026
+  EXPECT_EQ(PathOf(PeriodKind::kWeek, "2025-W01")->year, "2025");        // Thu 2 Jan 2025
+  EXPECT_EQ(PathOf(PeriodKind::kWeek, "2026-W27")->quarter, "2026-Q3");  // Thu 2 Jul 2026
   EXPECT_EQ(PathOf(PeriodKind::kMonth, "2026-04")->quarter, "2026-Q2");
   EXPECT_FALSE(PathOf(PeriodKind::kWeek, "2026-11").has_value());
 }

@@ -21,9 +21,9 @@ namespace candour::stats {
 
 // What a suppressed cell must keep uncertain.
 enum class Need : uint8_t {
-  kNone,           // a complement: no requirement of its own
-  kZeroOrLarge,    // a small count: can be 0 and can be >= threshold
-  kLarge,          // a zero that would disclose a group: can be >= threshold
+  kNone,         // a complement: no requirement of its own
+  kZeroOrLarge,  // a small count: can be 0 and can be >= threshold
+  kLarge,        // a zero that would disclose a group: can be >= threshold
 };
 
 struct ProtectCell {
@@ -42,7 +42,7 @@ struct Relation {
 };
 
 struct ProtectStats {
-  size_t secondary = 0;   // suppressions added
+  size_t secondary = 0;  // suppressions added
   size_t lp_solves = 0;
   bool protected_all = true;  // false if some cell could not be protected (see Protect)
 };

@@ -9,7 +9,8 @@ std::vector<ProtectCell> Cells(std::initializer_list<uint64_t> values, uint64_t 
   std::vector<ProtectCell> out;
   for (uint64_t v : values) {
     const bool small = v > 0 && v < threshold;
-    out.push_back({.value = v, .suppressed = small, .need = small ? Need::kZeroOrLarge : Need::kNone});
+    out.push_back(
+        {.value = v, .suppressed = small, .need = small ? Need::kZeroOrLarge : Need::kNone});
   }
   return out;
 }
@@ -42,7 +43,7 @@ TEST(ProtectTest, TwoSmallPartsAreNotEnoughTogether) {
   auto cells = Cells({40, 3, 5, 12, 20}, 10);
   const std::vector<Relation> rel = {{0, {1, 2, 3, 4}}};
   Protect(cells, rel, 10);
-  EXPECT_TRUE(cells[3].suppressed);   // 12: the smallest part that can give up enough
+  EXPECT_TRUE(cells[3].suppressed);  // 12: the smallest part that can give up enough
   EXPECT_FALSE(cells[4].suppressed);
   ExpectProtected(cells, rel, 10);
 }
@@ -54,7 +55,7 @@ TEST(ProtectTest, TwoWayTableNeedsARectangle) {
   //   k1=29 k2=71 | g=100
   enum { a, b, c, d, r1, r2, k1, k2, g };
   auto cells = Cells({4, 30, 25, 41, 34, 66, 29, 71, 100}, 10);
-  const std::vector<Relation> rel = {{r1, {a, b}}, {r2, {c, d}}, {k1, {a, c}},
+  const std::vector<Relation> rel = {{r1, {a, b}}, {r2, {c, d}},  {k1, {a, c}},
                                      {k2, {b, d}}, {g, {r1, r2}}, {g, {k1, k2}}};
   const ProtectStats stats = Protect(cells, rel, 10);
   EXPECT_TRUE(stats.protected_all);
@@ -101,8 +102,8 @@ TEST(ProtectTest, ACellOnBothSidesOfARelationIsAccepted) {
 
 TEST(ProtectTest, RangesOfAKnownPattern) {
   // total 20 = x + y with both suppressed: each ranges over [0, 20].
-  std::vector<ProtectCell> cells = {{.value = 20}, {.value = 3, .suppressed = true},
-                                    {.value = 17, .suppressed = true}};
+  std::vector<ProtectCell> cells = {
+      {.value = 20}, {.value = 3, .suppressed = true}, {.value = 17, .suppressed = true}};
   const auto ranges = SuppressedRanges(cells, {{0, {1, 2}}});
   EXPECT_NEAR(ranges[1].min, 0, 1e-9);
   EXPECT_NEAR(ranges[1].max, 20, 1e-9);

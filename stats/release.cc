@@ -57,7 +57,8 @@ struct Calendar {
     for (const std::string& month : months) {
       quarter_of_month.push_back(pos(quarters, PathOf(PeriodKind::kMonth, month)->quarter));
     }
-    for (const std::string& quarter : quarters) year_of_quarter.push_back(pos(years, quarter.substr(0, 4)));
+    for (const std::string& quarter : quarters)
+      year_of_quarter.push_back(pos(years, quarter.substr(0, 4)));
   }
 };
 
@@ -72,10 +73,14 @@ std::string WithheldReason(uint64_t threshold) {
 
 const char* LevelName(Level level) {
   switch (level) {
-    case Level::kMonth: return "month";
-    case Level::kQuarter: return "quarter";
-    case Level::kYear: return "year";
-    case Level::kAll: return "all";
+    case Level::kMonth:
+      return "month";
+    case Level::kQuarter:
+      return "quarter";
+    case Level::kYear:
+      return "year";
+    case Level::kAll:
+      return "all";
   }
   return "";
 }
@@ -128,9 +133,12 @@ class ReleaseBuilder {
             if (dims[i].spec->id == d.cross_b) b = static_cast<int>(i);
           }
           if (a == kNone || b == kNone) continue;  // the question is one of its margins
-          Dim dim{&d, nullptr, {}, dims[static_cast<size_t>(a)].groups * dims[static_cast<size_t>(b)].groups, {}, a, b};
-          dim.by_quarter.assign(cal_.quarters.size(),
-                                std::vector<std::vector<uint64_t>>(dim.groups, std::vector<uint64_t>(k)));
+          Dim dim{&d, nullptr,
+                  {}, dims[static_cast<size_t>(a)].groups * dims[static_cast<size_t>(b)].groups,
+                  {}, a,
+                  b};
+          dim.by_quarter.assign(cal_.quarters.size(), std::vector<std::vector<uint64_t>>(
+                                                          dim.groups, std::vector<uint64_t>(k)));
           dims.push_back(std::move(dim));
           continue;
         }
@@ -138,11 +146,12 @@ class ReleaseBuilder {
         if (dc < 0 || d.id == q.id) continue;
         Dim dim{&d, &index_.Codes(static_cast<size_t>(dc)), {kNone}, 0, {}};
         size_t g = 0;
-        for (size_t o = 0; o < d.options.size(); ++o) dim.group_of_code.push_back(d.missing[o] ? kNone : static_cast<int>(g++));
+        for (size_t o = 0; o < d.options.size(); ++o)
+          dim.group_of_code.push_back(d.missing[o] ? kNone : static_cast<int>(g++));
         dim.groups = g + 1;  // + not stated
         for (int& gi : dim.group_of_code) gi = gi == kNone ? static_cast<int>(g) : gi;
-        dim.by_quarter.assign(cal_.quarters.size(),
-                              std::vector<std::vector<uint64_t>>(dim.groups, std::vector<uint64_t>(k)));
+        dim.by_quarter.assign(cal_.quarters.size(), std::vector<std::vector<uint64_t>>(
+                                                        dim.groups, std::vector<uint64_t>(k)));
         dims.push_back(std::move(dim));
       }
     }
@@ -179,13 +188,16 @@ class ReleaseBuilder {
     for (size_t m = 0; m < nm; ++m) {
       for (size_t o = 0; o < k; ++o) {
         option_counts[m][o] = by_month[m][o];
-        if (cal_.quarter_of_month[m] != kNone) option_counts[nm + static_cast<size_t>(cal_.quarter_of_month[m])][o] += by_month[m][o];
+        if (cal_.quarter_of_month[m] != kNone)
+          option_counts[nm + static_cast<size_t>(cal_.quarter_of_month[m])][o] += by_month[m][o];
         option_counts[nm + nq + ny][o] += by_month[m][o];
       }
     }
     for (size_t qi = 0; qi < nq; ++qi) {
       if (cal_.year_of_quarter[qi] == kNone) continue;
-      for (size_t o = 0; o < k; ++o) option_counts[nm + nq + static_cast<size_t>(cal_.year_of_quarter[qi])][o] += option_counts[nm + qi][o];
+      for (size_t o = 0; o < k; ++o)
+        option_counts[nm + nq + static_cast<size_t>(cal_.year_of_quarter[qi])][o] +=
+            option_counts[nm + qi][o];
     }
     // node ids per period: options, then base, total, then per measure positive, negative.
     const size_t nodes = k + 2 + 2 * q.measures.size();
@@ -206,25 +218,32 @@ class ReleaseBuilder {
       std::vector<uint32_t> all_parts;
       for (size_t m = 0; m < nm; ++m) {
         all_parts.push_back(trend[m][node]);
-        if (cal_.quarter_of_month[m] != kNone) quarter_parts[static_cast<size_t>(cal_.quarter_of_month[m])].push_back(trend[m][node]);
+        if (cal_.quarter_of_month[m] != kNone)
+          quarter_parts[static_cast<size_t>(cal_.quarter_of_month[m])].push_back(trend[m][node]);
       }
       for (size_t qi = 0; qi < nq; ++qi) {
         relations_.push_back({trend[nm + qi][node], quarter_parts[qi]});
-        if (cal_.year_of_quarter[qi] != kNone) year_parts[static_cast<size_t>(cal_.year_of_quarter[qi])].push_back(trend[nm + qi][node]);
+        if (cal_.year_of_quarter[qi] != kNone)
+          year_parts[static_cast<size_t>(cal_.year_of_quarter[qi])].push_back(trend[nm + qi][node]);
       }
-      for (size_t y = 0; y < ny; ++y) relations_.push_back({trend[nm + nq + y][node], year_parts[y]});
+      for (size_t y = 0; y < ny; ++y)
+        relations_.push_back({trend[nm + nq + y][node], year_parts[y]});
       relations_.push_back({trend[nm + nq + ny][node], all_parts});
     }
 
     // Breakdown cells: dimension x (quarter, year) x group x (base, positive, negative).
-    struct BreakdownCell { size_t dim, period, group, node; uint32_t cell; };
+    struct BreakdownCell {
+      size_t dim, period, group, node;
+      uint32_t cell;
+    };
     std::vector<BreakdownCell> breakdown;
     // Per dimension: [period (quarters then years)][group][node] -> cell.
     std::vector<std::vector<std::vector<std::vector<uint32_t>>>> dim_ids(dims.size());
     for (size_t di = 0; di < dims.size(); ++di) {
       Dim& d = dims[di];
       auto& ids = dim_ids[di];
-      ids.assign(nq + ny, std::vector<std::vector<uint32_t>>(d.groups, std::vector<uint32_t>(nodes, 0)));
+      ids.assign(nq + ny,
+                 std::vector<std::vector<uint32_t>>(d.groups, std::vector<uint32_t>(nodes, 0)));
       for (size_t pi = 0; pi < nq + ny; ++pi) {
         for (size_t g = 0; g < d.groups; ++g) {
           std::vector<uint64_t> counts(k, 0);
@@ -269,15 +288,18 @@ class ReleaseBuilder {
         for (size_t g = 0; g < d.groups; ++g) {  // quarters add up to years
           std::vector<std::vector<uint32_t>> year_parts(ny);
           for (size_t qi = 0; qi < nq; ++qi) {
-            if (cal_.year_of_quarter[qi] != kNone) year_parts[static_cast<size_t>(cal_.year_of_quarter[qi])].push_back(ids[qi][g][node]);
+            if (cal_.year_of_quarter[qi] != kNone)
+              year_parts[static_cast<size_t>(cal_.year_of_quarter[qi])].push_back(ids[qi][g][node]);
           }
-          for (size_t y = 0; y < ny; ++y) relations_.push_back({ids[nq + y][g][node], year_parts[y]});
+          for (size_t y = 0; y < ny; ++y)
+            relations_.push_back({ids[nq + y][g][node], year_parts[y]});
         }
       }
     }
 
     for (const BreakdownCell& b : breakdown) {
-      const std::string period = b.period < nq ? cal_.quarters[b.period] : cal_.years[b.period - nq];
+      const std::string period =
+          b.period < nq ? cal_.quarters[b.period] : cal_.years[b.period - nq];
       Name(b.cell, Key({q.id, dims[b.dim].spec->id, GroupName(*dims[b.dim].spec, b.group), period,
                         NodeName(q, b.node)}));
     }
@@ -290,7 +312,9 @@ class ReleaseBuilder {
         const std::string span = key.substr(prefix.size(), key.rfind('|') - prefix.size());
         const std::string node_name = key.substr(key.rfind('|') + 1);
         const size_t dots = span.find("..");
-        if (dots == std::string::npos || span == all_key.substr(std::string(kAllPeriods).size() + 1)) continue;
+        if (dots == std::string::npos ||
+            span == all_key.substr(std::string(kAllPeriods).size() + 1))
+          continue;
         const std::string from = span.substr(0, dots), to = span.substr(dots + 2);
         size_t node = nodes;
         for (size_t n = 0; n < nodes; ++n) node = NodeName(q, n) == node_name ? n : node;
@@ -313,18 +337,23 @@ class ReleaseBuilder {
 
     // Publish.
     auto figure = [&](uint32_t cell) {
-      return Figure{cells_[cell].value, cells_[cell].suppressed ? reason_[cell] : Suppression::kNone};
+      return Figure{cells_[cell].value,
+                    cells_[cell].suppressed ? reason_[cell] : Suppression::kNone};
     };
     for (size_t p = first_published; p < periods.size(); ++p) {
-      for (size_t o = 0; o < k; ++o) out_->distribution_[Key({q.id, periods[p], q.options[o]})] = figure(trend[p][o]);
+      for (size_t o = 0; o < k; ++o)
+        out_->distribution_[Key({q.id, periods[p], q.options[o]})] = figure(trend[p][o]);
       out_->distribution_[Key({q.id, periods[p], "base"})] = figure(trend[p][k]);
       out_->distribution_[Key({q.id, periods[p], "total"})] = figure(trend[p][k + 1]);
       for (size_t mi = 0; mi < q.measures.size(); ++mi) {
         const MeasureSpec& m = q.measures[mi];
-        out_->distribution_[Key({q.id, periods[p], m.id + ":positive"})] = figure(trend[p][k + 2 + 2 * mi]);
-        out_->distribution_[Key({q.id, periods[p], m.id + ":negative"})] = figure(trend[p][k + 3 + 2 * mi]);
+        out_->distribution_[Key({q.id, periods[p], m.id + ":positive"})] =
+            figure(trend[p][k + 2 + 2 * mi]);
+        out_->distribution_[Key({q.id, periods[p], m.id + ":negative"})] =
+            figure(trend[p][k + 3 + 2 * mi]);
         out_->measures_[Key({m.id, "", periods[p], kAllGroups})] =
-            MakeMeasure(figure(trend[p][k + 2 + 2 * mi]), figure(trend[p][k + 3 + 2 * mi]), figure(trend[p][k]));
+            MakeMeasure(figure(trend[p][k + 2 + 2 * mi]), figure(trend[p][k + 3 + 2 * mi]),
+                        figure(trend[p][k]));
       }
     }
     // Group rows, collected per (dimension, period, group).
@@ -336,8 +365,8 @@ class ReleaseBuilder {
       const std::string period = pi < nq ? cal_.quarters[pi] : cal_.years[pi - nq];
       const std::string group = GroupName(*d.spec, g);
       for (size_t mi = 0; mi < q.measures.size(); ++mi) {
-        out_->measures_[Key({q.measures[mi].id, d.spec->id, period, group})] =
-            MakeMeasure(figure(row.at(k + 2 + 2 * mi)), figure(row.at(k + 3 + 2 * mi)), figure(row.at(k)));
+        out_->measures_[Key({q.measures[mi].id, d.spec->id, period, group})] = MakeMeasure(
+            figure(row.at(k + 2 + 2 * mi)), figure(row.at(k + 3 + 2 * mi)), figure(row.at(k)));
       }
     }
     out_->systems_[q.id] = Release::System{cells_, relations_, keys_};
@@ -411,7 +440,8 @@ class ReleaseBuilder {
       }
       auto node = [&](const std::vector<uint32_t>& parts, bool positive) {
         if (parts.size() == 1) return parts[0];
-        const uint32_t id = Cell(Sum(counts, [&](size_t o) { return !q.missing[o] && m.positive[o] == positive; }));
+        const uint32_t id =
+            Cell(Sum(counts, [&](size_t o) { return !q.missing[o] && m.positive[o] == positive; }));
         relations_.push_back({id, parts});
         return id;
       };
@@ -429,8 +459,10 @@ class ReleaseBuilder {
     (*ids)[k] = Cell(Sum(counts, [&](size_t o) { return !q.missing[o]; }));
     for (size_t mi = 0; mi < q.measures.size(); ++mi) {
       const MeasureSpec& m = q.measures[mi];
-      (*ids)[k + 2 + 2 * mi] = Cell(Sum(counts, [&](size_t o) { return !q.missing[o] && m.positive[o]; }));
-      (*ids)[k + 3 + 2 * mi] = Cell(Sum(counts, [&](size_t o) { return !q.missing[o] && !m.positive[o]; }));
+      (*ids)[k + 2 + 2 * mi] =
+          Cell(Sum(counts, [&](size_t o) { return !q.missing[o] && m.positive[o]; }));
+      (*ids)[k + 3 + 2 * mi] =
+          Cell(Sum(counts, [&](size_t o) { return !q.missing[o] && !m.positive[o]; }));
       relations_.push_back({(*ids)[k], {(*ids)[k + 2 + 2 * mi], (*ids)[k + 3 + 2 * mi]}});
       Answer(relations_.back());
     }
@@ -541,8 +573,8 @@ Release BuildRelease(const ReleaseSpec& spec, const ResponseIndex& index,
   release.periods_[Level::kMonth] = cal.months;
   release.periods_[Level::kQuarter] = cal.quarters;
   release.periods_[Level::kYear] = cal.years;
-  release.periods_[Level::kAll] = cal.months.empty() ? std::vector<std::string>{}
-                                                     : std::vector<std::string>{kAllPeriods};
+  release.periods_[Level::kAll] =
+      cal.months.empty() ? std::vector<std::string>{} : std::vector<std::string>{kAllPeriods};
   ReleaseBuilder builder(spec, index, cal, options, &release);
   for (const QuestionSpec& q : spec.questions) builder.Question(q);
   return release;

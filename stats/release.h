@@ -105,7 +105,9 @@ class Release {
   // month is complete).
   const std::vector<std::string>& Periods(Level level) const;
   // Levels at which group breakdowns are published.
-  static bool BreakdownLevel(Level level) { return level == Level::kQuarter || level == Level::kYear; }
+  static bool BreakdownLevel(Level level) {
+    return level == Level::kQuarter || level == Level::kYear;
+  }
 
   // The answer distribution of a question: option id (or "base", "<measure>:positive",
   // "<measure>:negative") -> figure. nullptr when unknown.
@@ -136,7 +138,7 @@ class Release {
  private:
   ReleaseSpec spec_;
   std::map<Level, std::vector<std::string>> periods_;
-  std::map<std::string, Figure> distribution_;  // key: question|period|node
+  std::map<std::string, Figure> distribution_;   // key: question|period|node
   std::map<std::string, MeasureCell> measures_;  // key: measure|dimension|period|group
   std::map<std::string, System> systems_;        // by question id
   std::map<std::string, std::optional<uint64_t>> published_;
@@ -144,7 +146,8 @@ class Release {
   size_t suppressed_cells_ = 0, secondary_cells_ = 0;
 
   friend class ReleaseBuilder;
-  friend Release BuildRelease(const ReleaseSpec&, const ResponseIndex&, const struct ReleaseOptions&);
+  friend Release BuildRelease(const ReleaseSpec&, const ResponseIndex&,
+                              const struct ReleaseOptions&);
 };
 
 // Test hook: when false, Build skips secondary suppression (a deliberately broken suppressor

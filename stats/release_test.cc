@@ -20,8 +20,8 @@ ReleaseSpec Spec() {
                             {"excellent", "good", "fair", "poor", "very_poor", "dont_know"},
                             {false, false, false, false, false, true},
                             {{"good_job", {true, true, false, false, false, false}}}});
-  spec.dimensions.push_back({"ward", {"north", "south", "east", "prefer_not"},
-                             {false, false, false, true}, "", ""});
+  spec.dimensions.push_back(
+      {"ward", {"north", "south", "east", "prefer_not"}, {false, false, false, true}, "", ""});
   return spec;
 }
 

@@ -53,8 +53,7 @@ void ResponseIndex::Add(std::string_view period, std::string_view source,
 }
 
 size_t ResponseIndex::BytesPerResponse() const {
-  return sizeof(uint16_t) * 2 + codes_.size() * sizeof(uint8_t) +
-         masks_.size() * sizeof(uint64_t);
+  return sizeof(uint16_t) * 2 + codes_.size() * sizeof(uint8_t) + masks_.size() * sizeof(uint64_t);
 }
 
 }  // namespace candour::stats

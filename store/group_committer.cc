@@ -46,8 +46,9 @@ void GroupCommitter::Run() {
       wake_.wait(lock, [this] { return closed_ || !queue_.empty(); });
       if (queue_.empty()) return;  // closed and drained
       size_t bytes = 0;
-      while (!queue_.empty() && batch.size() < options_.max_batch_records &&
-             (batch.empty() || bytes + queue_.front().plaintext.size() <= options_.max_batch_bytes)) {
+      while (
+          !queue_.empty() && batch.size() < options_.max_batch_records &&
+          (batch.empty() || bytes + queue_.front().plaintext.size() <= options_.max_batch_bytes)) {
         bytes += queue_.front().plaintext.size();
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
@@ -56,7 +57,8 @@ void GroupCommitter::Run() {
     const auto start = std::chrono::steady_clock::now();
     const boost::system::error_code ec = write_(batch);
     const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
-                            std::chrono::steady_clock::now() - start).count();
+                            std::chrono::steady_clock::now() - start)
+                            .count();
     {
       std::lock_guard lock(mu_);
       stats_.batches += 1;

@@ -48,9 +48,8 @@ TEST(GroupCommitterTest, BatchOfOneWhenGroupCommitIsOff) {
 }
 
 TEST(GroupCommitterTest, WriteErrorReachesEveryRecordOfTheBatch) {
-  GroupCommitter committer({}, [](std::span<GroupCommitter::Record>) {
-    return error_code(Errc::kIo);
-  });
+  GroupCommitter committer({},
+                           [](std::span<GroupCommitter::Record>) { return error_code(Errc::kIo); });
   std::atomic<int> failed{0};
   for (int i = 0; i < 10; ++i) {
     ASSERT_FALSE(committer.Enqueue({"s", "p", [&](error_code ec) {

@@ -42,9 +42,8 @@ class RocksStore final : public Store {
       : key_(std::move(key)),
         db_(std::move(db)),
         handles_(std::move(handles)),
-        committer_(commit, [this](std::span<GroupCommitter::Record> batch) {
-          return WriteBatch(batch);
-        }) {}
+        committer_(commit,
+                   [this](std::span<GroupCommitter::Record> batch) { return WriteBatch(batch); }) {}
 
   ~RocksStore() override {
     committer_.Close();
@@ -61,8 +60,8 @@ class RocksStore final : public Store {
       Random(nonce);
       rocksdb::WriteOptions wo;
       wo.sync = true;
-      return FromStatus(db_->Put(wo, meta(), kKeyCheckKey,
-                                 crypto::Seal(key_, nonce, kKeyCheckPlaintext, ad)));
+      return FromStatus(
+          db_->Put(wo, meta(), kKeyCheckKey, crypto::Seal(key_, nonce, kKeyCheckPlaintext, ad)));
     }
     if (!s.ok()) return FromStatus(s);
     auto opened = crypto::Open(key_, sealed, ad);
@@ -157,7 +156,8 @@ class RocksStore final : public Store {
         continue;
       }
       ad.assign(kResponsesAd).append(key);
-      auto opened = crypto::Open(key_, std::string_view(it->value().data(), it->value().size()), ad);
+      auto opened =
+          crypto::Open(key_, std::string_view(it->value().data(), it->value().size()), ad);
       if (opened) {
         ++stats->opened;
         fn(key.substr(0, nul), *opened);
@@ -230,8 +230,9 @@ class RocksStore final : public Store {
     key->assign(survey_id).push_back('\0');
     key->append(reinterpret_cast<const char*>(random.data()), kIdBytes);
     value->clear();
-    crypto::SealTo(key_, std::span<const uint8_t, crypto::kNonceBytes>(random.data() + kIdBytes,
-                                                                       crypto::kNonceBytes),
+    crypto::SealTo(key_,
+                   std::span<const uint8_t, crypto::kNonceBytes>(random.data() + kIdBytes,
+                                                                 crypto::kNonceBytes),
                    plaintext, ResponseAd(*key), value);
   }
 
@@ -239,8 +240,7 @@ class RocksStore final : public Store {
   error_code WriteBatch(std::span<GroupCommitter::Record> records) {
     std::vector<std::pair<std::string, std::string>> sealed(records.size());
     for (size_t i = 0; i < records.size(); ++i) {
-      SealResponse(records[i].survey_id, records[i].plaintext, &sealed[i].first,
-                   &sealed[i].second);
+      SealResponse(records[i].survey_id, records[i].plaintext, &sealed[i].first, &sealed[i].second);
     }
     // Within a batch, write in key order (random) rather than arrival order, so that
     // sequence numbers inside one batch say nothing about who came first.

@@ -81,7 +81,7 @@ class Store {
   // order (which is random). Forged records are counted, never passed to fn. With threads > 1
   // the key space is split between that many threads and fn is called concurrently.
   [[nodiscard]] virtual boost::system::result<ScanStats> ScanResponses(const ResponseFn& fn,
-                                                                      int threads = 1) = 0;
+                                                                       int threads = 1) = 0;
 
   // Small named records of the service itself (e.g. what a release published), synced.
   // Keys starting with "key-check" are reserved. kInvalid for a reserved key.

@@ -213,9 +213,9 @@ TEST_F(StoreTest, ScrubLeavesNoWriteOrderOnDisk) {
   size_t versions = 0;
   for (size_t cf : {2u, 3u}) {
     std::vector<rocksdb::KeyVersion> all;
-    ASSERT_TRUE(rocksdb::GetAllKeyVersions(db, handles[cf], rocksdb::Slice(), rocksdb::Slice(),
-                                           1000, &all)
-                    .ok());
+    ASSERT_TRUE(
+        rocksdb::GetAllKeyVersions(db, handles[cf], rocksdb::Slice(), rocksdb::Slice(), 1000, &all)
+            .ok());
     for (const auto& v : all) EXPECT_EQ(v.sequence, 0u) << v.user_key;
     versions += all.size();
   }

@@ -29,11 +29,10 @@ std::string Utc(std::chrono::system_clock::time_point when) {
   const std::chrono::year_month_day ymd{day};
   const std::chrono::hh_mm_ss hms{secs - day};
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02lld:%02lld:%02lldZ", int(ymd.year()),
-                unsigned(ymd.month()), unsigned(ymd.day()),
-                static_cast<long long>(hms.hours().count()),
-                static_cast<long long>(hms.minutes().count()),
-                static_cast<long long>(hms.seconds().count()));
+  std::snprintf(
+      buf, sizeof buf, "%04d-%02u-%02uT%02lld:%02lld:%02lldZ", int(ymd.year()),
+      unsigned(ymd.month()), unsigned(ymd.day()), static_cast<long long>(hms.hours().count()),
+      static_cast<long long>(hms.minutes().count()), static_cast<long long>(hms.seconds().count()));
   return buf;
 }
 

@@ -26,8 +26,7 @@ class AuditLog {
   // written (the action should then be reported as failed), and kCorrupt without writing if
   // the file does not end at the head kept in the store (edited, cut or replaced).
   [[nodiscard]] boost::system::error_code Append(std::chrono::system_clock::time_point when,
-                                                 std::string_view action,
-                                                 std::string_view survey,
+                                                 std::string_view action, std::string_view survey,
                                                  std::string_view detail);
 
   // Checks every entry's chain and the stored head. Returns the number of entries, or a
@@ -35,14 +34,16 @@ class AuditLog {
   [[nodiscard]] static boost::system::result<size_t, std::string> Verify(
       const std::filesystem::path& dir, store::Store& store);
 
-  static std::filesystem::path PathIn(const std::filesystem::path& dir) { return dir / "audit.log"; }
+  static std::filesystem::path PathIn(const std::filesystem::path& dir) {
+    return dir / "audit.log";
+  }
 
  private:
   const std::filesystem::path path_;
   store::Store& store_;
   std::mutex mu_;
-  uint64_t seq_ = 0;   // guarded by mu_: the last entry's number
-  std::string head_;   // guarded by mu_: the last entry's hash
+  uint64_t seq_ = 0;     // guarded by mu_: the last entry's number
+  std::string head_;     // guarded by mu_: the last entry's hash
   bool broken_ = false;  // guarded by mu_: the file and the stored head disagree
 };
 

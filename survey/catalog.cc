@@ -17,7 +17,8 @@ boost::system::result<std::unique_ptr<SurveyCatalog>, std::string> SurveyCatalog
   auto catalog = std::make_unique<SurveyCatalog>();
   for (const auto& [id, definition] : *stored) {
     auto survey = ParseSurvey(definition);
-    if (!survey) return Result(kError, "stored survey \"" + id + "\" is invalid: " + survey.error());
+    if (!survey)
+      return Result(kError, "stored survey \"" + id + "\" is invalid: " + survey.error());
     catalog->surveys_.emplace(id, std::make_shared<const Survey>(std::move(*survey)));
   }
   return catalog;

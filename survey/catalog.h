@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "survey/survey.h"
 #include "store/store.h"
+#include "survey/survey.h"
 
 namespace candour::survey {
 

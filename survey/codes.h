@@ -23,7 +23,7 @@ class Codes {
   // Issues `count` (1..kMaxIssue) new codes, stored durably as hashes; returns them (the
   // only time they exist in clear). Store errors as the store's.
   [[nodiscard]] boost::system::result<std::vector<std::string>> Issue(const std::string& survey,
-                                                                     size_t count);
+                                                                      size_t count);
   // The state of `code` for `survey` (kUnknown for anything that is not a code we issued).
   [[nodiscard]] boost::system::result<State> Check(const std::string& survey,
                                                    const std::string& code) const;

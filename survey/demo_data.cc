@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <random>
 
-#include "survey/submission.h"
 #include "stats/period.h"
+#include "survey/submission.h"
 
 namespace candour::survey {
 
@@ -33,7 +33,8 @@ std::vector<std::string> DemoResponses(const Survey& survey, std::chrono::sys_da
     for (const Question& q : survey.questions) {
       if (q.dimension || q.type != QuestionType::kSingle || unit(rng) < 0.05) continue;
       std::vector<size_t> answerable, missing;
-      for (size_t o = 0; o < q.options.size(); ++o) (q.options[o].missing ? missing : answerable).push_back(o);
+      for (size_t o = 0; o < q.options.size(); ++o)
+        (q.options[o].missing ? missing : answerable).push_back(o);
       if (!missing.empty() && unit(rng) < 0.07) {
         s.answers.emplace(q.id, q.options[missing[0]].id);
         continue;
@@ -46,7 +47,8 @@ std::vector<std::string> DemoResponses(const Survey& survey, std::chrono::sys_da
       s.answers.emplace(q.id, q.options[at].id);
     }
     const auto day = today - std::chrono::days{7 * weeks_back(rng)};
-    out.push_back(EncodeStored(survey, s, stats::PeriodOf(survey.period, std::chrono::year_month_day{day})));
+    out.push_back(
+        EncodeStored(survey, s, stats::PeriodOf(survey.period, std::chrono::year_month_day{day})));
   }
   return out;
 }

@@ -4,9 +4,9 @@
 #include <boost/json.hpp>
 #include <map>
 
-#include "survey/text_codec.h"
-#include "survey/submission.h"
 #include "stats/period.h"
+#include "survey/submission.h"
+#include "survey/text_codec.h"
 
 namespace candour::survey {
 namespace {
@@ -82,10 +82,10 @@ void AddRow(const Survey& survey, size_t line, const std::string& period,
     return;
   }
   if (!stats::IsValidPeriod(survey.period, period)) {
-    result->errors.push_back(At(line) + "period: expected a " +
-                             (survey.period == stats::PeriodKind::kWeek ? "week like 2026-W40"
-                                                                        : "month like 2026-10") +
-                             ", got \"" + period.substr(0, 20) + "\"");
+    result->errors.push_back(
+        At(line) + "period: expected a " +
+        (survey.period == stats::PeriodKind::kWeek ? "week like 2026-W40" : "month like 2026-10") +
+        ", got \"" + period.substr(0, 20) + "\"");
     return;
   }
   SealFreeText(survey, key, &*parsed);
@@ -203,8 +203,8 @@ ImportResult ParseImport(const Survey& survey, std::string_view content, ImportF
     const std::string& month = month_of[i];
     if (!month.empty() && per_month[month] < threshold) {
       refused.emplace_back(rows[i].line,
-                           At(rows[i].line) + "period: " + rows[i].period +
-                               " falls in " + month + ", whose figures are already published; " +
+                           At(rows[i].line) + "period: " + rows[i].period + " falls in " + month +
+                               ", whose figures are already published; " +
                                "they change only when at least " + std::to_string(threshold) +
                                " new responses arrive for it together (this file has " +
                                std::to_string(per_month[month]) + ")");
@@ -216,12 +216,13 @@ ImportResult ParseImport(const Survey& survey, std::string_view content, ImportF
   if (!refused.empty()) {
     // Keep the errors in line order with the others.
     for (auto& [line, message] : refused) result.errors.push_back(std::move(message));
-    std::stable_sort(result.errors.begin(), result.errors.end(), [](const std::string& a, const std::string& b) {
-      auto line_of = [](const std::string& e) {
-        return e.starts_with("line ") ? std::stoul(e.substr(5)) : 0ul;
-      };
-      return line_of(a) < line_of(b);
-    });
+    std::stable_sort(result.errors.begin(), result.errors.end(),
+                     [](const std::string& a, const std::string& b) {
+                       auto line_of = [](const std::string& e) {
+                         return e.starts_with("line ") ? std::stoul(e.substr(5)) : 0ul;
+                       };
+                       return line_of(a) < line_of(b);
+                     });
   }
   return result;
 }

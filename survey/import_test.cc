@@ -22,11 +22,12 @@ class ImportTest : public ::testing::Test {
 };
 
 TEST_F(ImportTest, JsonLines) {
-  const auto r = ParseImport(demo_,
-                             "{\"period\":\"2026-W40\",\"src\":\"paper-1\",\"answers\":{\"Q60\":\"good\"}}\n"
-                             "\n"
-                             "{\"period\":\"2026-W41\",\"answers\":{\"Q60\":\"poor\",\"ward\":\"dalston\"}}\r\n",
-                             ImportFormat::kJsonLines, kToday);
+  const auto r = ParseImport(
+      demo_,
+      "{\"period\":\"2026-W40\",\"src\":\"paper-1\",\"answers\":{\"Q60\":\"good\"}}\n"
+      "\n"
+      "{\"period\":\"2026-W41\",\"answers\":{\"Q60\":\"poor\",\"ward\":\"dalston\"}}\r\n",
+      ImportFormat::kJsonLines, kToday);
   EXPECT_TRUE(r.errors.empty());
   EXPECT_EQ(r.rows, 2u);
   ASSERT_EQ(r.plaintexts.size(), 2u);
@@ -38,14 +39,15 @@ TEST_F(ImportTest, JsonLines) {
 }
 
 TEST_F(ImportTest, JsonLinesErrorsAreNumberedAndNameTheField) {
-  const auto r = ParseImport(demo_,
-                             "{\"period\":\"2026-W40\",\"answers\":{\"Q60\":\"good\"}}\n"
-                             "{\"period\":\"2026-W40\",\"answers\":{\"Q60\":\"superb\"}}\n"
-                             "{\"answers\":{\"Q60\":\"good\"}}\n"
-                             "{\"period\":\"2026-13\",\"answers\":{}}\n"
-                             "not json\n"
-                             "{\"period\":\"2026-W40\",\"answers\":{\"Q60\":\"good\",\"Q60\":\"poor\"}}\n",
-                             ImportFormat::kJsonLines, kToday);
+  const auto r =
+      ParseImport(demo_,
+                  "{\"period\":\"2026-W40\",\"answers\":{\"Q60\":\"good\"}}\n"
+                  "{\"period\":\"2026-W40\",\"answers\":{\"Q60\":\"superb\"}}\n"
+                  "{\"answers\":{\"Q60\":\"good\"}}\n"
+                  "{\"period\":\"2026-13\",\"answers\":{}}\n"
+                  "not json\n"
+                  "{\"period\":\"2026-W40\",\"answers\":{\"Q60\":\"good\",\"Q60\":\"poor\"}}\n",
+                  ImportFormat::kJsonLines, kToday);
   EXPECT_EQ(r.rows, 6u);
   EXPECT_EQ(r.plaintexts.size(), 1u);
   ASSERT_EQ(r.errors.size(), 5u);
@@ -60,9 +62,10 @@ TEST_F(ImportTest, CsvWithQuotesAndEmptyCellsAndFreeTextSealed) {
   crypto::BoxPublicKey pk{};
   crypto::BoxSecretKey sk;
   crypto_box_keypair(pk.data(), sk.data());
-  const std::string csv = "period,src,Q60,ward,comment\n"
-                          "2026-W40,paper-2,good,dalston,\"Fewer stops, more \"\"talks\"\"\"\n"
-                          "2026-W41,,,,\n";
+  const std::string csv =
+      "period,src,Q60,ward,comment\n"
+      "2026-W40,paper-2,good,dalston,\"Fewer stops, more \"\"talks\"\"\"\n"
+      "2026-W41,,,,\n";
   const auto r = ParseImport(demo_, csv, ImportFormat::kCsv, kToday, 10, &pk);
   ASSERT_TRUE(r.errors.empty()) << r.errors[0];
   ASSERT_EQ(r.plaintexts.size(), 2u);
@@ -82,7 +85,8 @@ TEST_F(ImportTest, CsvErrors) {
   auto r = ParseImport(demo_, "src,Q60\npaper,good\n", ImportFormat::kCsv, kToday);
   ASSERT_EQ(r.errors.size(), 1u);
   EXPECT_EQ(r.errors[0], "line 1: header: expected a \"period\" column");
-  r = ParseImport(demo_, "period,Q60\n2026-W40,good,extra\n2026-W40,nope\n", ImportFormat::kCsv, kToday);
+  r = ParseImport(demo_, "period,Q60\n2026-W40,good,extra\n2026-W40,nope\n", ImportFormat::kCsv,
+                  kToday);
   ASSERT_EQ(r.errors.size(), 2u);
   EXPECT_EQ(r.errors[0], "line 2: expected 2 fields as in the header, got 3");
   EXPECT_EQ(r.errors[1].rfind("line 3: Q60: unknown option \"nope\"", 0), 0u) << r.errors[1];
@@ -96,12 +100,15 @@ TEST_F(ImportTest, PublishedMonthsChangeOnlyWithEnoughNewResponses) {
   std::string content = "period,Q60\n";
   for (int i = 0; i < 3; ++i) content += "2026-W10,good\n";   // March: published, only 3
   for (int i = 0; i < 10; ++i) content += "2026-W14,poor\n";  // April: published, 10
-  content += "2026-W48,fair\n";                                // November: not yet published
+  content += "2026-W48,fair\n";                               // November: not yet published
   const auto r = ParseImport(demo_, content, ImportFormat::kCsv, today);
   EXPECT_EQ(r.plaintexts.size(), 11u);
   ASSERT_EQ(r.errors.size(), 3u);
   EXPECT_EQ(r.errors[0].rfind("line 2: period: 2026-W10 falls in 2026-03, whose figures are "
-                              "already published", 0), 0u) << r.errors[0];
+                              "already published",
+                              0),
+            0u)
+      << r.errors[0];
   EXPECT_NE(r.errors[0].find("(this file has 3)"), std::string::npos);
 }
 

@@ -32,12 +32,15 @@ stats::ReleaseSpec ReleaseSpecOf(const Survey& survey, std::chrono::sys_days tod
     for (const Measure& m : survey.measures) {
       if (m.question != q.id) continue;
       stats::MeasureSpec ms{m.id, std::vector<bool>(q.options.size(), false)};
-      for (const std::string& p : m.positive) ms.positive[static_cast<size_t>(q.OptionIndex(p))] = true;
+      for (const std::string& p : m.positive)
+        ms.positive[static_cast<size_t>(q.OptionIndex(p))] = true;
       qs.measures.push_back(std::move(ms));
     }
     qs.profile_only = q.dimension && qs.measures.empty();
     spec.questions.push_back(std::move(qs));
-    if (q.dimension) spec.dimensions.push_back({q.id, spec.questions.back().options, spec.questions.back().missing, "", ""});
+    if (q.dimension)
+      spec.dimensions.push_back(
+          {q.id, spec.questions.back().options, spec.questions.back().missing, "", ""});
   }
   for (const auto& [a, b] : survey.crosstabs) {
     stats::DimensionSpec cross{a + "*" + b, {}, {}, a, b};
@@ -79,10 +82,9 @@ ResultsCache::History StoreHistory(store::Store& store) {
     const json::value v = json::parse(**record, ec);
     if (ec || !v.is_object()) return out;
     for (const auto& kv : v.get_object()) {
-      out[std::string(kv.key())] =
-          kv.value().is_uint64() || kv.value().is_int64()
-              ? std::optional<uint64_t>(kv.value().to_number<uint64_t>())
-              : std::nullopt;
+      out[std::string(kv.key())] = kv.value().is_uint64() || kv.value().is_int64()
+                                       ? std::optional<uint64_t>(kv.value().to_number<uint64_t>())
+                                       : std::nullopt;
     }
     return out;
   };
@@ -156,7 +158,8 @@ void ResultsCache::Run() {
     if (!copy) copy.emplace(IndexColumns(*job.survey));
     stats::ReleaseSpec spec = ReleaseSpecOf(*job.survey, job.today);
     if (history_.load) spec.previous = history_.load(job.survey->id);
-    auto release = std::make_shared<const stats::Release>(stats::BuildRelease(spec, *copy, options_));
+    auto release =
+        std::make_shared<const stats::Release>(stats::BuildRelease(spec, *copy, options_));
     if (history_.save) history_.save(job.survey->id, release->Published());
     std::vector<Done> waiters;
     {

@@ -7,17 +7,17 @@
 #include <chrono>
 #include <condition_variable>
 #include <functional>
-#include <thread>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 
-#include "survey/survey.h"
-#include "survey/survey_index.h"
 #include "stats/release.h"
 #include "store/store.h"
+#include "survey/survey.h"
+#include "survey/survey_index.h"
 
 namespace candour::survey {
 
@@ -76,11 +76,11 @@ class ResultsCache {
   std::mutex mu_;
   std::condition_variable wake_;
   std::map<std::string, std::shared_ptr<const stats::Release>> releases_;  // key: id|version|day
-  std::map<std::string, Job> jobs_;  // pending builds by key
+  std::map<std::string, Job> jobs_;                                        // pending builds by key
   bool stopping_ = false;
-  bool busy_ = false;            // guarded by mu_: a job is being built or its waiters held
+  bool busy_ = false;             // guarded by mu_: a job is being built or its waiters held
   std::condition_variable idle_;  // signalled when busy_ becomes false
-  std::thread thread_;  // last: started after everything above
+  std::thread thread_;            // last: started after everything above
 };
 
 // The history of a survey's releases kept in the store's meta records ("published/ID").

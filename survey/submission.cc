@@ -49,8 +49,8 @@ std::optional<Rejection> CheckText(const Question& q, std::string_view text) {
 
 std::optional<Rejection> CheckScale(const Question& q, int64_t v) {
   if (v >= q.min && v <= q.max) return std::nullopt;
-  return Reject(q.id, "number " + std::to_string(v) + " is out of range (" +
-                          std::to_string(q.min) + " to " + std::to_string(q.max) + ")");
+  return Reject(q.id, "number " + std::to_string(v) + " is out of range (" + std::to_string(q.min) +
+                          " to " + std::to_string(q.max) + ")");
 }
 
 // Validates one JSON answer. Sets *out unless the answer is empty (null, "" or []).
@@ -79,13 +79,16 @@ std::optional<Rejection> ReadJsonAnswer(const Question& q, const json::value& v,
     }
     case QuestionType::kScale: {
       int64_t n;
-      if (v.is_int64()) n = v.get_int64();
-      else if (v.is_uint64()) n = q.max + 1;  // certainly out of range
-      else if (v.is_double() && std::isfinite(v.get_double()) &&
-               std::fabs(v.get_double()) < 1e15 && v.get_double() == std::trunc(v.get_double()))
+      if (v.is_int64())
+        n = v.get_int64();
+      else if (v.is_uint64())
+        n = q.max + 1;  // certainly out of range
+      else if (v.is_double() && std::isfinite(v.get_double()) && std::fabs(v.get_double()) < 1e15 &&
+               v.get_double() == std::trunc(v.get_double()))
         n = static_cast<int64_t>(v.get_double());  // in range: the cast is defined
-      else return Reject(q.id, "expected a whole number from " + std::to_string(q.min) + " to " +
-                                   std::to_string(q.max));
+      else
+        return Reject(q.id, "expected a whole number from " + std::to_string(q.min) + " to " +
+                                std::to_string(q.max));
       if (auto r = CheckScale(q, n)) return r;
       *out = n;
       return std::nullopt;
@@ -100,8 +103,7 @@ std::optional<Rejection> ReadJsonAnswer(const Question& q, const json::value& v,
 }
 
 // Adds one form field's value to the submission.
-std::optional<Rejection> AddFormAnswer(const Question& q, const std::string& value,
-                                       Submission* s) {
+std::optional<Rejection> AddFormAnswer(const Question& q, const std::string& value, Submission* s) {
   if (value.empty()) return std::nullopt;  // an untouched field
   auto it = s->answers.find(q.id);
   switch (q.type) {
@@ -184,7 +186,8 @@ Result ParseJsonSubmission(const Survey& survey, std::string_view body) {
   }
   for (const auto& kv : answers->get_object()) {
     const Question* q = survey.FindQuestion(kv.key());
-    if (!q) return Reject(std::string(kv.key()), "unknown question in survey \"" + survey.id + "\"");
+    if (!q)
+      return Reject(std::string(kv.key()), "unknown question in survey \"" + survey.id + "\"");
     std::optional<AnswerValue> value;
     if (auto r = ReadJsonAnswer(*q, kv.value(), &value)) return *r;
     if (value) s.answers.emplace(q->id, std::move(*value));
@@ -260,7 +263,8 @@ boost::system::result<std::string> OpenFreeText(std::string_view stored,
   std::string bytes(stored.size(), '\0');
   size_t len = 0;
   if (sodium_base642bin(reinterpret_cast<unsigned char*>(bytes.data()), bytes.size(), stored.data(),
-                        stored.size(), nullptr, &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0) {
+                        stored.size(), nullptr, &len, nullptr,
+                        sodium_base64_VARIANT_ORIGINAL) != 0) {
     return crypto::Errc::kForged;
   }
   bytes.resize(len);

@@ -31,7 +31,8 @@ class SubmissionTest : public ::testing::Test {
 
 TEST_F(SubmissionTest, JsonAnswersOfEveryKind) {
   auto r = ParseJsonSubmission(
-      survey_, R"({"answers":{"Q60":"good","comment":"More foot patrols","ward":null,"age":"25_34"},"src":"morningside-2026-11"})");
+      survey_,
+      R"({"answers":{"Q60":"good","comment":"More foot patrols","ward":null,"age":"25_34"},"src":"morningside-2026-11"})");
   ASSERT_TRUE(r.has_value()) << r.error().message;
   EXPECT_EQ(std::get<std::string>(r->answers.at("Q60")), "good");
   EXPECT_EQ(std::get<std::string>(r->answers.at("comment")), "More foot patrols");

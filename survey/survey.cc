@@ -1,10 +1,10 @@
 #include "survey/survey.h"
 
-#include "survey/text_codec.h"
-
-#include <boost/json.hpp>
 #include <algorithm>
+#include <boost/json.hpp>
 #include <set>
+
+#include "survey/text_codec.h"
 
 namespace candour::survey {
 namespace {
@@ -19,7 +19,9 @@ bool Matches(std::string_view s, size_t max_len, bool (*ok)(char)) {
   }
   return true;
 }
-bool LowerDigitUnderscore(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; }
+bool LowerDigitUnderscore(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+}
 bool AlnumUnderscore(char c) { return LowerDigitUnderscore(c) || (c >= 'A' && c <= 'Z'); }
 bool LowerDigitDash(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; }
 bool Lower(char c) { return c >= 'a' && c <= 'z'; }
@@ -28,10 +30,10 @@ bool Lower(char c) { return c >= 'a' && c <= 'z'; }
 class Reader {
  public:
   Error ReadSurvey(const json::object& o, Survey* s) {
-    if (Error e = KnownKeys(o, "", {"id", "version", "languages", "title", "intro", "period", "open",
-                                    "public_results", "force_name", "groups", "questions",
-                                    "measures", "suppression", "crosstabs", "demo", "requires_code",
-                                    "rate_limit"});
+    if (Error e = KnownKeys(o, "",
+                            {"id", "version", "languages", "title", "intro", "period", "open",
+                             "public_results", "force_name", "groups", "questions", "measures",
+                             "suppression", "crosstabs", "demo", "requires_code", "rate_limit"});
         !e.empty())
       return e;
     if (Error e = String(o, "id", "", &s->id); !e.empty()) return e;
@@ -107,7 +109,8 @@ class Reader {
     if (!texts) return field + ": expected an object of texts by language, e.g. {\"en\": \"...\"}";
     std::map<std::string, std::string> by_lang;
     for (const auto& kv : *texts) {
-      if (!kv.value().is_string()) return field + "." + std::string(kv.key()) + ": expected a string";
+      if (!kv.value().is_string())
+        return field + "." + std::string(kv.key()) + ": expected a string";
       by_lang.emplace(std::string(kv.key()), std::string(kv.value().get_string()));
     }
     if (required && !by_lang.contains(languages_front_)) {
@@ -188,19 +191,26 @@ class Reader {
 
   Error ReadQuestion(const json::object& q, const std::string& where, const Survey& s,
                      Question* out) {
-    if (Error e = KnownKeys(q, where, {"id", "type", "text", "short", "group", "dimension",
-                                       "options", "min", "max", "max_length"});
+    if (Error e = KnownKeys(q, where,
+                            {"id", "type", "text", "short", "group", "dimension", "options", "min",
+                             "max", "max_length"});
         !e.empty())
       return e;
     if (Error e = String(q, "id", where, &out->id); !e.empty()) return e;
-    if (!Matches(out->id, 32, AlnumUnderscore)) return where + "id: expected 1-32 of A-Z, a-z, 0-9, _";
+    if (!Matches(out->id, 32, AlnumUnderscore))
+      return where + "id: expected 1-32 of A-Z, a-z, 0-9, _";
     std::string type;
     if (Error e = String(q, "type", where, &type); !e.empty()) return e;
-    if (type == "single") out->type = QuestionType::kSingle;
-    else if (type == "multi") out->type = QuestionType::kMulti;
-    else if (type == "scale") out->type = QuestionType::kScale;
-    else if (type == "text") out->type = QuestionType::kText;
-    else return where + "type: expected \"single\", \"multi\", \"scale\" or \"text\"";
+    if (type == "single")
+      out->type = QuestionType::kSingle;
+    else if (type == "multi")
+      out->type = QuestionType::kMulti;
+    else if (type == "scale")
+      out->type = QuestionType::kScale;
+    else if (type == "text")
+      out->type = QuestionType::kText;
+    else
+      return where + "type: expected \"single\", \"multi\", \"scale\" or \"text\"";
     if (Error e = TextAt(q, "text", where, &out->text, true); !e.empty()) return e;
     if (Error e = TextAt(q, "short", where, &out->short_text, false); !e.empty()) return e;
     if (q.contains("group")) {
@@ -246,7 +256,8 @@ class Reader {
       Option option;
       if (Error e = KnownKeys(*opt, at, {"id", "label", "missing"}); !e.empty()) return e;
       if (Error e = String(*opt, "id", at, &option.id); !e.empty()) return e;
-      if (!Matches(option.id, 32, LowerDigitUnderscore)) return at + "id: expected 1-32 of a-z, 0-9, _";
+      if (!Matches(option.id, 32, LowerDigitUnderscore))
+        return at + "id: expected 1-32 of a-z, 0-9, _";
       if (!ids.insert(option.id).second) return at + "id: duplicate option id";
       if (Error e = TextAt(*opt, "label", at, &option.label, true); !e.empty()) return e;
       if (Error e = Bool(*opt, "missing", at, &option.missing); !e.empty()) return e;
@@ -282,8 +293,9 @@ class Reader {
         }
         measure.positive.emplace_back(*id);
       }
-      const size_t answerable = static_cast<size_t>(std::count_if(
-          q->options.begin(), q->options.end(), [](const Option& option) { return !option.missing; }));
+      const size_t answerable =
+          static_cast<size_t>(std::count_if(q->options.begin(), q->options.end(),
+                                            [](const Option& option) { return !option.missing; }));
       if (measure.positive.size() >= answerable) {
         return where + "positive: leaves no answer outside it; a measure needs at least one " +
                "option of \"" + q->id + "\" that is neither positive nor missing";
@@ -307,7 +319,9 @@ class Reader {
       };
       if (!pair || pair->size() != 2 || !dimension((*pair)[0]) || !dimension((*pair)[1]) ||
           (*pair)[0] == (*pair)[1]) {
-        return where + ": expected two different single-choice dimension ids, e.g. [\"ward\", \"ethnicity\"]";
+        return where +
+               ": expected two different single-choice dimension ids, e.g. [\"ward\", "
+               "\"ethnicity\"]";
       }
       std::pair<std::string, std::string> ids{(*pair)[0].get_string(), (*pair)[1].get_string()};
       for (const auto& existing : s->crosstabs) {
@@ -385,10 +399,12 @@ std::string IncompatibleChange(const Survey& current, const Survey& next) {
       return where + "changes its range; add a new question instead";
     }
     bool kept = n->options.size() >= q.options.size();
-    for (size_t i = 0; kept && i < q.options.size(); ++i) kept = n->options[i].id == q.options[i].id;
+    for (size_t i = 0; kept && i < q.options.size(); ++i)
+      kept = n->options[i].id == q.options[i].id;
     if (!kept) {
-      return where + "changes its options: existing options keep their ids and order, new "
-                     "ones go at the end";
+      return where +
+             "changes its options: existing options keep their ids and order, new "
+             "ones go at the end";
     }
   }
   return "";

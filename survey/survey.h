@@ -39,9 +39,9 @@ struct Question {
   std::string id;
   QuestionType type = QuestionType::kSingle;
   Text text;
-  Text short_text;         // "short": a name for charts and tables ("Ward"), optional
-  std::string group;       // id of the shared stem, or empty
-  bool dimension = false;  // a demographic or area question used for breakdowns
+  Text short_text;              // "short": a name for charts and tables ("Ward"), optional
+  std::string group;            // id of the shared stem, or empty
+  bool dimension = false;       // a demographic or area question used for breakdowns
   std::vector<Option> options;  // kSingle and kMulti only
   int64_t min = 0, max = 10;    // kScale only
   size_t max_length = 1000;     // kText only, in Unicode code points

@@ -1,7 +1,7 @@
 #include "survey/survey_index.h"
 
-#include <boost/json.hpp>
 #include <atomic>
+#include <boost/json.hpp>
 #include <unordered_map>
 
 namespace candour::survey {
@@ -21,11 +21,13 @@ class StoredDecoder {
   explicit StoredDecoder(const Survey& survey) : columns_(IndexColumns(survey).size()) {
     size_t column = 0;
     for (const Question& q : survey.questions) {
-      if (q.type == QuestionType::kText || (q.type == QuestionType::kScale && q.max - q.min >= 255)) {
+      if (q.type == QuestionType::kText ||
+          (q.type == QuestionType::kScale && q.max - q.min >= 255)) {
         continue;
       }
       Column c{column++, &q, {}};
-      for (size_t o = 0; o < q.options.size() && o < 255; ++o) c.option_code.emplace(q.options[o].id, o);
+      for (size_t o = 0; o < q.options.size() && o < 255; ++o)
+        c.option_code.emplace(q.options[o].id, o);
       by_id_.emplace(q.id, std::move(c));
     }
   }
@@ -59,7 +61,8 @@ class StoredDecoder {
         if (opt != c.option_code.end()) code = opt->second + 1;
       } else if (c.question->type == QuestionType::kScale && a.is_int64()) {
         const int64_t n = a.get_int64();
-        if (n >= c.question->min && n <= c.question->max) code = static_cast<uint64_t>(n - c.question->min) + 1;
+        if (n >= c.question->min && n <= c.question->max)
+          code = static_cast<uint64_t>(n - c.question->min) + 1;
       } else if (c.question->type == QuestionType::kMulti && a.is_array()) {
         for (const json::value& e : a.get_array()) {
           if (!e.is_string()) continue;
@@ -94,8 +97,8 @@ std::vector<stats::ColumnSpec> IndexColumns(const Survey& survey) {
         break;
       case QuestionType::kScale:
         if (q.max - q.min < 255) {
-          columns.push_back({q.id, stats::ColumnSpec::Kind::kCode,
-                             static_cast<uint32_t>(q.max - q.min + 1)});
+          columns.push_back(
+              {q.id, stats::ColumnSpec::Kind::kCode, static_cast<uint32_t>(q.max - q.min + 1)});
         }
         break;
       case QuestionType::kMulti:
@@ -154,8 +157,11 @@ std::optional<StoredResponse> DecodeStored(std::string_view plaintext) {
       !period->is_string() || !src || !src->is_string() || !answers || !answers->is_object()) {
     return std::nullopt;
   }
-  StoredResponse r{std::string(survey->get_string()), version->get_int64(),
-                   std::string(period->get_string()), std::string(src->get_string()), {}};
+  StoredResponse r{std::string(survey->get_string()),
+                   version->get_int64(),
+                   std::string(period->get_string()),
+                   std::string(src->get_string()),
+                   {}};
   for (const auto& kv : answers->get_object()) {
     const json::value& a = kv.value();
     if (a.is_string()) {
@@ -204,12 +210,12 @@ boost::system::error_code SurveyIndexes::Reindex(store::Store& store,
   {
     std::unique_lock lock(old->mu);
     const auto before = IndexColumns(*old->survey), after = IndexColumns(*survey);
-    const bool same = before.size() == after.size() &&
-                      std::equal(before.begin(), before.end(), after.begin(),
-                                 [](const stats::ColumnSpec& a, const stats::ColumnSpec& b) {
-                                   return a.id == b.id && a.kind == b.kind &&
-                                          a.cardinality == b.cardinality;
-                                 });
+    const bool same =
+        before.size() == after.size() &&
+        std::equal(before.begin(), before.end(), after.begin(),
+                   [](const stats::ColumnSpec& a, const stats::ColumnSpec& b) {
+                     return a.id == b.id && a.kind == b.kind && a.cardinality == b.cardinality;
+                   });
     if (same) {
       old->survey = std::move(survey);
       return {};

@@ -11,10 +11,10 @@
 #include <string>
 #include <vector>
 
-#include "survey/catalog.h"
-#include "survey/submission.h"
 #include "stats/response_index.h"
 #include "store/store.h"
+#include "survey/catalog.h"
+#include "survey/submission.h"
 
 namespace candour::survey {
 
@@ -24,7 +24,8 @@ std::vector<stats::ColumnSpec> IndexColumns(const Survey& survey);
 
 // One code per index column for these answers (0 where unanswered). Answers that the current
 // definition does not know (an option removed in a later version) count as unanswered.
-std::vector<uint64_t> IndexCodes(const Survey& survey, const std::map<std::string, AnswerValue>& answers);
+std::vector<uint64_t> IndexCodes(const Survey& survey,
+                                 const std::map<std::string, AnswerValue>& answers);
 
 // A stored response, decoded (see EncodeStored).
 struct StoredResponse {
@@ -87,7 +88,7 @@ class SurveyIndexes {
       std::map<std::string, AnswerValue> answers;
     };
     std::optional<std::vector<Pending>> pending;
-    stats::ResponseIndex index;            // guarded by mu
+    stats::ResponseIndex index;  // guarded by mu
   };
   std::shared_ptr<Entry> Find(const std::string& survey_id) const;
   std::shared_ptr<Entry> FindOrCreate(const Survey& survey);

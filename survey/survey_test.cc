@@ -35,19 +35,24 @@ TEST(SurveyTest, ErrorsNameTheField) {
        "questions[0].type: expected"},
       {base + R"("questions":[{"id":"q","type":"single","text":{"en":"?"}}]})",
        "questions[0].options: expected"},
-      {base + R"("questions":[{"id":"q","type":"single","text":{"en":"?"},"options":[{"id":"a","label":{"en":"A"}},{"id":"a","label":{"en":"B"}}]}]})",
+      {base +
+           R"("questions":[{"id":"q","type":"single","text":{"en":"?"},"options":[{"id":"a","label":{"en":"A"}},{"id":"a","label":{"en":"B"}}]}]})",
        "questions[0].options[1].id: duplicate"},
       {base + R"("questions":[{"id":"q","type":"scale","text":{"en":"?"},"min":5,"max":1}]})",
        "questions[0].min/max"},
-      {base + R"("questions":[{"id":"q","type":"text","text":{"en":"?"}}],"measures":[{"id":"m","question":"q","positive":["a"],"label":{"en":"M"}}]})",
+      {base +
+           R"("questions":[{"id":"q","type":"text","text":{"en":"?"}}],"measures":[{"id":"m","question":"q","positive":["a"],"label":{"en":"M"}}]})",
        "measures[0].question: expected the id of a single-choice question"},
       {base + R"("questions":[{"id":"q","type":"text","text":{"en":"?"}}],"colour":"red"})",
        "colour: unknown field"},
-      {base + R"("questions":[{"id":"q","type":"text","text":{"en":"?"}}],"suppression":{"threshold":5}})",
+      {base +
+           R"("questions":[{"id":"q","type":"text","text":{"en":"?"}}],"suppression":{"threshold":5}})",
        "suppression.threshold: expected an integer from 10 to 1000"},
-      {base + R"("questions":[{"id":"q","type":"text","text":{"en":"?"}}],"suppression":{"min_base":12,"threshold":20}})",
+      {base +
+           R"("questions":[{"id":"q","type":"text","text":{"en":"?"}}],"suppression":{"min_base":12,"threshold":20}})",
        "suppression.min_base: expected an integer from the threshold"},
-      {base + R"("questions":[{"id":"q","type":"single","text":{"en":"?"},"options":[{"id":"yes","label":{"en":"Y"}},{"id":"pn","label":{"en":"P"},"missing":true}]}],"measures":[{"id":"m","question":"q","positive":["yes"],"label":{"en":"M"}}]})",
+      {base +
+           R"("questions":[{"id":"q","type":"single","text":{"en":"?"},"options":[{"id":"yes","label":{"en":"Y"}},{"id":"pn","label":{"en":"P"},"missing":true}]}],"measures":[{"id":"m","question":"q","positive":["yes"],"label":{"en":"M"}}]})",
        "measures[0].positive: leaves no answer outside it"},
   };
   for (const auto& [json, prefix] : rebuilt) {

@@ -37,7 +37,6 @@ inline size_t Count(const std::string& haystack, const std::string& needle) {
   return n;
 }
 
-
 inline std::string Hex(const unsigned char* bytes, size_t n) {
   std::string out(n * 2 + 1, '\0');
   sodium_bin2hex(out.data(), out.size(), bytes, n);
@@ -87,7 +86,7 @@ inline std::vector<std::map<std::string, std::string>> Inputs(const std::string&
 }
 
 inline bool HasInput(const std::string& html, const std::string& name, const std::string& type = "",
-              const std::string& value = "") {
+                     const std::string& value = "") {
   for (const auto& in : Inputs(html)) {
     auto get = [&](const std::string& k) {
       auto it = in.find(k);
@@ -250,6 +249,5 @@ class AdminTest : public ::testing::Test {
   TestServer server_;
   HttpClient client_;
 };
-
 
 }  // namespace candour::testing::admin

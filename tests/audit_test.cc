@@ -83,20 +83,19 @@ class Auditor {
   }
 
   std::vector<std::string> MonthsOf(const std::string& period) const {
-
     std::vector<std::string> out;
     for (const std::string& m : months_) {
       const int month = std::stoi(m.substr(5));
-      const bool in = period == "all" || period == m || period == m.substr(0, 4) ||
-                      (period.size() == 7 && period[5] == 'Q' && period.substr(0, 4) == m.substr(0, 4) &&
-                       (month - 1) / 3 + 1 == period[6] - '0');
+      const bool in =
+          period == "all" || period == m || period == m.substr(0, 4) ||
+          (period.size() == 7 && period[5] == 'Q' && period.substr(0, 4) == m.substr(0, 4) &&
+           (month - 1) / 3 + 1 == period[6] - '0');
       if (in) out.push_back(m);
     }
     return out;
   }
 
  private:
-
   int Audit(const std::string& qid, const Question& q, const std::vector<const Published*>& figures,
             const NeedFn& need_of) {
     glp_prob* lp = glp_create_prob();
@@ -140,12 +139,14 @@ class Auditor {
         for (const std::string& o : q.options) {
           for (const std::string& ga : groups_.at(a)) {
             std::map<int, double> terms{{cell(a, ga, m, o), -1.0}};
-            for (const std::string& gb : groups_.at(b)) terms[cell(dim, ga + "*" + gb, m, o)] += 1.0;
+            for (const std::string& gb : groups_.at(b))
+              terms[cell(dim, ga + "*" + gb, m, o)] += 1.0;
             row(terms, 0);
           }
           for (const std::string& gb : groups_.at(b)) {
             std::map<int, double> terms{{cell(b, gb, m, o), -1.0}};
-            for (const std::string& ga : groups_.at(a)) terms[cell(dim, ga + "*" + gb, m, o)] += 1.0;
+            for (const std::string& ga : groups_.at(a))
+              terms[cell(dim, ga + "*" + gb, m, o)] += 1.0;
             row(terms, 0);
           }
         }
@@ -212,7 +213,8 @@ std::string Get(HttpClient& client, const std::string& target) {
 }
 
 // Every figure of every view, checked for consistency: one cell, one figure.
-std::vector<Published> CollectEverything(HttpClient& client, const std::map<std::string, Question>& qs,
+std::vector<Published> CollectEverything(HttpClient& client,
+                                         const std::map<std::string, Question>& qs,
                                          std::vector<std::string>* months, int* inconsistent) {
   std::map<std::string, Published> by_key;
   auto add = [&](Published p) {
@@ -339,7 +341,8 @@ Outcome RunAudit(unsigned seed, bool secondary_suppression) {
   HttpClient client = server.Client();
   std::vector<std::string> months;
   int inconsistent = 0;
-  const std::vector<Published> figures = CollectEverything(client, questions, &months, &inconsistent);
+  const std::vector<Published> figures =
+      CollectEverything(client, questions, &months, &inconsistent);
   Outcome outcome;
   for (const Published& f : figures) outcome.suppressed += !f.value;
   std::map<std::string, std::vector<std::string>> groups = {
@@ -404,15 +407,17 @@ Outcome RunAudit(unsigned seed, bool secondary_suppression) {
   const HttpReply csv = client.Get("/api/surveys/audit/results.csv?period=quarter&by=area");
   EXPECT_EQ(csv.status, 200);
   EXPECT_EQ(csv.Header("content-type"), "text/csv; charset=utf-8");
-  const json::value view = json::parse(Get(client, "/api/surveys/audit/results?period=quarter&by=area"));
+  const json::value view =
+      json::parse(Get(client, "/api/surveys/audit/results?period=quarter&by=area"));
   size_t csv_rows = 0;
   for (const json::value& row : view.at("measures").as_array()[0].at("rows").as_array()) {
     for (const char* figure : {"positive", "negative", "base"}) {
       const json::value& f = row.at(figure);
-      const std::string line = "measure,trusting," + std::string(row.at("period").as_string()) + "," +
-                               std::string(row.at("group").as_string()) + "," + figure + "," +
-                               (f.is_object() ? std::string(",") + std::string(f.at("suppressed").as_string())
-                                              : json::serialize(f) + ",");
+      const std::string line =
+          "measure,trusting," + std::string(row.at("period").as_string()) + "," +
+          std::string(row.at("group").as_string()) + "," + figure + "," +
+          (f.is_object() ? std::string(",") + std::string(f.at("suppressed").as_string())
+                         : json::serialize(f) + ",");
       EXPECT_NE(csv.body.find(line + "\n"), std::string::npos) << line;
       ++csv_rows;
     }

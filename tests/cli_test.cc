@@ -32,7 +32,6 @@ std::vector<std::string> Lines(const std::string& text) {
   return out;
 }
 
-
 std::string TokenIn(const std::string& output) {
   static const std::regex kToken(R"(Admin token \(shown once\): (\S+))");
   std::smatch m;

@@ -48,7 +48,8 @@ class DashboardTest : public ::testing::Test {
     Add("2026-11", "yes", "a", 50);  // the current month: never published
   }
   void Add(const std::string& month, const std::string& q, const std::string& area, int n) {
-    for (int i = 0; i < n; ++i) server_.indexes().Add(survey_, month, "", {{"q", q}, {"area", area}});
+    for (int i = 0; i < n; ++i)
+      server_.indexes().Add(survey_, month, "", {{"q", q}, {"area", area}});
   }
   TestServer server_;
   HttpClient client_ = server_.Client();
@@ -90,7 +91,8 @@ TEST_F(DashboardTest, WithheldFiguresAreMarkedWithTheOneReason) {
   // Area a answered unanimously: its figures are withheld, in the chart and in the table.
   EXPECT_NE(b.find("<g class=\"suppressed\"><title>Withheld to protect the people who answered: "
                    "fewer than 10 responses, or a figure that would reveal them.</title>"),
-            std::string::npos) << b;
+            std::string::npos)
+      << b;
   EXPECT_NE(b.find("<td class=\"suppressed\">withheld<span class=\"visually-hidden\">: "
                    "Withheld to protect"),
             std::string::npos);
@@ -106,17 +108,22 @@ TEST_F(DashboardTest, CsvHoldsExactlyTheRowsOfThePageTables) {
     ASSERT_EQ(csv.status, 200) << csv.body;
     EXPECT_EQ(csv.Header("content-type"), "text/csv; charset=utf-8");
     EXPECT_EQ(csv.body.rfind("measure,measure_label,chart,period,group,label,positive,base,share,"
-                             "low,high,note\n", 0), 0u);
+                             "low,high,note\n",
+                             0),
+              0u);
     EXPECT_EQ(Count(csv.body, "\n") - 1, Count(page, "<tr><th scope=\"row\">")) << period;
   }
   const std::string csv = client_.Get("/r/r/figures.csv?period=month").body;
   EXPECT_NE(csv.find("yes_share,Say yes,trend,2026-01,all,2026-01,45,120,0.375000,0.293524,"
-                     "0.464230,\n"), std::string::npos) << csv;
+                     "0.464230,\n"),
+            std::string::npos)
+      << csv;
   EXPECT_NE(csv.find("yes_share,Say yes,area,2026-Q1,a,Area A,,"), std::string::npos);
 }
 
 TEST_F(DashboardTest, SameFiguresAsTheApi) {
-  const json::value api = json::parse(client_.Get("/api/surveys/r/results?period=quarter&by=area").body);
+  const json::value api =
+      json::parse(client_.Get("/api/surveys/r/results?period=quarter&by=area").body);
   const std::string csv = client_.Get("/r/r/figures.csv?period=quarter").body;
   for (const auto& row : api.at("measures").as_array()[0].at("rows").as_array()) {
     if (row.at("period") != "2026-Q1" || !row.at("base").is_int64()) continue;

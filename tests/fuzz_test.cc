@@ -7,22 +7,42 @@
 #include <string>
 #include <vector>
 
-#include "survey/text_codec.h"
 #include "survey/import.h"
 #include "survey/submission.h"
-#include "survey/survey_index.h"
 #include "survey/survey.h"
-#include "tests/test_server.h"
+#include "survey/survey_index.h"
 #include "survey/template.h"
+#include "survey/text_codec.h"
+#include "tests/test_server.h"
 
 namespace candour::testing {
 namespace {
 
 // Byte-level mutations of a seed: flips, insertions of interesting bytes, deletions, splices.
 std::string Mutate(const std::string& seed, std::mt19937& rng) {
-  static const std::vector<std::string> kInteresting = {
-      "\"", "\\", "{", "}", "[", "]", ",", ":", "%", "%%", "%0", "&", "=", "\xff", "\xc0\xaf",
-      "\xed\xa0\x80", "1e309", "-0", "99999999999999999999", "null", "\n", "\r\n", "\0"};
+  static const std::vector<std::string> kInteresting = {"\"",
+                                                        "\\",
+                                                        "{",
+                                                        "}",
+                                                        "[",
+                                                        "]",
+                                                        ",",
+                                                        ":",
+                                                        "%",
+                                                        "%%",
+                                                        "%0",
+                                                        "&",
+                                                        "=",
+                                                        "\xff",
+                                                        "\xc0\xaf",
+                                                        "\xed\xa0\x80",
+                                                        "1e309",
+                                                        "-0",
+                                                        "99999999999999999999",
+                                                        "null",
+                                                        "\n",
+                                                        "\r\n",
+                                                        "\0"};
   std::string s = seed;
   std::uniform_int_distribution<int> op(0, 4);
   const int edits = 1 + static_cast<int>(rng() % 8);
@@ -88,7 +108,8 @@ TEST(FuzzTest, DefinitionAndImportParsersAnswerEveryInput) {
 }
 
 TEST(FuzzTest, ServerAnswersGarbageAndKeepsServing) {
-  TestServer server([](server::ServerConfig& c) { c.request_timeout = std::chrono::milliseconds(200); });
+  TestServer server(
+      [](server::ServerConfig& c) { c.request_timeout = std::chrono::milliseconds(200); });
   HttpClient client = server.Client();
   std::mt19937 rng(7);
   const std::string request =

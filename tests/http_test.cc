@@ -1,13 +1,13 @@
 // Integration tests over real HTTP on 127.0.0.1 against a real RocksDB in a temporary folder.
 #include <gtest/gtest.h>
 
-#include <boost/json.hpp>
 #include <boost/asio/write.hpp>
+#include <boost/json.hpp>
 #include <regex>
 
-#include "web/qr.h"
 #include "survey/survey.h"
 #include "tests/test_server.h"
+#include "web/qr.h"
 
 namespace candour::testing {
 namespace {
@@ -61,7 +61,8 @@ TEST_F(HttpTest, FormRendersAccessiblyAndStoresNothingInTheBrowser) {
   EXPECT_GT(inputs, 50);
   EXPECT_EQ(r.body.find("required"), std::string::npos);
   // One script, from this server, deferred: an enhancement only (the form posts without it).
-  EXPECT_EQ(r.body.find("<script"), r.body.find("<script src=\"/static/candour.js\" defer></script>"));
+  EXPECT_EQ(r.body.find("<script"),
+            r.body.find("<script src=\"/static/candour.js\" defer></script>"));
   EXPECT_EQ(r.body.find("<script", r.body.find("<script") + 1), std::string::npos);
   // Nothing is loaded from another origin: the only absolute URL is the quick-exit link.
   const std::regex external("(src|href)=\"(https?:)?//");
@@ -97,8 +98,9 @@ TEST_F(HttpTest, StylesheetIsServedFromTheBinary) {
 }
 
 TEST_F(HttpTest, FormPostIsStoredAndRedirectsToThanks) {
-  const HttpReply r = client_.PostForm(
-      "/s/demo/responses", "lang=en&src=poster-7&Q60=good&Q62A=tend_to_agree&ward=dalston&comment=");
+  const HttpReply r =
+      client_.PostForm("/s/demo/responses",
+                       "lang=en&src=poster-7&Q60=good&Q62A=tend_to_agree&ward=dalston&comment=");
   ASSERT_EQ(r.status, 303) << r.body;
   EXPECT_EQ(r.Header("location"), "/s/demo/thanks?lang=en");
   const auto stored = server_.StoredPlaintexts();
@@ -116,8 +118,9 @@ TEST_F(HttpTest, FormPostIsStoredAndRedirectsToThanks) {
 }
 
 TEST_F(HttpTest, JsonPostIsStoredWithoutAResponseId) {
-  const HttpReply r = client_.PostJson(
-      "/s/demo/responses", R"({"answers":{"Q60":"poor","NQ135BD":"strongly_disagree"},"src":"web"})");
+  const HttpReply r =
+      client_.PostJson("/s/demo/responses",
+                       R"({"answers":{"Q60":"poor","NQ135BD":"strongly_disagree"},"src":"web"})");
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(json::parse(r.body), json::parse(R"({"status":"stored"})"));
   const auto stored = server_.StoredPlaintexts();
@@ -127,7 +130,9 @@ TEST_F(HttpTest, JsonPostIsStoredWithoutAResponseId) {
 
 TEST_F(HttpTest, StoredPeriodIsTheIsoWeekOfTheInjectedClock) {
   TestServer fixed([](server::ServerConfig& c) {
-    c.now = [] { return std::chrono::sys_days{std::chrono::year{2027} / 1 / 1} + std::chrono::hours{13}; };
+    c.now = [] {
+      return std::chrono::sys_days{std::chrono::year{2027} / 1 / 1} + std::chrono::hours{13};
+    };
   });
   HttpClient client = fixed.Client();
   ASSERT_EQ(client.PostJson("/s/demo/responses", R"({"answers":{}})").status, 201);
@@ -188,8 +193,7 @@ TEST_F(HttpTest, BadJsonAnswersAre400NamingTheField) {
     EXPECT_EQ(r.Header("content-type"), "application/json");
     const json::value v = json::parse(r.body);
     EXPECT_EQ(v.at("field"), c.field.c_str());
-    EXPECT_NE(std::string(v.at("error").as_string()).find(c.message), std::string::npos)
-        << r.body;
+    EXPECT_NE(std::string(v.at("error").as_string()).find(c.message), std::string::npos) << r.body;
   }
   EXPECT_TRUE(server_.StoredPlaintexts().empty());
 }
@@ -235,8 +239,9 @@ TEST_F(HttpTest, BadFormAnswersAre400AndShowTheFormAgain) {
 }
 
 TEST_F(HttpTest, OtherContentTypesAre415) {
-  ExpectRefused(client_.Send("POST", "/s/demo/responses", {{"Content-Type", "text/plain"}}, "Q60=good"),
-                415, "application/x-www-form-urlencoded or application/json");
+  ExpectRefused(
+      client_.Send("POST", "/s/demo/responses", {{"Content-Type", "text/plain"}}, "Q60=good"), 415,
+      "application/x-www-form-urlencoded or application/json");
   ExpectRefused(client_.Send("POST", "/s/demo/responses", {}, "Q60=good"), 415, "application/json");
 }
 
@@ -258,7 +263,8 @@ TEST_F(HttpTest, WrongMethodIs405WithAllow) {
   const HttpReply r = client_.Send("DELETE", "/s/demo/responses");
   EXPECT_EQ(r.status, 405);
   EXPECT_EQ(r.Header("allow"), "POST");
-  EXPECT_EQ(client_.Send("POST", "/s/demo", {{"Content-Type", "application/json"}}, "{}").status, 405);
+  EXPECT_EQ(client_.Send("POST", "/s/demo", {{"Content-Type", "application/json"}}, "{}").status,
+            405);
 }
 
 TEST_F(HttpTest, MalformedRequestLineIs400) {
@@ -270,23 +276,25 @@ TEST_F(HttpTest, MalformedRequestLineIs400) {
 }
 
 TEST_F(HttpTest, SlowClientIsDisconnectedAndOthersAreServed) {
-  TestServer quick([](server::ServerConfig& c) { c.request_timeout = std::chrono::milliseconds(300); });
+  TestServer quick(
+      [](server::ServerConfig& c) { c.request_timeout = std::chrono::milliseconds(300); });
   HttpClient slow = quick.Client();
   const auto start = std::chrono::steady_clock::now();
   // Sends half a request and never finishes: the server must hang up by itself.
-  const std::string reply = slow.Raw("POST /s/demo/responses HTTP/1.1\r\nHost: x\r\n",
-                                     std::chrono::milliseconds(5000));
+  const std::string reply =
+      slow.Raw("POST /s/demo/responses HTTP/1.1\r\nHost: x\r\n", std::chrono::milliseconds(5000));
   const auto waited = std::chrono::steady_clock::now() - start;
   EXPECT_LT(waited, std::chrono::milliseconds(4000));
   EXPECT_EQ(quick.Client().Get("/healthz").status, 200);
 }
 
 TEST_F(HttpTest, TwoHundredSlowClientsDoNotStopOthers) {
-  TestServer quick([](server::ServerConfig& c) { c.request_timeout = std::chrono::milliseconds(4000); });
+  TestServer quick(
+      [](server::ServerConfig& c) { c.request_timeout = std::chrono::milliseconds(4000); });
   boost::asio::io_context ioc;
   std::vector<boost::asio::ip::tcp::socket> slow;
-  const auto endpoint = boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"),
-                                                       quick.port());
+  const auto endpoint =
+      boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), quick.port());
   for (int i = 0; i < 200; ++i) {
     slow.emplace_back(ioc);
     boost::system::error_code ec;
@@ -331,7 +339,7 @@ TEST_F(HttpTest, QrCodeOfTheSurveyLink) {
   EXPECT_NE(r.body.find("<path fill=\"#000\" d=\"M4 4h7v1h-7z"), std::string::npos);
   // The same link as a QR code in its own right (the server encodes exactly this link).
   auto expected = web::QrSvg("http://127.0.0.1:" + std::to_string(server_.port()) +
-                                "/s/demo?src=morningside-2026-11");
+                             "/s/demo?src=morningside-2026-11");
   ASSERT_TRUE(expected.has_value());
   EXPECT_EQ(r.body, *expected);
   ExpectRefused(client_.Get("/s/demo/qr.svg?src=Bad%20Tag"), 400, "src: expected a source tag");
@@ -355,8 +363,10 @@ TEST_F(HttpTest, HealthAndMetrics) {
   EXPECT_EQ(client_.Get("/healthz").body, "ok\n");
   const HttpReply m = client_.Get("/metrics");
   ASSERT_EQ(m.status, 200);
-  EXPECT_NE(m.body.find("candour_http_requests_total{route=\"/s/{survey}/responses\",status=\"2xx\"} 1"),
-            std::string::npos) << m.body;
+  EXPECT_NE(
+      m.body.find("candour_http_requests_total{route=\"/s/{survey}/responses\",status=\"2xx\"} 1"),
+      std::string::npos)
+      << m.body;
   EXPECT_NE(m.body.find("candour_commit_records_total 1"), std::string::npos);
 }
 
@@ -409,7 +419,8 @@ class ResultsApiTest : public ::testing::Test {
       : server_([](server::ServerConfig& c) {
           c.now = [] { return std::chrono::sys_days{std::chrono::year{2026} / 11 / 25}; };
         }) {
-    auto s = survey::ParseSurvey(R"({"id":"r","languages":["en"],"title":{"en":"R"},"period":"month",
+    auto s =
+        survey::ParseSurvey(R"({"id":"r","languages":["en"],"title":{"en":"R"},"period":"month",
       "questions":[{"id":"q","type":"single","text":{"en":"?"},"options":[
         {"id":"yes","label":{"en":"Yes"}},{"id":"no","label":{"en":"No"}}]},
         {"id":"area","type":"single","dimension":true,"text":{"en":"?"},"options":[
@@ -446,7 +457,8 @@ TEST_F(ResultsApiTest, MonthlyTrendWithIntervalsAndChange) {
   EXPECT_EQ(rows[0].at("base"), 120);
   EXPECT_NEAR(rows[0].at("low").as_double(), 0.293524, 5e-7);
   EXPECT_NEAR(rows[0].at("high").as_double(), 0.464230, 5e-7);
-  const json::object& change = v.at("measures").as_array()[0].at("changes").as_array()[0].as_object();
+  const json::object& change =
+      v.at("measures").as_array()[0].at("changes").as_array()[0].as_object();
   EXPECT_NEAR(change.at("z").as_double(), 1.660196, 5e-7);
   EXPECT_NEAR(change.at("p").as_double(), 0.096875, 5e-7);
   EXPECT_EQ(change.at("significant"), false);
@@ -456,8 +468,8 @@ TEST_F(ResultsApiTest, MonthlyTrendWithIntervalsAndChange) {
 TEST_F(ResultsApiTest, OnlyDeclaredViews) {
   HttpClient client = server_.Client();
   EXPECT_EQ(client.Get("/api/surveys/r/results?period=quarter&by=area").status, 200);
-  for (const char* bad : {"?period=week", "?period=month&by=area", "?by=colour", "?from=2026-01-03",
-                          "?period=day"}) {
+  for (const char* bad :
+       {"?period=week", "?period=month&by=area", "?by=colour", "?from=2026-01-03", "?period=day"}) {
     const HttpReply r = client.Get(std::string("/api/surveys/r/results") + bad);
     EXPECT_EQ(r.status, 400) << bad;
     EXPECT_NE(r.body.find("allowed: period=month|quarter|year|all; by=area"), std::string::npos)
@@ -473,7 +485,8 @@ TEST_F(ResultsApiTest, CsvByAcceptHeaderOrSuffix) {
   ASSERT_EQ(a.status, 200);
   EXPECT_EQ(a.body, b.body);
   EXPECT_EQ(a.body.rfind("table,id,period,group,figure,value,suppressed\n", 0), 0u);
-  EXPECT_NE(a.body.find("measure,yes_share,2026-01,all,positive,45,\n"), std::string::npos) << a.body;
+  EXPECT_NE(a.body.find("measure,yes_share,2026-01,all,positive,45,\n"), std::string::npos)
+      << a.body;
   EXPECT_NE(a.body.find("measure,yes_share,2026-01,all,low,0.293524,\n"), std::string::npos);
 }
 

@@ -20,12 +20,9 @@ const std::string kCookie = "session=canary-cookie-value";
 const std::string kCanaryText = "canary-free-text-31337 the officer on Mare Street";
 
 std::map<std::string, std::string> IdentifyingHeaders() {
-  return {{"User-Agent", kUserAgent},
-          {"X-Forwarded-For", kForwardedFor},
-          {"X-Real-IP", kForwardedFor},
-          {"Forwarded", "for=" + kForwardedFor},
-          {"Referer", kReferrer},
-          {"Cookie", kCookie}};
+  return {{"User-Agent", kUserAgent},   {"X-Forwarded-For", kForwardedFor},
+          {"X-Real-IP", kForwardedFor}, {"Forwarded", "for=" + kForwardedFor},
+          {"Referer", kReferrer},       {"Cookie", kCookie}};
 }
 
 TEST(PrivacyTest, NothingIdentifyingReachesDiskOrLogs) {
@@ -38,8 +35,9 @@ TEST(PrivacyTest, NothingIdentifyingReachesDiskOrLogs) {
   body["src"] = "privacy-probe";
   ASSERT_EQ(client.Send("POST", "/s/demo/responses", headers, json::serialize(body)).status, 201);
   headers["Content-Type"] = "application/x-www-form-urlencoded";
-  ASSERT_EQ(client.Send("POST", "/s/demo/responses", headers,
-                        "Q60=very_poor&comment=canary-free-text-31337+the+officer+on+Mare+Street")
+  ASSERT_EQ(client
+                .Send("POST", "/s/demo/responses", headers,
+                      "Q60=very_poor&comment=canary-free-text-31337+the+officer+on+Mare+Street")
                 .status,
             303);
 
@@ -51,8 +49,8 @@ TEST(PrivacyTest, NothingIdentifyingReachesDiskOrLogs) {
     std::set<std::string> keys;
     for (const auto& kv : o) keys.insert(std::string(kv.key()));
     EXPECT_EQ(keys, (std::set<std::string>{"answers", "period", "src", "survey", "version"}));
-    EXPECT_TRUE(std::regex_match(std::string(o.at("period").as_string()),
-                                 std::regex(R"(\d{4}-W\d{2})")));
+    EXPECT_TRUE(
+        std::regex_match(std::string(o.at("period").as_string()), std::regex(R"(\d{4}-W\d{2})")));
     for (const std::string& probe : {kUserAgent, kForwardedFor, kReferrer, kCookie}) {
       EXPECT_EQ(plaintext.find(probe), std::string::npos) << probe;
     }
@@ -62,13 +60,12 @@ TEST(PrivacyTest, NothingIdentifyingReachesDiskOrLogs) {
   server.Shutdown();
 
   // No file in the data folder holds the request's identifying data or any answer in clear.
-  const std::vector<std::string> secrets = {kUserAgent, "CanaryBrowser", kForwardedFor,
-                                            "203.0.113", kReferrer,  "canary-cookie",
-                                            "canary-free-text", "Mare Street",
-                                            // answers as the stored JSON would spell them (the
-                                            // option ids alone are in the survey definition)
-                                            "\"Q60\":\"very_poor\"", "Q60=very_poor",
-                                            "\"ward\":\"hackney_wick\"", "privacy-probe"};
+  const std::vector<std::string> secrets = {
+      kUserAgent, "CanaryBrowser", kForwardedFor, "203.0.113", kReferrer, "canary-cookie",
+      "canary-free-text", "Mare Street",
+      // answers as the stored JSON would spell them (the
+      // option ids alone are in the survey definition)
+      "\"Q60\":\"very_poor\"", "Q60=very_poor", "\"ward\":\"hackney_wick\"", "privacy-probe"};
   int files = 0;
   for (const auto& entry : fs::recursive_directory_iterator(server.dir())) {
     if (!entry.is_regular_file()) continue;

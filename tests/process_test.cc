@@ -1,5 +1,7 @@
 // Tests of the real binary: durability under SIGKILL, restart on its own data, graceful
 // SIGTERM, and refusing a missing or wrong key.
+#include "tests/process.h"
+
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -12,7 +14,6 @@
 
 #include "stats/period.h"
 #include "tests/http_client.h"
-#include "tests/process.h"
 #include "tests/test_server.h"
 
 namespace candour::testing {
@@ -26,9 +27,9 @@ class ProcessTest : public ::testing::Test {
   ~ProcessTest() override { fs::remove_all(dir_); }
 
   std::vector<std::string> Args(const std::string& key = "data.key") const {
-    return {"--data", (dir_ / "data").string(), "--key-file", (dir_ / key).string(),
-            "--listen", "127.0.0.1:0", "--demo-responses", "0",
-            "--rate-limit", "100000000"};
+    return {
+        "--data",      (dir_ / "data").string(), "--key-file", (dir_ / key).string(), "--listen",
+        "127.0.0.1:0", "--demo-responses",       "0",          "--rate-limit",        "100000000"};
   }
   // The count `candour count` prints for the demo survey, or -1.
   long CountDemo(RunResult* result) const {
@@ -79,8 +80,8 @@ TEST_F(ProcessTest, AcknowledgedResponsesSurviveSigkillUnderLoad) {
   RunResult count;
   const long stored = CountDemo(&count);
   ASSERT_EQ(count.exit_code, 0) << count.out;
-  std::cout << "[ figures  ] acknowledged " << acked << ", sent " << sent << ", stored after SIGKILL "
-            << stored << "\n";
+  std::cout << "[ figures  ] acknowledged " << acked << ", sent " << sent
+            << ", stored after SIGKILL " << stored << "\n";
   EXPECT_GE(stored, acked.load()) << "an acknowledged response was lost";
   EXPECT_LE(stored, sent.load());
 
@@ -116,9 +117,7 @@ TEST_F(ProcessTest, WrongKeyIsRefusedWithAClearMessage) {
     ASSERT_NE(first.port(), 0) << first.output();
     EXPECT_EQ(first.Signal(SIGTERM), 0);
   }
-  {
-    std::ofstream(dir_ / "wrong.key") << std::string(64, 'a') << "\n";
-  }
+  { std::ofstream(dir_ / "wrong.key") << std::string(64, 'a') << "\n"; }
   fs::permissions(dir_ / "wrong.key", fs::perms::owner_read | fs::perms::owner_write);
   CandourProcess again(Args("wrong.key"));
   EXPECT_EQ(again.port(), 0);
@@ -142,10 +141,11 @@ TEST_F(ProcessTest, ImportStoresAllOrNothingThroughTheSameValidation) {
     return RunCandour(args);
   };
   // The current week: its month is not published yet, so the revision rule does not apply.
-  const std::string week = stats::IsoWeek(
-      std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())});
-  RunResult r = import("good.csv", "period,src,Q60,ward\n" + week + ",paper,good,dalston\n" +
-                                       week + ",paper,poor,\n" + week + ",,fair,hoxton_west\n",
+  const std::string week = stats::IsoWeek(std::chrono::year_month_day{
+      std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())});
+  RunResult r = import("good.csv",
+                       "period,src,Q60,ward\n" + week + ",paper,good,dalston\n" + week +
+                           ",paper,poor,\n" + week + ",,fair,hoxton_west\n",
                        false);
   EXPECT_EQ(r.exit_code, 0) << r.out;
   EXPECT_NE(r.out.find("Imported 3 responses"), std::string::npos) << r.out;

@@ -10,10 +10,10 @@
 #include <vector>
 
 #include "server/app.h"
-#include "survey/catalog.h"
 #include "server/http_server.h"
-#include "survey/survey_index.h"
 #include "store/store.h"
+#include "survey/catalog.h"
+#include "survey/survey_index.h"
 #include "tests/http_client.h"
 
 namespace candour::testing {

@@ -67,20 +67,22 @@ std::string TrendSvg(const std::vector<ChartPoint>& points, const ChartText& tex
     const double y = y_of(pct / 100.0);
     out += "<line class=\"grid\" x1=\"" + Num(kLeft) + "\" x2=\"" + Num(kW - kRight) + "\" y1=\"" +
            Num(y) + "\" y2=\"" + Num(y) + "\"/><text class=\"axis\" x=\"" + Num(kLeft - 6) +
-           "\" y=\"" + Num(y + 4) + "\" text-anchor=\"end\">" + std::to_string(pct) +
-           "%</text>\n";
+           "\" y=\"" + Num(y + 4) + "\" text-anchor=\"end\">" + std::to_string(pct) + "%</text>\n";
   }
   // Each run of consecutive shown points gets its band and line; withheld points break runs.
   for (size_t i = 0; i < n;) {
-    if (!points[i].shown) { ++i; continue; }
+    if (!points[i].shown) {
+      ++i;
+      continue;
+    }
     size_t j = i;
     while (j < n && points[j].shown) ++j;
     std::string band, line;
     if (j - i == 1) {
       const double x = x_of(i);
       band = Num(x - 5) + "," + Num(y_of(points[i].high)) + " " + Num(x + 5) + "," +
-             Num(y_of(points[i].high)) + " " + Num(x + 5) + "," + Num(y_of(points[i].low)) +
-             " " + Num(x - 5) + "," + Num(y_of(points[i].low));
+             Num(y_of(points[i].high)) + " " + Num(x + 5) + "," + Num(y_of(points[i].low)) + " " +
+             Num(x - 5) + "," + Num(y_of(points[i].low));
     } else {
       for (size_t k = i; k < j; ++k) band += Num(x_of(k)) + "," + Num(y_of(points[k].high)) + " ";
       for (size_t k = j; k-- > i;) band += Num(x_of(k)) + "," + Num(y_of(points[k].low)) + " ";
@@ -98,16 +100,16 @@ std::string TrendSvg(const std::vector<ChartPoint>& points, const ChartText& tex
     const ChartPoint& p = points[i];
     if (p.shown) {
       out += "<circle class=\"point\" cx=\"" + Num(x) + "\" cy=\"" + Num(y_of(p.share)) +
-             "\" r=\"3.5\"><title>" + HtmlEscape(p.label + ": " + Percent(p.share) + " (" +
-                                                 Percent(p.low) + " - " + Percent(p.high) + ")") +
+             "\" r=\"3.5\"><title>" +
+             HtmlEscape(p.label + ": " + Percent(p.share) + " (" + Percent(p.low) + " - " +
+                        Percent(p.high) + ")") +
              "</title></circle>\n";
     } else if (!p.note.empty()) {
       const double w = std::min(40.0, slot * 0.8);
       out += p.withheld ? WithheldMark(x - w / 2, kTop, w, plot_h, "", text.withheld, true)
-                        : "<line class=\"gap\" x1=\"" + Num(x) + "\" x2=\"" + Num(x) +
-                              "\" y1=\"" + Num(kTop) + "\" y2=\"" + Num(kTop + plot_h) +
-                              "\"><title>" + HtmlEscape(p.label + ": " + p.note) +
-                              "</title></line>\n";
+                        : "<line class=\"gap\" x1=\"" + Num(x) + "\" x2=\"" + Num(x) + "\" y1=\"" +
+                              Num(kTop) + "\" y2=\"" + Num(kTop + plot_h) + "\"><title>" +
+                              HtmlEscape(p.label + ": " + p.note) + "</title></line>\n";
     }
     if (i % step == 0) {
       out += "<text class=\"axis\" x=\"" + Num(x) + "\" y=\"" + Num(kH - kBottom + 18) +
@@ -137,15 +139,13 @@ std::string BarsSvg(const std::vector<ChartPoint>& points, const ChartText& text
     if (p.shown) {
       const double mid = y + kRow / 2;
       out += "<rect class=\"bar\" x=\"" + Num(kLabel) + "\" y=\"" + Num(y + 6) + "\" width=\"" +
-             Num(std::max(1.0, bar_w * p.share)) + "\" height=\"" + Num(kRow - 12) +
-             "\"><title>" +
+             Num(std::max(1.0, bar_w * p.share)) + "\" height=\"" + Num(kRow - 12) + "\"><title>" +
              HtmlEscape(p.label + ": " + Percent(p.share) + " (" + Percent(p.low) + " - " +
                         Percent(p.high) + ")") +
              "</title></rect>\n";
       out += "<path class=\"whisker\" d=\"M" + Num(x_of(p.low)) + " " + Num(mid) + "H" +
-             Num(x_of(p.high)) + "M" + Num(x_of(p.low)) + " " + Num(mid - 6) + "V" +
-             Num(mid + 6) + "M" + Num(x_of(p.high)) + " " + Num(mid - 6) + "V" + Num(mid + 6) +
-             "\"/>\n";
+             Num(x_of(p.high)) + "M" + Num(x_of(p.low)) + " " + Num(mid - 6) + "V" + Num(mid + 6) +
+             "M" + Num(x_of(p.high)) + " " + Num(mid - 6) + "V" + Num(mid + 6) + "\"/>\n";
       out += "<text class=\"value\" x=\"" + Num(kW - kValue + 4) + "\" y=\"" + Num(mid + 4) +
              "\">" + Percent(p.share) + "</text>\n";
     } else if (p.withheld) {

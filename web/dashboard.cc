@@ -2,8 +2,8 @@
 
 #include <cstdio>
 
-#include "web/charts.h"
 #include "survey/text_codec.h"
+#include "web/charts.h"
 #include "web/html.h"
 #include "web/pages.h"
 #include "web/ui_text.h"
@@ -52,12 +52,14 @@ std::string GroupLabel(const survey::Question& q, const std::string& group, cons
   return o < 0 ? group : q.options[static_cast<size_t>(o)].label.In(lang, def);
 }
 
-std::string DimensionName(const survey::Question& q, const std::string& lang, const std::string& def) {
+std::string DimensionName(const survey::Question& q, const std::string& lang,
+                          const std::string& def) {
   return q.short_text.Has(lang) || q.short_text.Has(def) ? q.short_text.In(lang, def)
-                                                          : q.text.In(lang, def);
+                                                         : q.text.In(lang, def);
 }
 
-Model Build(const survey::Survey& survey, const stats::Release& release, const DashboardView& view) {
+Model Build(const survey::Survey& survey, const stats::Release& release,
+            const DashboardView& view) {
   const std::string& lang = view.lang;
   const std::string& def = survey.default_language();
   Model model;
@@ -82,25 +84,28 @@ Model Build(const survey::Survey& survey, const stats::Release& release, const D
     block.measure = &m;
     const std::string label = m.label.In(lang, def);
     block.headline = release.Measure(m.id, "", stats::kAllPeriods, stats::kAllGroups);
-    block.trend = {"m-" + m.id + "-trend", "trend",
-                   Ui().Plain(lang, "trend_caption",
-                              {{"measure", label},
-                               {"period", Ui().Plain(lang, std::string("period_") +
-                                                               stats::LevelName(view.level))}}),
-                   {}};
+    block.trend = {
+        "m-" + m.id + "-trend",
+        "trend",
+        Ui().Plain(
+            lang, "trend_caption",
+            {{"measure", label},
+             {"period", Ui().Plain(lang, std::string("period_") + stats::LevelName(view.level))}}),
+        {}};
     for (const std::string& p : release.Periods(view.level)) {
       if (const MeasureCell* c = release.Measure(m.id, "", p, stats::kAllGroups)) {
         block.trend.rows.push_back({p, stats::kAllGroups, p, c});
       }
     }
     if (block.headline) {
-      block.trend.rows.push_back({stats::kAllPeriods, stats::kAllGroups,
-                                  Ui().Plain(lang, "all_periods"), block.headline});
+      block.trend.rows.push_back(
+          {stats::kAllPeriods, stats::kAllGroups, Ui().Plain(lang, "all_periods"), block.headline});
     }
     if (!breakdown_period.empty()) {
       for (const survey::Question& q : survey.questions) {
         if (!q.dimension || q.type != survey::QuestionType::kSingle) continue;
-        Chart chart{"m-" + m.id + "-" + q.id, q.id,
+        Chart chart{"m-" + m.id + "-" + q.id,
+                    q.id,
                     Ui().Plain(lang, "breakdown_caption",
                                {{"measure", label},
                                 {"dimension", DimensionName(q, lang, def)},
@@ -120,7 +125,8 @@ Model Build(const survey::Survey& survey, const stats::Release& release, const D
 }
 
 // What stands in for a share that is not shown, in the page's language.
-std::string NoShareNote(const MeasureCell& c, const survey::Survey& survey, const std::string& lang) {
+std::string NoShareNote(const MeasureCell& c, const survey::Survey& survey,
+                        const std::string& lang) {
   if (Withheld(c)) return Ui().Plain(lang, "withheld");
   if (c.base.count == 0) return Ui().Plain(lang, "no_answers");
   return Ui().Plain(lang, "share_small_base", {{"min_base", std::to_string(survey.min_base)}});
@@ -130,8 +136,8 @@ std::string WithheldReason(const survey::Survey& survey, const std::string& lang
   return Ui().Plain(lang, "withheld_reason", {{"threshold", std::to_string(survey.threshold)}});
 }
 
-std::vector<ChartPoint> Points(const Chart& chart, const survey::Survey& survey, const std::string& lang,
-                               bool skip_all) {
+std::vector<ChartPoint> Points(const Chart& chart, const survey::Survey& survey,
+                               const std::string& lang, bool skip_all) {
   std::vector<ChartPoint> points;
   for (const Row& r : chart.rows) {
     if (skip_all && r.period == stats::kAllPeriods) continue;
@@ -188,10 +194,10 @@ std::string Figure(const Chart& chart, const survey::Survey& survey, const Dashb
   ChartText text{chart.id, chart.title, "", WithheldReason(survey, lang)};
   for (const ChartPoint& p : points) {
     if (!text.description.empty()) text.description += "; ";
-    text.description += p.label + ": " +
-                        (p.shown ? Percent(p.share) + " (" + Percent(p.low) + " - " +
-                                       Percent(p.high) + ")"
-                                 : p.note);
+    text.description +=
+        p.label + ": " +
+        (p.shown ? Percent(p.share) + " (" + Percent(p.low) + " - " + Percent(p.high) + ")"
+                 : p.note);
   }
   std::string out = std::string("<figure class=\"chart ") + (trend ? "trend" : "breakdown") +
                     "\" id=\"" + HtmlEscape(chart.id) + "\">\n<figcaption>" +
@@ -202,8 +208,10 @@ std::string Figure(const Chart& chart, const survey::Survey& survey, const Dashb
     out += trend ? TrendSvg(points, text) : BarsSvg(points, text);
   }
   if (withheld > 0) {
-    out += "<p class=\"withheld-key suppressed\"><span class=\"swatch\" aria-hidden=\"true\">"
-           "</span>" + HtmlEscape(WithheldReason(survey, lang)) + "</p>\n";
+    out +=
+        "<p class=\"withheld-key suppressed\"><span class=\"swatch\" aria-hidden=\"true\">"
+        "</span>" +
+        HtmlEscape(WithheldReason(survey, lang)) + "</p>\n";
   }
   return out + Table(chart, survey, lang, view.print) + "</figure>\n";
 }
@@ -216,22 +224,22 @@ std::string Headline(const Block& block, const survey::Survey& survey, const Mod
     out += "<span class=\"share\">" + Percent(c->share) + "</span> <span class=\"detail\">" +
            Ui().Html(lang, "headline_interval",
                      {{"low", Percent(c->low)}, {"high", Percent(c->high)}}) +
-           ", " + Ui().Html(lang, "headline_base", {{"base", std::to_string(c->base.count)}}) +
-           ".";
+           ", " + Ui().Html(lang, "headline_base", {{"base", std::to_string(c->base.count)}}) + ".";
   } else {
     out += "<span class=\"detail" + std::string(c && Withheld(*c) ? " suppressed" : "") + "\">" +
            HtmlEscape(c ? NoShareNote(*c, survey, lang) : Ui().Plain(lang, "no_answers"));
     if (c && Withheld(*c)) out += ": " + HtmlEscape(WithheldReason(survey, lang));
     out += ".";
   }
-  out += " " + Ui().Html(lang, "covering", {{"first", HtmlEscape(model.first_month)},
-                                            {"last", HtmlEscape(model.last_month)}});
+  out += " " + Ui().Html(lang, "covering",
+                         {{"first", HtmlEscape(model.first_month)},
+                          {"last", HtmlEscape(model.last_month)}});
   return out + "</span></p>\n";
 }
 
 std::string Query(const DashboardView& view, stats::Level level, bool print) {
-  std::string q = "?period=" + std::string(stats::LevelName(level)) + "&lang=" +
-                  survey::PercentEncode(view.lang);
+  std::string q = "?period=" + std::string(stats::LevelName(level)) +
+                  "&lang=" + survey::PercentEncode(view.lang);
   if (print) q += "&print=1";
   return q;
 }
@@ -256,16 +264,22 @@ std::string Controls(const survey::Survey& survey, const DashboardView& view) {
 }
 
 std::string Method(const survey::Survey& survey, const Model& model, const std::string& lang) {
-  std::string out = "<section class=\"method\" aria-labelledby=\"method-heading\">\n<h2 "
-                    "id=\"method-heading\">" + Ui().Html(lang, "method_heading") + "</h2>\n";
+  std::string out =
+      "<section class=\"method\" aria-labelledby=\"method-heading\">\n<h2 "
+      "id=\"method-heading\">" +
+      Ui().Html(lang, "method_heading") + "</h2>\n";
   out += "<p>" + Ui().Html(lang, "method_sample") + "</p>\n";
   out += "<p>" + Ui().Html(lang, "method_base") + "</p>\n";
-  out += "<p>" + Ui().Html(lang, "method_suppression",
-                           {{"below", std::to_string(survey.threshold - 1)},
-                            {"min_base", std::to_string(survey.min_base)}}) + "</p>\n";
+  out += "<p>" +
+         Ui().Html(lang, "method_suppression",
+                   {{"below", std::to_string(survey.threshold - 1)},
+                    {"min_base", std::to_string(survey.min_base)}}) +
+         "</p>\n";
   out += "<p>" + Ui().Html(lang, "method_periods") + " " +
-         Ui().Html(lang, "covering", {{"first", HtmlEscape(model.first_month)},
-                                      {"last", HtmlEscape(model.last_month)}}) + "</p>\n";
+         Ui().Html(
+             lang, "covering",
+             {{"first", HtmlEscape(model.first_month)}, {"last", HtmlEscape(model.last_month)}}) +
+         "</p>\n";
   out += "<p>" + Ui().Html(lang, "method_weighting") + "</p>\n";
   return out + "</section>\n";
 }
@@ -327,8 +341,9 @@ std::string RenderDashboard(const survey::Survey& survey, const stats::Release& 
   }
   out += "<p>" + Ui().Html(lang, "results_intro") + "</p>\n";
   if (!view.print) out += Controls(survey, view);
-  out += "<nav class=\"contents\" aria-labelledby=\"contents-heading\"><h2 id=\"contents-heading\">" +
-         Ui().Html(lang, "contents") + "</h2>\n<ul>\n";
+  out +=
+      "<nav class=\"contents\" aria-labelledby=\"contents-heading\"><h2 id=\"contents-heading\">" +
+      Ui().Html(lang, "contents") + "</h2>\n<ul>\n";
   for (const Block& b : model.blocks) {
     out += "<li><a href=\"#m-" + HtmlEscape(b.measure->id) + "\">" +
            HtmlEscape(b.measure->label.In(lang, def)) + "</a></li>\n";
@@ -363,9 +378,9 @@ std::string DashboardCsv(const survey::Survey& survey, const stats::Release& rel
     for (const Chart* chart : charts) {
       for (const Row& r : chart->rows) {
         const MeasureCell& c = *r.cell;
-        out += CsvField(b.measure->id) + "," + CsvField(label) + "," + CsvField(chart->kind) +
-               "," + CsvField(r.period) + "," + CsvField(r.group) + "," + CsvField(r.label) +
-               "," + count(c.positive) + "," + count(c.base) + ",";
+        out += CsvField(b.measure->id) + "," + CsvField(label) + "," + CsvField(chart->kind) + "," +
+               CsvField(r.period) + "," + CsvField(r.group) + "," + CsvField(r.label) + "," +
+               count(c.positive) + "," + count(c.base) + ",";
         if (c.share_shown) {
           out += Share(c.share) + "," + Share(c.low) + "," + Share(c.high) + ",";
         } else {

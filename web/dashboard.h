@@ -9,15 +9,15 @@
 #include <utility>
 #include <vector>
 
-#include "survey/survey.h"
 #include "stats/release.h"
+#include "survey/survey.h"
 
 namespace candour::web {
 
 struct DashboardView {
   stats::Level level = stats::Level::kQuarter;  // of the trend; breakdowns use quarter or year
-  bool print = false;                            // the printable layout
-  std::string lang;                              // chosen by the caller
+  bool print = false;                           // the printable layout
+  std::string lang;                             // chosen by the caller
 };
 
 // Parses ?period=month|quarter|year&print=1 (and ignores lang=, which the caller reads). On

@@ -2,8 +2,8 @@
 
 #include "survey/text_codec.h"
 #include "web/html.h"
-#include "web/ui_text.h"
 #include "web/qr.h"
+#include "web/ui_text.h"
 
 namespace candour::web {
 namespace {
@@ -20,18 +20,22 @@ std::string QuickExit(const std::string& lang) {
 }
 
 std::string PrivacyNotice(const survey::Survey& survey, const std::string& lang) {
-  const char* keep = survey.period == stats::PeriodKind::kMonth ? "privacy_keep_month"
-                                                                : "privacy_keep_week";
+  const char* keep =
+      survey.period == stats::PeriodKind::kMonth ? "privacy_keep_month" : "privacy_keep_week";
   return "<section class=\"privacy\" aria-labelledby=\"privacy-heading\">\n"
-         "<h2 id=\"privacy-heading\">" + Ui().Html(lang, "privacy_heading") + "</h2>\n"
-         "<p><strong>" + Ui().Html(lang, "privacy_keep_label") + "</strong> " +
-         Ui().Html(lang, keep) + "</p>\n<p><strong>" + Ui().Html(lang, "privacy_not_keep_label") +
-         "</strong> " + Ui().Html(lang, "privacy_not_keep") + "</p>\n<p>" +
+         "<h2 id=\"privacy-heading\">" +
+         Ui().Html(lang, "privacy_heading") +
+         "</h2>\n"
+         "<p><strong>" +
+         Ui().Html(lang, "privacy_keep_label") + "</strong> " + Ui().Html(lang, keep) +
+         "</p>\n<p><strong>" + Ui().Html(lang, "privacy_not_keep_label") + "</strong> " +
+         Ui().Html(lang, "privacy_not_keep") + "</p>\n<p>" +
          Ui().Html(lang, "privacy_optional", {{"threshold", std::to_string(survey.threshold)}}) +
          "</p>\n</section>\n";
 }
 
-std::string ChoiceQuestion(const survey::Question& q, const std::string& lang, const std::string& def) {
+std::string ChoiceQuestion(const survey::Question& q, const std::string& lang,
+                           const std::string& def) {
   const bool multi = q.type == survey::QuestionType::kMulti;
   std::string out = "<fieldset>\n<legend>" + HtmlEscape(q.text.In(lang, def)) + "</legend>\n";
   if (multi) out += "<p class=\"hint\">" + Ui().Html(lang, "choose_all") + "</p>\n";
@@ -44,7 +48,8 @@ std::string ChoiceQuestion(const survey::Question& q, const std::string& lang, c
   return out + "</fieldset>\n";
 }
 
-std::string ScaleQuestion(const survey::Question& q, const std::string& lang, const std::string& def) {
+std::string ScaleQuestion(const survey::Question& q, const std::string& lang,
+                          const std::string& def) {
   std::string out = "<fieldset>\n<legend>" + HtmlEscape(q.text.In(lang, def)) + "</legend>\n";
   out += "<p class=\"hint\">" +
          Ui().Html(lang, "scale_hint",
@@ -53,17 +58,17 @@ std::string ScaleQuestion(const survey::Question& q, const std::string& lang, co
   for (int64_t v = q.min; v <= q.max; ++v) {
     const std::string id = HtmlEscape(q.id) + "-" + std::to_string(v);
     out += "<div class=\"option\"><input type=\"radio\" id=\"" + id + "\" name=\"" +
-           HtmlEscape(q.id) + "\" value=\"" + std::to_string(v) + "\"><label for=\"" + id +
-           "\">" + std::to_string(v) + "</label></div>\n";
+           HtmlEscape(q.id) + "\" value=\"" + std::to_string(v) + "\"><label for=\"" + id + "\">" +
+           std::to_string(v) + "</label></div>\n";
   }
   return out + "</div>\n</fieldset>\n";
 }
 
-std::string TextQuestion(const survey::Question& q, const std::string& lang, const std::string& def) {
+std::string TextQuestion(const survey::Question& q, const std::string& lang,
+                         const std::string& def) {
   const std::string id = HtmlEscape(q.id);
   return "<div class=\"text-question\">\n<label class=\"block\" for=\"" + id + "\">" +
-         HtmlEscape(q.text.In(lang, def)) + "</label>\n<p class=\"hint\" id=\"" + id +
-         "-hint\">" +
+         HtmlEscape(q.text.In(lang, def)) + "</label>\n<p class=\"hint\" id=\"" + id + "-hint\">" +
          Ui().Html(lang, "text_hint", {{"max", std::to_string(q.max_length)}}) +
          "</p>\n<textarea id=\"" + id + "\" name=\"" + id + "\" rows=\"4\" maxlength=\"" +
          std::to_string(q.max_length) + "\" aria-describedby=\"" + id +
@@ -88,9 +93,15 @@ std::string Questions(const survey::Survey& survey, const std::string& lang) {
     }
     switch (q.type) {
       case survey::QuestionType::kSingle:
-      case survey::QuestionType::kMulti: out += ChoiceQuestion(q, lang, def); break;
-      case survey::QuestionType::kScale: out += ScaleQuestion(q, lang, def); break;
-      case survey::QuestionType::kText: out += TextQuestion(q, lang, def); break;
+      case survey::QuestionType::kMulti:
+        out += ChoiceQuestion(q, lang, def);
+        break;
+      case survey::QuestionType::kScale:
+        out += ScaleQuestion(q, lang, def);
+        break;
+      case survey::QuestionType::kText:
+        out += TextQuestion(q, lang, def);
+        break;
     }
   }
   return out;
@@ -99,11 +110,11 @@ std::string Questions(const survey::Survey& survey, const std::string& lang) {
 }  // namespace
 
 // Links to the page in each of the survey's other languages, each named in its own language.
-std::string LanguageSwitch(const survey::Survey& survey, const std::string& lang, const std::string& base,
-                           const std::string& src) {
+std::string LanguageSwitch(const survey::Survey& survey, const std::string& lang,
+                           const std::string& base, const std::string& src) {
   if (survey.languages.size() < 2) return "";
-  std::string out = "<nav class=\"languages\" aria-label=\"" + Ui().Html(lang, "language_switch") +
-                    "\">\n<ul>\n";
+  std::string out =
+      "<nav class=\"languages\" aria-label=\"" + Ui().Html(lang, "language_switch") + "\">\n<ul>\n";
   for (const std::string& l : survey.languages) {
     std::string href = base + "?lang=" + survey::PercentEncode(l);
     if (!src.empty()) href += "&src=" + survey::PercentEncode(src);
@@ -127,8 +138,9 @@ std::string PageHead(std::string_view lang, std::string_view title, bool script)
   return out + "</head>\n<body>\n";
 }
 
-std::string RenderForm(const survey::Survey& survey, const std::string& lang, const std::string& src,
-                       const survey::Rejection* error, const std::string& code) {
+std::string RenderForm(const survey::Survey& survey, const std::string& lang,
+                       const std::string& src, const survey::Rejection* error,
+                       const std::string& code) {
   const std::string& def = survey.default_language();
   const std::string title = survey.title.In(lang, def);
   std::string out = PageHead(lang, title, true) + QuickExit(lang) + "<main>\n";
@@ -154,7 +166,8 @@ std::string RenderForm(const survey::Survey& survey, const std::string& lang, co
   out += "<form method=\"post\" action=\"/s/" + HtmlEscape(survey.id) +
          "/responses\" accept-charset=\"utf-8\">\n";
   out += "<input type=\"hidden\" name=\"lang\" value=\"" + HtmlEscape(lang) + "\">\n";
-  if (!src.empty()) out += "<input type=\"hidden\" name=\"src\" value=\"" + HtmlEscape(src) + "\">\n";
+  if (!src.empty())
+    out += "<input type=\"hidden\" name=\"src\" value=\"" + HtmlEscape(src) + "\">\n";
   if (!code.empty()) {
     out += "<input type=\"hidden\" name=\"code\" value=\"" + HtmlEscape(code) + "\">\n";
   }
@@ -179,14 +192,15 @@ std::string RenderCodeEntry(const survey::Survey& survey, const std::string& lan
   out += "<form method=\"get\" action=\"/s/" + HtmlEscape(survey.id) + "\">\n";
   out += "<input type=\"hidden\" name=\"lang\" value=\"" + HtmlEscape(lang) + "\">\n";
   out += "<label class=\"block\" for=\"code\">" + Ui().Html(lang, "code_field") + "</label>\n";
-  out += "<input class=\"code-input\" type=\"text\" id=\"code\" name=\"code\" autocomplete=\"off\" "
-         "autocapitalize=\"none\" spellcheck=\"false\" maxlength=\"32\">\n";
+  out +=
+      "<input class=\"code-input\" type=\"text\" id=\"code\" name=\"code\" autocomplete=\"off\" "
+      "autocapitalize=\"none\" spellcheck=\"false\" maxlength=\"32\">\n";
   out += "<button type=\"submit\">" + Ui().Html(lang, "code_continue") + "</button>\n</form>\n";
   return out + kTail;
 }
 
-std::string RenderPoster(const survey::Survey& survey, const std::string& lang, const std::string& src,
-                         const std::string& link) {
+std::string RenderPoster(const survey::Survey& survey, const std::string& lang,
+                         const std::string& src, const std::string& link) {
   const std::string& def = survey.default_language();
   const std::string title = survey.title.In(lang, def);
   std::string qr = "/s/" + survey::PercentEncode(survey.id) + "/qr.svg";
@@ -212,14 +226,13 @@ std::string RenderThanks(const survey::Survey& survey, const std::string& lang) 
          Ui().Html(lang, "thanks_body", {{"title", HtmlEscape(survey.title.In(lang, def))}}) +
          "</p>\n";
   if (survey.public_results) {
-    out += "<p><a href=\"/r/" + HtmlEscape(survey.id) + "?lang=" + survey::PercentEncode(lang) + "\">" +
-           Ui().Html(lang, "thanks_results") + "</a></p>\n";
+    out += "<p><a href=\"/r/" + HtmlEscape(survey.id) + "?lang=" + survey::PercentEncode(lang) +
+           "\">" + Ui().Html(lang, "thanks_results") + "</a></p>\n";
   }
   return out + kTail;
 }
 
-std::string RenderMessage(std::string_view title, std::string_view message,
-                          std::string_view lang) {
+std::string RenderMessage(std::string_view title, std::string_view message, std::string_view lang) {
   std::string out = PageHead(lang, title, false) + "<main>\n";
   out += "<h1>" + HtmlEscape(title) + "</h1>\n<p>" + HtmlEscape(message) + "</p>\n";
   return out + kTail;

@@ -26,14 +26,15 @@ std::string PageHead(std::string_view lang, std::string_view title, bool script)
 
 // Links to the page at `base` in each of the survey's languages (none if it has one), each
 // named in its own language, keeping the source tag `src` (may be empty).
-std::string LanguageSwitch(const survey::Survey& survey, const std::string& lang, const std::string& base,
-                           const std::string& src);
+std::string LanguageSwitch(const survey::Survey& survey, const std::string& lang,
+                           const std::string& base, const std::string& src);
 
 // The form for `survey` in `lang`. `src` (already validated, or empty) is carried as a hidden
 // field. `error` (may be null) is shown above the questions.
 // `code` (may be empty) is the single-use code it was opened with, carried as a hidden field.
-std::string RenderForm(const survey::Survey& survey, const std::string& lang, const std::string& src,
-                       const survey::Rejection* error, const std::string& code = "");
+std::string RenderForm(const survey::Survey& survey, const std::string& lang,
+                       const std::string& src, const survey::Rejection* error,
+                       const std::string& code = "");
 
 // For a survey that needs a code: asks for it. `problem_key` (may be empty) is the UI string
 // saying what was wrong with the code given ("code_unknown", "code_spent").
@@ -45,8 +46,8 @@ std::string RenderThanks(const survey::Survey& survey, const std::string& lang);
 
 // An A4 poster for one event or venue: the survey title, the QR code of the link for `src`,
 // the short link spelled out, and the privacy promise. `link` is the full survey link.
-std::string RenderPoster(const survey::Survey& survey, const std::string& lang, const std::string& src,
-                         const std::string& link);
+std::string RenderPoster(const survey::Survey& survey, const std::string& lang,
+                         const std::string& src, const std::string& link);
 
 // A page that says what went wrong and what to do (errors, closed surveys).
 std::string RenderMessage(std::string_view title, std::string_view message,

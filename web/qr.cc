@@ -35,7 +35,8 @@ uint32_t Crc32(std::string_view bytes) {
 }
 
 void PutU32(std::string& out, uint32_t v) {
-  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>((v >> shift) & 0xFF));
+  for (int shift = 24; shift >= 0; shift -= 8)
+    out.push_back(static_cast<char>((v >> shift) & 0xFF));
 }
 
 void Chunk(std::string& png, std::string_view type, std::string_view data) {
@@ -117,8 +118,8 @@ std::optional<std::string> QrPng(std::string_view text, int scale) {
     const int my = py / scale - kQuiet;
     for (int px = 0; px < pixels; ++px) {
       const int mx = px / scale - kQuiet;
-      const bool dark = my >= 0 && my < width && mx >= 0 && mx < width &&
-                        (code->data[my * width + mx] & 1);
+      const bool dark =
+          my >= 0 && my < width && mx >= 0 && mx < width && (code->data[my * width + mx] & 1);
       if (dark) row[static_cast<size_t>(px / 8)] &= static_cast<unsigned char>(~(0x80 >> (px % 8)));
     }
     raw.push_back(0);
@@ -128,7 +129,8 @@ std::optional<std::string> QrPng(std::string_view text, int scale) {
   std::string header;
   PutU32(header, static_cast<uint32_t>(pixels));
   PutU32(header, static_cast<uint32_t>(pixels));
-  header.append("\x01\x00\x00\x00\x00", 5);  // bit depth 1, greyscale, deflate, no filter, no interlace
+  header.append("\x01\x00\x00\x00\x00",
+                5);  // bit depth 1, greyscale, deflate, no filter, no interlace
   Chunk(png, "IHDR", header);
   Chunk(png, "IDAT", ZlibStored(raw));
   Chunk(png, "IEND", "");

@@ -44,14 +44,16 @@ bool DarkAt(const std::string& png, int x, int y) {
   size_t pos = 2;
   for (bool last = false; !last;) {
     last = z[pos] & 1;
-    const size_t n = static_cast<unsigned char>(z[pos + 1]) |
-                     (static_cast<unsigned char>(z[pos + 2]) << 8);
+    const size_t n =
+        static_cast<unsigned char>(z[pos + 1]) | (static_cast<unsigned char>(z[pos + 2]) << 8);
     raw += z.substr(pos + 5, n);
     pos += 5 + n;
   }
-  const int width = (static_cast<unsigned char>(png[18]) << 8) | static_cast<unsigned char>(png[19]);
+  const int width =
+      (static_cast<unsigned char>(png[18]) << 8) | static_cast<unsigned char>(png[19]);
   const size_t row = static_cast<size_t>((width + 7) / 8) + 1;
-  const unsigned char byte = static_cast<unsigned char>(raw[static_cast<size_t>(y) * row + 1 + static_cast<size_t>(x / 8)]);
+  const unsigned char byte = static_cast<unsigned char>(
+      raw[static_cast<size_t>(y) * row + 1 + static_cast<size_t>(x / 8)]);
   return !(byte & (0x80 >> (x % 8)));
 }
 
@@ -60,10 +62,11 @@ TEST(QrTest, PngHasTheSymbolAtItsScaleWithAQuietZone) {
   ASSERT_TRUE(png.has_value());
   ASSERT_EQ(png->substr(0, 8), std::string("\x89PNG\r\n\x1a\n", 8));
   EXPECT_EQ(png->substr(12, 4), "IHDR");
-  EXPECT_EQ((static_cast<unsigned char>((*png)[18]) << 8) | static_cast<unsigned char>((*png)[19]), 116);
-  EXPECT_FALSE(DarkAt(*png, 0, 0));    // quiet zone
-  EXPECT_FALSE(DarkAt(*png, 15, 15));  // still quiet zone (module 3)
-  EXPECT_TRUE(DarkAt(*png, 16, 16));   // the finder pattern's corner (module 4)
+  EXPECT_EQ((static_cast<unsigned char>((*png)[18]) << 8) | static_cast<unsigned char>((*png)[19]),
+            116);
+  EXPECT_FALSE(DarkAt(*png, 0, 0));               // quiet zone
+  EXPECT_FALSE(DarkAt(*png, 15, 15));             // still quiet zone (module 3)
+  EXPECT_TRUE(DarkAt(*png, 16, 16));              // the finder pattern's corner (module 4)
   EXPECT_TRUE(DarkAt(*png, 16 + 6 * 4 + 3, 16));  // its top edge is 7 modules wide
   EXPECT_FALSE(DarkAt(*png, 16 + 7 * 4, 16));     // then the light separator
   EXPECT_NE(png->find("IEND"), std::string::npos);

@@ -68,35 +68,43 @@ boost::system::result<ResultsView, std::string> ParseResultsView(
   const auto dims = Dimensions(survey);
   std::string dim_list;
   for (const std::string& d : dims) dim_list += (dim_list.empty() ? "" : ", ") + d;
-  const std::string allowed = "allowed: period=month|quarter|year|all; by=" + dim_list +
-                              " (with period=quarter or year)";
+  const std::string allowed =
+      "allowed: period=month|quarter|year|all; by=" + dim_list + " (with period=quarter or year)";
   ResultsView view;
   bool period_given = false;
   for (const auto& [key, value] : query) {
     if (key == "period") {
       auto level = stats::ParseLevel(value);
-      if (!level) return Result(boost::system::in_place_error, "period: unknown period \"" + value.substr(0, 20) + "\"; " + allowed);
+      if (!level)
+        return Result(boost::system::in_place_error,
+                      "period: unknown period \"" + value.substr(0, 20) + "\"; " + allowed);
       view.level = *level;
       period_given = true;
     } else if (key == "by") {
       if (std::find(dims.begin(), dims.end(), value) == dims.end()) {
-        return Result(boost::system::in_place_error, "by: \"" + value.substr(0, 40) + "\" is not a declared dimension; " + allowed);
+        return Result(
+            boost::system::in_place_error,
+            "by: \"" + value.substr(0, 40) + "\" is not a declared dimension; " + allowed);
       }
       view.by = value;
     } else {
-      return Result(boost::system::in_place_error, key.substr(0, 40) + ": unknown parameter; " + allowed);
+      return Result(boost::system::in_place_error,
+                    key.substr(0, 40) + ": unknown parameter; " + allowed);
     }
   }
   if (!view.by.empty()) {
     if (!period_given) view.level = Level::kQuarter;
     if (!stats::Release::BreakdownLevel(view.level)) {
-      return Result(boost::system::in_place_error, "period: breakdowns by group are published by quarter or year only; " + allowed);
+      return Result(
+          boost::system::in_place_error,
+          "period: breakdowns by group are published by quarter or year only; " + allowed);
     }
   }
   return view;
 }
 
-std::string ResultsJson(const survey::Survey& survey, const stats::Release& release, const ResultsView& view) {
+std::string ResultsJson(const survey::Survey& survey, const stats::Release& release,
+                        const ResultsView& view) {
   const auto& spec = release.spec();
   const std::string lang = survey.default_language();
   json::object out;
@@ -105,7 +113,8 @@ std::string ResultsJson(const survey::Survey& survey, const stats::Release& rele
   if (survey.demo) out["demo_data"] = "this demo survey's figures include synthetic responses";
   out["period"] = stats::LevelName(view.level);
   out["by"] = view.by.empty() ? json::value(nullptr) : json::value(view.by);
-  out["method"] = {{"threshold", spec.threshold}, {"min_base", spec.min_base}, {"note", kMethodNote}};
+  out["method"] = {
+      {"threshold", spec.threshold}, {"min_base", spec.min_base}, {"note", kMethodNote}};
   const auto& periods = release.Periods(view.level);
   json::array period_list(periods.begin(), periods.end());
   out["periods"] = std::move(period_list);
@@ -126,7 +135,10 @@ std::string ResultsJson(const survey::Survey& survey, const stats::Release& rele
         if (previous && previous->share_shown && cell->share_shown) {
           const auto t = stats::TwoProportionZTest(previous->positive.count, previous->base.count,
                                                    cell->positive.count, cell->base.count);
-          json::object change{{"from", previous_period}, {"to", period}, {"z", t.z}, {"p", t.p},
+          json::object change{{"from", previous_period},
+                              {"to", period},
+                              {"z", t.z},
+                              {"p", t.p},
                               {"significant", t.p < 0.05}};
           if (t.p < 0.05) {
             char text[160];
@@ -162,7 +174,8 @@ std::string ResultsJson(const survey::Survey& survey, const stats::Release& rele
         for (const std::string& node : nodes) {
           const stats::Figure* f = release.Distribution(q.id, period, node);
           if (!f) continue;
-          rows.push_back({{"period", period}, {"answer", node}, {"count", FigureJson(*f, spec.threshold)}});
+          rows.push_back(
+              {{"period", period}, {"answer", node}, {"count", FigureJson(*f, spec.threshold)}});
         }
       }
       distributions.push_back({{"question", q.id}, {"rows", std::move(rows)}});
@@ -172,7 +185,8 @@ std::string ResultsJson(const survey::Survey& survey, const stats::Release& rele
   return json::serialize(out);
 }
 
-std::string ResultsCsv(const survey::Survey& survey, const stats::Release& release, const ResultsView& view) {
+std::string ResultsCsv(const survey::Survey& survey, const stats::Release& release,
+                       const ResultsView& view) {
   // Long form: one line per figure, exactly the figures of the JSON view.
   const json::value v = json::parse(ResultsJson(survey, release, view));
   std::string out = "table,id,period,group,figure,value,suppressed\n";

@@ -25,7 +25,9 @@ struct ResultsView {
 boost::system::result<ResultsView, std::string> ParseResultsView(
     const survey::Survey& survey, const std::vector<std::pair<std::string, std::string>>& query);
 
-std::string ResultsJson(const survey::Survey& survey, const stats::Release& release, const ResultsView& view);
-std::string ResultsCsv(const survey::Survey& survey, const stats::Release& release, const ResultsView& view);
+std::string ResultsJson(const survey::Survey& survey, const stats::Release& release,
+                        const ResultsView& view);
+std::string ResultsCsv(const survey::Survey& survey, const stats::Release& release,
+                       const ResultsView& view);
 
 }  // namespace candour::web

@@ -5,8 +5,8 @@
 #include <set>
 
 #include "survey/text_codec.h"
-#include "web/html.h"
 #include "web/assets.h"
+#include "web/html.h"
 
 namespace candour::web {
 namespace {

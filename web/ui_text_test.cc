@@ -1,9 +1,9 @@
-#include "web/html.h"
 #include "web/ui_text.h"
 
 #include <gtest/gtest.h>
 
 #include "web/assets.h"
+#include "web/html.h"
 
 namespace candour::web {
 namespace {
