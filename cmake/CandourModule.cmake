@@ -12,6 +12,10 @@ if(CANDOUR_SANITIZE)
     # false positives, silenced here only (the release build keeps the warnings).
     -Wno-maybe-uninitialized -Wno-mismatched-new-delete)
   target_link_options(candour_sanitizers INTERFACE -fsanitize=address,undefined)
+elseif(CANDOUR_TSAN)
+  target_compile_options(candour_sanitizers INTERFACE -fsanitize=thread -fno-omit-frame-pointer
+    -Wno-maybe-uninitialized -Wno-mismatched-new-delete -Wno-tsan)
+  target_link_options(candour_sanitizers INTERFACE -fsanitize=thread)
 endif()
 
 # candour_module(NAME SOURCES ... [PUBLIC_DEPS ...] [PRIVATE_DEPS ...])

@@ -52,10 +52,14 @@ TestServer::TestServer(const std::function<void(server::ServerConfig&)>& configu
   audit_ = std::make_unique<survey::AuditLog>(dir_ / "data", *store_);
   app_ = std::make_unique<server::App>(config_, *catalog_, *store_, indexes_, *audit_);
   http_ = std::make_unique<server::HttpServer>(config_, *app_);
-  auto endpoint = http_->Start();
+  // The public address is set once the port is known and before any request is accepted:
+  // the I/O threads read it (written after Start, it was a data race ThreadSanitizer found).
+  const bool default_url = config_.public_url.empty();
+  auto endpoint = http_->Start([&](const boost::asio::ip::tcp::endpoint& bound) {
+    if (default_url) config_.public_url = "http://127.0.0.1:" + std::to_string(bound.port());
+  });
   if (!endpoint) throw std::runtime_error("listen: " + endpoint.error().message());
   port_ = endpoint->port();
-  if (config_.public_url.empty()) config_.public_url = "http://127.0.0.1:" + std::to_string(port_);
 }
 
 std::string ReadAll(const fs::path& path) {
