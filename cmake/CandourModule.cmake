@@ -38,19 +38,22 @@ function(candour_test name)
 endfunction()
 
 # candour_embed(MODULE FILES ...): compiles each file of MODULE's folder (paths relative to it)
-# into candour_MODULE, in the table of MODULE/embedded.h (see cmake/embed.cmake), so the binary
+# into candour_MODULE, in the table of the generated MODULE/embedded.h (cmake/embed.cmake), so the binary
 # never reads them from the file system.
 function(candour_embed module)
   set(root ${PROJECT_SOURCE_DIR}/${module})
   list(TRANSFORM ARGN PREPEND ${root}/ OUTPUT_VARIABLE paths)
   string(JOIN "," files_arg ${ARGN})
   set(output ${CMAKE_CURRENT_BINARY_DIR}/embedded.cc)
+  set(header ${CMAKE_CURRENT_BINARY_DIR}/include/${module}/embedded.h)
   add_custom_command(
-    OUTPUT ${output}
+    OUTPUT ${output} ${header}
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_CURRENT_BINARY_DIR}/include/${module}
     COMMAND ${CMAKE_COMMAND} -DROOT=${root} -DMODULE=${module} -DFILES=${files_arg}
-            -DOUTPUT=${output} -P ${PROJECT_SOURCE_DIR}/cmake/embed.cmake
+            -DOUTPUT=${output} -DHEADER=${header} -P ${PROJECT_SOURCE_DIR}/cmake/embed.cmake
     DEPENDS ${paths} ${PROJECT_SOURCE_DIR}/cmake/embed.cmake
     COMMENT "Embedding files of ${module}/"
     VERBATIM)
-  target_sources(candour_${module} PRIVATE ${output})
+  target_sources(candour_${module} PRIVATE ${output} ${header})
+  target_include_directories(candour_${module} PRIVATE ${CMAKE_CURRENT_BINARY_DIR}/include)
 endfunction()
