@@ -33,6 +33,31 @@ std::optional<std::string> ReadFile(const fs::path& path) {
   return std::string((std::istreambuf_iterator<char>(in)), {});
 }
 
+// The free-text answers of one survey's responses, opened with the offline secret key.
+struct OpenedComments {
+  std::vector<std::string> lines;  // {"question":ID,"text":TEXT}
+  size_t sealed = 0;               // free-text answers seen
+  size_t unopened = 0;             // of which the key did not open
+
+  void Add(const survey::Survey& survey, std::string_view plaintext,
+           const crypto::BoxSecretKey& secret) {
+    auto stored = survey::DecodeStored(plaintext);
+    if (!stored) return;
+    for (const auto& [question, value] : stored->answers) {
+      const survey::Question* q = survey.FindQuestion(question);
+      const auto* text = std::get_if<std::string>(&value);
+      if (!q || q->type != survey::QuestionType::kText || !text) continue;
+      ++sealed;
+      auto opened = survey::OpenFreeText(*text, secret);
+      if (!opened) {
+        ++unopened;
+        continue;
+      }
+      lines.push_back(json::serialize(json::object{{"question", question}, {"text", *opened}}));
+    }
+  }
+};
+
 }  // namespace
 
 int AdminToken(const Options& o) {
@@ -139,25 +164,12 @@ int CommentsExport(const Options& o) {
   if (!catalog) return Fail(catalog.error());
   auto survey = (*catalog)->Get(o.survey);
   if (!survey) return Fail("there is no survey \"" + o.survey + "\"");
-  std::vector<std::string> lines;
-  size_t sealed = 0, unopened = 0;
+  OpenedComments comments;
   auto scanned = (*store)->ScanResponses([&](std::string_view id, std::string_view plaintext) {
-    if (id != survey->id) return;
-    auto stored = survey::DecodeStored(plaintext);
-    if (!stored) return;
-    for (const auto& [question, value] : stored->answers) {
-      const survey::Question* q = survey->FindQuestion(question);
-      const auto* text = std::get_if<std::string>(&value);
-      if (!q || q->type != survey::QuestionType::kText || !text) continue;
-      ++sealed;
-      auto opened = survey::OpenFreeText(*text, *secret);
-      if (!opened) {
-        ++unopened;
-        continue;
-      }
-      lines.push_back(json::serialize(json::object{{"question", question}, {"text", *opened}}));
-    }
+    if (id == survey->id) comments.Add(*survey, plaintext, *secret);
   });
+  std::vector<std::string>& lines = comments.lines;
+  const size_t sealed = comments.sealed, unopened = comments.unopened;
   if (!scanned) return Fail("cannot read responses: " + scanned.error().message());
   if (sealed > 0 && unopened == sealed) {
     return Fail("none of the " + std::to_string(sealed) + " sealed answers opens with " +

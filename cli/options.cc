@@ -210,6 +210,7 @@ void AddDataCommands(CLI::App& root, Options* o, CLI::Option* config) {
   AddCommentsKey(import, o);
 }
 
+// admin-token, audit verify, survey template and survey create.
 void AddAdminCommands(CLI::App& root, Options* o, CLI::Option* config) {
   CLI::App* token =
       AddCommand(&root, "admin-token", "replace the admin token and print the new one",
@@ -218,12 +219,17 @@ void AddAdminCommands(CLI::App& root, Options* o, CLI::Option* config) {
   token->add_flag("--rotate", o->rotate,
                   "replace the token (required: the old one stops working at once).");
 
-  CLI::App* audit = root.add_subcommand("audit", "the audit log")->require_subcommand(1);
+  CLI::App* audit = root.add_subcommand("audit", "verify: check the audit log's hash chain")
+                        ->require_subcommand(1);
   AddStore(AddCommand(audit, "verify", "check the audit log's hash chain (exit 1 if broken)",
                       Command::kAuditVerify, o, config),
            o);
 
-  CLI::App* survey = root.add_subcommand("survey", "survey definitions")->require_subcommand(1);
+  CLI::App* survey =
+      root.add_subcommand(
+              "survey",
+              "template: print the built-in definition; create FILE: add a survey from JSON")
+          ->require_subcommand(1);
   AddStore(AddCommand(survey, "template", "print the built-in trust-and-confidence definition",
                       Command::kSurveyTemplate, o, config),
            o, false);
@@ -231,7 +237,9 @@ void AddAdminCommands(CLI::App& root, Options* o, CLI::Option* config) {
                                 Command::kSurveyCreate, o, config);
   AddStore(create, o);
   create->add_option("FILE", o->file, "the survey definition (JSON).")->required();
+}
 
+void AddCodes(CLI::App& root, Options* o, CLI::Option* config) {
   CLI::App* codes = AddCommand(&root, "codes", "issue single-use codes (CSV: code,link)",
                                Command::kCodes, o, config);
   AddStore(codes, o);
@@ -244,22 +252,24 @@ void AddAdminCommands(CLI::App& root, Options* o, CLI::Option* config) {
   AddListen(codes, o,
             "the server's address, for links when --public-url is not set. "
             "Default: 127.0.0.1:8080.");
+}
 
+void AddComments(CLI::App& root, Options* o, CLI::Option* config) {
   CLI::App* comments =
-      root.add_subcommand("comments", "free text sealed to an offline key")->require_subcommand(1);
+      root.add_subcommand("comments",
+                          "keygen: make the offline key for free text; export: print it, opened")
+          ->require_subcommand(1);
   CLI::App* keygen = AddCommand(comments, "keygen", "make an offline key pair for free text",
                                 Command::kCommentsKeygen, o, config);
   AddStore(keygen, o, false);
   keygen
       ->add_option("--public", o->public_file,
-                   "where to write the public half (for the "
-                   "server's --comments-key).")
+                   "where to write the public half (for the server's --comments-key).")
       ->type_name("FILE")
       ->required();
   keygen
       ->add_option("--secret", o->secret_file,
-                   "where to write the secret half (mode 0600; "
-                   "keep it off the server).")
+                   "where to write the secret half (mode 0600; keep it off the server).")
       ->type_name("FILE")
       ->required();
   CLI::App* exporter = AddCommand(comments, "export",
@@ -291,6 +301,8 @@ void Build(CLI::App& root, Options* o) {
   AddServe(root, o, config);
   AddDataCommands(root, o, config);
   AddAdminCommands(root, o, config);
+  AddCodes(root, o, config);
+  AddComments(root, o, config);
   root.footer(kPrecedence);
 }
 
