@@ -1,13 +1,14 @@
-// The administration subcommands of `candour` (see cli.h). They work on a stopped server's
-// data folder, so they share nothing with a running one; each action is audited.
+// The administration subcommands of `candour` (see commands.h). They work on a stopped
+// server's data folder, so they share nothing with a running one; each action is audited.
 #include <sodium.h>
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <cassert>
 #include <fstream>
 #include <iostream>
 
-#include "cli/cli.h"
+#include "cli/commands.h"
 #include "crypto/sealed_box.h"
 #include "survey/admin_token.h"
 #include "survey/audit_log.h"
@@ -32,10 +33,38 @@ std::optional<std::string> ReadFile(const fs::path& path) {
   return std::string((std::istreambuf_iterator<char>(in)), {});
 }
 
+// The free-text answers of one survey's responses, opened with the offline secret key.
+struct OpenedComments {
+  std::vector<std::string> lines;  // {"question":ID,"text":TEXT}
+  size_t sealed = 0;               // free-text answers seen
+  size_t unopened = 0;             // of which the key did not open
+
+  void Add(const survey::Survey& survey, std::string_view plaintext,
+           const crypto::BoxSecretKey& secret) {
+    auto stored = survey::DecodeStored(plaintext);
+    if (!stored) return;
+    for (const auto& [question, value] : stored->answers) {
+      const survey::Question* q = survey.FindQuestion(question);
+      const auto* text = std::get_if<std::string>(&value);
+      if (!q || q->type != survey::QuestionType::kText || !text) continue;
+      ++sealed;
+      auto opened = survey::OpenFreeText(*text, secret);
+      if (!opened) {
+        ++unopened;
+        continue;
+      }
+      lines.push_back(json::serialize(json::object{{"question", question}, {"text", *opened}}));
+    }
+  }
+};
+
 }  // namespace
 
 int AdminToken(const Options& o) {
-  if (!o.rotate) return Fail("admin-token needs --rotate (the token is never shown again)");
+  if (!o.rotate) {
+    Fail("admin-token needs --rotate (the token is never shown again)");
+    return kExitUsage;
+  }
   auto store = OpenStore(o, false);
   if (!store) return 1;
   auto token = survey::RotateAdminToken(**store);
@@ -47,9 +76,7 @@ int AdminToken(const Options& o) {
   return 0;
 }
 
-int Audit(const Options& o) {
-  if (o.positional != std::vector<std::string>{"verify"})
-    return Fail("usage: candour audit verify");
+int AuditVerify(const Options& o) {
   auto store = OpenStore(o, false);
   if (!store) return 1;
   auto verified = survey::AuditLog::Verify(o.data, **store);
@@ -58,28 +85,27 @@ int Audit(const Options& o) {
   return 0;
 }
 
-int SurveyCommand(const Options& o) {
-  if (o.positional == std::vector<std::string>{"template"}) {
-    // A starting point for a real survey: the built-in definition under its own id.
-    json::value v = json::parse(survey::TrustAndConfidenceTemplate());
-    v.as_object()["id"] = "trust-and-confidence";
-    std::cout << json::serialize(v) << "\n";
-    return 0;
-  }
-  if (o.positional.size() != 2 || o.positional[0] != "create") {
-    return Fail("usage: candour survey template | candour survey create FILE");
-  }
-  auto text = ReadFile(o.positional[1]);
-  if (!text) return Fail("cannot read " + o.positional[1]);
+int SurveyTemplate(const Options&) {
+  // A starting point for a real survey: the built-in definition under its own id.
+  json::value v = json::parse(survey::TrustAndConfidenceTemplate());
+  v.as_object()["id"] = "trust-and-confidence";
+  std::cout << json::serialize(v) << "\n";
+  return 0;
+}
+
+int SurveyCreate(const Options& o) {
+  const std::string file = o.file.string();
+  auto text = ReadFile(o.file);
+  if (!text) return Fail("cannot read " + file);
   boost::system::error_code ec;
   json::value v = json::parse(*text, ec);
   if (ec || !v.is_object()) {
     auto why = survey::ParseSurvey(*text);  // says what is wrong with it
-    return Fail(o.positional[1] + ": " + (why ? "expected a survey definition" : why.error()));
+    return Fail(file + ": " + (why ? "expected a survey definition" : why.error()));
   }
   v.as_object()["version"] = 1;
   auto survey = survey::ParseSurvey(json::serialize(v));
-  if (!survey) return Fail(o.positional[1] + ": " + survey.error());
+  if (!survey) return Fail(file + ": " + survey.error());
   auto store = OpenStore(o, true);
   if (!store) return 1;
   auto catalog = survey::SurveyCatalog::Load(**store);
@@ -95,11 +121,10 @@ int SurveyCommand(const Options& o) {
   return 0;
 }
 
-int CodesCommand(const Options& o) {
-  if (o.survey.empty() || o.count < 1 || o.count > static_cast<int>(survey::Codes::kMaxIssue)) {
-    return Fail("codes needs --survey ID and --count N (1 to " +
-                std::to_string(survey::Codes::kMaxIssue) + ")");
-  }
+int IssueCodes(const Options& o) {
+  // REQUIRES (checked by ParseCommandLine): a --survey, and --count from 1 to kMaxIssue.
+  assert(!o.survey.empty() && o.count >= 1 &&
+         o.count <= static_cast<int>(survey::Codes::kMaxIssue));
   auto store = OpenStore(o, false);
   if (!store) return 1;
   auto catalog = survey::SurveyCatalog::Load(**store);
@@ -120,23 +145,16 @@ int CodesCommand(const Options& o) {
   return 0;
 }
 
-int Comments(const Options& o) {
-  if (o.positional == std::vector<std::string>{"keygen"}) {
-    if (o.public_file.empty() || o.secret_file.empty()) {
-      return Fail("usage: candour comments keygen --public FILE --secret FILE");
-    }
-    if (auto ec = crypto::CreateBoxKeyFiles(o.public_file, o.secret_file)) {
-      return Fail("cannot create the key pair (files must not exist yet): " + ec.message());
-    }
-    std::cout << "Wrote " << o.public_file.string()
-              << " (give it to the server: --comments-key) and " << o.secret_file.string()
-              << " (mode 0600: keep it off the server)\n";
-    return 0;
+int CommentsKeygen(const Options& o) {
+  if (auto ec = crypto::CreateBoxKeyFiles(o.public_file, o.secret_file)) {
+    return Fail("cannot create the key pair (files must not exist yet): " + ec.message());
   }
-  if (o.positional != std::vector<std::string>{"export"} || o.survey.empty() ||
-      o.secret_key.empty()) {
-    return Fail("usage: candour comments export --survey ID --secret-key FILE");
-  }
+  std::cout << "Wrote " << o.public_file.string() << " (give it to the server: --comments-key) and "
+            << o.secret_file.string() << " (mode 0600: keep it off the server)\n";
+  return 0;
+}
+
+int CommentsExport(const Options& o) {
   auto secret = crypto::ReadBoxSecretKey(o.secret_key);
   if (!secret)
     return Fail("cannot use secret key " + o.secret_key.string() + ": " + secret.error().message());
@@ -146,25 +164,12 @@ int Comments(const Options& o) {
   if (!catalog) return Fail(catalog.error());
   auto survey = (*catalog)->Get(o.survey);
   if (!survey) return Fail("there is no survey \"" + o.survey + "\"");
-  std::vector<std::string> lines;
-  size_t sealed = 0, unopened = 0;
+  OpenedComments comments;
   auto scanned = (*store)->ScanResponses([&](std::string_view id, std::string_view plaintext) {
-    if (id != survey->id) return;
-    auto stored = survey::DecodeStored(plaintext);
-    if (!stored) return;
-    for (const auto& [question, value] : stored->answers) {
-      const survey::Question* q = survey->FindQuestion(question);
-      const auto* text = std::get_if<std::string>(&value);
-      if (!q || q->type != survey::QuestionType::kText || !text) continue;
-      ++sealed;
-      auto opened = survey::OpenFreeText(*text, *secret);
-      if (!opened) {
-        ++unopened;
-        continue;
-      }
-      lines.push_back(json::serialize(json::object{{"question", question}, {"text", *opened}}));
-    }
+    if (id == survey->id) comments.Add(*survey, plaintext, *secret);
   });
+  std::vector<std::string>& lines = comments.lines;
+  const size_t sealed = comments.sealed, unopened = comments.unopened;
   if (!scanned) return Fail("cannot read responses: " + scanned.error().message());
   if (sealed > 0 && unopened == sealed) {
     return Fail("none of the " + std::to_string(sealed) + " sealed answers opens with " +

@@ -485,5 +485,167 @@ TEST_F(CommentsTest, ExportWithTheWrongSecretKeyPrintsNoText) {
   EXPECT_EQ(missing.out.find("canary-offline"), std::string::npos) << missing.out;
 }
 
+// --- The command line itself: help, version, validation, environment, config file ---
+
+bool Contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+TEST_F(CliTest, VersionIsPrinted) {
+  const RunResult r = RunCandour({"--version"});
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_TRUE(std::regex_match(r.out, std::regex("candour [0-9]+\\.[0-9]+\\.[0-9]+\n"))) << r.out;
+}
+
+TEST_F(CliTest, ServeHelpListsItsOptionsAndWhereTheyComeFrom) {
+  const RunResult r = RunCandour({"serve", "--help"});
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  for (const char* option :
+       {"--data", "--key-file", "--listen", "--threads", "--group-commit", "--public-url",
+        "--demo-responses", "--access-log", "--rate-limit", "--comments-key", "--config"}) {
+    EXPECT_TRUE(Contains(r.out, option)) << option << " missing from\n" << r.out;
+  }
+  EXPECT_TRUE(Contains(r.out, "(Env:CANDOUR_THREADS)")) << r.out;
+  EXPECT_TRUE(Contains(r.out, "Default: 127.0.0.1:8080.")) << r.out;
+  EXPECT_TRUE(Contains(r.out, "its flag; its environment variable (Env:); the\nconfig file"))
+      << r.out;
+  EXPECT_FALSE(Contains(r.out, "--survey")) << r.out;  // import's, not serve's
+}
+
+TEST_F(CliTest, ImportHelpListsItsOptions) {
+  const RunResult r = RunCandour({"import", "--help"});
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  for (const char* option : {"--survey ID REQUIRED", "FILE", "--format csv|jsonl", "--skip-invalid",
+                             "--data", "--key-file", "--comments-key"}) {
+    EXPECT_TRUE(Contains(r.out, option)) << option << " missing from\n" << r.out;
+  }
+  EXPECT_FALSE(Contains(r.out, "--threads")) << r.out;
+  // `candour help import` is the same.
+  EXPECT_EQ(RunCandour({"help", "import"}).out, r.out);
+}
+
+TEST_F(CliTest, ListenMustBeHostAndNumericPort) {
+  for (const char* listen : {"127.0.0.1:http", "127.0.0.1:65536", "127.0.0.1:", "127.0.0.1",
+                             "127.0.0.1:80 ", "::1:80"}) {
+    const RunResult r = RunCandour({"serve", "--listen", listen, "--data", data().string()});
+    EXPECT_EQ(r.exit_code, 64) << listen << ": " << r.out;
+    EXPECT_TRUE(Contains(r.out, "--listen takes HOST:PORT")) << r.out;
+    EXPECT_TRUE(Contains(r.out, std::string("(not \"") + listen + "\")")) << r.out;
+  }
+  EXPECT_FALSE(fs::exists(data()));  // refused before anything was opened
+}
+
+TEST_F(CliTest, NumbersAreDigitsWithinRange) {
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+      {{"serve", "--threads", "3abc"}, "--threads takes a number from 1 to 64"},
+      {{"serve", "--threads", "65"}, "--threads takes a number from 1 to 64"},
+      {{"serve", "--threads", " 3"}, "--threads takes a number from 1 to 64"},
+      {{"serve", "--rate-limit", "0"}, "--rate-limit takes a number from 1 to 100000000"},
+      {{"serve", "--rate-limit", "99999999999999999999999"}, "--rate-limit takes a number"},
+      {{"serve", "--demo-responses", "1e3"}, "--demo-responses takes a number from 0 to"},
+      {{"codes", "--survey", "demo", "--count", "1001"}, "--count takes a number from 1 to 1000"},
+      {{"codes", "--survey", "demo", "--count", "+5"}, "--count takes a number from 1 to 1000"},
+      {{"codes", "--survey", "demo"}, "--count is required"},
+      {{"import", "--survey", "demo", "--format", "xml", "f"}, "--format takes csv or jsonl"},
+      {{"frobnicate"}, "unknown command frobnicate"},
+  };
+  for (const auto& [args, message] : cases) {
+    const RunResult r = Run(args);
+    EXPECT_EQ(r.exit_code, 64) << args.back() << ": " << r.out;
+    EXPECT_TRUE(Contains(r.out, message)) << message << " not in\n" << r.out;
+  }
+  EXPECT_FALSE(fs::exists(data()));
+}
+
+// Three data folders under one key, told apart by the one survey each holds.
+class CliSourcesTest : public CliTest {
+ protected:
+  void SetUp() override {
+    for (const std::string id : {"alpha", "beta", "gamma"}) {
+      const RunResult r = RunCandour({"survey", "create", Write(id + ".json", Definition(id)),
+                                      "--data", Folder(id), "--key-file", Key()});
+      ASSERT_EQ(r.exit_code, 0) << r.out;
+    }
+  }
+  std::string Folder(const std::string& id) const { return (dir_ / ("data-" + id)).string(); }
+  std::string Key() const { return (dir_ / "shared.key").string(); }
+  std::string Write(const std::string& name, const std::string& content) const {
+    return CliTest::Write(name, content).string();
+  }
+  // The one survey `count` printed, or what it printed instead.
+  static std::string Counted(const RunResult& r) {
+    std::smatch m;
+    if (r.exit_code == 0 && std::regex_match(r.out, m, std::regex("(\\w+) 0\n"))) return m[1];
+    return "exit " + std::to_string(r.exit_code) + ": " + r.out;
+  }
+};
+
+TEST_F(CliSourcesTest, ConfigFileSetsOptions) {
+  const std::string config =
+      Write("candour.toml", "# for every command\ndata = \"" + Folder("beta") +
+                                "\"\nkey-file = \"" + Key() + "\"\nthreads = 3\n");
+  EXPECT_EQ(Counted(RunCandour({"count", "--config", config})), "beta");
+  EXPECT_EQ(Counted(RunCandour({"count"}, {{"CANDOUR_CONFIG", config}})), "beta");
+  // A [count] section is for count only; serve's keys are skipped.
+  const std::string sections =
+      Write("sections.toml", "threads = 5\n[serve]\ndata = \"" + Folder("alpha") +
+                                 "\"\n[count]\ndata = \"" + Folder("gamma") + "\"\nkey-file = \"" +
+                                 Key() + "\"\n");
+  EXPECT_EQ(Counted(RunCandour({"count", "--config", sections})), "gamma");
+}
+
+TEST_F(CliSourcesTest, EnvironmentIsHonoured) {
+  EXPECT_EQ(Counted(RunCandour({"count"},
+                               {{"CANDOUR_DATA", Folder("gamma")}, {"CANDOUR_KEY_FILE", Key()}})),
+            "gamma");
+  // Checked like a flag, and named as the option.
+  const RunResult r = RunCandour({"serve"}, {{"CANDOUR_THREADS", "3abc"}});
+  EXPECT_EQ(r.exit_code, 64) << r.out;
+  EXPECT_TRUE(Contains(r.out, "--threads takes a number from 1 to 64")) << r.out;
+  // Another command's variable is not this one's business.
+  EXPECT_EQ(Counted(RunCandour({"count", "--data", Folder("beta"), "--key-file", Key()},
+                               {{"CANDOUR_THREADS", "3abc"}})),
+            "beta");
+}
+
+TEST_F(CliSourcesTest, FlagBeatsEnvironmentBeatsConfigFile) {
+  const std::string config = Write("c.toml", "data = \"" + Folder("gamma") + "\"\n");
+  const std::vector<std::string> args = {"count", "--config", config, "--key-file", Key()};
+  std::vector<std::string> with_flag = args;
+  with_flag.insert(with_flag.end(), {"--data", Folder("alpha")});
+  const Environment env = {{"CANDOUR_DATA", Folder("beta")}};
+  EXPECT_EQ(Counted(RunCandour(with_flag, env)), "alpha");
+  EXPECT_EQ(Counted(RunCandour(args, env)), "beta");
+  EXPECT_EQ(Counted(RunCandour(args)), "gamma");
+}
+
+TEST_F(CliSourcesTest, ConfigFileErrorsNameTheKey) {
+  const std::string typo = Write("typo.toml", "threadz = 4\n");
+  RunResult r = RunCandour({"count", "--config", typo});
+  EXPECT_EQ(r.exit_code, 64) << r.out;
+  EXPECT_TRUE(Contains(r.out, "\"threadz\", which is no candour option")) << r.out;
+  const std::string bad = Write("bad.toml", "threads = \"3abc\"\n");
+  r = RunCandour({"serve", "--config", bad});
+  EXPECT_EQ(r.exit_code, 64) << r.out;
+  EXPECT_TRUE(Contains(r.out, "--threads takes a number from 1 to 64")) << r.out;
+  r = RunCandour({"count", "--config", (dir_ / "absent.toml").string()});
+  EXPECT_EQ(r.exit_code, 64) << r.out;
+  EXPECT_TRUE(Contains(r.out, "absent.toml")) << r.out;
+}
+
+TEST_F(CliTest, ServeTakesItsOptionsFromTheConfigFile) {
+  const fs::path config =
+      Write("serve.toml",
+            "data = \"" + data().string() + "\"\nkey-file = \"" + (dir_ / "data.key").string() +
+                "\"\nlisten = \"127.0.0.1:0\"\ndemo-responses = 0\naccess-log = true\n");
+  CandourProcess server({"--config", config.string()});
+  ASSERT_NE(server.port(), 0) << server.output();
+  EXPECT_TRUE(fs::exists(data()));
+  EXPECT_TRUE(Contains(server.output(), "Indexed 0 stored responses")) << server.output();
+  EXPECT_EQ(HttpClient(server.port()).Get("/healthz").status, 200);
+  EXPECT_EQ(server.Signal(SIGTERM), 0);
+  EXPECT_TRUE(Contains(server.output(), "/healthz")) << server.output();  // the access log
+}
+
 }  // namespace
 }  // namespace candour::testing

@@ -7,24 +7,41 @@
 #include <unistd.h>
 
 #include <regex>
+#include <string_view>
 
 namespace candour::testing {
 namespace {
 
-pid_t Spawn(const std::vector<std::string>& args, int* out_fd) {
+// "NAME=VALUE" strings: this process's environment without CANDOUR_*, then `env`.
+std::vector<std::string> ChildEnvironment(const Environment& env) {
+  std::vector<std::string> out;
+  for (char** e = environ; *e; ++e) {
+    if (!std::string_view(*e).starts_with("CANDOUR_")) out.emplace_back(*e);
+  }
+  for (const auto& [name, value] : env) out.push_back(name + "=" + value);
+  return out;
+}
+
+std::vector<char*> Pointers(std::vector<std::string>& strings) {
+  std::vector<char*> out;
+  for (std::string& s : strings) out.push_back(s.data());
+  out.push_back(nullptr);
+  return out;
+}
+
+pid_t Spawn(const std::vector<std::string>& args, const Environment& env, int* out_fd) {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) return -1;
+  // Built before fork(): the child only dups and execs.
+  std::vector<std::string> argv_strings = {CandourBinary()};
+  argv_strings.insert(argv_strings.end(), args.begin(), args.end());
+  std::vector<std::string> env_strings = ChildEnvironment(env);
+  const std::vector<char*> argv = Pointers(argv_strings), envp = Pointers(env_strings);
   const pid_t pid = ::fork();
   if (pid == 0) {
     ::dup2(fds[1], 1);
     ::dup2(fds[1], 2);
-    std::vector<char*> argv;
-    std::string binary = CandourBinary();
-    argv.push_back(binary.data());
-    std::vector<std::string> copy = args;
-    for (std::string& a : copy) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    ::execv(binary.c_str(), argv.data());
+    ::execve(argv[0], argv.data(), envp.data());
     ::_exit(127);
   }
   ::close(fds[1]);
@@ -42,9 +59,9 @@ int ExitCode(int status) {
 
 std::string CandourBinary() { return CANDOUR_BINARY; }
 
-RunResult RunCandour(const std::vector<std::string>& args) {
+RunResult RunCandour(const std::vector<std::string>& args, const Environment& env) {
   int fd = -1;
-  const pid_t pid = Spawn(args, &fd);
+  const pid_t pid = Spawn(args, env, &fd);
   RunResult result;
   char buf[4096];
   ssize_t n;
@@ -56,10 +73,10 @@ RunResult RunCandour(const std::vector<std::string>& args) {
   return result;
 }
 
-CandourProcess::CandourProcess(const std::vector<std::string>& args) {
+CandourProcess::CandourProcess(const std::vector<std::string>& args, const Environment& env) {
   std::vector<std::string> all = {"serve"};
   all.insert(all.end(), args.begin(), args.end());
-  pid_ = Spawn(all, &out_fd_);
+  pid_ = Spawn(all, env, &out_fd_);
   ReadUntil("Candour is listening on", std::chrono::seconds(30));
   std::smatch m;
   static const std::regex kListening(R"(listening on http://[^:]+:(\d+))");

@@ -5,6 +5,7 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -18,14 +19,18 @@ struct RunResult {
   std::string out;  // stdout and stderr together
 };
 
+// Environment variables for the binary. It inherits the test's environment without any
+// CANDOUR_* variable (hermetic), plus these.
+using Environment = std::map<std::string, std::string>;
+
 // Runs the binary to completion with `args`.
-RunResult RunCandour(const std::vector<std::string>& args);
+RunResult RunCandour(const std::vector<std::string>& args, const Environment& env = {});
 
 class CandourProcess {
  public:
   // Starts `candour serve` with `args` and waits (up to 30 s) until it prints the port it
   // listens on. port() is 0 if it never did (then output() says why).
-  explicit CandourProcess(const std::vector<std::string>& args);
+  explicit CandourProcess(const std::vector<std::string>& args, const Environment& env = {});
   ~CandourProcess();  // SIGKILL if still running
 
   uint16_t port() const { return port_; }

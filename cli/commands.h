@@ -1,0 +1,45 @@
+// The candour subcommands, each run with the Options main parsed and returning the process's
+// exit code (0 done; 1 failed, with why on stderr; 2 for count when stored responses fail
+// authentication), and the helpers they share: opening the data folder, the comments key.
+// `serve` runs the service (serve.cc); the others work on a stopped server's data
+// (data_commands.cc, cli_admin.cc). Not thread-safe: used by main's thread only.
+#pragma once
+
+#include <boost/system/result.hpp>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "cli/options.h"
+#include "crypto/sealed_box.h"
+#include "store/store.h"
+
+namespace candour::cli {
+
+// Prints "candour: MESSAGE" to stderr and returns 1.
+int Fail(const std::string& message);
+
+// Opens the data folder with its key (creating both only when `may_create` and the folder is
+// new); on failure prints why and returns the error.
+boost::system::result<std::unique_ptr<store::Store>> OpenStore(const Options& o, bool may_create);
+
+// The public half of the comments key (o.comments_key). On first use a pair is made, the
+// secret half beside it, and the operator is told to move that off the server. On failure
+// prints why and returns nullopt.
+std::optional<crypto::BoxPublicKey> CommentsKey(const Options& o);
+
+// The address residents use, for links in codes and QR codes.
+std::string PublicUrl(const Options& o);
+
+int Serve(const Options& o);       // serve.cc
+int Count(const Options& o);       // data_commands.cc
+int Import(const Options& o);      // data_commands.cc
+int AdminToken(const Options& o);  // cli_admin.cc, as are the rest
+int AuditVerify(const Options& o);
+int SurveyTemplate(const Options& o);
+int SurveyCreate(const Options& o);
+int IssueCodes(const Options& o);
+int CommentsKeygen(const Options& o);
+int CommentsExport(const Options& o);
+
+}  // namespace candour::cli

@@ -1,0 +1,67 @@
+// The candour command line: which subcommand to run and with what (Options), read from argv,
+// the environment and an optional config file by ParseCommandLine (CLI11).
+// Precedence for every option: command-line flag > environment variable > config file >
+// default. Not thread-safe: used by main's thread only.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace candour::cli {
+
+namespace fs = std::filesystem;
+
+enum class Command {
+  kServe,
+  kCount,
+  kImport,
+  kAdminToken,
+  kAuditVerify,
+  kSurveyTemplate,
+  kSurveyCreate,
+  kCodes,
+  kCommentsKeygen,
+  kCommentsExport,
+};
+
+// Every field holds its default until an option sets it; each subcommand reads only its own.
+struct Options {
+  Command command = Command::kServe;
+  fs::path data = "candour-data";         // --data, CANDOUR_DATA
+  fs::path key_file = "candour.key";      // --key-file, CANDOUR_KEY_FILE
+  std::string listen = "127.0.0.1:8080";  // --listen HOST:PORT (valid), CANDOUR_LISTEN
+  std::string public_url;                 // --public-url; empty: http://LISTEN. No trailing slash.
+  int threads = 2;                        // --threads, 1 to 64
+  bool group_commit = true;               // --group-commit on|off
+  bool access_log = false;                // --access-log
+  uint64_t rate_limit = 600;          // --rate-limit: submissions per hour per address, 1 to 1e8
+  int demo_responses = 6000;          // --demo-responses: for a newly created demo survey, 0 to 1e6
+  std::string survey;                 // --survey (import, codes, comments export)
+  bool skip_invalid = false;          // --skip-invalid (import)
+  std::string format;                 // --format csv|jsonl (import); empty: from the file's name
+  fs::path file;                      // FILE (import, survey create)
+  fs::path comments_key;              // --comments-key; after parsing never empty (default: beside
+                                      // key_file, candour-comments.pub)
+  bool rotate = false;                // --rotate (admin-token)
+  int count = 0;                      // --count (codes), 1 to survey::Codes::kMaxIssue
+  fs::path public_file, secret_file;  // --public, --secret (comments keygen)
+  fs::path secret_key;                // --secret-key (comments export)
+};
+
+// Exit codes besides 0 and a command's own failures (1).
+inline constexpr int kExitUsage = 64;  // EX_USAGE: bad command line, environment or config
+
+// What the command line asks for: run `options`, or, when `exit_code` is set, exit at once
+// with it because help or the version (0) or a usage error naming the option (kExitUsage) has
+// been printed.
+struct CommandLine {
+  Options options;
+  std::optional<int> exit_code;
+};
+
+// Parses argv, then the environment, then the config file (--config FILE or CANDOUR_CONFIG).
+CommandLine ParseCommandLine(int argc, const char* const* argv);
+
+}  // namespace candour::cli

@@ -1,0 +1,210 @@
+// `candour serve` (commands.h): opens the data folder, prepares the catalog, the demo survey,
+// the indexes and the admin token, then runs the App behind the HttpServer until SIGINT or
+// SIGTERM, scrubbing the store hourly. Everything is owned here and passed in; nothing is
+// global.
+#include <signal.h>
+#include <sys/resource.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <cassert>
+#include <condition_variable>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+#include "cli/commands.h"
+#include "cli/option_values.h"
+#include "server/app.h"
+#include "server/http_server.h"
+#include "survey/admin_token.h"
+#include "survey/audit_log.h"
+#include "survey/catalog.h"
+#include "survey/demo_data.h"
+#include "survey/survey_index.h"
+
+namespace candour::cli {
+namespace {
+
+using server::ServerConfig;
+
+// Every connection is a file descriptor: raise the soft limit to the hard one and keep a
+// reserve for the database, so that the 503 for too many connections comes before accept()
+// or RocksDB runs out of descriptors.
+void FitConnectionsToFileLimit(ServerConfig* config) {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  limit.rlim_cur = limit.rlim_max;
+  ::setrlimit(RLIMIT_NOFILE, &limit);  // may fail: the limit read back below is what holds
+  ::getrlimit(RLIMIT_NOFILE, &limit);
+  const size_t usable = limit.rlim_cur > 1024 + 64 ? limit.rlim_cur - 1024 : 64;
+  config->max_connections = std::min(config->max_connections, usable);
+}
+
+ServerConfig ConfigFor(const Options& o) {
+  const auto listen = ParseHostPort(o.listen);
+  assert(listen && "ParseCommandLine validated --listen");
+  ServerConfig config;
+  config.address = listen->host;
+  config.port = listen->port;
+  config.io_threads = o.threads;
+  config.rate_limit_per_hour = o.rate_limit;
+  config.public_url = PublicUrl(o);
+  FitConnectionsToFileLimit(&config);
+  return config;
+}
+
+// A newcomer should see every figure working: a new demo survey gets a year of synthetic
+// responses. Returns 0, or 1 after saying why it could not.
+int EnsureDemo(store::Store& store, survey::SurveyCatalog& catalog, const Options& o) {
+  auto demo = catalog.EnsureDemo(store);
+  if (!demo) return Fail("cannot create the demo survey: " + demo.error().message());
+  if (!*demo || o.demo_responses == 0) return 0;
+  const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  const auto synthetic =
+      survey::DemoResponses(*catalog.Get("demo"), today, static_cast<size_t>(o.demo_responses));
+  if (auto ec = store.PutResponses("demo", synthetic)) {
+    return Fail("cannot store the demo responses: " + ec.message());
+  }
+  std::cout << "Created the demo survey with " << synthetic.size()
+            << " synthetic responses over the past year (marked as demo data)" << std::endl;
+  return 0;
+}
+
+int RebuildIndexes(store::Store& store, const survey::SurveyCatalog& catalog,
+                   survey::SurveyIndexes& indexes) {
+  const auto start = std::chrono::steady_clock::now();
+  auto rebuilt = indexes.Rebuild(store, catalog);
+  if (!rebuilt) return Fail("cannot read responses: " + rebuilt.error().message());
+  std::cout << "Indexed " << rebuilt->indexed << " stored responses in "
+            << std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::steady_clock::now() - start)
+                   .count()
+            << " ms" << std::endl;
+  if (rebuilt->forged + rebuilt->undecodable + rebuilt->orphaned > 0) {
+    std::cerr << "candour: warning: " << rebuilt->forged << " responses failed authentication, "
+              << rebuilt->undecodable << " did not decode, " << rebuilt->orphaned
+              << " belong to no known survey; they are left out of every statistic\n";
+  }
+  return 0;
+}
+
+// On a new data folder, makes the admin token and prints it, once. Returns 0, or 1.
+int EnsureAdminToken(store::Store& store) {
+  auto token = survey::EnsureAdminToken(store);
+  if (!token) return Fail("cannot create the admin token: " + token.error().message());
+  if (*token) {
+    std::cout << "Admin token (shown once): " << **token << "\n"
+              << "  Keep it safe: it is needed for /api/admin/; only its hash is stored. "
+                 "`candour admin-token --rotate` replaces it."
+              << std::endl;
+  }
+  return 0;
+}
+
+// Hourly, RocksDB's per-write sequence numbers and old write-ahead logs are rewritten away
+// (Store::Scrub), so what is on disk never orders responses, or a spent code and the
+// response written just after it, for longer than that. Stops and joins when destroyed.
+class HourlyScrubber {
+ public:
+  explicit HourlyScrubber(store::Store& store) : thread_([this, &store] { Run(store); }) {}
+  ~HourlyScrubber() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  void Run(store::Store& store) {
+    std::unique_lock lock(mu_);
+    while (!wake_.wait_for(lock, std::chrono::hours(1), [&] { return stop_; })) {
+      lock.unlock();
+      if (auto ec = store.Scrub()) std::cerr << "candour: scrub failed: " << ec.message() << "\n";
+      lock.lock();
+    }
+  }
+
+  std::mutex mu_;
+  std::condition_variable wake_;
+  bool stop_ = false;   // guarded by mu_
+  std::thread thread_;  // last: starts once the members above exist
+};
+
+// SIGINT and SIGTERM, caught from construction on (so that one during start-up still means a
+// graceful stop).
+class StopSignals {
+ public:
+  StopSignals() : signals_(ioc_, SIGINT, SIGTERM) {}
+  // Blocks until one arrives (or has arrived since construction).
+  void Wait() {
+    signals_.async_wait([](boost::system::error_code, int) {});
+    ioc_.run();
+  }
+
+ private:
+  boost::asio::io_context ioc_;
+  boost::asio::signal_set signals_;
+};
+
+// Serves until SIGINT or SIGTERM, then stops taking connections and finishes the requests in
+// flight. Returns 0, or 1 if it cannot listen.
+int ServeUntilStopped(const Options& o, ServerConfig& config, survey::SurveyCatalog& catalog,
+                      store::Store& store, survey::SurveyIndexes& indexes, StopSignals& stop) {
+  survey::AuditLog audit(o.data, store);
+  server::App app(config, catalog, store, indexes, audit);
+  server::HttpServer server(config, app);
+  const std::string host = o.listen.substr(0, o.listen.rfind(':'));  // [::1] keeps brackets
+  // With port 0 the links in QR codes and posters use the port actually bound.
+  auto endpoint = server.Start([&](const boost::asio::ip::tcp::endpoint& bound) {
+    if (o.public_url.empty())
+      config.public_url = "http://" + host + ":" + std::to_string(bound.port());
+  });
+  if (!endpoint) return Fail("cannot listen on " + o.listen + ": " + endpoint.error().message());
+  const std::string base = "http://" + host + ":" + std::to_string(endpoint->port());
+  std::cout << "Candour is listening on " << base << std::endl;
+  for (const auto& s : catalog.List()) {
+    std::cout << "Survey form: " << base << "/s/" << s->id << std::endl;
+  }
+  {
+    HourlyScrubber scrubber(store);
+    stop.Wait();
+    std::cout << "Stopping: finishing requests in flight" << std::endl;
+    server.Stop();
+    app.Stop();
+  }
+  return 0;
+}
+
+}  // namespace
+
+int Serve(const Options& o) {
+  ServerConfig config = ConfigFor(o);
+  StopSignals stop;
+  std::mutex log_mu;
+  if (o.access_log) {
+    config.access_log = [&log_mu](std::string_view line) {
+      std::lock_guard lock(log_mu);
+      std::cerr << line << '\n';
+    };
+  }
+  auto store = OpenStore(o, true);
+  if (!store) return 1;
+  auto catalog = survey::SurveyCatalog::Load(**store);
+  if (!catalog) return Fail(catalog.error());
+  survey::SurveyIndexes indexes;
+  if (int failed = EnsureDemo(**store, **catalog, o)) return failed;
+  if (int failed = RebuildIndexes(**store, **catalog, indexes)) return failed;
+  if (int failed = EnsureAdminToken(**store)) return failed;
+  auto comments_key = CommentsKey(o);
+  if (!comments_key) return 1;
+  config.comments_key = *comments_key;
+  if (int failed = ServeUntilStopped(o, config, **catalog, **store, indexes, stop)) return failed;
+  store->reset();  // writes everything queued, then closes the database
+  std::cout << "Stopped" << std::endl;
+  return 0;
+}
+
+}  // namespace candour::cli
