@@ -115,7 +115,7 @@ int main(int argc, char** argv) {
   const auto demo = (*catalog)->Get("demo");
   survey::ResultsCache cache;
   const auto build_start = Clock::now();
-  const auto release = cache.GetNow(demo, indexes, today);
+  const auto release = cache.GetNow(demo, indexes, today).value();
   std::printf(
       "release build (counts, suppression, LP protection of every table): %.0f ms; %zu cells "
       "suppressed (%zu secondary)%s\n",
@@ -137,7 +137,7 @@ int main(int argc, char** argv) {
   for (int round = 0; round < 50; ++round) {
     for (const auto& view : views) {
       const auto start = Clock::now();
-      const auto r = cache.GetNow(demo, indexes, today);
+      const auto r = cache.GetNow(demo, indexes, today).value();
       bytes += web::ResultsJson(*demo, *r, view).size();
       latencies.push_back(Ms(Clock::now() - start));
     }
@@ -159,7 +159,7 @@ int main(int argc, char** argv) {
         view.level = level;
         view.lang = "en";
         const auto start = Clock::now();
-        const auto r = cache.GetNow(demo, indexes, today);
+        const auto r = cache.GetNow(demo, indexes, today).value();
         page_bytes +=
             (csv ? web::DashboardCsv(*demo, *r, view) : web::RenderDashboard(*demo, *r, view))
                 .size();

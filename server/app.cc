@@ -77,7 +77,7 @@ App::App(const ServerConfig& config, survey::SurveyCatalog& catalog, store::Stor
       catalog_(catalog),
       store_(store),
       indexes_(indexes),
-      results_(config.release_options, survey::StoreHistory(store)),
+      results_(config.release_options, survey::StoreHistory(store), &metrics_.incidents()),
       codes_(store),
       admin_(config, catalog, store, indexes, audit, codes_) {}
 
@@ -311,7 +311,7 @@ template <class Token>
 auto AsyncRelease(survey::ResultsCache& cache, std::shared_ptr<const survey::Survey> survey,
                   const survey::SurveyIndexes& indexes, std::chrono::sys_days today,
                   Token&& token) {
-  using Release = std::shared_ptr<const stats::Release>;
+  using Release = survey::ResultsCache::ReleaseResult;
   return asio::async_initiate<Token, void(Release)>(
       [&cache, &indexes, today](auto handler, std::shared_ptr<const survey::Survey> s) {
         using Handler = decltype(handler);
@@ -332,6 +332,15 @@ auto AsyncRelease(survey::ResultsCache& cache, std::shared_ptr<const survey::Sur
       token, std::move(survey));
 }
 
+// A release refused because its history cannot be read or saved (see ResultsCache; the operator
+// is told through the incidents): nothing is published until it can be.
+static Response ResultsUnavailable(const App& app, const Request& req) {
+  Response res = app.Error(req, http::status::service_unavailable,
+                           "results are not available right now; try again later");
+  res.set(http::field::retry_after, "60");
+  return res;
+}
+
 asio::awaitable<Response> App::ApiResults(const Request& req, const std::string& survey_id,
                                           bool csv) {
   auto survey = catalog_.Get(survey_id);
@@ -343,8 +352,9 @@ asio::awaitable<Response> App::ApiResults(const Request& req, const std::string&
   auto view = web::ParseResultsView(*survey, target.query);
   if (!view) co_return Error(req, http::status::bad_request, view.error());
   const auto today = std::chrono::floor<std::chrono::days>(config_.now());
-  const auto release =
-      co_await AsyncRelease(results_, survey, indexes_, today, asio::use_awaitable);
+  const auto built = co_await AsyncRelease(results_, survey, indexes_, today, asio::use_awaitable);
+  if (!built) co_return ResultsUnavailable(*this, req);
+  const auto& release = *built;
   Response res = csv ? Make(req, http::status::ok, "text/csv; charset=utf-8",
                             web::ResultsCsv(*survey, *release, *view))
                      : Make(req, http::status::ok, "application/json",
@@ -371,8 +381,9 @@ asio::awaitable<Response> App::Dashboard(const Request& req, const std::string& 
   if (!view) co_return Error(req, http::status::bad_request, view.error());
   view->lang = lang;
   const auto today = std::chrono::floor<std::chrono::days>(config_.now());
-  const auto release =
-      co_await AsyncRelease(results_, survey, indexes_, today, asio::use_awaitable);
+  const auto built = co_await AsyncRelease(results_, survey, indexes_, today, asio::use_awaitable);
+  if (!built) co_return ResultsUnavailable(*this, req);
+  const auto& release = *built;
   if (!csv) co_return Html(req, http::status::ok, web::RenderDashboard(*survey, *release, *view));
   Response res = Make(req, http::status::ok, "text/csv; charset=utf-8",
                       web::DashboardCsv(*survey, *release, *view));

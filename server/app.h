@@ -40,6 +40,8 @@ class App {
                  std::string_view message) const;
 
   const Metrics& metrics() const { return metrics_; }
+  // Where failures are reported for the operator (counted in /metrics).
+  survey::Incidents& incidents() { return metrics_.incidents(); }
 
   // Waits for the admin, code and release work under way. Call after HttpServer::Stop, before the
   // HttpServer is destroyed (the work's completions refer to its io_context) and before the
@@ -82,8 +84,8 @@ class App {
   store::Store& store_;
   survey::SurveyIndexes& indexes_;
 
+  Metrics metrics_;  // before results_, which reports to its incidents
   survey::ResultsCache results_;
-  Metrics metrics_;
   survey::Codes codes_;
   RateLimiter limiter_;
   Admin admin_;

@@ -2,7 +2,6 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -26,6 +25,17 @@ constexpr std::string_view kBusyReply =
     "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nRetry-After: 1\r\n"
     "Connection: close\r\nContent-Length: 61\r\n\r\n"
     "{\"error\":\"the server has too many connections; try again\"}\r\n";
+
+// The message of the exception that ended a coroutine (the library's words, never a client's).
+std::string What(std::exception_ptr e) {
+  try {
+    std::rethrow_exception(e);
+  } catch (const std::exception& x) {
+    return x.what();
+  } catch (...) {
+    return "unknown exception";
+  }
+}
 
 }  // namespace
 
@@ -57,7 +67,12 @@ boost::system::result<tcp::endpoint> HttpServer::Start(
   const tcp::endpoint bound = acceptor_.local_endpoint(ec);
   if (ec) return ec;
   if (on_bound) on_bound(bound);
-  asio::co_spawn(accept_strand_, Accept(), asio::detached);
+  asio::co_spawn(accept_strand_, Accept(), [this](std::exception_ptr e) {
+    if (e) {
+      app_.incidents().Report(survey::Incident::kAcceptFailed,
+                              "the accept loop stopped: " + What(e) + "; restart the service");
+    }
+  });
   for (int i = 0; i < std::max(1, config_.io_threads); ++i) {
     threads_.emplace_back([this] { ioc_.run(); });
   }
@@ -105,38 +120,63 @@ void HttpServer::CloseIdle() {
 }
 
 asio::awaitable<void> HttpServer::Accept() {
+  // After a failure, wait before accepting again, twice as long each time it repeats: a full
+  // file table (EMFILE) stays full until connections close, and retrying at once would spin.
+  constexpr std::chrono::milliseconds kFirstPause{10}, kLongestPause{1000};
+  auto pause = kFirstPause;
+  // Only shutdown ends the loop: every other failure is reported, waited out and retried, so
+  // the server never stops taking connections without a trace.
   for (;;) {
-    auto [ec, socket] = co_await acceptor_.async_accept(asio::make_strand(ioc_), kNoThrow);
-    if (ec == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
-    if (ec) {
-      // E.g. too many open files: keep serving those already connected, and wait a little
-      // rather than spin on a connection that stays queued.
-      asio::steady_timer pause(acceptor_.get_executor(), std::chrono::milliseconds(50));
-      co_await pause.async_wait(kNoThrow);
-      continue;
+    std::string failure;
+    try {
+      auto [ec, socket] = co_await acceptor_.async_accept(asio::make_strand(ioc_), kNoThrow);
+      if (stopping_) co_return;
+      if (!ec) {
+        pause = kFirstPause;
+        Admit(std::move(socket));
+        continue;
+      }
+      failure = "accept: " + ec.message();
+    } catch (const std::exception& e) {
+      // E.g. out of memory for a new connection. Its message is the library's, never a client's.
+      failure = std::string("accept: ") + e.what();
     }
-    size_t open_connections;
-    {
-      std::lock_guard lock(mu_);
-      open_connections = connections_.size();
-    }
-    if (open_connections >= config_.max_connections) {
-      error_code ignored;
-      asio::write(socket, asio::buffer(kBusyReply), ignored);
-      socket.close(ignored);
-      continue;
-    }
-    socket.set_option(tcp::no_delay(true));
-    auto conn = std::make_shared<Connection>(std::move(socket));
-    {
-      std::lock_guard lock(mu_);
-      connections_.insert(conn);
-    }
-    asio::co_spawn(conn->stream.get_executor(), Serve(conn), [this, conn](std::exception_ptr) {
-      std::lock_guard lock(mu_);
-      connections_.erase(conn);
-    });
+    if (stopping_) co_return;
+    app_.incidents().Report(survey::Incident::kAcceptFailed,
+                            failure + "; retrying in " + std::to_string(pause.count()) + " ms");
+    asio::steady_timer timer(acceptor_.get_executor(), pause);
+    co_await timer.async_wait(kNoThrow);
+    pause = std::min(pause * 2, kLongestPause);
   }
+}
+
+void HttpServer::Admit(tcp::socket socket) {
+  size_t open_connections;
+  {
+    std::lock_guard lock(mu_);
+    open_connections = connections_.size();
+  }
+  if (open_connections >= config_.max_connections) {
+    error_code ignored;  // best effort: the client is turned away either way
+    asio::write(socket, asio::buffer(kBusyReply), ignored);
+    socket.close(ignored);
+    return;
+  }
+  error_code no_delay_ec;  // only latency depends on it; a dead socket fails its first read
+  socket.set_option(tcp::no_delay(true), no_delay_ec);
+  auto conn = std::make_shared<Connection>(std::move(socket));
+  {
+    std::lock_guard lock(mu_);
+    connections_.insert(conn);
+  }
+  asio::co_spawn(conn->stream.get_executor(), Serve(conn), [this, conn](std::exception_ptr e) {
+    if (e) {
+      app_.incidents().Report(survey::Incident::kSessionFailed,
+                              "a connection closed unanswered: " + What(e));
+    }
+    std::lock_guard lock(mu_);
+    connections_.erase(conn);
+  });
 }
 
 asio::awaitable<void> HttpServer::Serve(std::shared_ptr<Connection> conn) {

@@ -44,6 +44,9 @@ class HttpServer {
  private:
   struct Connection;
   boost::asio::awaitable<void> Accept();
+  // Serves a newly accepted connection, or turns it away when there are too many. On the accept
+  // strand.
+  void Admit(boost::asio::ip::tcp::socket socket);
   boost::asio::awaitable<void> Serve(std::shared_ptr<Connection> conn);
   void CloseIdle();
 

@@ -98,6 +98,13 @@ std::string Metrics::Render(const store::CommitStats& commits) const {
   out += "# HELP candour_commit_largest_batch Most responses written in one batch.\n";
   out += "# TYPE candour_commit_largest_batch gauge\n";
   out += "candour_commit_largest_batch " + std::to_string(commits.largest_batch) + "\n";
+  out += "# HELP candour_incidents_total Failures reported to the operator, by kind.\n";
+  out += "# TYPE candour_incidents_total counter\n";
+  for (int k = 0; k < static_cast<int>(survey::Incident::kCount); ++k) {
+    const auto kind = static_cast<survey::Incident>(k);
+    out += std::string("candour_incidents_total{kind=\"") + survey::IncidentName(kind) + "\"} " +
+           std::to_string(incidents_.count(kind)) + "\n";
+  }
   return out;
 }
 

@@ -1,6 +1,7 @@
-// Metrics: request counters and latencies by route pattern and status, exported in the
-// Prometheus text format. Nothing about individual residents is counted.
-// Thread-safe: lock-free counters.
+// Metrics: request counters and latencies by route pattern and status, and the operator's
+// incidents by kind, exported in the Prometheus text format. Nothing about individual residents
+// is counted.
+// Thread-safe: lock-free counters (and Incidents, thread-safe).
 #pragma once
 
 #include <array>
@@ -10,6 +11,7 @@
 #include <string>
 
 #include "store/group_committer.h"
+#include "survey/incidents.h"
 
 namespace candour::server {
 
@@ -39,8 +41,10 @@ const char* RoutePattern(Route route);
 class Metrics {
  public:
   void Record(Route route, unsigned status, std::chrono::microseconds latency);
-  // Prometheus exposition text, including the store's commit statistics.
+  // Prometheus exposition text, including the store's commit statistics and the incidents.
   std::string Render(const store::CommitStats& commits) const;
+  // Where the server's parts report failures for the operator (logged to standard error).
+  survey::Incidents& incidents() { return incidents_; }
 
  private:
   static constexpr size_t kRoutes = static_cast<size_t>(Route::kCount);
@@ -53,6 +57,7 @@ class Metrics {
     std::atomic<uint64_t> micros{0};
   };
   std::array<PerRoute, kRoutes> routes_{};
+  survey::Incidents incidents_;
 };
 
 }  // namespace candour::server

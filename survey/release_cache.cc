@@ -3,6 +3,8 @@
 #include <boost/json.hpp>
 #include <future>
 
+#include "store/errc.h"
+
 namespace candour::survey {
 
 namespace json = boost::json;
@@ -68,23 +70,34 @@ std::string CacheKey(const Survey& survey, std::chrono::sys_days today) {
 
 }  // namespace
 
-ResultsCache::ResultsCache(stats::ReleaseOptions options, History history)
-    : options_(options), history_(std::move(history)), thread_([this] { Run(); }) {}
+ResultsCache::ResultsCache(stats::ReleaseOptions options, History history, Incidents* incidents)
+    : options_(options),
+      history_(std::move(history)),
+      incidents_(incidents),
+      thread_([this] { Run(); }) {}
 
 ResultsCache::History StoreHistory(store::Store& store) {
   using Published = ResultsCache::Published;
   ResultsCache::History history;
-  history.load = [&store](const std::string& survey_id) {
-    Published out;
+  history.load = [&store](const std::string& survey_id) -> boost::system::result<Published> {
     auto record = store.GetMeta("published/" + survey_id);
-    if (!record || !*record) return out;
+    if (!record) return record.error();
+    Published out;
+    if (!*record) return out;  // never released
     boost::system::error_code ec;
     const json::value v = json::parse(**record, ec);
-    if (ec || !v.is_object()) return out;
+    if (ec || !v.is_object()) return store::Errc::kCorrupt;
     for (const auto& kv : v.get_object()) {
-      out[std::string(kv.key())] = kv.value().is_uint64() || kv.value().is_int64()
-                                       ? std::optional<uint64_t>(kv.value().to_number<uint64_t>())
-                                       : std::nullopt;
+      const json::value& value = kv.value();
+      if (value.is_uint64()) {
+        out[std::string(kv.key())] = value.get_uint64();
+      } else if (value.is_int64() && value.get_int64() >= 0) {
+        out[std::string(kv.key())] = static_cast<uint64_t>(value.get_int64());
+      } else if (value.is_null()) {
+        out[std::string(kv.key())] = std::nullopt;
+      } else {
+        return store::Errc::kCorrupt;
+      }
     }
     return out;
   };
@@ -93,8 +106,7 @@ ResultsCache::History StoreHistory(store::Store& store) {
     for (const auto& [key, value] : published) {
       o[key] = value ? json::value(*value) : json::value(nullptr);
     }
-    // A failed write is not fatal: the next build starts from the last history that was kept.
-    (void)store.PutMeta("published/" + survey_id, json::serialize(o));
+    return store.PutMeta("published/" + survey_id, json::serialize(o));
   };
   return history;
 }
@@ -129,14 +141,47 @@ void ResultsCache::Get(std::shared_ptr<const Survey> survey, const SurveyIndexes
   }
 }
 
-std::shared_ptr<const stats::Release> ResultsCache::GetNow(std::shared_ptr<const Survey> survey,
-                                                           const SurveyIndexes& indexes,
-                                                           std::chrono::sys_days today) {
-  std::promise<std::shared_ptr<const stats::Release>> promise;
+ResultsCache::ReleaseResult ResultsCache::GetNow(std::shared_ptr<const Survey> survey,
+                                                 const SurveyIndexes& indexes,
+                                                 std::chrono::sys_days today) {
+  std::promise<ReleaseResult> promise;
   auto future = promise.get_future();
   Get(std::move(survey), indexes, today,
-      [&promise](std::shared_ptr<const stats::Release> r) { promise.set_value(std::move(r)); });
+      [&promise](ReleaseResult r) { promise.set_value(std::move(r)); });
   return future.get();
+}
+
+ResultsCache::ReleaseResult ResultsCache::Build(const Job& job) {
+  const std::string& id = job.survey->id;
+  stats::ReleaseSpec spec = ReleaseSpecOf(*job.survey, job.today);
+  if (history_.load) {
+    auto previous = history_.load(id);
+    if (!previous) {
+      if (incidents_) {
+        incidents_->Report(Incident::kHistoryReadFailed,
+                           "survey " + id + ": the release history cannot be read (" +
+                               previous.error().message() + "); its results stay unpublished");
+      }
+      return previous.error();
+    }
+    spec.previous = std::move(*previous);
+  }
+  // Copy the index under its lock (milliseconds), then build from the copy unlocked.
+  std::optional<stats::ResponseIndex> copy;
+  job.indexes->Read(id, [&](const stats::ResponseIndex& index) { copy = index; });
+  if (!copy) copy.emplace(IndexColumns(*job.survey));
+  auto release = std::make_shared<const stats::Release>(stats::BuildRelease(spec, *copy, options_));
+  if (history_.save) {
+    if (boost::system::error_code ec = history_.save(id, release->Published())) {
+      if (incidents_) {
+        incidents_->Report(Incident::kHistorySaveFailed,
+                           "survey " + id + ": the new release's history cannot be saved (" +
+                               ec.message() + "); the release is withheld");
+      }
+      return ec;
+    }
+  }
+  return release;
 }
 
 void ResultsCache::Run() {
@@ -152,30 +197,24 @@ void ResultsCache::Run() {
       job = std::move(jobs_.begin()->second);
       jobs_.erase(jobs_.begin());
     }
-    // Copy the index under its lock (milliseconds), then build from the copy unlocked.
-    std::optional<stats::ResponseIndex> copy;
-    job.indexes->Read(job.survey->id, [&](const stats::ResponseIndex& index) { copy = index; });
-    if (!copy) copy.emplace(IndexColumns(*job.survey));
-    stats::ReleaseSpec spec = ReleaseSpecOf(*job.survey, job.today);
-    if (history_.load) spec.previous = history_.load(job.survey->id);
-    auto release =
-        std::make_shared<const stats::Release>(stats::BuildRelease(spec, *copy, options_));
-    if (history_.save) history_.save(job.survey->id, release->Published());
+    const ReleaseResult outcome = Build(job);
     std::vector<Done> waiters;
     {
       std::lock_guard lock(mu_);
-      // Keep only the newest release per survey.
-      const std::string prefix = job.survey->id + "|";
-      std::erase_if(releases_, [&](const auto& kv) { return kv.first.starts_with(prefix); });
-      releases_[key] = release;
+      if (outcome) {
+        // Keep only the newest release per survey. A refused one replaces nothing.
+        const std::string prefix = job.survey->id + "|";
+        std::erase_if(releases_, [&](const auto& kv) { return kv.first.starts_with(prefix); });
+        releases_[key] = *outcome;
+      }
       waiters = std::move(job.waiters);
-      // Requests that arrived for this key while it was being built.
+      // Requests that arrived for this key while it was being built share its outcome.
       if (auto it = jobs_.find(key); it != jobs_.end()) {
         for (Done& d : it->second.waiters) waiters.push_back(std::move(d));
         jobs_.erase(it);
       }
     }
-    for (Done& d : waiters) d(release);
+    for (Done& d : waiters) d(outcome);
     // The callbacks hold their callers' executors: release them before saying we are idle.
     waiters.clear();
     job = Job{};

@@ -23,7 +23,8 @@ fs::path MakeTempDir(const std::string& tag) {
   return dir;
 }
 
-TestServer::TestServer(const std::function<void(server::ServerConfig&)>& configure)
+TestServer::TestServer(const std::function<void(server::ServerConfig&)>& configure,
+                       const WrapStore& wrap_store)
     : dir_(MakeTempDir("server")) {
   config_.port = 0;
   config_.io_threads = 2;
@@ -37,7 +38,7 @@ TestServer::TestServer(const std::function<void(server::ServerConfig&)>& configu
   key.fill(42);
   auto store = store::Store::Open({.dir = dir_ / "data"}, crypto::DataKey::FromBytes(key));
   if (!store) throw std::runtime_error("store: " + store.error().message());
-  store_ = std::move(*store);
+  store_ = wrap_store ? wrap_store(std::move(*store)) : std::move(*store);
   auto catalog = survey::SurveyCatalog::Load(*store_);
   if (!catalog) throw std::runtime_error(catalog.error());
   catalog_ = std::move(*catalog);

@@ -20,11 +20,16 @@ namespace candour::testing {
 
 class TestServer {
  public:
-  // `configure` may change the config before the server starts (limits, clock).
-  explicit TestServer(const std::function<void(server::ServerConfig&)>& configure = {});
+  using WrapStore = std::function<std::unique_ptr<store::Store>(std::unique_ptr<store::Store>)>;
+  // `configure` may change the config before the server starts (limits, clock). `wrap_store`,
+  // if given, receives the real store once it is open and returns the store the server uses
+  // (e.g. a store::FaultStore over it).
+  explicit TestServer(const std::function<void(server::ServerConfig&)>& configure = {},
+                      const WrapStore& wrap_store = {});
   ~TestServer();
 
   uint16_t port() const { return port_; }
+  server::App& app() { return *app_; }
   HttpClient Client() const { return HttpClient(port_); }
   store::Store& store() { return *store_; }
   survey::SurveyCatalog& catalog() { return *catalog_; }

@@ -1,0 +1,173 @@
+// Failures of the environment over HTTP, driven for real: the server runs on a real RocksDB
+// behind a store::FaultStore that fails chosen calls, and on a file table that really fills up.
+// What a person sees is a clear 503 and what the operator sees is an incident; nothing already
+// published is withdrawn, and service resumes on its own once the failure ends.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/json.hpp>
+#include <filesystem>
+#include <thread>
+
+#include "store/errc.h"
+#include "store/fault_store.h"
+#include "tests/test_server.h"
+
+namespace candour::testing {
+namespace {
+
+namespace json = boost::json;
+using store::Fault;
+using store::Op;
+
+class FaultTest : public ::testing::Test {
+ protected:
+  FaultTest()
+      : server_(
+            [](server::ServerConfig& c) {
+              c.now = [] { return std::chrono::sys_days{std::chrono::year{2026} / 11 / 25}; };
+            },
+            [this](std::unique_ptr<store::Store> real) {
+              auto wrapped = std::make_unique<store::FaultStore>(std::move(real));
+              faults_ = wrapped.get();
+              return wrapped;
+            }) {
+    // A small survey, so that each release builds in milliseconds.
+    auto s = survey::ParseSurvey(R"({"id":"r","languages":["en"],"title":{"en":"Trust"},
+      "period":"month","questions":[{"id":"q","type":"single","text":{"en":"?"},"options":[
+        {"id":"yes","label":{"en":"Yes"}},{"id":"no","label":{"en":"No"}}]}],
+      "measures":[{"id":"yes_share","question":"q","positive":["yes"],"label":{"en":"Say yes"}}]})");
+    EXPECT_TRUE(s.has_value()) << s.error();
+    EXPECT_FALSE(server_.catalog().Put(server_.store(), *s));
+    for (int i = 0; i < 120; ++i)
+      server_.indexes().Add(*s, "2026-01", "", {{"q", std::string(i < 45 ? "yes" : "no")}});
+  }
+
+  // The value of candour_incidents_total for `kind` in /metrics, or -1 if it is missing.
+  long long Incidents(const std::string& kind) {
+    const std::string body = client_.Get("/metrics").body;
+    const std::string series = "candour_incidents_total{kind=\"" + kind + "\"} ";
+    const size_t at = body.find(series);
+    if (at == std::string::npos) return -1;
+    return std::stoll(body.substr(at + series.size()));
+  }
+  void ExpectUnavailable(const HttpReply& r, bool json_body) {
+    EXPECT_EQ(r.status, 503) << r.body;
+    EXPECT_EQ(r.Header("retry-after"), "60");
+    EXPECT_NE(r.body.find("results are not available right now; try again later"),
+              std::string::npos)
+        << r.body;
+    if (json_body) {
+      EXPECT_EQ(json::parse(r.body).at("status"), 503);
+    } else {
+      EXPECT_NE(r.body.find("<html"), std::string::npos);
+    }
+  }
+
+  store::FaultStore* faults_ = nullptr;  // owned by server_
+  TestServer server_;
+  HttpClient client_ = server_.Client();
+};
+
+TEST_F(FaultTest, ResultsAnswer503WhileTheHistoryCannotBeReadAnd200OnceItCan) {
+  faults_->Inject(Fault(Op::kGetMeta).Keys("published/"));
+  ExpectUnavailable(client_.Get("/api/surveys/r/results?period=month"), true);
+  ExpectUnavailable(client_.Get("/r/r?period=month"), false);
+  ExpectUnavailable(client_.Get("/r/r/figures.csv?period=month"), false);
+  EXPECT_EQ(faults_->failed(Op::kGetMeta), 3u);  // each request tried again
+  EXPECT_EQ(Incidents("history_read_failed"), 3);
+  EXPECT_EQ(Incidents("history_save_failed"), 0);
+  EXPECT_EQ(faults_->inner().GetMeta("published/r").value(), std::nullopt);
+
+  faults_->Clear();
+  const HttpReply ok = client_.Get("/api/surveys/r/results?period=month");
+  EXPECT_EQ(ok.status, 200) << ok.body;
+  EXPECT_NE(ok.body.find("\"positive\":45"), std::string::npos) << ok.body;
+  EXPECT_EQ(client_.Get("/r/r?period=month").status, 200);
+  EXPECT_TRUE(faults_->inner().GetMeta("published/r").value().has_value());
+
+  // Published and saved: it keeps being served while the store fails again.
+  faults_->Inject(Fault(Op::kGetMeta));
+  faults_->Inject(Fault(Op::kPutMeta));
+  EXPECT_EQ(client_.Get("/api/surveys/r/results?period=month").status, 200);
+  EXPECT_EQ(client_.Get("/r/r?period=month").status, 200);
+}
+
+TEST_F(FaultTest, ResultsAnswer503WhileTheNewHistoryCannotBeSaved) {
+  faults_->Inject(Fault(Op::kPutMeta).Keys("published/").Times(2));
+  ExpectUnavailable(client_.Get("/api/surveys/r/results?period=month"), true);
+  ExpectUnavailable(client_.Get("/r/r?period=month"), false);
+  EXPECT_EQ(Incidents("history_save_failed"), 2);
+  EXPECT_EQ(faults_->inner().GetMeta("published/r").value(), std::nullopt);
+  // The fault is used up: the next request builds the release again, saves it and shows it.
+  EXPECT_EQ(client_.Get("/r/r?period=month").status, 200);
+  EXPECT_TRUE(faults_->inner().GetMeta("published/r").value().has_value());
+}
+
+TEST_F(FaultTest, ResultsAnswer503OverADamagedHistory) {
+  ASSERT_FALSE(faults_->inner().PutMeta("published/r", "{\"truncated"));
+  ExpectUnavailable(client_.Get("/api/surveys/r/results?period=month"), true);
+  EXPECT_EQ(Incidents("history_read_failed"), 1);
+  EXPECT_EQ(faults_->inner().GetMeta("published/r").value(), "{\"truncated");  // left for repair
+}
+
+// Every file descriptor number from the lowest free one up to the current limit, taken, so
+// that the next accept fails with EMFILE; given back (and the limit restored) on destruction.
+class FullFileTable {
+ public:
+  FullFileTable() {
+    EXPECT_EQ(::getrlimit(RLIMIT_NOFILE, &saved_), 0);
+    int highest = 0;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd"))
+      highest = std::max(highest, std::stoi(entry.path().filename().string()));
+    rlimit low = saved_;
+    low.rlim_cur = static_cast<rlim_t>(highest) + 1;
+    EXPECT_EQ(::setrlimit(RLIMIT_NOFILE, &low), 0);
+    for (int fd; (fd = ::open("/dev/null", O_RDONLY)) >= 0;) held_.push_back(fd);
+    EXPECT_EQ(errno, EMFILE);
+  }
+  ~FullFileTable() {
+    for (int fd : held_) ::close(fd);
+    ::setrlimit(RLIMIT_NOFILE, &saved_);
+  }
+
+ private:
+  rlimit saved_{};
+  std::vector<int> held_;
+};
+
+TEST_F(FaultTest, TheAcceptLoopOutlivesAFullFileTable) {
+  namespace asio = boost::asio;
+  asio::io_context ioc;
+  asio::ip::tcp::socket socket(ioc);
+  socket.open(asio::ip::tcp::v4());  // its descriptor is taken before the table fills
+  const asio::ip::tcp::endpoint endpoint(asio::ip::make_address("127.0.0.1"), server_.port());
+  survey::Incidents& incidents = server_.app().incidents();
+  {
+    FullFileTable full;
+    socket.connect(endpoint);  // completed by the kernel; the server cannot accept it
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (incidents.count(survey::Incident::kAcceptFailed) < 2 &&
+           std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  }
+  EXPECT_GE(incidents.count(survey::Incident::kAcceptFailed), 2u);  // failed, and retried
+  // Once descriptors are free again the waiting connection is accepted and served.
+  const std::string request = "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  asio::write(socket, asio::buffer(request));
+  std::string reply;
+  boost::system::error_code ec;
+  asio::read(socket, asio::dynamic_buffer(reply), ec);
+  EXPECT_EQ(reply.rfind("HTTP/1.1 200", 0), 0u) << reply;
+  EXPECT_EQ(client_.Get("/healthz").status, 200);
+  EXPECT_GE(Incidents("accept_failed"), 2);
+}
+
+}  // namespace
+}  // namespace candour::testing
