@@ -9,6 +9,7 @@
 #include <future>
 
 #include "store/errc.h"
+#include "survey/organiser.h"
 
 namespace candour::survey {
 namespace {
@@ -220,6 +221,28 @@ TEST_F(SubmissionsTest, ACodeSentManyTimesAtOnceIsTakenOnce) {
   EXPECT_EQ(stored, 1);
   EXPECT_EQ(spent, 7);
   EXPECT_EQ(Stored().size(), 1u);
+}
+
+TEST_F(SubmissionsTest, ACodedSubmissionDoesNotWaitForTheOrganisersWork) {
+  Define(kDefinition, {{"id", "coded"}, {"requires_code", true}});
+  const std::string code = codes_->Issue("coded", 1).value()[0];
+  AuditLog audit(dir_, *store_);
+  Organiser organiser(OrganiserOptions{}, *catalog_, *store_, indexes_, audit, *codes_);
+  // Hold the Organiser's worker (its callbacks run there), as a long reindex scan would.
+  std::promise<void> busy, release;
+  std::shared_future<void> released = release.get_future().share();
+  organiser.Create(kDefinition, [&](OrganiserResult) {
+    busy.set_value();
+    released.wait();
+  });
+  busy.get_future().wait();
+  auto outcome = std::async(std::launch::async, [&] {
+    return Submit("coded", R"({"answers":{"mood":"good"},"code":")" + code + "\"}");
+  });
+  const auto ready = outcome.wait_for(std::chrono::seconds(20));
+  release.set_value();
+  ASSERT_EQ(ready, std::future_status::ready);
+  EXPECT_EQ(outcome.get().status, Status::kStored);
 }
 
 // A store whose commit queue takes nothing: every durable write is refused as overloaded.
