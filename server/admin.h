@@ -1,24 +1,22 @@
-// Admin: the organisers' API under /api/admin/ (surveys: create, new versions, open, close,
-// publish; single-use codes), behind the admin token, every action in the audit log.
-// Only the token's hash is stored (meta record "admin/token"); a presented token is hashed
-// and compared in constant time. Errors say "missing" (401) or "not valid" (403), nothing more.
-// Handle blocks on synced writes (and, for a new version that changes the index, a scan of
-// the store): App runs it off the I/O threads.
+// Admin: the thin handlers of the organisers' API under /api/admin/ (surveys: list, read,
+// create, new versions, open, close, publish; single-use codes). Each parses the request into a
+// call to survey::Organiser (which does and audits the action on its own worker) and maps the
+// result to a status and a body. The route table (App) sends only requests that carry the
+// admin token here: Refuse checks it. Only the token's hash is stored (meta record
+// "admin/token"); a presented token is hashed and compared in constant time. Errors say
+// "missing" (401) or "not valid" (403), nothing more.
 // Thread-safe.
 #pragma once
 
-#include <boost/system/result.hpp>
+#include <boost/asio/awaitable.hpp>
 #include <optional>
-#include <string>
-#include <string_view>
-#include <vector>
 
 #include "server/config.h"
 #include "server/http_util.h"
+#include "server/router.h"
 #include "store/store.h"
-#include "survey/audit_log.h"
 #include "survey/catalog.h"
-#include "survey/codes.h"
+#include "survey/organiser.h"
 #include "survey/survey_index.h"
 
 namespace candour::server {
@@ -27,29 +25,32 @@ class Admin {
  public:
   // Everything must outlive the Admin.
   Admin(const ServerConfig& config, survey::SurveyCatalog& catalog, store::Store& store,
-        survey::SurveyIndexes& indexes, survey::AuditLog& audit, survey::Codes& codes);
+        survey::SurveyIndexes& indexes, survey::Organiser& organiser);
 
-  // Handles a request whose path is /api/admin/SEGMENTS (segments after "admin").
-  Response Handle(const Request& req, const std::vector<std::string_view>& segments);
+  // 401 (missing), 403 (not valid) or 503 (cannot be checked) unless the request carries the
+  // admin token; nullopt if it does.
+  std::optional<Response> Refuse(const Request& req) const;
+
+  // GET /api/admin/surveys: every survey's state and response count.
+  Response List(const Call& call) const;
+  // GET /api/admin/surveys/{survey}: the definition.
+  Response Get(const Call& call) const;
+  // POST /api/admin/surveys: 201, 400, 409 or 500.
+  boost::asio::awaitable<Response> Create(const Call& call);
+  // PUT /api/admin/surveys/{survey}: 200, 400, 404 or 500.
+  boost::asio::awaitable<Response> NewVersion(const Call& call);
+  // POST /api/admin/surveys/{survey}/{open,close,publish,unpublish}: 200, 404 or 500.
+  boost::asio::awaitable<Response> SetState(const Call& call, survey::Organiser::Change change);
+  // POST /api/admin/surveys/{survey}/codes?count=N[&format=csv|html]: 201, 400, 404 or 500.
+  boost::asio::awaitable<Response> IssueCodes(const Call& call);
 
  private:
-  // 401/403 unless the request carries the admin token.
-  std::optional<Response> Refuse(const Request& req) const;
-  Response List(const Request& req) const;
-  Response Create(const Request& req);
-  Response NewVersion(const Request& req, const std::string& id);
-  Response SetState(const Request& req, const std::string& id, std::string_view action);
-  Response IssueCodes(const Request& req, const std::string& id);
-  // Audits an action; false (and the caller answers 500) if the log cannot be written.
-  bool Audit(std::string_view action, std::string_view survey, std::string_view detail);
-
+  // Constant after construction.
   const ServerConfig& config_;
   survey::SurveyCatalog& catalog_;
   store::Store& store_;
   survey::SurveyIndexes& indexes_;
-  survey::AuditLog& audit_;
-  survey::Codes& codes_;
-  std::mutex edit_mu_;  // one definition change at a time (read, check, write)
+  survey::Organiser& organiser_;
 };
 
 }  // namespace candour::server

@@ -1,11 +1,13 @@
 // App: Candour's HTTP routes and handlers, independent of sockets. Given a parsed request it
-// produces the response; a submission resumes only once its response is durable on disk.
+// finds the route in the one route table and produces the response; a submission resumes only
+// once its response is durable on disk. The workflows are survey/ services that App owns:
+// Submissions (on its own worker, for code spends) and Organiser (on its own, for admin actions
+// and the index rebuilds they cause), so an organiser's edit never holds up a submission.
 // Thread-safe: Handle may run concurrently on many strands.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/address.hpp>
-#include <boost/asio/thread_pool.hpp>
 #include <boost/beast/http.hpp>
 #include <string_view>
 
@@ -14,11 +16,14 @@
 #include "server/http_util.h"
 #include "server/metrics.h"
 #include "server/rate_limiter.h"
+#include "server/router.h"
 #include "store/store.h"
 #include "survey/audit_log.h"
 #include "survey/catalog.h"
 #include "survey/codes.h"
+#include "survey/organiser.h"
 #include "survey/release_cache.h"
+#include "survey/submissions.h"
 #include "survey/survey_index.h"
 
 namespace candour::server {
@@ -34,6 +39,11 @@ class App {
   // memory; it is never stored or logged.
   boost::asio::awaitable<Response> Handle(Request request, const boost::asio::ip::address& peer);
 
+  // The largest body the route of this request (its header, before the body is read) takes:
+  // ServerConfig::body_limit for submissions, definition_body_limit for survey definitions,
+  // small_body_limit for the rest and for requests that match no route.
+  size_t BodyLimit(const Request& header) const;
+
   // A complete error response for failures found before routing (e.g. body too large),
   // JSON or HTML depending on what the request asked for. `request` may be partial.
   Response Error(const Request& request, boost::beast::http::status status,
@@ -43,40 +53,48 @@ class App {
   // Where failures are reported for the operator (counted in /metrics).
   survey::Incidents& incidents() { return metrics_.incidents(); }
 
-  // Waits for the admin, code and release work under way. Call after HttpServer::Stop, before the
-  // HttpServer is destroyed (the work's completions refer to its io_context) and before the
-  // store closes.
+  // Waits for the submissions, admin actions and release builds under way. Call after
+  // HttpServer::Stop, before the HttpServer is destroyed (their completions refer to its
+  // io_context) and before the store closes.
   void Stop() {
     results_.Drain();
-    blocking_.join();
+    submissions_.Stop();
+    organiser_.Stop();
   }
 
  private:
-  struct Routed;
-  boost::asio::awaitable<Response> Dispatch(const Request& req,
-                                            const boost::asio::ip::address& peer, Route* route);
-  boost::asio::awaitable<Response> Submit(const Request& req, const std::string& survey_id,
-                                          const boost::asio::ip::address& peer);
-  // For a survey that needs a code: the refusal page or message for a missing, unknown or
-  // spent code, or nullopt when `code` may be used.
-  std::optional<Response> CodeRefusal(const Request& req, const survey::Survey& survey,
-                                      const std::string& code, const std::string& lang) const;
-  Response Form(const Request& req, const std::string& survey_id) const;
-  Response Thanks(const Request& req, const std::string& survey_id) const;
+  using Awaitable = boost::asio::awaitable<Response>;
+  std::vector<RouteSpec> Routes();
+  Awaitable Route(const Call& call, const Router::Match& match);
+
+  Response Index(const Call& call) const;
+  Response Health(const Call& call) const;
+  Response MetricsText(const Call& call) const;
+  Response Static(const Call& call) const;
+  Response Form(const Call& call) const;
+  Awaitable Submit(const Call& call);
+  Response Thanks(const Call& call) const;
   // The public dashboard (/r/{survey}) or the CSV of its figures, from the day's release.
-  boost::asio::awaitable<Response> Dashboard(const Request& req, const std::string& survey_id,
-                                             bool csv);
-  Response ApiSurvey(const Request& req, const std::string& survey_id) const;
-  boost::asio::awaitable<Response> ApiResults(const Request& req, const std::string& survey_id,
-                                              bool csv);
-  Response Static(const Request& req, std::string_view name) const;
+  Awaitable Dashboard(const Call& call, bool csv);
+  Response ApiSurvey(const Call& call) const;
+  Awaitable ApiResults(const Call& call, bool csv);
+  Response Qr(const Call& call, bool png) const;
+  Response Poster(const Call& call) const;
+
+  // The page or message for a submission's outcome.
+  Response SubmitReply(const Call& call, bool form, const survey::SubmitOutcome& outcome) const;
+  // The form again, in the person's language with their tag, saying what was wrong.
+  Response InvalidForm(const Request& req, const survey::Survey& survey,
+                       const survey::Rejection& why) const;
+  // For a survey that needs a code: the code entry page (HTML) or message (JSON) saying why
+  // the code was refused (`key`: a UI text, e.g. "code_spent").
+  Response CodeRefusal(const Request& req, const survey::Survey& survey, const std::string& lang,
+                       boost::beast::http::status status, const char* key) const;
   // For the organisers' pages: sets the survey and a strictly validated source tag, or returns
   // the error response (404 unknown survey, 400 bad tag).
-  std::optional<Response> OrganiserTarget(const Request& req, const std::string& survey_id,
+  std::optional<Response> OrganiserTarget(const Call& call,
                                           std::shared_ptr<const survey::Survey>* survey,
                                           std::string* src) const;
-  Response Qr(const Request& req, const std::string& survey_id, bool png) const;
-  Response Poster(const Request& req, const std::string& survey_id) const;
 
   // Constant after construction.
   const ServerConfig& config_;
@@ -84,14 +102,16 @@ class App {
   store::Store& store_;
   survey::SurveyIndexes& indexes_;
 
-  Metrics metrics_;  // before results_, which reports to its incidents
+  // The route table's handlers call the members below only once a request arrives.
+  const Router router_;
+  Metrics metrics_;  // after router_ (counts its routes), before results_ (which reports to it)
   survey::ResultsCache results_;
   survey::Codes codes_;
   RateLimiter limiter_;
+  // The services own their workers; destroyed (joined) before what they borrow above.
+  survey::Submissions submissions_;
+  survey::Organiser organiser_;
   Admin admin_;
-  // Admin actions and code spending (synced writes, index rebuilds) run here, off the I/O
-  // threads. Last: destroyed (joined) first.
-  boost::asio::thread_pool blocking_{1};
 };
 
 }  // namespace candour::server

@@ -5,8 +5,10 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <iostream>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "crypto/sealed_box.h"
 #include "stats/release.h"
@@ -23,8 +25,14 @@ struct ServerConfig {
   // The address residents reach the service at, put into QR codes and posters, e.g.
   // "https://survey.example.org". Default: http:// and the listening address.
   std::string public_url;
-  // Largest request body accepted; larger gets 413. Default: 16 KiB.
+  // Largest body of a submission (POST /s/{survey}/responses); larger gets 413. Default: 16 KiB.
   size_t body_limit = 16 * 1024;
+  // Largest survey definition (POST /api/admin/surveys, PUT /api/admin/surveys/{survey}):
+  // the built-in template alone is over 20 KB. Default: 1 MiB.
+  size_t definition_body_limit = size_t{1} << 20;
+  // Largest body of every other request (pages, admin actions that take no body), and of any
+  // request that matches no route. Default: 1 KiB.
+  size_t small_body_limit = 1024;
   // Largest request header block accepted; larger gets 431. Default: 8 KiB.
   size_t header_limit = 8 * 1024;
   // Time allowed to receive one whole request (also the keep-alive idle time); a slower client
@@ -37,6 +45,12 @@ struct ServerConfig {
   // Where access log lines go (method, route pattern, status, latency: nothing about the
   // person). Default: none (no access log).
   std::function<void(std::string_view line)> access_log;
+  // Where failures only the operator can act on are logged (an audit outcome that could not be
+  // written, a code that could not be given back; counted in /metrics as incidents). Never
+  // anything about a resident. Default: standard error.
+  std::function<void(std::string_view line)> operator_log = [](std::string_view line) {
+    std::cerr << "candour: " << line << std::endl;
+  };
   // How releases are built. Tests only: {.secondary_suppression = false} is the deliberately
   // broken suppressor the auditor test must catch. Default: full protection.
   stats::ReleaseOptions release_options;

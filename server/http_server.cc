@@ -1,5 +1,6 @@
 #include "server/http_server.h"
 
+#include <array>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -18,6 +19,8 @@ namespace http = beast::http;
 using tcp = asio::ip::tcp;
 using boost::system::error_code;
 constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+// How long a refused body is read and dropped before the connection closes.
+constexpr std::chrono::seconds kLinger{1};
 const boost::system::error_category& kHttpErrors =
     http::make_error_code(http::error::bad_target).category();
 
@@ -184,26 +187,46 @@ asio::awaitable<void> HttpServer::Serve(std::shared_ptr<Connection> conn) {
   // For the rate limiter only (App hashes it in memory); never stored or logged.
   error_code peer_ec;
   const asio::ip::address peer = conn->stream.socket().remote_endpoint(peer_ec).address();
+  bool unread_body = false;  // refused before its body was read
   for (;;) {
     http::request_parser<http::string_body> parser;
     parser.header_limit(static_cast<uint32_t>(config_.header_limit));
-    parser.body_limit(config_.body_limit);
+    // Each route has its own body limit, known only once the header is in: none until then,
+    // and Content-Length is checked against the route's below (Beast checks it only while
+    // parsing the header; a chunked body is checked as it arrives).
+    parser.body_limit(boost::none);
+    // One deadline for the whole request, header and body.
     conn->stream.expires_after(config_.request_timeout);
     {
       std::lock_guard lock(mu_);
       conn->idle = true;
     }
     if (stopping_) break;
-    auto [ec, n] = co_await http::async_read(conn->stream, buffer, parser, kNoThrow);
+    auto [header_ec, n] = co_await http::async_read_header(conn->stream, buffer, parser, kNoThrow);
+    error_code ec = header_ec;
     {
       std::lock_guard lock(mu_);
       conn->idle = false;
     }
+    size_t body_limit = config_.small_body_limit;
+    if (!ec) {
+      body_limit = app_.BodyLimit(parser.get());
+      const auto length = parser.content_length();
+      if (length && *length > body_limit) {
+        ec = http::error::body_limit;
+      } else {
+        parser.body_limit(body_limit);
+        auto [body_ec, body_bytes] =
+            co_await http::async_read(conn->stream, buffer, parser, kNoThrow);
+        ec = body_ec;
+        n += body_bytes;
+      }
+    }
     std::optional<Response> res;
     if (ec == http::error::body_limit) {
-      res = app_.Error(
-          parser.get(), http::status::payload_too_large,
-          "the request body is larger than " + std::to_string(config_.body_limit) + " bytes");
+      unread_body = true;
+      res = app_.Error(parser.get(), http::status::payload_too_large,
+                       "the request body is larger than " + std::to_string(body_limit) + " bytes");
     } else if (ec == http::error::header_limit) {
       res = app_.Error(
           parser.get(), http::status::request_header_fields_too_large,
@@ -236,6 +259,17 @@ asio::awaitable<void> HttpServer::Serve(std::shared_ptr<Connection> conn) {
   }
   error_code ignored;
   conn->stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  if (unread_body) {
+    // A client still sending the body it was refused for would get a reset instead of the 413
+    // if the socket closed with its bytes unread: read and drop them for a moment first.
+    conn->stream.expires_after(kLinger);
+    std::array<char, 16 * 1024> scratch;
+    for (;;) {
+      auto [drain_ec, drained] =
+          co_await conn->stream.async_read_some(asio::buffer(scratch), kNoThrow);
+      if (drain_ec) break;
+    }
+  }
   conn->stream.socket().close(ignored);
 }
 

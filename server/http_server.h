@@ -1,5 +1,7 @@
 // HttpServer: the Beast listener and sessions. One coroutine per connection on its own strand;
-// every read has a deadline and every parser a header and body limit. Requests go to App.
+// every request has one deadline for its header and body, and every parser a header limit and
+// the body limit of the request's route (App::BodyLimit, set once the header is read).
+// Requests go to App.
 // Thread-safe: Start and Stop from one controlling thread; sessions run on the I/O threads.
 #pragma once
 

@@ -2,47 +2,26 @@
 
 namespace candour::server {
 
-const char* RoutePattern(Route route) {
-  switch (route) {
-    case Route::kIndex:
-      return "/";
-    case Route::kHealth:
-      return "/healthz";
-    case Route::kMetrics:
-      return "/metrics";
-    case Route::kStatic:
-      return "/static/{file}";
-    case Route::kForm:
-      return "/s/{survey}";
-    case Route::kSubmit:
-      return "/s/{survey}/responses";
-    case Route::kThanks:
-      return "/s/{survey}/thanks";
-    case Route::kResults:
-      return "/r/{survey}";
-    case Route::kApiSurvey:
-      return "/api/surveys/{survey}";
-    case Route::kApiResults:
-      return "/api/surveys/{survey}/results";
-    case Route::kQr:
-      return "/s/{survey}/qr.svg";
-    case Route::kQrPng:
-      return "/s/{survey}/qr.png";
-    case Route::kPoster:
-      return "/s/{survey}/poster";
-    case Route::kFigures:
-      return "/r/{survey}/figures.csv";
-    case Route::kAdmin:
-      return "/api/admin/...";
-    case Route::kOther:
-    case Route::kCount:
-      break;
-  }
-  return "other";
+namespace {
+
+std::vector<std::string> WithOther(std::vector<std::string> names) {
+  names.emplace_back("other");
+  return names;
 }
 
-void Metrics::Record(Route route, unsigned status, std::chrono::microseconds latency) {
-  PerRoute& r = routes_[static_cast<size_t>(route)];
+}  // namespace
+
+Metrics::Metrics(std::vector<std::string> routes, survey::Incidents::Log operator_log)
+    : names_(WithOther(std::move(routes))),
+      routes_(new PerRoute[names_.size()]),
+      incidents_(std::move(operator_log)) {}
+
+void Metrics::Record(std::string_view route, unsigned status, std::chrono::microseconds latency) {
+  size_t slot = names_.size() - 1;  // "other"
+  for (size_t i = 0; i + 1 < names_.size(); ++i) {
+    if (names_[i] == route) slot = i;
+  }
+  PerRoute& r = routes_[slot];
   const size_t cls = status / 100;
   if (cls >= 1 && cls <= 5) r.by_class[cls].fetch_add(1, std::memory_order_relaxed);
   const auto us = static_cast<uint64_t>(latency.count());
@@ -57,8 +36,8 @@ std::string Metrics::Render(const store::CommitStats& commits) const {
   std::string out;
   out += "# HELP candour_http_requests_total HTTP requests by route pattern and status class.\n";
   out += "# TYPE candour_http_requests_total counter\n";
-  for (size_t i = 0; i < kRoutes; ++i) {
-    const std::string route = RoutePattern(static_cast<Route>(i));
+  for (size_t i = 0; i < names_.size(); ++i) {
+    const std::string& route = names_[i];
     for (size_t cls = 1; cls <= 5; ++cls) {
       const uint64_t n = routes_[i].by_class[cls].load(std::memory_order_relaxed);
       if (n == 0) continue;
@@ -68,11 +47,11 @@ std::string Metrics::Render(const store::CommitStats& commits) const {
   }
   out += "# HELP candour_http_request_seconds Request latency by route pattern.\n";
   out += "# TYPE candour_http_request_seconds histogram\n";
-  for (size_t i = 0; i < kRoutes; ++i) {
+  for (size_t i = 0; i < names_.size(); ++i) {
     const PerRoute& r = routes_[i];
     const uint64_t count = r.count.load(std::memory_order_relaxed);
     if (count == 0) continue;
-    const std::string label = "route=\"" + std::string(RoutePattern(static_cast<Route>(i))) + "\"";
+    const std::string label = "route=\"" + names_[i] + "\"";
     for (size_t b = 0; b < kBucketsMicros.size(); ++b) {
       out += "candour_http_request_seconds_bucket{" + label + ",le=\"" +
              std::to_string(static_cast<double>(kBucketsMicros[b]) / 1e6) + "\"} " +

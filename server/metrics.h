@@ -1,6 +1,6 @@
-// Metrics: request counters and latencies by route pattern and status, and the operator's
-// incidents by kind, exported in the Prometheus text format. Nothing about individual residents
-// is counted.
+// Metrics: request counters and latencies by route name (the route table's) and status, and the
+// operator's incidents by kind, exported in the Prometheus text format. Nothing about individual
+// residents is counted.
 // Thread-safe: lock-free counters (and Incidents, thread-safe).
 #pragma once
 
@@ -8,46 +8,30 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "store/group_committer.h"
 #include "survey/incidents.h"
 
 namespace candour::server {
 
-enum class Route {
-  kIndex,
-  kHealth,
-  kMetrics,
-  kStatic,
-  kForm,
-  kSubmit,
-  kThanks,
-  kResults,
-  kApiSurvey,
-  kApiResults,
-  kQr,
-  kQrPng,
-  kPoster,
-  kFigures,
-  kAdmin,
-  kOther,
-  kCount
-};
-
-// The route pattern as logged and exported, e.g. "/s/{survey}/responses".
-const char* RoutePattern(Route route);
-
 class Metrics {
  public:
-  void Record(Route route, unsigned status, std::chrono::microseconds latency);
+  // Counts requests for each of `routes` (the route table's names) and for "other"; incidents
+  // are logged to `operator_log` (standard error if empty).
+  explicit Metrics(std::vector<std::string> routes, survey::Incidents::Log operator_log = {});
+
+  // `route` is one of the names given, else it counts as "other".
+  void Record(std::string_view route, unsigned status, std::chrono::microseconds latency);
   // Prometheus exposition text, including the store's commit statistics and the incidents.
   std::string Render(const store::CommitStats& commits) const;
   // Where the server's parts report failures for the operator (logged to standard error).
   survey::Incidents& incidents() { return incidents_; }
 
  private:
-  static constexpr size_t kRoutes = static_cast<size_t>(Route::kCount);
   static constexpr std::array<uint64_t, 8> kBucketsMicros = {500,    1'000,   5'000,   10'000,
                                                              50'000, 100'000, 500'000, 1'000'000};
   struct PerRoute {
@@ -56,7 +40,9 @@ class Metrics {
     std::atomic<uint64_t> count{0};
     std::atomic<uint64_t> micros{0};
   };
-  std::array<PerRoute, kRoutes> routes_{};
+  // Constant after construction: the names, "other" last, and their counters, by index.
+  const std::vector<std::string> names_;
+  const std::unique_ptr<PerRoute[]> routes_;
   survey::Incidents incidents_;
 };
 

@@ -18,6 +18,10 @@ const char* IncidentName(Incident kind) {
       return "accept_failed";
     case Incident::kAuditOutcomeFailed:
       return "audit_outcome_failed";
+    case Incident::kAuditIntentFailed:
+      return "audit_intent_failed";
+    case Incident::kReindexFailed:
+      return "reindex_failed";
     case Incident::kSessionFailed:
       return "session_failed";
     case Incident::kCount:

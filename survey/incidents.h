@@ -26,6 +26,8 @@ enum class Incident {
   kCodeGivebackFailed,  // a code spent for a submission that failed could not be given back
   kAcceptFailed,        // the listener failed to accept a connection (e.g. too many open files)
   kAuditOutcomeFailed,  // the outcome of an admin action could not be written to the audit log
+  kAuditIntentFailed,   // an admin action was not done: its intent could not be written
+  kReindexFailed,       // a new survey version is served but its index could not be rebuilt
   kSessionFailed,       // a connection's session ended on an exception, its request unanswered
   kCount
 };

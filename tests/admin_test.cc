@@ -1,6 +1,7 @@
 // Organisers running real surveys, over HTTP: the admin API and its token, versioned
 // definitions, opening and closing, publishing, and the hash-chained audit log. Codes, sealed
 // free text and rate limits are in codes_test.cc.
+#include "survey/template.h"
 #include "tests/admin_fixture.h"
 
 namespace candour::testing::admin {
@@ -163,6 +164,76 @@ TEST_F(AdminTest, InvalidDefinitionIs400NamingTheField) {
     EXPECT_EQ(server_.catalog().Get(id), nullptr) << id;
   }
   EXPECT_EQ(Audit().size(), audit_before);
+}
+
+TEST_F(AdminTest, TheBuiltInTemplateIsCreatedThroughTheApi) {
+  // What `candour survey template` prints, as an organiser would start from it.
+  json::value def = json::parse(survey::TrustAndConfidenceTemplate());
+  def.as_object()["id"] = "trust-2026";
+  const std::string body = json::serialize(def);
+  ASSERT_GT(body.size(), 16u * 1024);  // over the submissions' body limit
+  const HttpReply r = Admin("POST", "/api/admin/surveys", body);
+  ASSERT_EQ(r.status, 201) << r.body;
+  ASSERT_NE(server_.catalog().Get("trust-2026"), nullptr);
+  EXPECT_EQ(client_.Get("/s/trust-2026").status, 200);
+  // And a new version of it.
+  def.as_object()["title"].as_object()["en"] = "Trust in policing, 2026";
+  EXPECT_EQ(Admin("PUT", "/api/admin/surveys/trust-2026", json::serialize(def)).status, 200);
+  EXPECT_EQ(server_.catalog().Get("trust-2026")->version, 2);
+}
+
+TEST_F(AdminTest, DefinitionsMayBeUpTo1MiB) {
+  // A definition padded with JSON whitespace to 100 KB is read whole and accepted.
+  const std::string small = json::serialize(Definition("padded"));
+  const std::string padded = small.substr(0, small.size() - 1) + std::string(100'000, ' ') + "}";
+  HttpReply r = Admin("POST", "/api/admin/surveys", padded);
+  EXPECT_EQ(r.status, 201) << r.body;
+  EXPECT_NE(server_.catalog().Get("padded"), nullptr);
+  // 2 MiB is refused before it is read, and nothing is created or audited.
+  const size_t audit_before = Audit().size();
+  const std::string big = json::serialize(Definition("too-big"));
+  r = Admin("POST", "/api/admin/surveys",
+            big.substr(0, big.size() - 1) + std::string(2 << 20, ' ') + "}");
+  EXPECT_EQ(r.status, 413) << r.body;
+  EXPECT_NE(r.body.find("larger than 1048576 bytes"), std::string::npos) << r.body;
+  EXPECT_EQ(server_.catalog().Get("too-big"), nullptr);
+  EXPECT_EQ(Audit().size(), audit_before);
+  // The submissions' limit is unchanged.
+  r = client_.PostJson("/s/padded/responses",
+                       R"({"answers":{"why":")" + std::string(17 * 1024, 'a') + "\"}}");
+  EXPECT_EQ(r.status, 413) << r.body;
+  EXPECT_NE(r.body.find("larger than 16384 bytes"), std::string::npos) << r.body;
+  // Actions that take no body take a small one.
+  r = Admin("POST", "/api/admin/surveys/padded/close", std::string(4096, ' '));
+  EXPECT_EQ(r.status, 413) << r.body;
+  EXPECT_TRUE(server_.catalog().Get("padded")->open);
+}
+
+TEST_F(AdminTest, AnActionWhoseIntentCannotBeAuditedIsNotDone) {
+  ASSERT_EQ(Admin("POST", "/api/admin/surveys/demo/close").status, 200);
+  // The log's file replaced by a directory: nothing can be appended to it, even as root.
+  const fs::path log = server_.dir() / "data" / "audit.log";
+  fs::rename(log, server_.dir() / "audit.log.saved");
+  fs::create_directory(log);
+  HttpReply r = Create(Definition("unaudited"));
+  EXPECT_EQ(r.status, 500) << r.body;
+  EXPECT_NE(r.body.find("audit log"), std::string::npos) << r.body;
+  EXPECT_EQ(server_.catalog().Get("unaudited"), nullptr);
+  r = Admin("POST", "/api/admin/surveys/demo/open");
+  EXPECT_EQ(r.status, 500) << r.body;
+  EXPECT_FALSE(server_.catalog().Get("demo")->open);
+  r = Admin("POST", "/api/admin/surveys/demo/codes?count=3");
+  EXPECT_EQ(r.status, 500) << r.body;
+  EXPECT_EQ(r.body.find("code,link"), std::string::npos) << r.body;
+  // Back in place, the chain goes on where it stopped.
+  fs::remove(log);
+  fs::rename(server_.dir() / "audit.log.saved", log);
+  EXPECT_EQ(Admin("POST", "/api/admin/surveys/demo/open").status, 200);
+  EXPECT_TRUE(server_.catalog().Get("demo")->open);
+  const auto entries = Audit();
+  ASSERT_EQ(entries.size(), 4u);
+  EXPECT_EQ(Str(entries[2], "action"), "survey.open");
+  EXPECT_EQ(Str(entries[2], "prev"), Str(entries[1], "hash"));
 }
 
 TEST_F(AdminTest, ExistingIdIs409AndKeepsTheSurvey) {
@@ -396,19 +467,24 @@ TEST_F(AdminTest, EveryAdminActionIsAChainedAuditEntry) {
       403);
   EXPECT_TRUE(server_.catalog().Get("wave-1")->open);
 
+  // Each action twice: its intent before it was done, its outcome after.
   const auto entries = Audit();
-  ASSERT_EQ(entries.size(), before + 7);
+  ASSERT_EQ(entries.size(), before + 14);
   const std::vector<std::string> actions = {"survey.create", "survey.version",   "survey.close",
                                             "survey.open",   "survey.unpublish", "survey.publish",
                                             "codes.issue"};
   for (size_t i = 0; i < actions.size(); ++i) {
-    const json::object& e = entries[before + i];
-    SCOPED_TRACE(json::serialize(e));
-    EXPECT_EQ(Str(e, "action"), actions[i]);
-    EXPECT_EQ(Str(e, "survey"), "wave-1");
-    EXPECT_EQ(Str(e, "time"), kStartText);  // the injected clock
-    EXPECT_TRUE(e.contains("detail"));
+    for (size_t phase = 0; phase < 2; ++phase) {
+      const json::object& e = entries[before + 2 * i + phase];
+      SCOPED_TRACE(json::serialize(e));
+      EXPECT_EQ(Str(e, "action"), actions[i]);
+      EXPECT_EQ(Str(e, "survey"), "wave-1");
+      EXPECT_EQ(Str(e, "time"), kStartText);  // the injected clock
+      EXPECT_EQ(Str(e, "detail").rfind(phase == 0 ? "intent" : "done", 0), 0u);
+    }
   }
+  EXPECT_EQ(Str(entries[before], "detail"), "intent: version 1");
+  EXPECT_EQ(Str(entries[before + 3], "detail"), "done: version 2");
   EXPECT_NE(Str(entries.back(), "detail").find('7'), std::string::npos)
       << json::serialize(entries.back());
   // One chain: seq counts up, each entry's prev is the previous entry's hash.
@@ -454,7 +530,7 @@ TEST_F(AdminTest, ConcurrentAdminActionsKeepOneChain) {
   for (auto& t : threads) t.join();
   EXPECT_EQ(issued.load(), 20);
   const auto entries = Audit();
-  ASSERT_EQ(entries.size(), before + 20);
+  ASSERT_EQ(entries.size(), before + 2 * 20);  // intent and outcome of each
   for (size_t i = 1; i < entries.size(); ++i) {
     EXPECT_EQ(Str(entries[i], "prev"), Str(entries[i - 1], "hash")) << i;
     EXPECT_EQ(entries[i].at("seq").to_number<int64_t>(),
@@ -466,7 +542,8 @@ TEST_F(AdminTest, AuditTimeFollowsTheClock) {
   minutes_ = 3 * kDay + 45;  // Sunday 18 January 2026, 11:05
   ASSERT_EQ(Admin("POST", "/api/admin/surveys/demo/close").status, 200);
   const auto entries = Audit();
-  ASSERT_FALSE(entries.empty());
+  ASSERT_GE(entries.size(), 2u);
+  EXPECT_EQ(Str(entries[entries.size() - 2], "time"), "2026-01-18T11:05:00Z");  // the intent
   EXPECT_EQ(Str(entries.back(), "time"), "2026-01-18T11:05:00Z");
   EXPECT_EQ(Str(entries.back(), "action"), "survey.close");
   EXPECT_EQ(Str(entries.back(), "survey"), "demo");

@@ -265,6 +265,65 @@ TEST_F(HttpTest, WrongMethodIs405WithAllow) {
   EXPECT_EQ(r.Header("allow"), "POST");
   EXPECT_EQ(client_.Send("POST", "/s/demo", {{"Content-Type", "application/json"}}, "{}").status,
             405);
+  // Every method the address takes, in the route table's order.
+  HttpReply admin = client_.Send("DELETE", "/api/admin/surveys");
+  EXPECT_EQ(admin.status, 405);
+  EXPECT_EQ(admin.Header("allow"), "GET, POST");
+  EXPECT_EQ(admin.Header("content-type"), "application/json");
+  admin = client_.Send("POST", "/api/admin/surveys/demo");
+  EXPECT_EQ(admin.status, 405);
+  EXPECT_EQ(admin.Header("allow"), "GET, PUT");
+  // Routed replies carry the security headers, refusals included.
+  EXPECT_EQ(admin.Header("x-content-type-options"), "nosniff");
+  EXPECT_EQ(client_.Get("/s/demo/nothing-here").status, 404);
+  EXPECT_EQ(client_.Get("/api/admin/nothing-here").status, 404);
+}
+
+TEST_F(HttpTest, ChunkedBodyOverItsRoutesLimitIs413) {
+  // No Content-Length to check up front: the limit is set on the parser before the body.
+  std::string request =
+      "POST /s/demo/responses HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Transfer-Encoding: chunked\r\n\r\n";
+  for (int i = 0; i < 20; ++i) request += "400\r\n" + std::string(1024, ' ') + "\r\n";
+  request += "0\r\n\r\n";
+  const std::string reply = client_.Raw(request, std::chrono::milliseconds(2000));
+  EXPECT_EQ(reply.rfind("HTTP/1.1 413", 0), 0u) << reply.substr(0, 200);
+  EXPECT_NE(reply.find("larger than 16384 bytes"), std::string::npos);
+  // A small chunked body is read whole.
+  const std::string answer = R"({"answers":{"Q60":"good"}})";
+  char size[16];
+  std::snprintf(size, sizeof size, "%zx", answer.size());
+  const std::string ok = client_.Raw(
+      "POST /s/demo/responses HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n" +
+          std::string(size) + "\r\n" + answer + "\r\n0\r\n\r\n",
+      std::chrono::milliseconds(2000));
+  EXPECT_EQ(ok.rfind("HTTP/1.1 201", 0), 0u) << ok.substr(0, 200);
+  EXPECT_EQ(server_.StoredPlaintexts().size(), 1u);
+}
+
+TEST_F(HttpTest, MetricsAndTheAccessLogNameTheRouteNotThePath) {
+  const std::map<std::string, std::string> auth = {
+      {"Authorization", "Bearer " + server_.admin_token()}};
+  ASSERT_EQ(client_.Get("/api/admin/surveys/demo", auth).status, 200);
+  ASSERT_EQ(client_.Get("/s/demo/poster?src=hall").status, 200);
+  ASSERT_EQ(client_.Get("/no/such/page").status, 404);
+  const std::string m = client_.Get("/metrics").body;
+  for (const char* series :
+       {"candour_http_requests_total{route=\"/api/admin/surveys/{survey}\",status=\"2xx\"} 1",
+        "candour_http_requests_total{route=\"/s/{survey}/poster\",status=\"2xx\"} 1",
+        "candour_http_requests_total{route=\"other\",status=\"4xx\"} 1"}) {
+    EXPECT_NE(m.find(series), std::string::npos) << series << " in\n" << m;
+  }
+  const auto log = server_.AccessLog();
+  ASSERT_GE(log.size(), 3u);
+  EXPECT_EQ(log[0].rfind("GET /api/admin/surveys/{survey} 200 ", 0), 0u) << log[0];
+  EXPECT_EQ(log[1].rfind("GET /s/{survey}/poster 200 ", 0), 0u) << log[1];
+  EXPECT_EQ(log[2].rfind("GET other 404 ", 0), 0u) << log[2];
+  for (const std::string& line : log) {
+    EXPECT_EQ(line.find("demo"), std::string::npos) << line;
+    EXPECT_EQ(line.find("hall"), std::string::npos) << line;
+  }
 }
 
 TEST_F(HttpTest, MalformedRequestLineIs400) {

@@ -1,0 +1,266 @@
+#include "survey/submissions.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <boost/json.hpp>
+#include <filesystem>
+#include <future>
+
+#include "store/errc.h"
+#include "survey/organiser.h"
+
+namespace candour::survey {
+namespace {
+
+namespace fs = std::filesystem;
+namespace json = boost::json;
+using Status = SubmitOutcome::Status;
+
+// Thursday 15 January 2026, 10:20 UTC.
+const std::chrono::system_clock::time_point kNow =
+    std::chrono::sys_days{std::chrono::year{2026} / 1 / 15} + std::chrono::hours{10} +
+    std::chrono::minutes{20};
+
+constexpr char kDefinition[] = R"({"id":"wave","languages":["en"],"title":{"en":"Wave"},
+  "period":"month","questions":[
+    {"id":"mood","type":"single","text":{"en":"How is it?"},"options":[
+      {"id":"good","label":{"en":"Good"}},{"id":"bad","label":{"en":"Bad"}}]},
+    {"id":"why","type":"text","text":{"en":"Why?"}}]})";
+
+fs::path FreshDir(const std::string& tag) {
+  static std::atomic<int> counter{0};
+  const fs::path dir =
+      fs::temp_directory_path() /
+      ("candour-" + tag + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+class SubmissionsTest : public ::testing::Test {
+ protected:
+  explicit SubmissionsTest(store::GroupCommitterOptions commit = {}) : dir_(FreshDir("subm")) {
+    std::array<uint8_t, crypto::DataKey::kBytes> key{};
+    key.fill(7);
+    auto store =
+        store::Store::Open({.dir = dir_, .commit = commit}, crypto::DataKey::FromBytes(key));
+    EXPECT_TRUE(store.has_value());
+    store_ = std::move(*store);
+    auto catalog = SurveyCatalog::Load(*store_);
+    EXPECT_TRUE(catalog.has_value());
+    catalog_ = std::move(*catalog);
+    Define(kDefinition);
+    EXPECT_TRUE(indexes_.Rebuild(*store_, *catalog_).has_value());
+    codes_ = std::make_unique<Codes>(*store_);
+    SubmissionsOptions options;
+    options.rate_limit_per_hour = 50;
+    options.now = [] { return kNow; };
+    submissions_ = std::make_unique<Submissions>(options, *catalog_, *store_, indexes_, *codes_);
+  }
+  ~SubmissionsTest() override {
+    submissions_.reset();
+    store_.reset();
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+
+  // Stores a definition, with `changes` applied.
+  void Define(const std::string& definition, const json::object& changes = {}) {
+    json::value v = json::parse(definition);
+    for (const auto& [k, value] : changes) v.as_object()[k] = value;
+    auto survey = ParseSurvey(json::serialize(v));
+    ASSERT_TRUE(survey.has_value()) << survey.error();
+    ASSERT_FALSE(catalog_->Put(*store_, std::move(*survey)));
+  }
+
+  // Submits and waits for the outcome. Without `rate_check`, every submission is allowed.
+  SubmitOutcome Submit(const std::string& survey, const std::string& body,
+                       SubmissionFormat format = SubmissionFormat::kJson,
+                       Submissions::RateCheck rate_check = {}) {
+    std::promise<SubmitOutcome> outcome;
+    submissions_->Submit(survey, format, body, rate_check,
+                         [&](SubmitOutcome o) { outcome.set_value(std::move(o)); });
+    return outcome.get_future().get();
+  }
+
+  size_t Indexed(const std::string& survey) {
+    size_t n = 0;
+    indexes_.Read(survey, [&](const stats::ResponseIndex& index) { n = index.size(); });
+    return n;
+  }
+
+  std::vector<std::string> Stored() {
+    std::vector<std::string> out;
+    auto scanned = store_->ScanResponses(
+        [&](std::string_view, std::string_view plaintext) { out.emplace_back(plaintext); });
+    EXPECT_TRUE(scanned.has_value());
+    return out;
+  }
+
+  fs::path dir_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<SurveyCatalog> catalog_;
+  SurveyIndexes indexes_;
+  std::unique_ptr<Codes> codes_;
+  std::unique_ptr<Submissions> submissions_;
+};
+
+TEST_F(SubmissionsTest, StoredOutcomeIsDurableAndIndexed) {
+  const SubmitOutcome o =
+      Submit("wave", R"({"answers":{"mood":"good","why":"no key, so dropped"},"src":"flyer-1"})");
+  ASSERT_EQ(o.status, Status::kStored);
+  ASSERT_NE(o.survey, nullptr);
+  EXPECT_EQ(o.survey->id, "wave");
+  EXPECT_EQ(Indexed("wave"), 1u);  // counted before the outcome was delivered
+  const auto stored = Stored();
+  ASSERT_EQ(stored.size(), 1u);
+  const json::value v = json::parse(stored[0]);
+  EXPECT_EQ(v.at("period"), "2026-01");  // the survey's coarse period, from the injected clock
+  EXPECT_EQ(v.at("src"), "flyer-1");
+  EXPECT_EQ(v.at("answers"), json::parse(R"({"mood":"good"})"));  // no key: free text dropped
+
+  EXPECT_EQ(Submit("wave", "mood=bad&lang=en", SubmissionFormat::kForm).status, Status::kStored);
+  EXPECT_EQ(Indexed("wave"), 2u);
+}
+
+TEST_F(SubmissionsTest, FreeTextIsSealedToTheCommentsKey) {
+  crypto::BoxPublicKey public_key{};
+  crypto::BoxSecretKey secret_key{};
+  crypto_box_keypair(public_key.data(), secret_key.data());
+  SubmissionsOptions options;
+  options.comments_key = public_key;
+  options.now = [] { return kNow; };
+  submissions_ = std::make_unique<Submissions>(options, *catalog_, *store_, indexes_, *codes_);
+  ASSERT_EQ(Submit("wave", R"({"answers":{"why":"canary-text"}})").status, Status::kStored);
+  const auto stored = Stored();
+  ASSERT_EQ(stored.size(), 1u);
+  EXPECT_EQ(stored[0].find("canary-text"), std::string::npos);
+  const std::string sealed(json::parse(stored[0]).at("answers").at("why").as_string());
+  EXPECT_EQ(OpenFreeText(sealed, secret_key).value(), "canary-text");
+}
+
+TEST_F(SubmissionsTest, UnknownClosedAndInvalidAreRefusedBeforeTheLimit) {
+  Define(kDefinition, {{"id", "shut"}, {"open", false}});
+  int asked = 0;
+  auto count = [&](std::string_view, uint64_t, std::chrono::system_clock::time_point) {
+    ++asked;
+    return std::optional<std::chrono::seconds>();
+  };
+  SubmitOutcome o = Submit("nope", "{}", SubmissionFormat::kJson, count);
+  EXPECT_EQ(o.status, Status::kUnknownSurvey);
+  EXPECT_EQ(o.survey, nullptr);
+  o = Submit("shut", R"({"answers":{"mood":"good"}})", SubmissionFormat::kJson, count);
+  EXPECT_EQ(o.status, Status::kClosed);
+  ASSERT_NE(o.survey, nullptr);
+  o = Submit("wave", R"({"answers":{"mood":"great"}})", SubmissionFormat::kJson, count);
+  EXPECT_EQ(o.status, Status::kInvalid);
+  EXPECT_EQ(o.rejection.field, "mood");
+  EXPECT_EQ(asked, 0);
+  EXPECT_TRUE(Stored().empty());
+  EXPECT_EQ(Indexed("wave"), 0u);
+}
+
+TEST_F(SubmissionsTest, RateLimitedIsRefusedWithItsWaitAndStoresNothing) {
+  Define(kDefinition, {{"id", "limited"}, {"rate_limit", json::object{{"per_hour", 3}}}});
+  std::vector<std::pair<std::string, uint64_t>> asked;
+  auto full = [&](std::string_view survey, uint64_t per_hour,
+                  std::chrono::system_clock::time_point now) {
+    asked.emplace_back(survey, per_hour);
+    EXPECT_EQ(now, kNow);
+    return std::optional<std::chrono::seconds>(std::chrono::seconds(2400));
+  };
+  SubmitOutcome o =
+      Submit("limited", R"({"answers":{"mood":"good"}})", SubmissionFormat::kJson, full);
+  EXPECT_EQ(o.status, Status::kRateLimited);
+  EXPECT_EQ(o.retry_after, std::chrono::seconds(2400));
+  EXPECT_EQ(Submit("wave", "mood=good", SubmissionFormat::kForm, full).status,
+            Status::kRateLimited);
+  // The survey's own limit, else the service's default.
+  EXPECT_EQ(asked, (std::vector<std::pair<std::string, uint64_t>>{{"limited", 3}, {"wave", 50}}));
+  EXPECT_TRUE(Stored().empty());
+  EXPECT_EQ(Indexed("limited"), 0u);
+}
+
+TEST_F(SubmissionsTest, CodeIsSpentOnceThenRefused) {
+  Define(kDefinition, {{"id", "coded"}, {"requires_code", true}});
+  auto issued = codes_->Issue("coded", 2);
+  ASSERT_TRUE(issued.has_value());
+  const std::string code = (*issued)[0];
+  const std::string body = R"({"answers":{"mood":"good"},"code":")" + code + "\"}";
+  EXPECT_EQ(Submit("coded", R"({"answers":{"mood":"good"}})").status, Status::kCodeMissing);
+  EXPECT_EQ(Submit("coded", R"({"answers":{},"code":"notacode"})").status, Status::kCodeUnknown);
+  EXPECT_EQ(Submit("coded", body).status, Status::kStored);
+  EXPECT_EQ(codes_->Check("coded", code).value(), Codes::State::kSpent);
+  const SubmitOutcome again = Submit("coded", body);
+  EXPECT_EQ(again.status, Status::kCodeSpent);
+  EXPECT_EQ(Stored().size(), 1u);
+  EXPECT_EQ(Indexed("coded"), 1u);
+  // The code is never stored with the response.
+  EXPECT_EQ(Stored()[0].find(code), std::string::npos);
+  // The other code still works.
+  EXPECT_EQ(Submit("coded", "mood=bad&code=" + (*issued)[1], SubmissionFormat::kForm).status,
+            Status::kStored);
+}
+
+TEST_F(SubmissionsTest, ACodeSentManyTimesAtOnceIsTakenOnce) {
+  Define(kDefinition, {{"id", "coded"}, {"requires_code", true}});
+  const std::string code = codes_->Issue("coded", 1).value()[0];
+  const std::string body = R"({"answers":{"mood":"good"},"code":")" + code + "\"}";
+  std::vector<std::future<SubmitOutcome>> outcomes;
+  for (int i = 0; i < 8; ++i) {
+    outcomes.push_back(std::async(std::launch::async, [&] { return Submit("coded", body); }));
+  }
+  int stored = 0, spent = 0;
+  for (auto& f : outcomes) {
+    const Status s = f.get().status;
+    stored += s == Status::kStored;
+    spent += s == Status::kCodeSpent;
+  }
+  EXPECT_EQ(stored, 1);
+  EXPECT_EQ(spent, 7);
+  EXPECT_EQ(Stored().size(), 1u);
+}
+
+TEST_F(SubmissionsTest, ACodedSubmissionDoesNotWaitForTheOrganisersWork) {
+  Define(kDefinition, {{"id", "coded"}, {"requires_code", true}});
+  const std::string code = codes_->Issue("coded", 1).value()[0];
+  AuditLog audit(dir_, *store_);
+  Organiser organiser(OrganiserOptions{}, *catalog_, *store_, indexes_, audit, *codes_);
+  // Hold the Organiser's worker (its callbacks run there), as a long reindex scan would.
+  std::promise<void> busy, release;
+  std::shared_future<void> released = release.get_future().share();
+  organiser.Create(kDefinition, [&](OrganiserResult) {
+    busy.set_value();
+    released.wait();
+  });
+  busy.get_future().wait();
+  auto outcome = std::async(std::launch::async, [&] {
+    return Submit("coded", R"({"answers":{"mood":"good"},"code":")" + code + "\"}");
+  });
+  const auto ready = outcome.wait_for(std::chrono::seconds(20));
+  release.set_value();
+  ASSERT_EQ(ready, std::future_status::ready);
+  EXPECT_EQ(outcome.get().status, Status::kStored);
+}
+
+// A store whose commit queue takes nothing: every durable write is refused as overloaded.
+class OverloadedSubmissionsTest : public SubmissionsTest {
+ protected:
+  OverloadedSubmissionsTest() : SubmissionsTest({.max_queued_records = 0}) {}
+};
+
+TEST_F(OverloadedSubmissionsTest, OverloadedGivesTheCodeBackAndAsksToRetry) {
+  Define(kDefinition, {{"id", "coded"}, {"requires_code", true}});
+  const std::string code = codes_->Issue("coded", 1).value()[0];
+  const SubmitOutcome o = Submit("coded", R"({"answers":{"mood":"good"},"code":")" + code + "\"}");
+  EXPECT_EQ(o.status, Status::kOverloaded);
+  EXPECT_EQ(o.retry_after, std::chrono::seconds(1));
+  EXPECT_EQ(codes_->Check("coded", code).value(), Codes::State::kIssued);
+  EXPECT_TRUE(Stored().empty());
+  EXPECT_EQ(Indexed("coded"), 0u);
+}
+
+}  // namespace
+}  // namespace candour::survey
