@@ -2,7 +2,6 @@
 
 #include <boost/json.hpp>
 #include <cctype>
-#include <cstdlib>
 
 #include "survey/text_codec.h"
 
@@ -59,37 +58,6 @@ bool WantsJson(const Request& req) {
   const std::string_view accept(req[http::field::accept].data(), req[http::field::accept].size());
   return accept.find("application/json") != std::string_view::npos &&
          accept.find("text/html") == std::string_view::npos;
-}
-
-std::string ChooseLanguage(const survey::Survey& survey, const std::string& query_lang,
-                           std::string_view accept_language) {
-  auto supported = [&](std::string_view l) {
-    for (const std::string& s : survey.languages) {
-      if (s == l) return true;
-    }
-    return false;
-  };
-  if (supported(query_lang)) return query_lang;
-  std::string best;
-  double best_q = 0;
-  while (!accept_language.empty()) {
-    const size_t comma = accept_language.find(',');
-    std::string_view item = accept_language.substr(0, comma);
-    accept_language = comma == std::string_view::npos ? "" : accept_language.substr(comma + 1);
-    double q = 1;
-    if (const size_t semi = item.find(';'); semi != std::string_view::npos) {
-      const std::string_view param = item.substr(semi + 1);
-      if (const size_t eq = param.find("q="); eq != std::string_view::npos) {
-        q = std::atof(std::string(param.substr(eq + 2)).c_str());
-      }
-      item = item.substr(0, semi);
-    }
-    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-    std::string primary(item.substr(0, item.find('-')));
-    for (char& c : primary) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (q > best_q && supported(primary)) best = primary, best_q = q;
-  }
-  return best.empty() ? survey.default_language() : best;
 }
 
 Response Make(const Request& req, http::status status, std::string_view content_type,

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "survey/survey.h"
+#include "web/language.h"
 
 namespace candour::server {
 
@@ -38,9 +39,9 @@ std::vector<std::string_view> Segments(std::string_view path);
 std::string MediaType(std::string_view content_type);
 // Whether errors for this request should be JSON (API paths, JSON bodies, JSON-only Accept).
 bool WantsJson(const Request& req);
-// The survey's language the person asked for: ?lang=, else Accept-Language, else the default.
-std::string ChooseLanguage(const survey::Survey& survey, const std::string& query_lang,
-                           std::string_view accept_language);
+// The survey's language the person asked for: ?lang=, else Accept-Language, else the default
+// (the rule lives in web/language.h; handlers here call it by this name).
+using web::ChooseLanguage;
 // The same for a page request: its ?lang=, then its Accept-Language.
 std::string PageLanguage(const Request& req, const Target& target, const survey::Survey& survey);
 

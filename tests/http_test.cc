@@ -6,6 +6,7 @@
 #include <regex>
 
 #include "survey/survey.h"
+#include "tests/csv_reader.h"
 #include "tests/test_server.h"
 #include "web/qr.h"
 
@@ -537,16 +538,48 @@ TEST_F(ResultsApiTest, OnlyDeclaredViews) {
   EXPECT_EQ(client.Get("/api/surveys/nope/results").status, 404);
 }
 
+// The row of `csv` whose first columns are `key` (table, id, period, group, figure), or null.
+const std::vector<std::string>* Figure(const Csv& csv, const std::vector<std::string>& key) {
+  for (const auto& row : csv.rows) {
+    if (std::equal(key.begin(), key.end(), row.begin())) return &row;
+  }
+  return nullptr;
+}
+
 TEST_F(ResultsApiTest, CsvByAcceptHeaderOrSuffix) {
   HttpClient client = server_.Client();
   const HttpReply a = client.Get("/api/surveys/r/results?period=month", {{"Accept", "text/csv"}});
   const HttpReply b = client.Get("/api/surveys/r/results.csv?period=month");
   ASSERT_EQ(a.status, 200);
   EXPECT_EQ(a.body, b.body);
-  EXPECT_EQ(a.body.rfind("table,id,period,group,figure,value,suppressed\n", 0), 0u);
-  EXPECT_NE(a.body.find("measure,yes_share,2026-01,all,positive,45,\n"), std::string::npos)
-      << a.body;
-  EXPECT_NE(a.body.find("measure,yes_share,2026-01,all,low,0.293524,\n"), std::string::npos);
+  const Csv csv = ReadCsv(a.body);
+  ASSERT_EQ(csv.error, "") << a.body;
+  EXPECT_EQ(csv.header, (std::vector<std::string>{"table", "id", "period", "group", "figure",
+                                                  "value", "suppressed"}));
+  const auto* positive = Figure(csv, {"measure", "yes_share", "2026-01", "all", "positive"});
+  ASSERT_NE(positive, nullptr) << a.body;
+  EXPECT_EQ((*positive)[5], "45");
+  EXPECT_EQ((*positive)[6], "");
+  const auto* low = Figure(csv, {"measure", "yes_share", "2026-01", "all", "low"});
+  ASSERT_NE(low, nullptr);
+  EXPECT_EQ((*low)[5], "0.293524");
+}
+
+// The withheld reason has a comma. Written unquoted, it split into two fields and gave its row
+// one field more than the header: a spreadsheet showed the reason in two columns.
+TEST_F(ResultsApiTest, CsvKeepsAWithheldReasonInOneField) {
+  const HttpReply r = server_.Client().Get("/api/surveys/r/results.csv?period=quarter&by=area");
+  ASSERT_EQ(r.status, 200) << r.body;
+  const Csv csv = ReadCsv(r.body);
+  ASSERT_EQ(csv.error, "") << r.body;  // every row has the header's number of fields
+  const auto* negative = Figure(csv, {"measure", "yes_share", "2026-Q1", "a", "negative"});
+  ASSERT_NE(negative, nullptr) << r.body;
+  EXPECT_EQ((*negative)[5], "");
+  EXPECT_EQ((*negative)[6],
+            "small numbers: fewer than 10 responses, or a figure that would reveal them");
+  const auto* base = Figure(csv, {"measure", "yes_share", "2026-Q1", "b", "base"});
+  ASSERT_NE(base, nullptr);
+  EXPECT_EQ((*base)[5], "140");
 }
 
 TEST_F(ResultsApiTest, WhatIsPublishedIsKeptForTheNextRelease) {

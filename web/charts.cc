@@ -4,11 +4,10 @@
 #include <cmath>
 #include <cstdio>
 
-#include "survey/text_codec.h"
-#include "web/html.h"
-
 namespace candour::web {
 namespace {
+
+using html::Element;
 
 std::string Num(double v) {
   char buf[32];
@@ -16,24 +15,71 @@ std::string Num(double v) {
   return buf;
 }
 
-std::string Open(const ChartText& text, int width, int height) {
-  return "<svg class=\"chart-svg\" viewBox=\"0 0 " + std::to_string(width) + " " +
-         std::to_string(height) + "\" role=\"img\" aria-labelledby=\"" + HtmlEscape(text.id) +
-         "-t " + HtmlEscape(text.id) + "-d\" focusable=\"false\">\n<title id=\"" +
-         HtmlEscape(text.id) + "-t\">" + HtmlEscape(text.title) + "</title>\n<desc id=\"" +
-         HtmlEscape(text.id) + "-d\">" + HtmlEscape(text.description) + "</desc>\n";
+// "label: 62% (55% - 69%)": a point's figures as its tooltip says them.
+std::string Figures(const ChartPoint& p) {
+  return p.label + ": " + Percent(p.share) + " (" + Percent(p.low) + " - " + Percent(p.high) + ")";
+}
+
+Element Open(const ChartText& text, int width, int height) {
+  return Element("svg")
+      .Attr("class", "chart-svg")
+      .Attr("viewBox", "0 0 " + std::to_string(width) + " " + std::to_string(height))
+      .Attr("role", "img")
+      .Attr("aria-labelledby", text.id + "-t " + text.id + "-d")
+      .Attr("focusable", "false")
+      .Child("\n")
+      .Line(Element("title").Attr("id", text.id + "-t").Text(text.title))
+      .Line(Element("desc").Attr("id", text.id + "-d").Text(text.description));
+}
+
+Element Rect(std::string_view cls, double x, double y, double w, double h) {
+  return Element("rect")
+      .Attr("class", cls)
+      .Attr("x", Num(x))
+      .Attr("y", Num(y))
+      .Attr("width", Num(w))
+      .Attr("height", Num(h));
+}
+
+Element SvgLine(std::string_view cls, double x1, double x2, double y1, double y2) {
+  return Element("line")
+      .Attr("class", cls)
+      .Attr("x1", Num(x1))
+      .Attr("x2", Num(x2))
+      .Attr("y1", Num(y1))
+      .Attr("y2", Num(y2));
+}
+
+// <text class x y [text-anchor]>content</text>
+Element Label(std::string_view cls, double x, double y, std::string_view anchor,
+              std::string_view content) {
+  Element t("text");
+  t.Attr("class", cls).Attr("x", Num(x)).Attr("y", Num(y));
+  if (!anchor.empty()) t.Attr("text-anchor", anchor);
+  t.Text(content);
+  return t;
 }
 
 // A withheld marker: a hatched box with its reason as a tooltip, and a short note.
-std::string WithheldMark(double x, double y, double w, double h, const std::string& note,
-                         const std::string& why, bool centred) {
-  std::string out = "<g class=\"suppressed\"><title>" + HtmlEscape(why) + "</title>";
-  out += "<rect class=\"withheld-box\" x=\"" + Num(x) + "\" y=\"" + Num(y) + "\" width=\"" +
-         Num(w) + "\" height=\"" + Num(h) + "\"/>";
-  const double tx = centred ? x + w / 2 : x + 6;
-  out += "<text class=\"note\" x=\"" + Num(tx) + "\" y=\"" + Num(y + h / 2 + 4) + "\"" +
-         (centred ? " text-anchor=\"middle\"" : "") + ">" + HtmlEscape(note) + "</text></g>\n";
-  return out;
+Element WithheldMark(double x, double y, double w, double h, const std::string& note,
+                     const std::string& why, bool centred) {
+  return Element("g")
+      .Attr("class", "suppressed")
+      .Child(Element("title").Text(why))
+      .Child(Rect("withheld-box", x, y, w, h))
+      .Child(
+          Label("note", centred ? x + w / 2 : x + 6, y + h / 2 + 4, centred ? "middle" : "", note));
+}
+
+// A 95% interval drawn as a whisker: a line from `lo` to `hi` at height `mid`, with end caps.
+Element Whisker(double lo, double hi, double mid) {
+  std::string d;
+  d.append("M").append(Num(lo)).append(" ").append(Num(mid)).append("H").append(Num(hi));
+  for (double x : {lo, hi}) {
+    d.append("M").append(Num(x)).append(" ").append(Num(mid - 6));
+    d.append("V").append(Num(mid + 6));
+  }
+  return Element("path").Attr("class", "whisker").Attr("d", d);
 }
 
 // Shortens a label to fit the bar chart's label column; the table has it in full.
@@ -48,13 +94,30 @@ std::string Fit(const std::string& label, size_t max_chars) {
   return cut + "\u2026";
 }
 
+// The band (95% interval) and line of one run of consecutive shown points [i, j).
+template <typename X, typename Y>
+void Run(const std::vector<ChartPoint>& points, size_t i, size_t j, X x_of, Y y_of, Element& svg) {
+  std::string band, line;
+  if (j - i == 1) {
+    const double x = x_of(i), hi = y_of(points[i].high), lo = y_of(points[i].low);
+    band = Num(x - 5) + "," + Num(hi) + " " + Num(x + 5) + "," + Num(hi) + " " + Num(x + 5) + "," +
+           Num(lo) + " " + Num(x - 5) + "," + Num(lo);
+  } else {
+    for (size_t k = i; k < j; ++k) band += Num(x_of(k)) + "," + Num(y_of(points[k].high)) + " ";
+    for (size_t k = j; k-- > i;) band += Num(x_of(k)) + "," + Num(y_of(points[k].low)) + " ";
+  }
+  for (size_t k = i; k < j; ++k) line += Num(x_of(k)) + "," + Num(y_of(points[k].share)) + " ";
+  svg.Line(Element("polygon").Attr("class", "band").Attr("points", band));
+  svg.Line(Element("polyline").Attr("class", "line").Attr("points", line));
+}
+
 }  // namespace
 
 std::string Percent(double share) {
   return std::to_string(static_cast<int>(std::lround(share * 100))) + "%";
 }
 
-std::string TrendSvg(const std::vector<ChartPoint>& points, const ChartText& text) {
+Element TrendSvg(const std::vector<ChartPoint>& points, const ChartText& text) {
   constexpr double kW = 640, kH = 250, kLeft = 46, kRight = 10, kTop = 12, kBottom = 44;
   const double plot_w = kW - kLeft - kRight, plot_h = kH - kTop - kBottom;
   const size_t n = points.size();
@@ -62,12 +125,11 @@ std::string TrendSvg(const std::vector<ChartPoint>& points, const ChartText& tex
   const double slot = plot_w / double(std::max<size_t>(n, 1));
   auto x_of = [&](size_t i) { return kLeft + slot * (static_cast<double>(i) + 0.5); };
   auto y_of = [&](double share) { return kTop + plot_h * (1 - share); };
-  std::string out = Open(text, static_cast<int>(kW), static_cast<int>(kH));
+  Element svg = Open(text, static_cast<int>(kW), static_cast<int>(kH));
   for (int pct = 0; pct <= 100; pct += 25) {
     const double y = y_of(pct / 100.0);
-    out += "<line class=\"grid\" x1=\"" + Num(kLeft) + "\" x2=\"" + Num(kW - kRight) + "\" y1=\"" +
-           Num(y) + "\" y2=\"" + Num(y) + "\"/><text class=\"axis\" x=\"" + Num(kLeft - 6) +
-           "\" y=\"" + Num(y + 4) + "\" text-anchor=\"end\">" + std::to_string(pct) + "%</text>\n";
+    svg.Child(SvgLine("grid", kLeft, kW - kRight, y, y))
+        .Line(Label("axis", kLeft - 6, y + 4, "end", std::to_string(pct) + "%"));
   }
   // Each run of consecutive shown points gets its band and line; withheld points break runs.
   for (size_t i = 0; i < n;) {
@@ -77,19 +139,7 @@ std::string TrendSvg(const std::vector<ChartPoint>& points, const ChartText& tex
     }
     size_t j = i;
     while (j < n && points[j].shown) ++j;
-    std::string band, line;
-    if (j - i == 1) {
-      const double x = x_of(i);
-      band = Num(x - 5) + "," + Num(y_of(points[i].high)) + " " + Num(x + 5) + "," +
-             Num(y_of(points[i].high)) + " " + Num(x + 5) + "," + Num(y_of(points[i].low)) + " " +
-             Num(x - 5) + "," + Num(y_of(points[i].low));
-    } else {
-      for (size_t k = i; k < j; ++k) band += Num(x_of(k)) + "," + Num(y_of(points[k].high)) + " ";
-      for (size_t k = j; k-- > i;) band += Num(x_of(k)) + "," + Num(y_of(points[k].low)) + " ";
-    }
-    for (size_t k = i; k < j; ++k) line += Num(x_of(k)) + "," + Num(y_of(points[k].share)) + " ";
-    out += "<polygon class=\"band\" points=\"" + band + "\"/>\n";
-    out += "<polyline class=\"line\" points=\"" + line + "\"/>\n";
+    Run(points, i, j, x_of, y_of, svg);
     i = j;
   }
   // Label as many periods as fit (a label is about 60 units wide at this size).
@@ -99,63 +149,51 @@ std::string TrendSvg(const std::vector<ChartPoint>& points, const ChartText& tex
     const double x = x_of(i);
     const ChartPoint& p = points[i];
     if (p.shown) {
-      out += "<circle class=\"point\" cx=\"" + Num(x) + "\" cy=\"" + Num(y_of(p.share)) +
-             "\" r=\"3.5\"><title>" +
-             HtmlEscape(p.label + ": " + Percent(p.share) + " (" + Percent(p.low) + " - " +
-                        Percent(p.high) + ")") +
-             "</title></circle>\n";
-    } else if (!p.note.empty()) {
+      svg.Line(Element("circle")
+                   .Attr("class", "point")
+                   .Attr("cx", Num(x))
+                   .Attr("cy", Num(y_of(p.share)))
+                   .Attr("r", "3.5")
+                   .Child(Element("title").Text(Figures(p))));
+    } else if (!p.note.empty() && p.withheld) {
       const double w = std::min(40.0, slot * 0.8);
-      out += p.withheld ? WithheldMark(x - w / 2, kTop, w, plot_h, "", text.withheld, true)
-                        : "<line class=\"gap\" x1=\"" + Num(x) + "\" x2=\"" + Num(x) + "\" y1=\"" +
-                              Num(kTop) + "\" y2=\"" + Num(kTop + plot_h) + "\"><title>" +
-                              HtmlEscape(p.label + ": " + p.note) + "</title></line>\n";
+      svg.Line(WithheldMark(x - w / 2, kTop, w, plot_h, "", text.withheld, true));
+    } else if (!p.note.empty()) {
+      svg.Line(SvgLine("gap", x, x, kTop, kTop + plot_h)
+                   .Child(Element("title").Text(p.label + ": " + p.note)));
     }
-    if (i % step == 0) {
-      out += "<text class=\"axis\" x=\"" + Num(x) + "\" y=\"" + Num(kH - kBottom + 18) +
-             "\" text-anchor=\"middle\">" + HtmlEscape(p.label) + "</text>\n";
-    }
+    if (i % step == 0) svg.Line(Label("axis", x, kH - kBottom + 18, "middle", p.label));
   }
-  return out + "</svg>\n";
+  return svg;
 }
 
-std::string BarsSvg(const std::vector<ChartPoint>& points, const ChartText& text) {
+Element BarsSvg(const std::vector<ChartPoint>& points, const ChartText& text) {
   constexpr double kW = 640, kLabel = 218, kRow = 30, kTop = 8, kValue = 70;
   const double bar_w = kW - kLabel - kValue - 8;
   const double height = kTop * 2 + kRow * double(points.size()) + 18;
   auto x_of = [&](double share) { return kLabel + bar_w * share; };
-  std::string out = Open(text, static_cast<int>(kW), static_cast<int>(height));
+  Element svg = Open(text, static_cast<int>(kW), static_cast<int>(height));
   for (int pct = 0; pct <= 100; pct += 25) {
     const double x = x_of(pct / 100.0);
-    out += "<line class=\"grid\" x1=\"" + Num(x) + "\" x2=\"" + Num(x) + "\" y1=\"" + Num(kTop) +
-           "\" y2=\"" + Num(height - 18) + "\"/><text class=\"axis\" x=\"" + Num(x) + "\" y=\"" +
-           Num(height - 4) + "\" text-anchor=\"middle\">" + std::to_string(pct) + "%</text>\n";
+    svg.Child(SvgLine("grid", x, x, kTop, height - 18))
+        .Line(Label("axis", x, height - 4, "middle", std::to_string(pct) + "%"));
   }
   for (size_t i = 0; i < points.size(); ++i) {
     const ChartPoint& p = points[i];
-    const double y = kTop + kRow * double(i);
-    out += "<text class=\"label\" x=\"" + Num(kLabel - 8) + "\" y=\"" + Num(y + kRow / 2 + 4) +
-           "\" text-anchor=\"end\">" + HtmlEscape(Fit(p.label, 30)) + "</text>\n";
+    const double y = kTop + kRow * double(i), mid = y + kRow / 2;
+    svg.Line(Label("label", kLabel - 8, mid + 4, "end", Fit(p.label, 30)));
     if (p.shown) {
-      const double mid = y + kRow / 2;
-      out += "<rect class=\"bar\" x=\"" + Num(kLabel) + "\" y=\"" + Num(y + 6) + "\" width=\"" +
-             Num(std::max(1.0, bar_w * p.share)) + "\" height=\"" + Num(kRow - 12) + "\"><title>" +
-             HtmlEscape(p.label + ": " + Percent(p.share) + " (" + Percent(p.low) + " - " +
-                        Percent(p.high) + ")") +
-             "</title></rect>\n";
-      out += "<path class=\"whisker\" d=\"M" + Num(x_of(p.low)) + " " + Num(mid) + "H" +
-             Num(x_of(p.high)) + "M" + Num(x_of(p.low)) + " " + Num(mid - 6) + "V" + Num(mid + 6) +
-             "M" + Num(x_of(p.high)) + " " + Num(mid - 6) + "V" + Num(mid + 6) + "\"/>\n";
-      out += "<text class=\"value\" x=\"" + Num(kW - kValue + 4) + "\" y=\"" + Num(mid + 4) +
-             "\">" + Percent(p.share) + "</text>\n";
+      svg.Line(Rect("bar", kLabel, y + 6, std::max(1.0, bar_w * p.share), kRow - 12)
+                   .Child(Element("title").Text(Figures(p))));
+      svg.Line(Whisker(x_of(p.low), x_of(p.high), mid));
+      svg.Line(Label("value", kW - kValue + 4, mid + 4, "", Percent(p.share)));
     } else if (p.withheld) {
-      out += WithheldMark(kLabel, y + 5, bar_w, kRow - 10, p.note, text.withheld, false);
+      svg.Line(WithheldMark(kLabel, y + 5, bar_w, kRow - 10, p.note, text.withheld, false));
     } else {
-      out += "<text class=\"note\" x=\"" + Num(kLabel + 6) + "\" y=\"" + Num(y + kRow / 2 + 4) +
-             "\">" + HtmlEscape(p.note) + "</text>\n";
+      svg.Line(Label("note", kLabel + 6, mid + 4, "", p.note));
     }
   }
-  return out + "</svg>\n";
+  return svg;
 }
 
 }  // namespace candour::web

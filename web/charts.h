@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "web/html.h"
+
 namespace candour::web {
 
 // One point (trend) or bar (breakdown), already in the page's language.
@@ -26,10 +28,10 @@ struct ChartText {
 };
 
 // Shares over periods: a line with its 95% interval as a band; gaps where no share is shown.
-std::string TrendSvg(const std::vector<ChartPoint>& points, const ChartText& text);
+html::Element TrendSvg(const std::vector<ChartPoint>& points, const ChartText& text);
 
 // Shares by group: one bar per group with its 95% interval as a whisker.
-std::string BarsSvg(const std::vector<ChartPoint>& points, const ChartText& text);
+html::Element BarsSvg(const std::vector<ChartPoint>& points, const ChartText& text);
 
 // "62%": a share as a whole percentage.
 std::string Percent(double share);

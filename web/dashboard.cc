@@ -1,9 +1,8 @@
 #include "web/dashboard.h"
 
-#include <cstdio>
-
 #include "survey/text_codec.h"
 #include "web/charts.h"
+#include "web/csv.h"
 #include "web/html.h"
 #include "web/pages.h"
 #include "web/ui_text.h"
@@ -11,6 +10,7 @@
 namespace candour::web {
 namespace {
 
+using html::Element;
 using stats::Level;
 using stats::MeasureCell;
 
@@ -149,40 +149,71 @@ std::vector<ChartPoint> Points(const Chart& chart, const survey::Survey& survey,
 }
 
 // A withheld table cell: the short word, with the reason for screen readers.
-std::string WithheldCell(const survey::Survey& survey, const std::string& lang) {
-  return "<td class=\"suppressed\">" + Ui().Html(lang, "withheld") +
-         "<span class=\"visually-hidden\">: " + HtmlEscape(WithheldReason(survey, lang)) +
-         "</span></td>";
+Element WithheldCell(const survey::Survey& survey, const std::string& lang) {
+  return Element("td")
+      .Attr("class", "suppressed")
+      .Child(Ui().Html(lang, "withheld"))
+      .Child(Element("span")
+                 .Attr("class", "visually-hidden")
+                 .Text(": " + WithheldReason(survey, lang)));
 }
 
-std::string Table(const Chart& chart, const survey::Survey& survey, const std::string& lang,
-                  bool open) {
-  const std::string first_col = chart.kind == "trend" ? "col_period" : "col_group";
-  std::string out = std::string("<details class=\"figures\"") + (open ? " open" : "") +
-                    "><summary>" + Ui().Html(lang, "show_table") + "</summary>\n<table>\n";
-  out += "<caption>" + HtmlEscape(chart.title) + "</caption>\n<thead><tr><th scope=\"col\">" +
-         Ui().Html(lang, first_col) + "</th><th scope=\"col\">" + Ui().Html(lang, "col_share") +
-         "</th><th scope=\"col\">" + Ui().Html(lang, "col_interval") + "</th><th scope=\"col\">" +
-         Ui().Html(lang, "col_base") + "</th></tr></thead>\n<tbody>\n";
-  for (const Row& r : chart.rows) {
-    const MeasureCell& c = *r.cell;
-    out += "<tr><th scope=\"row\">" + HtmlEscape(r.label) + "</th>";
-    if (c.share_shown) {
-      out += "<td>" + Percent(c.share) + "</td><td>" + Percent(c.low) + " &ndash; " +
-             Percent(c.high) + "</td>";
-    } else if (Withheld(c)) {
-      out += WithheldCell(survey, lang) + "<td></td>";
-    } else {
-      out += "<td colspan=\"2\">" + HtmlEscape(NoShareNote(c, survey, lang)) + "</td>";
-    }
-    out += c.base.published() ? "<td>" + std::to_string(c.base.count) + "</td>"
-                              : WithheldCell(survey, lang);
-    out += "</tr>\n";
+Element HeaderCell(const std::string& lang, std::string_view key) {
+  return Element("th").Attr("scope", "col").Child(Ui().Html(lang, key));
+}
+
+Element TableRow(const Row& r, const survey::Survey& survey, const std::string& lang) {
+  const MeasureCell& c = *r.cell;
+  Element tr("tr");
+  tr.Child(Element("th").Attr("scope", "row").Text(r.label));
+  if (c.share_shown) {
+    tr.Child(Element("td").Text(Percent(c.share)))
+        .Child(Element("td").Text(Percent(c.low)).Child(" &ndash; ").Text(Percent(c.high)));
+  } else if (Withheld(c)) {
+    tr.Child(WithheldCell(survey, lang)).Child(Element("td"));
+  } else {
+    tr.Child(Element("td").Attr("colspan", "2").Text(NoShareNote(c, survey, lang)));
   }
-  return out + "</tbody>\n</table>\n</details>\n";
+  tr.Child(c.base.published() ? Element("td").Text(std::to_string(c.base.count))
+                              : WithheldCell(survey, lang));
+  return tr;
 }
 
-std::string Figure(const Chart& chart, const survey::Survey& survey, const DashboardView& view) {
+Element Table(const Chart& chart, const survey::Survey& survey, const std::string& lang,
+              bool open) {
+  Element body("tbody");
+  body.Child("\n");
+  for (const Row& r : chart.rows) body.Line(TableRow(r, survey, lang));
+  Element details("details");
+  details.Attr("class", "figures");
+  if (open) details.Attr("open");
+  return details.Child(Element("summary").Child(Ui().Html(lang, "show_table")))
+      .Child("\n")
+      .Line(Element("table")
+                .Child("\n")
+                .Line(Element("caption").Text(chart.title))
+                .Line(Element("thead").Child(
+                    Element("tr")
+                        .Child(HeaderCell(lang, chart.kind == "trend" ? "col_period" : "col_group"))
+                        .Child(HeaderCell(lang, "col_share"))
+                        .Child(HeaderCell(lang, "col_interval"))
+                        .Child(HeaderCell(lang, "col_base"))))
+                .Line(std::move(body)));
+}
+
+// "2026-01: 38% (29% - 46%); 2026-02: ...": the chart said in words, for screen readers.
+std::string Description(const std::vector<ChartPoint>& points) {
+  std::string out;
+  for (const ChartPoint& p : points) {
+    if (!out.empty()) out += "; ";
+    out += p.label + ": " +
+           (p.shown ? Percent(p.share) + " (" + Percent(p.low) + " - " + Percent(p.high) + ")"
+                    : p.note);
+  }
+  return out;
+}
+
+Element Figure(const Chart& chart, const survey::Survey& survey, const DashboardView& view) {
   const std::string& lang = view.lang;
   const bool trend = chart.kind == "trend";
   const auto points = Points(chart, survey, lang, trend);
@@ -191,50 +222,51 @@ std::string Figure(const Chart& chart, const survey::Survey& survey, const Dashb
     shown += p.shown;
     withheld += p.withheld;
   }
-  ChartText text{chart.id, chart.title, "", WithheldReason(survey, lang)};
-  for (const ChartPoint& p : points) {
-    if (!text.description.empty()) text.description += "; ";
-    text.description +=
-        p.label + ": " +
-        (p.shown ? Percent(p.share) + " (" + Percent(p.low) + " - " + Percent(p.high) + ")"
-                 : p.note);
-  }
-  std::string out = std::string("<figure class=\"chart ") + (trend ? "trend" : "breakdown") +
-                    "\" id=\"" + HtmlEscape(chart.id) + "\">\n<figcaption>" +
-                    HtmlEscape(chart.title) + "</figcaption>\n";
+  const ChartText text{chart.id, chart.title, Description(points), WithheldReason(survey, lang)};
+  Element figure("figure");
+  figure.Attr("class", trend ? "chart trend" : "chart breakdown")
+      .Attr("id", chart.id)
+      .Child("\n")
+      .Line(Element("figcaption").Text(chart.title));
   if (trend && shown == 0) {
-    out += "<p class=\"note\">" + Ui().Html(lang, "no_trend") + "</p>\n";
+    figure.Line(Element("p").Attr("class", "note").Child(Ui().Html(lang, "no_trend")));
   } else {
-    out += trend ? TrendSvg(points, text) : BarsSvg(points, text);
+    figure.Line(trend ? TrendSvg(points, text) : BarsSvg(points, text));
   }
   if (withheld > 0) {
-    out +=
-        "<p class=\"withheld-key suppressed\"><span class=\"swatch\" aria-hidden=\"true\">"
-        "</span>" +
-        HtmlEscape(WithheldReason(survey, lang)) + "</p>\n";
+    figure.Line(Element("p")
+                    .Attr("class", "withheld-key suppressed")
+                    .Child(Element("span").Attr("class", "swatch").Attr("aria-hidden", "true"))
+                    .Text(WithheldReason(survey, lang)));
   }
-  return out + Table(chart, survey, lang, view.print) + "</figure>\n";
+  return std::move(figure.Line(Table(chart, survey, lang, view.print)));
 }
 
-std::string Headline(const Block& block, const survey::Survey& survey, const Model& model,
-                     const std::string& lang) {
-  std::string out = "<p class=\"headline\">";
+html::Fragment Covering(const Model& model, const std::string& lang) {
+  return Ui().Html(lang, "covering", {{"first", model.first_month}, {"last", model.last_month}});
+}
+
+Element Headline(const Block& block, const survey::Survey& survey, const Model& model,
+                 const std::string& lang) {
+  Element p("p");
+  p.Attr("class", "headline");
   const MeasureCell* c = block.headline;
+  Element detail("span");
   if (c && c->share_shown) {
-    out += "<span class=\"share\">" + Percent(c->share) + "</span> <span class=\"detail\">" +
-           Ui().Html(lang, "headline_interval",
-                     {{"low", Percent(c->low)}, {"high", Percent(c->high)}}) +
-           ", " + Ui().Html(lang, "headline_base", {{"base", std::to_string(c->base.count)}}) + ".";
+    p.Child(Element("span").Attr("class", "share").Text(Percent(c->share))).Text(" ");
+    detail.Attr("class", "detail")
+        .Child(Ui().Html(lang, "headline_interval",
+                         {{"low", Percent(c->low)}, {"high", Percent(c->high)}}))
+        .Text(", ")
+        .Child(Ui().Html(lang, "headline_base", {{"base", std::to_string(c->base.count)}}));
   } else {
-    out += "<span class=\"detail" + std::string(c && Withheld(*c) ? " suppressed" : "") + "\">" +
-           HtmlEscape(c ? NoShareNote(*c, survey, lang) : Ui().Plain(lang, "no_answers"));
-    if (c && Withheld(*c)) out += ": " + HtmlEscape(WithheldReason(survey, lang));
-    out += ".";
+    const bool withheld = c && Withheld(*c);
+    detail.Attr("class", withheld ? "detail suppressed" : "detail")
+        .Text(c ? NoShareNote(*c, survey, lang) : Ui().Plain(lang, "no_answers"));
+    if (withheld) detail.Text(": " + WithheldReason(survey, lang));
   }
-  out += " " + Ui().Html(lang, "covering",
-                         {{"first", HtmlEscape(model.first_month)},
-                          {"last", HtmlEscape(model.last_month)}});
-  return out + "</span></p>\n";
+  detail.Text(". ").Child(Covering(model, lang));
+  return p.Child(std::move(detail));
 }
 
 std::string Query(const DashboardView& view, stats::Level level, bool print) {
@@ -244,57 +276,84 @@ std::string Query(const DashboardView& view, stats::Level level, bool print) {
   return q;
 }
 
-std::string Controls(const survey::Survey& survey, const DashboardView& view) {
+html::Fragment Controls(const survey::Survey& survey, const DashboardView& view) {
   const std::string& lang = view.lang;
   const std::string base = "/r/" + survey.id;
-  std::string out = "<nav class=\"period-switch\" aria-label=\"" +
-                    Ui().Html(lang, "period_switch") + "\"><span>" +
-                    Ui().Html(lang, "period_switch") + ":</span> ";
+  Element nav("nav");
+  nav.Attr("class", "period-switch")
+      .Attr("aria-label", Ui().Plain(lang, "period_switch"))
+      .Child(Element("span").Child(Ui().Html(lang, "period_switch")).Text(":"))
+      .Text(" ");
   for (Level l : {Level::kMonth, Level::kQuarter, Level::kYear}) {
-    out += "<a href=\"" + HtmlEscape(base + Query(view, l, view.print)) + "\"" +
-           (l == view.level ? " aria-current=\"page\"" : "") + ">" +
-           Ui().Html(lang, std::string("period_") + stats::LevelName(l)) + "</a> ";
+    Element a("a");
+    a.Attr("href", base + Query(view, l, view.print));
+    if (l == view.level) a.Attr("aria-current", "page");
+    a.Child(Ui().Html(lang, std::string("period_") + stats::LevelName(l)));
+    nav.Child(std::move(a)).Text(" ");
   }
-  out += "</nav>\n<p class=\"actions\"><a class=\"csv-download\" href=\"" +
-         HtmlEscape(base + "/figures.csv" + Query(view, view.level, false)) + "\" download>" +
-         Ui().Html(lang, "download_csv") + "</a> <a class=\"print-view\" href=\"" +
-         HtmlEscape(base + Query(view, view.level, true)) + "\">" + Ui().Html(lang, "print_view") +
-         "</a></p>\n";
-  return out;
+  return html::Fragment()
+      .Line(std::move(nav))
+      .Line(Element("p")
+                .Attr("class", "actions")
+                .Child(Element("a")
+                           .Attr("class", "csv-download")
+                           .Attr("href", base + "/figures.csv" + Query(view, view.level, false))
+                           .Attr("download")
+                           .Child(Ui().Html(lang, "download_csv")))
+                .Text(" ")
+                .Child(Element("a")
+                           .Attr("class", "print-view")
+                           .Attr("href", base + Query(view, view.level, true))
+                           .Child(Ui().Html(lang, "print_view"))));
 }
 
-std::string Method(const survey::Survey& survey, const Model& model, const std::string& lang) {
-  std::string out =
-      "<section class=\"method\" aria-labelledby=\"method-heading\">\n<h2 "
-      "id=\"method-heading\">" +
-      Ui().Html(lang, "method_heading") + "</h2>\n";
-  out += "<p>" + Ui().Html(lang, "method_sample") + "</p>\n";
-  out += "<p>" + Ui().Html(lang, "method_base") + "</p>\n";
-  out += "<p>" +
-         Ui().Html(lang, "method_suppression",
-                   {{"below", std::to_string(survey.threshold - 1)},
-                    {"min_base", std::to_string(survey.min_base)}}) +
-         "</p>\n";
-  out += "<p>" + Ui().Html(lang, "method_periods") + " " +
-         Ui().Html(
-             lang, "covering",
-             {{"first", HtmlEscape(model.first_month)}, {"last", HtmlEscape(model.last_month)}}) +
-         "</p>\n";
-  out += "<p>" + Ui().Html(lang, "method_weighting") + "</p>\n";
-  return out + "</section>\n";
+Element Paragraph(const html::Fragment& content) { return Element("p").Child(content); }
+
+Element Method(const survey::Survey& survey, const Model& model, const std::string& lang) {
+  return Element("section")
+      .Attr("class", "method")
+      .Attr("aria-labelledby", "method-heading")
+      .Child("\n")
+      .Line(Element("h2").Attr("id", "method-heading").Child(Ui().Html(lang, "method_heading")))
+      .Line(Paragraph(Ui().Html(lang, "method_sample")))
+      .Line(Paragraph(Ui().Html(lang, "method_base")))
+      .Line(Paragraph(Ui().Html(lang, "method_suppression",
+                                {{"below", std::to_string(survey.threshold - 1)},
+                                 {"min_base", std::to_string(survey.min_base)}})))
+      .Line(Paragraph(html::Fragment(Ui().Html(lang, "method_periods"))
+                          .Text(" ")
+                          .Append(Covering(model, lang))))
+      .Line(Paragraph(Ui().Html(lang, "method_weighting")));
 }
 
-std::string CsvField(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char ch : s) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-  return out + "\"";
+Element Contents(const Model& model, const std::string& lang, const std::string& def) {
+  Element list("ul");
+  list.Child("\n");
+  for (const Block& b : model.blocks) {
+    list.Line(Element("li").Child(
+        Element("a").Attr("href", "#m-" + b.measure->id).Text(b.measure->label.In(lang, def))));
+  }
+  list.Line(Element("li").Child(
+      Element("a").Attr("href", "#method-heading").Child(Ui().Html(lang, "method_heading"))));
+  return Element("nav")
+      .Attr("class", "contents")
+      .Attr("aria-labelledby", "contents-heading")
+      .Child(Element("h2").Attr("id", "contents-heading").Child(Ui().Html(lang, "contents")))
+      .Child("\n")
+      .Line(std::move(list));
 }
 
-std::string Share(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6f", v);
-  return buf;
+Element Section(const Block& b, const survey::Survey& survey, const Model& model,
+                const DashboardView& view) {
+  Element section("section");
+  section.Attr("class", "measure")
+      .Attr("id", "m-" + b.measure->id)
+      .Child("\n")
+      .Line(Element("h2").Text(b.measure->label.In(view.lang, survey.default_language())))
+      .Line(Headline(b, survey, model, view.lang))
+      .Line(Figure(b.trend, survey, view));
+  for (const Chart& c : b.breakdowns) section.Line(Figure(c, survey, view));
+  return section;
 }
 
 }  // namespace
@@ -329,47 +388,39 @@ std::string RenderDashboard(const survey::Survey& survey, const stats::Release& 
   const std::string title =
       Ui().Plain(lang, "results_title", {{"title", survey.title.In(lang, def)}});
   const Model model = Build(survey, release, view);
-  std::string out = PageHead(lang, title, false);
-  out += std::string("<main class=\"dashboard") + (view.print ? " print" : "") + "\">\n";
-  if (!view.print) out += LanguageSwitch(survey, lang, "/r/" + survey.id, "");
-  out += "<h1>" + HtmlEscape(title) + "</h1>\n";
-  if (survey.demo) out += "<p class=\"demo-note\">" + Ui().Html(lang, "results_demo") + "</p>\n";
+  Element main("main");
+  main.Attr("class", view.print ? "dashboard print" : "dashboard").Child("\n");
+  if (!view.print) main.Child(LanguageSwitch(survey, lang, "/r/" + survey.id, ""));
+  main.Line(Element("h1").Text(title));
+  if (survey.demo) {
+    main.Line(Element("p").Attr("class", "demo-note").Child(Ui().Html(lang, "results_demo")));
+  }
   if (model.first_month.empty()) {
-    out += "<p>" + Ui().Html(lang, "results_none") + "</p>\n<p><a href=\"/s/" +
-           HtmlEscape(survey.id) + "\">" + Ui().Html(lang, "take_survey") + "</a></p>\n";
-    return out + "</main>\n</body>\n</html>\n";
+    main.Line(Paragraph(Ui().Html(lang, "results_none")))
+        .Line(Element("p").Child(
+            Element("a").Attr("href", "/s/" + survey.id).Child(Ui().Html(lang, "take_survey"))));
+    return Page(lang, title, false, html::Fragment().Line(std::move(main)));
   }
-  out += "<p>" + Ui().Html(lang, "results_intro") + "</p>\n";
-  if (!view.print) out += Controls(survey, view);
-  out +=
-      "<nav class=\"contents\" aria-labelledby=\"contents-heading\"><h2 id=\"contents-heading\">" +
-      Ui().Html(lang, "contents") + "</h2>\n<ul>\n";
-  for (const Block& b : model.blocks) {
-    out += "<li><a href=\"#m-" + HtmlEscape(b.measure->id) + "\">" +
-           HtmlEscape(b.measure->label.In(lang, def)) + "</a></li>\n";
-  }
-  out += "<li><a href=\"#method-heading\">" + Ui().Html(lang, "method_heading") +
-         "</a></li>\n</ul>\n</nav>\n";
-  for (const Block& b : model.blocks) {
-    out += "<section class=\"measure\" id=\"m-" + HtmlEscape(b.measure->id) + "\">\n<h2>" +
-           HtmlEscape(b.measure->label.In(lang, def)) + "</h2>\n";
-    out += Headline(b, survey, model, lang);
-    out += Figure(b.trend, survey, view);
-    for (const Chart& c : b.breakdowns) out += Figure(c, survey, view);
-    out += "</section>\n";
-  }
-  out += Method(survey, model, lang);
-  return out + "</main>\n</body>\n</html>\n";
+  main.Line(Paragraph(Ui().Html(lang, "results_intro")));
+  if (!view.print) main.Child(Controls(survey, view));
+  main.Line(Contents(model, lang, def));
+  for (const Block& b : model.blocks) main.Line(Section(b, survey, model, view));
+  main.Line(Method(survey, model, lang));
+  return Page(lang, title, false, html::Fragment().Line(std::move(main)));
 }
 
 std::string DashboardCsv(const survey::Survey& survey, const stats::Release& release,
                          const DashboardView& view) {
   const Model model = Build(survey, release, view);
   const std::string& lang = view.lang;
-  std::string out =
-      "measure,measure_label,chart,period,group,label,positive,base,share,low,high,note\n";
-  auto count = [](const stats::Figure& f) {
-    return f.published() ? std::to_string(f.count) : std::string();
+  CsvWriter csv({"measure", "measure_label", "chart", "period", "group", "label", "positive",
+                 "base", "share", "low", "high", "note"});
+  auto count = [&](const stats::Figure& f) {
+    if (f.published()) {
+      csv.Integer(f.count);
+    } else {
+      csv.Empty();
+    }
   };
   for (const Block& b : model.blocks) {
     const std::string label = b.measure->label.In(lang, survey.default_language());
@@ -378,28 +429,31 @@ std::string DashboardCsv(const survey::Survey& survey, const stats::Release& rel
     for (const Chart* chart : charts) {
       for (const Row& r : chart->rows) {
         const MeasureCell& c = *r.cell;
-        out += CsvField(b.measure->id) + "," + CsvField(label) + "," + CsvField(chart->kind) + "," +
-               CsvField(r.period) + "," + CsvField(r.group) + "," + CsvField(r.label) + "," +
-               count(c.positive) + "," + count(c.base) + ",";
+        csv.Text(b.measure->id).Text(label).Text(chart->kind).Text(r.period).Text(r.group);
+        csv.Text(r.label);
+        count(c.positive);
+        count(c.base);
         if (c.share_shown) {
-          out += Share(c.share) + "," + Share(c.low) + "," + Share(c.high) + ",";
+          csv.Decimal(c.share).Decimal(c.low).Decimal(c.high).Empty();
         } else {
-          out += ",,," + CsvField(Withheld(c) ? WithheldReason(survey, lang)
-                                              : NoShareNote(c, survey, lang));
+          csv.Empty().Empty().Empty().Text(Withheld(c) ? WithheldReason(survey, lang)
+                                                       : NoShareNote(c, survey, lang));
         }
-        out += "\n";
+        csv.EndRow();
       }
     }
   }
-  return out;
+  return std::move(csv).str();
 }
 
 std::string RenderNotPublic(const survey::Survey& survey, const std::string& lang) {
-  const std::string& def = survey.default_language();
-  const std::string title =
-      Ui().Plain(lang, "results_title", {{"title", survey.title.In(lang, def)}});
-  return PageHead(lang, title, false) + "<main>\n<h1>" + HtmlEscape(title) + "</h1>\n<p>" +
-         Ui().Html(lang, "results_not_public") + "</p>\n</main>\n</body>\n</html>\n";
+  const std::string title = Ui().Plain(
+      lang, "results_title", {{"title", survey.title.In(lang, survey.default_language())}});
+  return Page(lang, title, false,
+              html::Fragment().Line(Element("main")
+                                        .Child("\n")
+                                        .Line(Element("h1").Text(title))
+                                        .Line(Paragraph(Ui().Html(lang, "results_not_public")))));
 }
 
 }  // namespace candour::web

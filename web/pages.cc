@@ -1,141 +1,211 @@
 #include "web/pages.h"
 
 #include "survey/text_codec.h"
-#include "web/html.h"
-#include "web/qr.h"
 #include "web/ui_text.h"
 
 namespace candour::web {
 namespace {
 
+using html::Element;
+using html::Fragment;
+
 // Where "Leave this page quickly" goes: a neutral page, opened without a referrer.
 constexpr char kQuickExitUrl[] = "https://www.bbc.co.uk/weather";
-constexpr char kTail[] = "</main>\n</body>\n</html>\n";
 
 const UiText& Ui() { return UiText::BuiltIn(); }
 
-std::string QuickExit(const std::string& lang) {
-  return std::string("<a class=\"quick-exit\" href=\"") + kQuickExitUrl +
-         "\" rel=\"noreferrer noopener\">" + Ui().Html(lang, "quick_exit") + "</a>\n";
+Element QuickExit(const std::string& lang) {
+  return Element("a")
+      .Attr("class", "quick-exit")
+      .Attr("href", kQuickExitUrl)
+      .Attr("rel", "noreferrer noopener")
+      .Child(Ui().Html(lang, "quick_exit"));
 }
 
-std::string PrivacyNotice(const survey::Survey& survey, const std::string& lang) {
+// <p><strong>label</strong> text</p>
+Element Labelled(const std::string& lang, std::string_view label, std::string_view text) {
+  return Element("p")
+      .Child(Element("strong").Child(Ui().Html(lang, label)))
+      .Text(" ")
+      .Child(Ui().Html(lang, text));
+}
+
+Element PrivacyNotice(const survey::Survey& survey, const std::string& lang) {
   const char* keep =
       survey.period == stats::PeriodKind::kMonth ? "privacy_keep_month" : "privacy_keep_week";
-  return "<section class=\"privacy\" aria-labelledby=\"privacy-heading\">\n"
-         "<h2 id=\"privacy-heading\">" +
-         Ui().Html(lang, "privacy_heading") +
-         "</h2>\n"
-         "<p><strong>" +
-         Ui().Html(lang, "privacy_keep_label") + "</strong> " + Ui().Html(lang, keep) +
-         "</p>\n<p><strong>" + Ui().Html(lang, "privacy_not_keep_label") + "</strong> " +
-         Ui().Html(lang, "privacy_not_keep") + "</p>\n<p>" +
-         Ui().Html(lang, "privacy_optional", {{"threshold", std::to_string(survey.threshold)}}) +
-         "</p>\n</section>\n";
+  return Element("section")
+      .Attr("class", "privacy")
+      .Attr("aria-labelledby", "privacy-heading")
+      .Child("\n")
+      .Line(Element("h2").Attr("id", "privacy-heading").Child(Ui().Html(lang, "privacy_heading")))
+      .Line(Labelled(lang, "privacy_keep_label", keep))
+      .Line(Labelled(lang, "privacy_not_keep_label", "privacy_not_keep"))
+      .Line(Element("p").Child(
+          Ui().Html(lang, "privacy_optional", {{"threshold", std::to_string(survey.threshold)}})));
 }
 
-std::string ChoiceQuestion(const survey::Question& q, const std::string& lang,
-                           const std::string& def) {
+Element Hint(const html::Fragment& text) { return Element("p").Attr("class", "hint").Child(text); }
+
+// <div class="option"><input ...><label for>label</label></div>
+Element Option(std::string_view type, const std::string& id, std::string_view name,
+               std::string_view value, std::string_view label) {
+  return Element("div")
+      .Attr("class", "option")
+      .Child(Element("input")
+                 .Attr("type", type)
+                 .Attr("id", id)
+                 .Attr("name", name)
+                 .Attr("value", value))
+      .Child(Element("label").Attr("for", id).Text(label));
+}
+
+Element ChoiceQuestion(const survey::Question& q, const std::string& lang, const std::string& def) {
   const bool multi = q.type == survey::QuestionType::kMulti;
-  std::string out = "<fieldset>\n<legend>" + HtmlEscape(q.text.In(lang, def)) + "</legend>\n";
-  if (multi) out += "<p class=\"hint\">" + Ui().Html(lang, "choose_all") + "</p>\n";
+  Element set("fieldset");
+  set.Child("\n").Line(Element("legend").Text(q.text.In(lang, def)));
+  if (multi) set.Line(Hint(Ui().Html(lang, "choose_all")));
   for (const survey::Option& o : q.options) {
-    const std::string id = HtmlEscape(q.id + "-" + o.id);
-    out += "<div class=\"option\"><input type=\"" + std::string(multi ? "checkbox" : "radio") +
-           "\" id=\"" + id + "\" name=\"" + HtmlEscape(q.id) + "\" value=\"" + HtmlEscape(o.id) +
-           "\"><label for=\"" + id + "\">" + HtmlEscape(o.label.In(lang, def)) + "</label></div>\n";
+    set.Line(
+        Option(multi ? "checkbox" : "radio", q.id + "-" + o.id, q.id, o.id, o.label.In(lang, def)));
   }
-  return out + "</fieldset>\n";
+  return set;
 }
 
-std::string ScaleQuestion(const survey::Question& q, const std::string& lang,
-                          const std::string& def) {
-  std::string out = "<fieldset>\n<legend>" + HtmlEscape(q.text.In(lang, def)) + "</legend>\n";
-  out += "<p class=\"hint\">" +
-         Ui().Html(lang, "scale_hint",
-                   {{"min", std::to_string(q.min)}, {"max", std::to_string(q.max)}}) +
-         "</p>\n<div class=\"scale\">\n";
+Element ScaleQuestion(const survey::Question& q, const std::string& lang, const std::string& def) {
+  Element scale("div");
+  scale.Attr("class", "scale").Child("\n");
   for (int64_t v = q.min; v <= q.max; ++v) {
-    const std::string id = HtmlEscape(q.id) + "-" + std::to_string(v);
-    out += "<div class=\"option\"><input type=\"radio\" id=\"" + id + "\" name=\"" +
-           HtmlEscape(q.id) + "\" value=\"" + std::to_string(v) + "\"><label for=\"" + id + "\">" +
-           std::to_string(v) + "</label></div>\n";
+    const std::string value = std::to_string(v);
+    scale.Line(Option("radio", q.id + "-" + value, q.id, value, value));
   }
-  return out + "</div>\n</fieldset>\n";
+  return Element("fieldset")
+      .Child("\n")
+      .Line(Element("legend").Text(q.text.In(lang, def)))
+      .Line(Hint(Ui().Html(lang, "scale_hint",
+                           {{"min", std::to_string(q.min)}, {"max", std::to_string(q.max)}})))
+      .Line(std::move(scale));
 }
 
-std::string TextQuestion(const survey::Question& q, const std::string& lang,
-                         const std::string& def) {
-  const std::string id = HtmlEscape(q.id);
-  return "<div class=\"text-question\">\n<label class=\"block\" for=\"" + id + "\">" +
-         HtmlEscape(q.text.In(lang, def)) + "</label>\n<p class=\"hint\" id=\"" + id + "-hint\">" +
-         Ui().Html(lang, "text_hint", {{"max", std::to_string(q.max_length)}}) +
-         "</p>\n<textarea id=\"" + id + "\" name=\"" + id + "\" rows=\"4\" maxlength=\"" +
-         std::to_string(q.max_length) + "\" aria-describedby=\"" + id +
-         "-hint\"></textarea>\n</div>\n";
+Element TextQuestion(const survey::Question& q, const std::string& lang, const std::string& def) {
+  const std::string hint_id = q.id + "-hint";
+  return Element("div")
+      .Attr("class", "text-question")
+      .Child("\n")
+      .Line(Element("label").Attr("class", "block").Attr("for", q.id).Text(q.text.In(lang, def)))
+      .Line(Element("p")
+                .Attr("class", "hint")
+                .Attr("id", hint_id)
+                .Child(Ui().Html(lang, "text_hint", {{"max", std::to_string(q.max_length)}})))
+      .Line(Element("textarea")
+                .Attr("id", q.id)
+                .Attr("name", q.id)
+                .Attr("rows", "4")
+                .Attr("maxlength", std::to_string(q.max_length))
+                .Attr("aria-describedby", hint_id));
 }
 
-std::string Questions(const survey::Survey& survey, const std::string& lang) {
+Element Question(const survey::Question& q, const std::string& lang, const std::string& def) {
+  switch (q.type) {
+    case survey::QuestionType::kScale:
+      return ScaleQuestion(q, lang, def);
+    case survey::QuestionType::kText:
+      return TextQuestion(q, lang, def);
+    case survey::QuestionType::kSingle:
+    case survey::QuestionType::kMulti:
+      break;
+  }
+  return ChoiceQuestion(q, lang, def);
+}
+
+Fragment Questions(const survey::Survey& survey, const std::string& lang) {
   const std::string& def = survey.default_language();
-  std::string out, group;
+  Fragment out;
+  std::string group;
   bool about_you = false;
   for (const survey::Question& q : survey.questions) {
     if (q.group != group) {
       group = q.group;
       if (const survey::Group* g = survey.FindGroup(group)) {
-        out += "<h2>" + HtmlEscape(g->text.In(lang, def)) + "</h2>\n";
+        out.Line(Element("h2").Text(g->text.In(lang, def)));
       }
     }
     if (q.dimension && !about_you) {
       about_you = true;
-      out += "<h2>" + Ui().Html(lang, "about_you_heading") + "</h2>\n<p class=\"section-note\">" +
-             Ui().Html(lang, "about_you_note") + "</p>\n";
+      out.Line(Element("h2").Child(Ui().Html(lang, "about_you_heading")));
+      out.Line(Element("p").Attr("class", "section-note").Child(Ui().Html(lang, "about_you_note")));
     }
-    switch (q.type) {
-      case survey::QuestionType::kSingle:
-      case survey::QuestionType::kMulti:
-        out += ChoiceQuestion(q, lang, def);
-        break;
-      case survey::QuestionType::kScale:
-        out += ScaleQuestion(q, lang, def);
-        break;
-      case survey::QuestionType::kText:
-        out += TextQuestion(q, lang, def);
-        break;
-    }
+    out.Line(Question(q, lang, def));
   }
   return out;
 }
 
+// <div class="error-summary" role="alert"><h2>heading</h2><p>message</p></div>
+Element ErrorSummary(const std::string& lang, const html::Fragment& message) {
+  return Element("div")
+      .Attr("class", "error-summary")
+      .Attr("role", "alert")
+      .Child(Element("h2").Child(Ui().Html(lang, "error_heading")))
+      .Child(Element("p").Child(message));
+}
+
+Element Hidden(std::string_view name, std::string_view value) {
+  return Element("input").Attr("type", "hidden").Attr("name", name).Attr("value", value);
+}
+
+Element Button(const std::string& lang, std::string_view key) {
+  return Element("button").Attr("type", "submit").Child(Ui().Html(lang, key));
+}
+
+// The page's <main>, opened with a newline so its children start on their own lines.
+Element Main() { return Element("main").Child("\n"); }
+
 }  // namespace
 
 // Links to the page in each of the survey's other languages, each named in its own language.
-std::string LanguageSwitch(const survey::Survey& survey, const std::string& lang,
-                           const std::string& base, const std::string& src) {
-  if (survey.languages.size() < 2) return "";
-  std::string out =
-      "<nav class=\"languages\" aria-label=\"" + Ui().Html(lang, "language_switch") + "\">\n<ul>\n";
+Fragment LanguageSwitch(const survey::Survey& survey, const std::string& lang,
+                        const std::string& base, const std::string& src) {
+  if (survey.languages.size() < 2) return {};
+  Element list("ul");
+  list.Child("\n");
   for (const std::string& l : survey.languages) {
     std::string href = base + "?lang=" + survey::PercentEncode(l);
     if (!src.empty()) href += "&src=" + survey::PercentEncode(src);
-    const std::string name = Ui().Has(l) ? Ui().Html(l, "language_name") : HtmlEscape(l);
-    out += "<li><a href=\"" + HtmlEscape(href) + "\" hreflang=\"" + HtmlEscape(l) + "\" lang=\"" +
-           HtmlEscape(l) + "\"" + (l == lang ? " aria-current=\"page\"" : "") + ">" + name +
-           "</a></li>\n";
+    Element a("a");
+    a.Attr("href", href).Attr("hreflang", l).Attr("lang", l);
+    if (l == lang) a.Attr("aria-current", "page");
+    a.Text(Ui().Has(l) ? Ui().Plain(l, "language_name") : l);
+    list.Line(Element("li").Child(std::move(a)));
   }
-  return out + "</ul>\n</nav>\n";
+  return Fragment().Line(Element("nav")
+                             .Attr("class", "languages")
+                             .Attr("aria-label", Ui().Plain(lang, "language_switch"))
+                             .Child("\n")
+                             .Line(std::move(list)));
 }
 
-std::string PageHead(std::string_view lang, std::string_view title, bool script) {
-  std::string out = "<!doctype html>\n<html lang=\"" + HtmlEscape(lang) + "\">\n<head>\n";
-  out += "<meta charset=\"utf-8\">\n";
-  out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-  out += "<meta name=\"referrer\" content=\"no-referrer\">\n";
-  out += "<title>" + HtmlEscape(title) + "</title>\n";
-  out += "<link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\">\n";
-  out += "<link rel=\"stylesheet\" href=\"/static/candour.css\">\n";
-  if (script) out += "<script src=\"/static/candour.js\" defer></script>\n";
-  return out + "</head>\n<body>\n";
+std::string Page(std::string_view lang, std::string_view title, bool script,
+                 const html::Fragment& body) {
+  Element head("head");
+  head.Child("\n")
+      .Line(Element("meta").Attr("charset", "utf-8"))
+      .Line(Element("meta")
+                .Attr("name", "viewport")
+                .Attr("content", "width=device-width, initial-scale=1"))
+      .Line(Element("meta").Attr("name", "referrer").Attr("content", "no-referrer"))
+      .Line(Element("title").Text(title))
+      .Line(Element("link")
+                .Attr("rel", "icon")
+                .Attr("href", "/static/favicon.svg")
+                .Attr("type", "image/svg+xml"))
+      .Line(Element("link").Attr("rel", "stylesheet").Attr("href", "/static/candour.css"));
+  if (script) head.Line(Element("script").Attr("src", "/static/candour.js").Attr("defer"));
+  return Fragment("<!doctype html>\n")
+      .Line(Element("html")
+                .Attr("lang", lang)
+                .Child("\n")
+                .Line(std::move(head))
+                .Line(Element("body").Child("\n").Child(body)))
+      .str();
 }
 
 std::string RenderForm(const survey::Survey& survey, const std::string& lang,
@@ -143,124 +213,128 @@ std::string RenderForm(const survey::Survey& survey, const std::string& lang,
                        const std::string& code) {
   const std::string& def = survey.default_language();
   const std::string title = survey.title.In(lang, def);
-  std::string out = PageHead(lang, title, true) + QuickExit(lang) + "<main>\n";
-  out += LanguageSwitch(survey, lang, "/s/" + survey.id, src);
-  out += "<h1>" + HtmlEscape(title) + "</h1>\n";
+  Element main = Main();
+  main.Child(LanguageSwitch(survey, lang, "/s/" + survey.id, src));
+  main.Line(Element("h1").Text(title));
   if (survey.demo) {
-    out += "<p class=\"demo-note\"><strong>" + Ui().Html(lang, "demo_label") + "</strong> " +
-           Ui().Html(lang, "demo_form") + "</p>\n";
+    main.Line(Labelled(lang, "demo_label", "demo_form").Attr("class", "demo-note"));
   }
   if (const std::string& intro = survey.intro.In(lang, def); !intro.empty()) {
-    out += "<p>" + HtmlEscape(intro) + "</p>\n";
+    main.Line(Element("p").Text(intro));
   }
-  if (error) {
-    out += "<div class=\"error-summary\" role=\"alert\"><h2>" + Ui().Html(lang, "error_heading") +
-           "</h2><p>" + HtmlEscape(error->message) + "</p></div>\n";
-  }
-  out += PrivacyNotice(survey, lang);
+  if (error) main.Line(ErrorSummary(lang, Fragment().Text(error->message)));
+  main.Line(PrivacyNotice(survey, lang));
   const std::string total = std::to_string(survey.questions.size());
   // Without JavaScript this says how long the form is; candour.js turns it into a live count.
-  out += "<p class=\"form-length\" id=\"form-progress\" data-progress=\"" +
-         Ui().Html(lang, "progress_answered") + "\" data-total=\"" + total + "\">" +
-         Ui().Html(lang, "form_length", {{"total", total}}) + "</p>\n";
-  out += "<form method=\"post\" action=\"/s/" + HtmlEscape(survey.id) +
-         "/responses\" accept-charset=\"utf-8\">\n";
-  out += "<input type=\"hidden\" name=\"lang\" value=\"" + HtmlEscape(lang) + "\">\n";
-  if (!src.empty())
-    out += "<input type=\"hidden\" name=\"src\" value=\"" + HtmlEscape(src) + "\">\n";
-  if (!code.empty()) {
-    out += "<input type=\"hidden\" name=\"code\" value=\"" + HtmlEscape(code) + "\">\n";
-  }
-  out += Questions(survey, lang);
-  out += "<button type=\"submit\">" + Ui().Html(lang, "submit") + "</button>\n</form>\n";
-  return out + kTail;
+  main.Line(Element("p")
+                .Attr("class", "form-length")
+                .Attr("id", "form-progress")
+                .Attr("data-progress", Ui().Plain(lang, "progress_answered"))
+                .Attr("data-total", total)
+                .Child(Ui().Html(lang, "form_length", {{"total", total}})));
+  Element form("form");
+  form.Attr("method", "post")
+      .Attr("action", "/s/" + survey.id + "/responses")
+      .Attr("accept-charset", "utf-8")
+      .Child("\n")
+      .Line(Hidden("lang", lang));
+  if (!src.empty()) form.Line(Hidden("src", src));
+  if (!code.empty()) form.Line(Hidden("code", code));
+  form.Child(Questions(survey, lang)).Line(Button(lang, "submit"));
+  main.Line(std::move(form));
+  return Page(lang, title, true, Fragment().Line(QuickExit(lang)).Line(std::move(main)));
 }
 
 std::string RenderCodeEntry(const survey::Survey& survey, const std::string& lang,
                             const std::string& problem_key) {
-  const std::string& def = survey.default_language();
-  const std::string title = survey.title.In(lang, def);
-  std::string out = PageHead(lang, title, false) + QuickExit(lang) + "<main>\n";
-  out += LanguageSwitch(survey, lang, "/s/" + survey.id, "");
-  out += "<h1>" + HtmlEscape(title) + "</h1>\n";
-  if (!problem_key.empty()) {
-    out += "<div class=\"error-summary\" role=\"alert\"><h2>" + Ui().Html(lang, "error_heading") +
-           "</h2><p>" + Ui().Html(lang, problem_key) + "</p></div>\n";
-  }
-  out += "<h2>" + Ui().Html(lang, "code_needed_title") + "</h2>\n<p>" +
-         Ui().Html(lang, "code_needed_body") + "</p>\n";
-  out += "<form method=\"get\" action=\"/s/" + HtmlEscape(survey.id) + "\">\n";
-  out += "<input type=\"hidden\" name=\"lang\" value=\"" + HtmlEscape(lang) + "\">\n";
-  out += "<label class=\"block\" for=\"code\">" + Ui().Html(lang, "code_field") + "</label>\n";
-  out +=
-      "<input class=\"code-input\" type=\"text\" id=\"code\" name=\"code\" autocomplete=\"off\" "
-      "autocapitalize=\"none\" spellcheck=\"false\" maxlength=\"32\">\n";
-  out += "<button type=\"submit\">" + Ui().Html(lang, "code_continue") + "</button>\n</form>\n";
-  return out + kTail;
+  const std::string title = survey.title.In(lang, survey.default_language());
+  Element main = Main();
+  main.Child(LanguageSwitch(survey, lang, "/s/" + survey.id, ""));
+  main.Line(Element("h1").Text(title));
+  if (!problem_key.empty()) main.Line(ErrorSummary(lang, Ui().Html(lang, problem_key)));
+  main.Line(Element("h2").Child(Ui().Html(lang, "code_needed_title")));
+  main.Line(Element("p").Child(Ui().Html(lang, "code_needed_body")));
+  main.Line(Element("form")
+                .Attr("method", "get")
+                .Attr("action", "/s/" + survey.id)
+                .Child("\n")
+                .Line(Hidden("lang", lang))
+                .Line(Element("label")
+                          .Attr("class", "block")
+                          .Attr("for", "code")
+                          .Child(Ui().Html(lang, "code_field")))
+                .Line(Element("input")
+                          .Attr("class", "code-input")
+                          .Attr("type", "text")
+                          .Attr("id", "code")
+                          .Attr("name", "code")
+                          .Attr("autocomplete", "off")
+                          .Attr("autocapitalize", "none")
+                          .Attr("spellcheck", "false")
+                          .Attr("maxlength", "32"))
+                .Line(Button(lang, "code_continue")));
+  return Page(lang, title, false, Fragment().Line(QuickExit(lang)).Line(std::move(main)));
 }
 
 std::string RenderPoster(const survey::Survey& survey, const std::string& lang,
                          const std::string& src, const std::string& link) {
-  const std::string& def = survey.default_language();
-  const std::string title = survey.title.In(lang, def);
+  const std::string title = survey.title.In(lang, survey.default_language());
   std::string qr = "/s/" + survey::PercentEncode(survey.id) + "/qr.svg";
   if (!src.empty()) qr += "?src=" + survey::PercentEncode(src);
-  std::string out = PageHead(lang, title, false) + "<main class=\"poster\">\n";
-  out += "<h1>" + HtmlEscape(title) + "</h1>\n";
-  out += "<p class=\"poster-ask\">" + Ui().Html(lang, "poster_ask") + "</p>\n";
-  out += "<img class=\"poster-qr\" src=\"" + HtmlEscape(qr) + "\" alt=\"" +
-         Ui().Html(lang, "poster_qr_alt", {{"link", HtmlEscape(link)}}) +
-         "\" width=\"320\" height=\"320\">\n";
-  out += "<p class=\"poster-link\">" +
-         Ui().Html(lang, "poster_link", {{"link", "<strong>" + HtmlEscape(link) + "</strong>"}}) +
-         "</p>\n";
-  out += "<p class=\"poster-promise\">" + Ui().Html(lang, "poster_promise") + "</p>\n";
-  return out + kTail;
+  Element main = Main();
+  main.Attr("class", "poster")
+      .Line(Element("h1").Text(title))
+      .Line(Element("p").Attr("class", "poster-ask").Child(Ui().Html(lang, "poster_ask")))
+      .Line(Element("img")
+                .Attr("class", "poster-qr")
+                .Attr("src", qr)
+                .Attr("alt", Ui().Plain(lang, "poster_qr_alt", {{"link", link}}))
+                .Attr("width", "320")
+                .Attr("height", "320"))
+      .Line(Element("p")
+                .Attr("class", "poster-link")
+                .Child(Ui().Html(lang, "poster_link", {{"link", Element("strong").Text(link)}})))
+      .Line(Element("p").Attr("class", "poster-promise").Child(Ui().Html(lang, "poster_promise")));
+  return Page(lang, title, false, Fragment().Line(std::move(main)));
 }
 
 std::string RenderThanks(const survey::Survey& survey, const std::string& lang) {
-  const std::string& def = survey.default_language();
-  std::string out =
-      PageHead(lang, Ui().Plain(lang, "thanks_title"), false) + QuickExit(lang) + "<main>\n";
-  out += "<h1>" + Ui().Html(lang, "thanks_title") + "</h1>\n<p>" +
-         Ui().Html(lang, "thanks_body", {{"title", HtmlEscape(survey.title.In(lang, def))}}) +
-         "</p>\n";
+  Element main = Main();
+  main.Line(Element("h1").Child(Ui().Html(lang, "thanks_title")));
+  main.Line(Element("p").Child(Ui().Html(
+      lang, "thanks_body", {{"title", survey.title.In(lang, survey.default_language())}})));
   if (survey.public_results) {
-    out += "<p><a href=\"/r/" + HtmlEscape(survey.id) + "?lang=" + survey::PercentEncode(lang) +
-           "\">" + Ui().Html(lang, "thanks_results") + "</a></p>\n";
+    main.Line(Element("p").Child(
+        Element("a")
+            .Attr("href", "/r/" + survey.id + "?lang=" + survey::PercentEncode(lang))
+            .Child(Ui().Html(lang, "thanks_results"))));
   }
-  return out + kTail;
+  return Page(lang, Ui().Plain(lang, "thanks_title"), false,
+              Fragment().Line(QuickExit(lang)).Line(std::move(main)));
 }
 
 std::string RenderMessage(std::string_view title, std::string_view message, std::string_view lang) {
-  std::string out = PageHead(lang, title, false) + "<main>\n";
-  out += "<h1>" + HtmlEscape(title) + "</h1>\n<p>" + HtmlEscape(message) + "</p>\n";
-  return out + kTail;
+  return Page(
+      lang, title, false,
+      Fragment().Line(Main().Line(Element("h1").Text(title)).Line(Element("p").Text(message))));
 }
 
 std::string RenderIndex(const std::vector<SurveyLink>& surveys) {
-  std::string out = PageHead("en", "Candour surveys", false) + "<main>\n<h1>Surveys</h1>\n";
-  if (surveys.empty()) out += "<p>There are no open surveys.</p>\n";
-  out += "<ul>\n";
+  Element main = Main();
+  main.Line(Element("h1").Text("Surveys"));
+  if (surveys.empty()) main.Line(Element("p").Text("There are no open surveys."));
+  Element list("ul");
+  list.Child("\n");
   for (const SurveyLink& s : surveys) {
-    out += "<li><a href=\"/s/" + HtmlEscape(s.id) + "\">" + HtmlEscape(s.title) + "</a>";
-    if (s.public_results) out += " &middot; <a href=\"/r/" + HtmlEscape(s.id) + "\">results</a>";
-    out += "</li>\n";
+    Element item("li");
+    item.Child(Element("a").Attr("href", "/s/" + s.id).Text(s.title));
+    if (s.public_results) {
+      item.Child(" &middot; ").Child(Element("a").Attr("href", "/r/" + s.id).Text("results"));
+    }
+    list.Line(std::move(item));
   }
-  return out + "</ul>\n" + kTail;
-}
-
-std::string RenderCodeSheet(const survey::Survey& survey, const std::vector<std::string>& codes,
-                            const std::function<std::string(const std::string&)>& link) {
-  const std::string title = survey.title.In(survey.default_language(), "");
-  std::string out = PageHead(survey.default_language(), title, false) +
-                    "<main class=\"code-sheet\">\n<h1>" + HtmlEscape(title) + "</h1>\n<ul>\n";
-  for (const std::string& code : codes) {
-    const std::string url = link(code);
-    out += "<li class=\"code-card\">" + QrSvg(url).value_or("") + "<p class=\"code\">" +
-           HtmlEscape(code) + "</p><p class=\"code-link\">" + HtmlEscape(url) + "</p></li>\n";
-  }
-  return out + "</ul>\n</main>\n</body>\n</html>\n";
+  main.Line(std::move(list));
+  return Page("en", "Candour surveys", false, Fragment().Line(std::move(main)));
 }
 
 }  // namespace candour::web

@@ -1,6 +1,6 @@
 // Server-rendered HTML pages: the survey form (works with JavaScript off), the thank-you page,
 // the poster, and plain message pages for errors, with their interface text in the page's
-// language (UiText). Every dynamic string is HTML-escaped here.
+// language (UiText). Built with web/html.h, so every dynamic string is escaped by construction.
 // Thread-safe: pure functions.
 #pragma once
 
@@ -11,6 +11,7 @@
 
 #include "survey/submission.h"
 #include "survey/survey.h"
+#include "web/html.h"
 
 namespace candour::web {
 
@@ -20,14 +21,15 @@ struct SurveyLink {
   bool public_results = false;  // link to its dashboard too
 };
 
-// The start of every page: doctype, <html lang>, the stylesheet, and candour.js if `script`
-// (only pages that JavaScript can enhance load it; every page works without it).
-std::string PageHead(std::string_view lang, std::string_view title, bool script);
+// A whole page: doctype, <html lang>, the head (stylesheet, and candour.js if `script`: only
+// pages that JavaScript can enhance load it; every page works without it), then `body`.
+std::string Page(std::string_view lang, std::string_view title, bool script,
+                 const html::Fragment& body);
 
 // Links to the page at `base` in each of the survey's languages (none if it has one), each
 // named in its own language, keeping the source tag `src` (may be empty).
-std::string LanguageSwitch(const survey::Survey& survey, const std::string& lang,
-                           const std::string& base, const std::string& src);
+html::Fragment LanguageSwitch(const survey::Survey& survey, const std::string& lang,
+                              const std::string& base, const std::string& src);
 
 // The form for `survey` in `lang`. `src` (already validated, or empty) is carried as a hidden
 // field. `error` (may be null) is shown above the questions.
@@ -54,9 +56,12 @@ std::string RenderMessage(std::string_view title, std::string_view message,
                           std::string_view lang = "en");
 
 // A printable sheet of single-use codes: each code's QR code of `link(code)` and the code
-// spelled out.
+// spelled out (web/code_sheet.cc).
 std::string RenderCodeSheet(const survey::Survey& survey, const std::vector<std::string>& codes,
                             const std::function<std::string(const std::string&)>& link);
+// The same codes as CSV: a "code,link" header, then each code and `link(code)`.
+std::string CodesCsv(const std::vector<std::string>& codes,
+                     const std::function<std::string(const std::string&)>& link);
 
 // The front page: links to each open survey.
 std::string RenderIndex(const std::vector<SurveyLink>& surveys);

@@ -74,11 +74,11 @@ std::string ZlibStored(std::string_view raw) {
 
 }  // namespace
 
-std::optional<std::string> QrSvg(std::string_view text) {
+std::optional<html::Element> QrSvgElement(std::string_view text) {
   const Code code = Encode(text);
   if (!code) return std::nullopt;
   const int width = code->width;
-  const int size = width + 2 * kQuiet;
+  const std::string n = std::to_string(width + 2 * kQuiet);
   std::string path;
   for (int y = 0; y < width; ++y) {
     for (int x = 0; x < width;) {
@@ -94,13 +94,20 @@ std::optional<std::string> QrSvg(std::string_view text) {
       x += run;
     }
   }
-  const std::string n = std::to_string(size);
-  std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ";
-  svg.append(n).append(" ").append(n);
-  svg.append("\" shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"QR code\">");
-  svg.append("<rect width=\"").append(n).append("\" height=\"").append(n);
-  svg.append("\" fill=\"#fff\"/><path fill=\"#000\" d=\"").append(path).append("\"/></svg>\n");
-  return svg;
+  return html::Element("svg")
+      .Attr("xmlns", "http://www.w3.org/2000/svg")
+      .Attr("viewBox", "0 0 " + n + " " + n)
+      .Attr("shape-rendering", "crispEdges")
+      .Attr("role", "img")
+      .Attr("aria-label", "QR code")
+      .Child(html::Element("rect").Attr("width", n).Attr("height", n).Attr("fill", "#fff"))
+      .Child(html::Element("path").Attr("fill", "#000").Attr("d", path));
+}
+
+std::optional<std::string> QrSvg(std::string_view text) {
+  auto svg = QrSvgElement(text);
+  if (!svg) return std::nullopt;
+  return std::move(*svg).str() + "\n";
 }
 
 std::optional<std::string> QrPng(std::string_view text, int scale) {

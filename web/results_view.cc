@@ -5,6 +5,7 @@
 #include <future>
 
 #include "stats/estimate.h"
+#include "web/csv.h"
 
 namespace candour::web {
 namespace {
@@ -189,44 +190,46 @@ std::string ResultsCsv(const survey::Survey& survey, const stats::Release& relea
                        const ResultsView& view) {
   // Long form: one line per figure, exactly the figures of the JSON view.
   const json::value v = json::parse(ResultsJson(survey, release, view));
-  std::string out = "table,id,period,group,figure,value,suppressed\n";
-  auto cell = [](const json::value& f) -> std::pair<std::string, std::string> {
-    if (f.is_object()) return {"", std::string(f.at("suppressed").as_string())};
-    if (f.is_null()) return {"", ""};
-    if (f.is_double()) {
-      char buf[32];
-      std::snprintf(buf, sizeof buf, "%.6f", f.get_double());
-      return {buf, ""};
+  CsvWriter csv({"table", "id", "period", "group", "figure", "value", "suppressed"});
+  // A figure's value and, if it has none, why ("" if there is no reason to give).
+  auto figure = [&](const json::value& f, std::string_view why) {
+    if (f.is_object()) {
+      csv.Empty().Text(f.at("suppressed").as_string());
+    } else if (f.is_double()) {
+      csv.Decimal(f.get_double()).Empty();
+    } else if (f.is_uint64() || f.is_int64()) {
+      csv.Integer(f.to_number<uint64_t>()).Empty();
+    } else {
+      csv.Empty().Text(why);
     }
-    return {json::serialize(f), ""};
+    csv.EndRow();
   };
   for (const json::value& m : v.at("measures").as_array()) {
-    const std::string id(m.at("id").as_string());
+    const std::string_view id = m.at("id").as_string();
     for (const json::value& row : m.at("rows").as_array()) {
-      const std::string prefix = "measure," + id + "," + std::string(row.at("period").as_string()) +
-                                 "," + std::string(row.at("group").as_string()) + ",";
-      for (const char* figure : {"positive", "negative", "base", "share", "low", "high"}) {
-        const json::value* f = row.as_object().if_contains(figure);
+      const json::object& r = row.as_object();
+      const json::string* share_withheld = nullptr;
+      if (const json::value* w = r.if_contains("share_withheld")) share_withheld = &w->as_string();
+      for (const char* name : {"positive", "negative", "base", "share", "low", "high"}) {
+        const json::value* f = r.if_contains(name);
         if (!f) continue;
-        auto [value, why] = cell(*f);
-        if (value.empty() && why.empty() && row.as_object().contains("share_withheld")) {
-          why = std::string(row.at("share_withheld").as_string());
-        }
-        out += prefix + figure + "," + value + "," + why + "\n";
+        csv.Text("measure").Text(id).Text(r.at("period").as_string());
+        csv.Text(r.at("group").as_string()).Text(name);
+        figure(*f, share_withheld ? std::string_view(*share_withheld) : std::string_view());
       }
     }
   }
   if (const json::value* d = v.as_object().if_contains("distributions")) {
     for (const json::value& q : d->as_array()) {
-      const std::string id(q.at("question").as_string());
+      const std::string_view id = q.at("question").as_string();
       for (const json::value& row : q.at("rows").as_array()) {
-        auto [value, why] = cell(row.at("count"));
-        out += "distribution," + id + "," + std::string(row.at("period").as_string()) + ",all," +
-               std::string(row.at("answer").as_string()) + "," + value + "," + why + "\n";
+        csv.Text("distribution").Text(id).Text(row.at("period").as_string()).Text("all");
+        csv.Text(row.at("answer").as_string());
+        figure(row.at("count"), "");
       }
     }
   }
-  return out;
+  return std::move(csv).str();
 }
 
 }  // namespace candour::web

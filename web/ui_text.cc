@@ -1,12 +1,12 @@
 #include "web/ui_text.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <cassert>
 #include <set>
 
 #include "survey/text_codec.h"
 #include "web/assets.h"
-#include "web/html.h"
 
 namespace candour::web {
 namespace {
@@ -22,15 +22,27 @@ std::set<std::string> Placeholders(std::string_view text) {
   return names;
 }
 
-// Replaces each {name} of `text` (already in its output form) with its argument.
-std::string Substitute(std::string text, const UiText::Args& args) {
-  for (const auto& [name, value] : args) {
-    const std::string token = std::string("{").append(name).append("}");
-    if (const size_t at = text.find(token); at != std::string::npos) {
-      text.replace(at, token.size(), value);
-    }
+// Calls literal(piece) for each stretch of `text` outside placeholders that have an argument
+// and placeholder(argument) for each that has one, in order, in one pass (so an argument's own
+// text is never searched for placeholders).
+template <typename Arg, typename Literal, typename Placeholder>
+void Substitute(std::string_view text, const std::vector<std::pair<std::string_view, Arg>>& args,
+                Literal literal, Placeholder placeholder) {
+  size_t done = 0;
+  for (size_t open = text.find('{'); open != std::string_view::npos;
+       open = text.find('{', open + 1)) {
+    const size_t close = text.find('}', open);
+    if (close == std::string_view::npos) break;
+    const std::string_view name = text.substr(open + 1, close - open - 1);
+    const auto arg =
+        std::find_if(args.begin(), args.end(), [&](const auto& a) { return a.first == name; });
+    if (arg == args.end()) continue;
+    literal(text.substr(done, open - done));
+    placeholder(arg->second);
+    done = close + 1;
+    open = close;
   }
-  return text;
+  literal(text.substr(done));
 }
 
 }  // namespace
@@ -90,11 +102,20 @@ const std::string& UiText::Raw(std::string_view lang, std::string_view key) cons
 }
 
 std::string UiText::Plain(std::string_view lang, std::string_view key, const Args& args) const {
-  return Substitute(Raw(lang, key), args);
+  std::string out;
+  Substitute(
+      Raw(lang, key), args, [&](std::string_view piece) { out.append(piece); },
+      [&](const std::string& value) { out.append(value); });
+  return out;
 }
 
-std::string UiText::Html(std::string_view lang, std::string_view key, const Args& args) const {
-  return Substitute(HtmlEscape(Raw(lang, key)), args);
+html::Fragment UiText::Html(std::string_view lang, std::string_view key,
+                            const HtmlArgs& args) const {
+  html::Fragment out;
+  Substitute(
+      Raw(lang, key), args, [&](std::string_view piece) { out.Text(piece); },
+      [&](const HtmlArg& value) { out.Append(value.html()); });
+  return out;
 }
 
 }  // namespace candour::web

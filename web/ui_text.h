@@ -12,11 +12,28 @@
 #include <utility>
 #include <vector>
 
+#include "web/html.h"
+
 namespace candour::web {
+
+// An argument of UiText::Html: text (escaped when it is placed) or HTML made by the builder.
+class HtmlArg {
+ public:
+  HtmlArg(std::string_view text) { html_.Text(text); }              // NOLINT: implicit
+  HtmlArg(const std::string& text) { html_.Text(text); }            // NOLINT: implicit
+  HtmlArg(const char* text) { html_.Text(text); }                   // NOLINT: implicit
+  HtmlArg(html::Fragment fragment) : html_(std::move(fragment)) {}  // NOLINT: implicit
+  HtmlArg(html::Element element) : html_(std::move(element)) {}     // NOLINT: implicit
+  const html::Fragment& html() const { return html_; }
+
+ private:
+  html::Fragment html_;
+};
 
 class UiText {
  public:
   using Args = std::vector<std::pair<std::string_view, std::string>>;
+  using HtmlArgs = std::vector<std::pair<std::string_view, HtmlArg>>;
 
   // Parses a {"LANG": {"KEY": "TEXT"}} table. Every language must have exactly the keys of
   // "en" with the same {placeholders}; otherwise the error says which key of which language.
@@ -31,11 +48,12 @@ class UiText {
   bool Has(std::string_view lang) const { return tables_.contains(std::string(lang)); }
 
   // The text of `key` in `lang` (English if `lang` has no table), with each {name} replaced
-  // by its argument as given. REQUIRES: `key` exists (a caller's bug otherwise).
+  // by its argument as given (a {name} without an argument stays as it is; arguments are
+  // not searched for placeholders). REQUIRES: `key` exists (a caller's bug otherwise).
   std::string Plain(std::string_view lang, std::string_view key, const Args& args = {}) const;
-  // The same, HTML-escaped, with each {name} replaced by its argument as given: arguments are
-  // HTML fragments the caller has escaped already (so a link or <strong> can be passed).
-  std::string Html(std::string_view lang, std::string_view key, const Args& args = {}) const;
+  // The same as HTML: the text escaped, each {name} replaced by its argument (text is escaped
+  // too; a builder fragment such as a link or <strong> is placed as it is).
+  html::Fragment Html(std::string_view lang, std::string_view key, const HtmlArgs& args = {}) const;
 
  private:
   const std::string& Raw(std::string_view lang, std::string_view key) const;

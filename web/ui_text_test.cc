@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include "web/assets.h"
-#include "web/html.h"
 
 namespace candour::web {
 namespace {
@@ -21,12 +20,22 @@ TEST(UiTextTest, UnknownLanguageFallsBackToEnglish) {
   EXPECT_EQ(UiText::BuiltIn().Plain("de", "submit"), "Send my answers");
 }
 
-TEST(UiTextTest, HtmlEscapesTheTextButNotTheArguments) {
+TEST(UiTextTest, HtmlEscapesTheTextAndTextArgumentsButPlacesBuiltHtml) {
   auto ui = UiText::Parse(R"({"en": {"k": "<b> {link} & {n}"}})");
   ASSERT_TRUE(ui.has_value()) << ui.error();
-  EXPECT_EQ(ui->Html("en", "k", {{"link", "<a href=\"x\">x</a>"}, {"n", "3"}}),
-            "&lt;b&gt; <a href=\"x\">x</a> &amp; 3");
+  EXPECT_EQ(ui->Html("en", "k",
+                     {{"link", html::Element("a").Attr("href", "x").Text("<x>")}, {"n", "3 < 4"}})
+                .str(),
+            "&lt;b&gt; <a href=\"x\">&lt;x&gt;</a> &amp; 3 &lt; 4");
   EXPECT_EQ(ui->Plain("en", "k", {{"n", "3"}}), "<b> {link} & 3");
+}
+
+TEST(UiTextTest, ArgumentsAreNotSearchedForPlaceholders) {
+  auto ui = UiText::Parse(R"({"en": {"k": "{a} then {b}, {a} again"}})");
+  ASSERT_TRUE(ui.has_value()) << ui.error();
+  // A survey title that looks like a placeholder is shown as it is.
+  EXPECT_EQ(ui->Plain("en", "k", {{"a", "{b}"}, {"b", "B"}}), "{b} then B, {b} again");
+  EXPECT_EQ(ui->Html("en", "k", {{"a", "{b}"}, {"b", "B"}}).str(), "{b} then B, {b} again");
 }
 
 TEST(UiTextTest, IncompleteTranslationsAreRefusedNamingTheKey) {

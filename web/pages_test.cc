@@ -1,0 +1,141 @@
+#include "web/pages.h"
+
+#include <gtest/gtest.h>
+
+#include "web/test_release.h"
+
+namespace candour::web {
+namespace {
+
+size_t Count(const std::string& haystack, const std::string& needle) {
+  size_t n = 0;
+  for (size_t at = haystack.find(needle); at != std::string::npos;
+       at = haystack.find(needle, at + needle.size())) {
+    ++n;
+  }
+  return n;
+}
+
+survey::Survey FormSurvey() {
+  auto s = survey::ParseSurvey(R"({"id":"f","languages":["en","tr"],
+    "title":{"en":"Hi <script>alert(\"x\")</script>"},"intro":{"en":"Tell us & see"},
+    "questions":[
+      {"id":"pick","type":"multi","text":{"en":"Pick \"some\""},"options":[
+        {"id":"a","label":{"en":"<i>A</i>"}},{"id":"b","label":{"en":"B"}}]},
+      {"id":"rate","type":"scale","min":1,"max":3,"text":{"en":"Rate"}},
+      {"id":"why","type":"text","max_length":200,"text":{"en":"Why?"}}]})");
+  EXPECT_TRUE(s.has_value()) << s.error();
+  return s ? *s : survey::Survey();
+}
+
+TEST(PagesTest, FormEscapesEverythingTheOrganiserWrote) {
+  const survey::Rejection error{"pick", "pick: <b>bad</b>"};
+  const std::string page = RenderForm(FormSurvey(), "en", "hall-1", &error, "c\"ode");
+  EXPECT_EQ(page.find("<script>alert"), std::string::npos);
+  EXPECT_NE(page.find("<title>Hi &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</title>"),
+            std::string::npos);
+  EXPECT_NE(page.find("<h1>Hi &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</h1>"),
+            std::string::npos);
+  EXPECT_NE(page.find("<p>Tell us &amp; see</p>"), std::string::npos);
+  EXPECT_NE(page.find("<legend>Pick &quot;some&quot;</legend>"), std::string::npos);
+  EXPECT_NE(page.find("<label for=\"pick-a\">&lt;i&gt;A&lt;/i&gt;</label>"), std::string::npos);
+  EXPECT_NE(page.find("<p>pick: &lt;b&gt;bad&lt;/b&gt;</p>"), std::string::npos);
+  EXPECT_NE(page.find("<input type=\"hidden\" name=\"code\" value=\"c&quot;ode\">"),
+            std::string::npos);
+  EXPECT_NE(page.find("<input type=\"hidden\" name=\"src\" value=\"hall-1\">"), std::string::npos);
+}
+
+TEST(PagesTest, FormHasEveryKindOfQuestion) {
+  const std::string page = RenderForm(FormSurvey(), "en", "", nullptr);
+  EXPECT_EQ(page.rfind("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">", 0),
+            0u);
+  EXPECT_NE(page.find("<script src=\"/static/candour.js\" defer></script>"), std::string::npos);
+  EXPECT_EQ(page.substr(page.size() - 24), "</main>\n</body>\n</html>\n");
+  EXPECT_NE(page.find("<a class=\"quick-exit\" href=\"https://www.bbc.co.uk/weather\" "
+                      "rel=\"noreferrer noopener\">"),
+            std::string::npos);
+  EXPECT_NE(page.find("<form method=\"post\" action=\"/s/f/responses\" accept-charset=\"utf-8\">"),
+            std::string::npos);
+  EXPECT_EQ(Count(page, "<input type=\"checkbox\""), 2u);
+  EXPECT_NE(page.find("<div class=\"option\"><input type=\"radio\" id=\"rate-3\" name=\"rate\" "
+                      "value=\"3\"><label for=\"rate-3\">3</label></div>"),
+            std::string::npos);
+  EXPECT_NE(page.find("<textarea id=\"why\" name=\"why\" rows=\"4\" maxlength=\"200\" "
+                      "aria-describedby=\"why-hint\"></textarea>"),
+            std::string::npos);
+  EXPECT_NE(page.find("<p class=\"form-length\" id=\"form-progress\" data-progress=\""),
+            std::string::npos);
+  EXPECT_NE(page.find("data-total=\"3\">"), std::string::npos);
+  EXPECT_EQ(page.find("name=\"src\""), std::string::npos);
+  EXPECT_EQ(page.find("error-summary"), std::string::npos);
+  EXPECT_NE(page.find("<section class=\"privacy\" aria-labelledby=\"privacy-heading\">"),
+            std::string::npos);
+}
+
+TEST(PagesTest, LanguageSwitchNamesEachLanguageInItself) {
+  const std::string nav = LanguageSwitch(FormSurvey(), "tr", "/s/f", "hall-1").str();
+  EXPECT_NE(nav.find("<a href=\"/s/f?lang=en&amp;src=hall-1\" hreflang=\"en\" lang=\"en\">"
+                     "English</a>"),
+            std::string::npos)
+      << nav;
+  EXPECT_NE(nav.find("hreflang=\"tr\" lang=\"tr\" aria-current=\"page\">Türkçe</a>"),
+            std::string::npos);
+  survey::Survey one = FormSurvey();
+  one.languages = {"en"};
+  EXPECT_TRUE(LanguageSwitch(one, "en", "/s/f", "").empty());
+}
+
+TEST(PagesTest, PosterSpellsTheLinkOutEscaped) {
+  const std::string page = RenderPoster(FormSurvey(), "en", "hall-1", "https://x/s/f?a=1&b=\"2\"");
+  EXPECT_NE(page.find("<img class=\"poster-qr\" src=\"/s/f/qr.svg?src=hall-1\" alt=\""),
+            std::string::npos);
+  EXPECT_NE(page.find("<strong>https://x/s/f?a=1&amp;b=&quot;2&quot;</strong>"), std::string::npos);
+  EXPECT_EQ(page.find("b=\"2\""), std::string::npos);
+  EXPECT_EQ(page.find("quick-exit"), std::string::npos);  // a poster is printed, not browsed
+}
+
+TEST(PagesTest, ThanksMessageAndIndex) {
+  survey::Survey s = FormSurvey();
+  s.public_results = true;
+  const std::string thanks = RenderThanks(s, "en");
+  EXPECT_NE(thanks.find("Hi &lt;script&gt;"), std::string::npos);
+  EXPECT_NE(thanks.find("<a href=\"/r/f?lang=en\">"), std::string::npos);
+  s.public_results = false;
+  EXPECT_EQ(RenderThanks(s, "en").find("/r/f"), std::string::npos);
+
+  const std::string message = RenderMessage("Closed <now>", "Come back & try", "tr");
+  EXPECT_NE(message.find("<html lang=\"tr\">"), std::string::npos);
+  EXPECT_NE(
+      message.find("<main>\n<h1>Closed &lt;now&gt;</h1>\n<p>Come back &amp; try</p>\n</main>"),
+      std::string::npos);
+
+  const std::string index = RenderIndex({{"a", "A & B", true}, {"b", "<b>", false}});
+  EXPECT_NE(index.find("<li><a href=\"/s/a\">A &amp; B</a> &middot; <a href=\"/r/a\">results</a>"
+                       "</li>\n<li><a href=\"/s/b\">&lt;b&gt;</a></li>"),
+            std::string::npos)
+      << index;
+  EXPECT_NE(RenderIndex({}).find("There are no open surveys."), std::string::npos);
+}
+
+TEST(PagesTest, CodeEntrySaysWhatWasWrong) {
+  const std::string page = RenderCodeEntry(FormSurvey(), "en", "code_spent");
+  EXPECT_NE(page.find("<div class=\"error-summary\" role=\"alert\">"), std::string::npos);
+  EXPECT_NE(page.find("<form method=\"get\" action=\"/s/f\">"), std::string::npos);
+  EXPECT_NE(page.find("<input class=\"code-input\" type=\"text\" id=\"code\" name=\"code\""),
+            std::string::npos);
+  EXPECT_EQ(RenderCodeEntry(FormSurvey(), "en", "").find("error-summary"), std::string::npos);
+}
+
+TEST(PagesTest, CodeSheetAndCodesCsv) {
+  const auto link = [](const std::string& code) { return "http://x/s/f?code=" + code; };
+  const std::string sheet = RenderCodeSheet(FormSurvey(), {"abc", "d<e"}, link);
+  EXPECT_EQ(Count(sheet, "<li class=\"code-card\"><svg xmlns="), 2u);
+  EXPECT_NE(sheet.find("<p class=\"code\">d&lt;e</p><p class=\"code-link\">http://x/s/f?code=d&lt;e"
+                       "</p></li>"),
+            std::string::npos);
+  EXPECT_EQ(CodesCsv({"abc", "=x,y"}, link),
+            "code,link\nabc,http://x/s/f?code=abc\n\"'=x,y\",\"http://x/s/f?code==x,y\"\n");
+}
+
+}  // namespace
+}  // namespace candour::web
