@@ -17,6 +17,7 @@
 #include "survey/submission.h"
 #include "survey/survey_index.h"
 #include "survey/template.h"
+#include "web/pages.h"
 
 namespace candour::cli {
 namespace {
@@ -138,10 +139,9 @@ int IssueCodes(const Options& o) {
     return AuditFailed();
   }
   if (auto ec = (*store)->Scrub()) std::cerr << "candour: scrub failed: " << ec.message() << "\n";
-  std::cout << "code,link\n";
-  for (const std::string& code : *issued) {
-    std::cout << code << "," << survey::SurveyUrl(PublicUrl(o), o.survey, "code", code) << "\n";
-  }
+  std::cout << web::CodesCsv(*issued, [&](const std::string& code) {
+    return survey::SurveyUrl(PublicUrl(o), o.survey, "code", code);
+  });
   return 0;
 }
 

@@ -145,9 +145,8 @@ boost::asio::awaitable<Response> Admin::IssueCodes(const Call& call) {
   if (format == "html") {
     co_return Html(call.req, http::status::created, web::RenderCodeSheet(*r.survey, r.codes, link));
   }
-  std::string csv = "code,link\n";
-  for (const std::string& code : r.codes) csv += code + "," + link(code) + "\n";
-  Response res = Make(call.req, http::status::created, "text/csv; charset=utf-8", std::move(csv));
+  Response res = Make(call.req, http::status::created, "text/csv; charset=utf-8",
+                      web::CodesCsv(r.codes, link));
   res.set(http::field::content_disposition, "attachment; filename=\"" + id + "-codes.csv\"");
   co_return res;
 }
