@@ -5,7 +5,7 @@
 #include <charconv>
 #include <cmath>
 
-#include "crypto/errc.h"
+#include "survey/errc.h"
 #include "survey/text_codec.h"
 
 namespace candour::survey {
@@ -258,14 +258,14 @@ void SealFreeText(const Survey& survey, const crypto::BoxPublicKey* comments_key
 
 boost::system::result<std::string> OpenFreeText(std::string_view stored,
                                                 const crypto::BoxSecretKey& key) {
-  if (!stored.starts_with(kSealedPrefix)) return crypto::Errc::kForged;
+  if (!stored.starts_with(kSealedPrefix)) return Errc::kNotSealed;
   stored.remove_prefix(kSealedPrefix.size());
   std::string bytes(stored.size(), '\0');
   size_t len = 0;
   if (sodium_base642bin(reinterpret_cast<unsigned char*>(bytes.data()), bytes.size(), stored.data(),
                         stored.size(), nullptr, &len, nullptr,
                         sodium_base64_VARIANT_ORIGINAL) != 0) {
-    return crypto::Errc::kForged;
+    return Errc::kNotSealed;
   }
   bytes.resize(len);
   return crypto::OpenSealed(bytes, key);

@@ -51,8 +51,9 @@ bool IsValidSourceTag(std::string_view tag);
 void SealFreeText(const Survey& survey, const crypto::BoxPublicKey* comments_key,
                   Submission* submission);
 
-// The inverse for the holder of the secret key: the text, or an error if `stored` is not a
-// sealed answer or was not sealed to this key.
+// The inverse for the holder of the secret key: the text; Errc::kNotSealed if `stored` is not
+// a sealed answer ("sealed:" and base64), crypto::Errc::kForged if it was not sealed to this
+// key (or was altered).
 [[nodiscard]] boost::system::result<std::string> OpenFreeText(std::string_view stored,
                                                               const crypto::BoxSecretKey& key);
 
