@@ -13,8 +13,9 @@
 #include "survey/audit_log.h"
 #include "survey/catalog.h"
 #include "survey/codes.h"
+#include "survey/errc.h"
+#include "survey/stored_response.h"
 #include "survey/submission.h"
-#include "survey/survey_index.h"
 #include "survey/template.h"
 
 namespace candour::cli {
@@ -147,11 +148,14 @@ int Comments(const Options& o) {
   auto survey = (*catalog)->Get(o.survey);
   if (!survey) return Fail("there is no survey \"" + o.survey + "\"");
   std::vector<std::string> lines;
-  size_t sealed = 0, unopened = 0;
+  size_t sealed = 0, unopened = 0, undecodable = 0;
   auto scanned = (*store)->ScanResponses([&](std::string_view id, std::string_view plaintext) {
     if (id != survey->id) return;
     auto stored = survey::DecodeStored(plaintext);
-    if (!stored) return;
+    if (!stored) {
+      ++undecodable;
+      return;
+    }
     for (const auto& [question, value] : stored->answers) {
       const survey::Question* q = survey->FindQuestion(question);
       const auto* text = std::get_if<std::string>(&value);
@@ -183,6 +187,11 @@ int Comments(const Options& o) {
   for (const std::string& line : lines) std::cout << line << "\n";
   if (unopened > 0) {
     std::cerr << "candour: " << unopened << " sealed answers did not open with this key\n";
+  }
+  if (undecodable > 0) {
+    std::cerr << "candour: " << undecodable << " stored responses could not be read ("
+              << make_error_code(survey::Errc::kMalformedResponse).message()
+              << "); their comments are not exported\n";
   }
   return 0;
 }

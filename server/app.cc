@@ -13,6 +13,7 @@
 #include "server/http_util.h"
 #include "stats/period.h"
 #include "store/errc.h"
+#include "survey/stored_response.h"
 #include "survey/submission.h"
 #include "survey/text_codec.h"
 #include "web/assets.h"

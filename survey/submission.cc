@@ -271,27 +271,4 @@ boost::system::result<std::string> OpenFreeText(std::string_view stored,
   return crypto::OpenSealed(bytes, key);
 }
 
-std::string EncodeStored(const Survey& survey, const Submission& submission,
-                         std::string_view period) {
-  json::object answers;
-  for (const auto& [id, value] : submission.answers) {
-    if (const auto* text = std::get_if<std::string>(&value)) {
-      answers.emplace(id, *text);
-    } else if (const auto* ids = std::get_if<std::vector<std::string>>(&value)) {
-      json::array a;
-      for (const std::string& o : *ids) a.emplace_back(o);
-      answers.emplace(id, std::move(a));
-    } else {
-      answers.emplace(id, std::get<int64_t>(value));
-    }
-  }
-  json::object o;
-  o.emplace("survey", survey.id);
-  o.emplace("version", survey.version);
-  o.emplace("period", period);
-  o.emplace("src", submission.src);
-  o.emplace("answers", std::move(answers));
-  return json::serialize(o);
-}
-
 }  // namespace candour::survey

@@ -1,6 +1,6 @@
-// Submission: one resident's answers, validated against a survey definition, and the stored
-// form of it. What is stored is exactly: survey id and version, coarse period, source tag and
-// the answers. Nothing about the request (address, headers, time) can reach it.
+// Submission: one resident's answers, validated against a survey definition. What is stored
+// of it (survey/stored_response.h) is exactly: survey id and version, coarse period, source tag
+// and the answers. Nothing about the request (address, headers, time) can reach it.
 // Thread-safe: pure functions over immutable inputs.
 #pragma once
 
@@ -56,10 +56,5 @@ void SealFreeText(const Survey& survey, const crypto::BoxPublicKey* comments_key
 // key (or was altered).
 [[nodiscard]] boost::system::result<std::string> OpenFreeText(std::string_view stored,
                                                               const crypto::BoxSecretKey& key);
-
-// The plaintext that is sealed and stored: compact JSON
-// {"survey":ID,"version":N,"period":P,"src":TAG,"answers":{...}}.
-std::string EncodeStored(const Survey& survey, const Submission& submission,
-                         std::string_view period);
 
 }  // namespace candour::survey

@@ -6,6 +6,7 @@
 
 #include "crypto/errc.h"
 #include "survey/errc.h"
+#include "survey/stored_response.h"
 #include "survey/template.h"
 
 namespace candour::survey {
