@@ -32,6 +32,7 @@ class IndexCoder {
   // kBitmask column holds kMaxBits options. ParseSurvey refuses choice questions with more.
   static constexpr size_t kMaxCodes = 255;
   static constexpr size_t kMaxBits = 64;
+  static_assert(kMaxSingleOptions <= kMaxCodes && kMaxMultiOptions <= kMaxBits);
 
   explicit IndexCoder(const Survey& survey);
 
