@@ -17,6 +17,7 @@
 #include "store/store.h"
 #include "survey/catalog.h"
 #include "survey/release_cache.h"
+#include "survey/stored_response.h"
 #include "survey/submission.h"
 #include "survey/survey_index.h"
 #include "web/dashboard.h"

@@ -14,8 +14,9 @@
 #include "survey/audit_log.h"
 #include "survey/catalog.h"
 #include "survey/codes.h"
+#include "survey/errc.h"
+#include "survey/stored_response.h"
 #include "survey/submission.h"
-#include "survey/survey_index.h"
 #include "survey/template.h"
 #include "web/pages.h"
 
@@ -39,11 +40,15 @@ struct OpenedComments {
   std::vector<std::string> lines;  // {"question":ID,"text":TEXT}
   size_t sealed = 0;               // free-text answers seen
   size_t unopened = 0;             // of which the key did not open
+  size_t undecodable = 0;          // responses that did not decode
 
   void Add(const survey::Survey& survey, std::string_view plaintext,
            const crypto::BoxSecretKey& secret) {
     auto stored = survey::DecodeStored(plaintext);
-    if (!stored) return;
+    if (!stored) {
+      ++undecodable;
+      return;
+    }
     for (const auto& [question, value] : stored->answers) {
       const survey::Question* q = survey.FindQuestion(question);
       const auto* text = std::get_if<std::string>(&value);
@@ -169,7 +174,8 @@ int CommentsExport(const Options& o) {
     if (id == survey->id) comments.Add(*survey, plaintext, *secret);
   });
   std::vector<std::string>& lines = comments.lines;
-  const size_t sealed = comments.sealed, unopened = comments.unopened;
+  const size_t sealed = comments.sealed, unopened = comments.unopened,
+               undecodable = comments.undecodable;
   if (!scanned) return Fail("cannot read responses: " + scanned.error().message());
   if (sealed > 0 && unopened == sealed) {
     return Fail("none of the " + std::to_string(sealed) + " sealed answers opens with " +
@@ -188,6 +194,11 @@ int CommentsExport(const Options& o) {
   for (const std::string& line : lines) std::cout << line << "\n";
   if (unopened > 0) {
     std::cerr << "candour: " << unopened << " sealed answers did not open with this key\n";
+  }
+  if (undecodable > 0) {
+    std::cerr << "candour: " << undecodable << " stored responses could not be read ("
+              << make_error_code(survey::Errc::kMalformedResponse).message()
+              << "); their comments are not exported\n";
   }
   return 0;
 }

@@ -5,6 +5,7 @@
 #include "server/completion.h"
 #include "server/http_util.h"
 #include "stats/period.h"
+#include "survey/stored_response.h"
 #include "survey/submission.h"
 #include "survey/text_codec.h"
 #include "web/assets.h"

@@ -8,7 +8,7 @@
 #include <fstream>
 
 #include "crypto/token.h"
-#include "store/errc.h"
+#include "survey/errc.h"
 
 namespace candour::survey {
 namespace {
@@ -74,7 +74,7 @@ boost::system::error_code AuditLog::Append(std::chrono::system_clock::time_point
                                            std::string_view action, std::string_view survey,
                                            std::string_view detail) {
   std::lock_guard lock(mu_);
-  if (broken_) return store::Errc::kCorrupt;  // `candour audit verify` says where
+  if (broken_) return Errc::kAuditLogBroken;  // `candour audit verify` says where
   const uint64_t seq = seq_ + 1;
   std::string body = "{\"seq\":" + std::to_string(seq) + ",\"time\":\"" + Utc(when) +
                      "\",\"action\":" + json::serialize(json::string(action)) +
@@ -84,7 +84,7 @@ boost::system::error_code AuditLog::Append(std::chrono::system_clock::time_point
   const std::string hash = EntryHash(head_, body);
   const std::string line = body + kHashField + hash + "\"}\n";
   const int fd = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-  if (fd < 0) return store::Errc::kIo;
+  if (fd < 0) return Errc::kAuditLogIo;
   const ssize_t written = ::write(fd, line.data(), line.size());
   const bool ok = written == static_cast<ssize_t>(line.size()) && ::fsync(fd) == 0;
   ::close(fd);
@@ -96,7 +96,7 @@ boost::system::error_code AuditLog::Append(std::chrono::system_clock::time_point
   }
   if (!ok) {
     broken_ = written > 0;
-    return store::Errc::kIo;
+    return Errc::kAuditLogIo;
   }
   if (auto ec = store_.PutMeta(kHeadKey, std::to_string(seq) + " " + hash)) {
     broken_ = true;

@@ -22,9 +22,10 @@ class AuditLog {
   // The log of the data folder `dir` (created on first Append). `store` must outlive it.
   AuditLog(std::filesystem::path dir, store::Store& store);
 
-  // Appends one entry and syncs it. Returns an error if the file or the store cannot be
-  // written (the action should then be reported as failed), and kCorrupt without writing if
-  // the file does not end at the head kept in the store (edited, cut or replaced).
+  // Appends one entry and syncs it. On failure the action should be reported as failed:
+  // Errc::kAuditLogIo if the file cannot be written, the store's error if the head cannot be
+  // stored, and Errc::kAuditLogBroken without writing if the file does not end at the head
+  // kept in the store (edited, cut or replaced).
   [[nodiscard]] boost::system::error_code Append(std::chrono::system_clock::time_point when,
                                                  std::string_view action, std::string_view survey,
                                                  std::string_view detail);

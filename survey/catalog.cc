@@ -3,7 +3,7 @@
 #include <boost/json.hpp>
 #include <cassert>
 
-#include "store/errc.h"
+#include "survey/errc.h"
 #include "survey/template.h"
 
 namespace candour::survey {
@@ -57,7 +57,7 @@ boost::system::result<bool> SurveyCatalog::EnsureDemo(store::Store& store) {
   // The template is compiled in and covered by tests: failing to parse it is a build bug.
   assert(demo.has_value());
   constexpr auto kError = boost::system::in_place_error;
-  if (!demo) return boost::system::result<bool>(kError, store::Errc::kInvalid);
+  if (!demo) return boost::system::result<bool>(kError, Errc::kBadTemplate);
   if (auto ec = Put(store, std::move(*demo))) return boost::system::result<bool>(kError, ec);
   return true;
 }

@@ -29,7 +29,9 @@ class SurveyCatalog {
   [[nodiscard]] boost::system::error_code Put(store::Store& store, Survey survey);
 
   // Creates the demo survey from the built-in template when there is no survey at all.
-  // Returns true if it was created.
+  // Returns true if it was created, false if there were surveys already; the store's error
+  // if it cannot be stored, and Errc::kBadTemplate (after an assert in debug builds) if the
+  // compiled-in template does not parse.
   [[nodiscard]] boost::system::result<bool> EnsureDemo(store::Store& store);
 
  private:

@@ -4,6 +4,7 @@
 #include <random>
 
 #include "stats/period.h"
+#include "survey/stored_response.h"
 #include "survey/submission.h"
 
 namespace candour::survey {

@@ -4,7 +4,7 @@
 
 #include <set>
 
-#include "survey/survey_index.h"
+#include "survey/stored_response.h"
 #include "survey/template.h"
 
 namespace candour::survey {

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "stats/period.h"
+#include "survey/stored_response.h"
 #include "survey/submission.h"
 #include "survey/text_codec.h"
 

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "survey/survey_index.h"
+#include "survey/stored_response.h"
 #include "survey/template.h"
 
 namespace candour::survey {

@@ -8,6 +8,7 @@
 #include "store/errc.h"
 #include "store/fault_store.h"
 #include "survey/demo_data.h"
+#include "survey/stored_response.h"
 #include "survey/template.h"
 
 namespace candour::survey {

@@ -5,7 +5,7 @@
 #include <charconv>
 #include <cmath>
 
-#include "crypto/errc.h"
+#include "survey/errc.h"
 #include "survey/text_codec.h"
 
 namespace candour::survey {
@@ -258,40 +258,17 @@ void SealFreeText(const Survey& survey, const crypto::BoxPublicKey* comments_key
 
 boost::system::result<std::string> OpenFreeText(std::string_view stored,
                                                 const crypto::BoxSecretKey& key) {
-  if (!stored.starts_with(kSealedPrefix)) return crypto::Errc::kForged;
+  if (!stored.starts_with(kSealedPrefix)) return Errc::kNotSealed;
   stored.remove_prefix(kSealedPrefix.size());
   std::string bytes(stored.size(), '\0');
   size_t len = 0;
   if (sodium_base642bin(reinterpret_cast<unsigned char*>(bytes.data()), bytes.size(), stored.data(),
                         stored.size(), nullptr, &len, nullptr,
                         sodium_base64_VARIANT_ORIGINAL) != 0) {
-    return crypto::Errc::kForged;
+    return Errc::kNotSealed;
   }
   bytes.resize(len);
   return crypto::OpenSealed(bytes, key);
-}
-
-std::string EncodeStored(const Survey& survey, const Submission& submission,
-                         std::string_view period) {
-  json::object answers;
-  for (const auto& [id, value] : submission.answers) {
-    if (const auto* text = std::get_if<std::string>(&value)) {
-      answers.emplace(id, *text);
-    } else if (const auto* ids = std::get_if<std::vector<std::string>>(&value)) {
-      json::array a;
-      for (const std::string& o : *ids) a.emplace_back(o);
-      answers.emplace(id, std::move(a));
-    } else {
-      answers.emplace(id, std::get<int64_t>(value));
-    }
-  }
-  json::object o;
-  o.emplace("survey", survey.id);
-  o.emplace("version", survey.version);
-  o.emplace("period", period);
-  o.emplace("src", submission.src);
-  o.emplace("answers", std::move(answers));
-  return json::serialize(o);
 }
 
 }  // namespace candour::survey

@@ -1,6 +1,6 @@
-// Submission: one resident's answers, validated against a survey definition, and the stored
-// form of it. What is stored is exactly: survey id and version, coarse period, source tag and
-// the answers. Nothing about the request (address, headers, time) can reach it.
+// Submission: one resident's answers, validated against a survey definition. What is stored
+// of it (survey/stored_response.h) is exactly: survey id and version, coarse period, source tag
+// and the answers. Nothing about the request (address, headers, time) can reach it.
 // Thread-safe: pure functions over immutable inputs.
 #pragma once
 
@@ -51,14 +51,10 @@ bool IsValidSourceTag(std::string_view tag);
 void SealFreeText(const Survey& survey, const crypto::BoxPublicKey* comments_key,
                   Submission* submission);
 
-// The inverse for the holder of the secret key: the text, or an error if `stored` is not a
-// sealed answer or was not sealed to this key.
+// The inverse for the holder of the secret key: the text; Errc::kNotSealed if `stored` is not
+// a sealed answer ("sealed:" and base64), crypto::Errc::kForged if it was not sealed to this
+// key (or was altered).
 [[nodiscard]] boost::system::result<std::string> OpenFreeText(std::string_view stored,
                                                               const crypto::BoxSecretKey& key);
-
-// The plaintext that is sealed and stored: compact JSON
-// {"survey":ID,"version":N,"period":P,"src":TAG,"answers":{...}}.
-std::string EncodeStored(const Survey& survey, const Submission& submission,
-                         std::string_view period);
 
 }  // namespace candour::survey

@@ -4,6 +4,9 @@
 
 #include <boost/json.hpp>
 
+#include "crypto/errc.h"
+#include "survey/errc.h"
+#include "survey/stored_response.h"
 #include "survey/template.h"
 
 namespace candour::survey {
@@ -85,6 +88,26 @@ TEST_F(SubmissionTest, StoredFormHoldsOnlyWhatIsPromised) {
   EXPECT_EQ(stored.at("period"), "2026-W48");
   EXPECT_EQ(stored.at("src"), "p1");
   EXPECT_EQ(stored.at("answers").as_object().at("Q60"), "good");
+}
+
+TEST_F(SubmissionTest, FreeTextIsSealedAndOpensOnlyWithItsKey) {
+  crypto::BoxPublicKey pk{}, other_pk{};
+  crypto::BoxSecretKey sk, other_sk;
+  crypto_box_keypair(pk.data(), sk.data());
+  crypto_box_keypair(other_pk.data(), other_sk.data());
+  auto r = ParseJsonSubmission(survey_, R"({"answers":{"Q60":"good","comment":"Hello"}})");
+  ASSERT_TRUE(r.has_value());
+  Submission unsealed = *r;
+  SealFreeText(survey_, &pk, &*r);
+  const std::string& sealed = std::get<std::string>(r->answers.at("comment"));
+  EXPECT_TRUE(sealed.starts_with("sealed:"));
+  EXPECT_EQ(std::get<std::string>(r->answers.at("Q60")), "good");  // only free text is sealed
+  EXPECT_EQ(OpenFreeText(sealed, sk).value(), "Hello");
+  EXPECT_EQ(OpenFreeText(sealed, other_sk).error(), crypto::Errc::kForged);
+  EXPECT_EQ(OpenFreeText("Hello", sk).error(), Errc::kNotSealed);
+  EXPECT_EQ(OpenFreeText("sealed:not base64!", sk).error(), Errc::kNotSealed);
+  SealFreeText(survey_, nullptr, &unsealed);  // no key: dropped, never stored readable
+  EXPECT_FALSE(unsealed.answers.contains("comment"));
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include "stats/period.h"
 #include "store/errc.h"
+#include "survey/stored_response.h"
 
 namespace candour::survey {
 

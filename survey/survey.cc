@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <set>
+#include <span>
 
+#include "stats/release.h"
 #include "survey/text_codec.h"
 
 namespace candour::survey {
@@ -19,12 +21,37 @@ bool Matches(std::string_view s, size_t max_len, bool (*ok)(char)) {
   }
   return true;
 }
-bool LowerDigitUnderscore(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-}
-bool AlnumUnderscore(char c) { return LowerDigitUnderscore(c) || (c >= 'A' && c <= 'Z'); }
 bool LowerDigitDash(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; }
+bool NameChar(char c) { return LowerDigitDash(c) || c == '_'; }
+bool UpperNameChar(char c) { return NameChar(c) || (c >= 'A' && c <= 'Z'); }
 bool Lower(char c) { return c >= 'a' && c <= 'z'; }
+
+// Names the release and the results views use beside ids: an option "base" or "total" would
+// be published as the base or total of its question (stats/release.cc), a dimension option
+// "all" or "not_stated" as the whole survey or the not-stated group (stats/release.h).
+constexpr std::string_view kResultNames[] = {"base", "total", "all", stats::kNotStated};
+// Fields of every submission beside the answers (survey/submission.cc, survey/import.cc): a
+// question with one of these ids could never be answered by the form or a CSV import.
+constexpr std::string_view kSubmissionFields[] = {"src", "lang", "code", "period"};
+
+// An id: 1-32 of a-z, 0-9, '_' and '-' (and A-Z where `upper`), starting with a letter or
+// digit, and none of `reserved`. Returns the error for `field`, or empty.
+Error CheckId(const std::string& field, std::string_view id, bool upper,
+              std::initializer_list<std::span<const std::string_view>> reserved) {
+  if (!Matches(id, 32, upper ? UpperNameChar : NameChar) || id.front() == '_' ||
+      id.front() == '-') {
+    return field +
+           (upper ? ": expected 1-32 of A-Z, a-z, 0-9, _ and -"
+                  : ": expected 1-32 of a-z, 0-9, _ and -") +
+           ", starting with a letter or digit";
+  }
+  for (std::span<const std::string_view> words : reserved) {
+    for (std::string_view word : words) {
+      if (id == word) return field + ": \"" + std::string(id) + "\" is reserved";
+    }
+  }
+  return "";
+}
 
 // Reads one definition; each step returns an error message naming the field, or empty.
 class Reader {
@@ -167,6 +194,8 @@ class Reader {
       if (!g) return where + ": expected an object";
       Group group;
       if (Error e = String(*g, "id", where, &group.id); !e.empty()) return e;
+      if (Error e = CheckId(where + "id", group.id, true, {kResultNames}); !e.empty()) return e;
+      if (s->FindGroup(group.id)) return where + "id: duplicate group id";
       if (Error e = TextAt(*g, "text", where, &group.text, true); !e.empty()) return e;
       s->groups.push_back(std::move(group));
     }
@@ -197,8 +226,9 @@ class Reader {
         !e.empty())
       return e;
     if (Error e = String(q, "id", where, &out->id); !e.empty()) return e;
-    if (!Matches(out->id, 32, AlnumUnderscore))
-      return where + "id: expected 1-32 of A-Z, a-z, 0-9, _";
+    if (Error e = CheckId(where + "id", out->id, true, {kResultNames, kSubmissionFields});
+        !e.empty())
+      return e;
     std::string type;
     if (Error e = String(q, "type", where, &type); !e.empty()) return e;
     if (type == "single")
@@ -248,6 +278,14 @@ class Reader {
   Error ReadOptions(const json::object& q, const std::string& where, Question* out) {
     const json::array* opts = ArrayAt(q, "options");
     if (!opts || opts->empty()) return where + "options: expected a non-empty array";
+    // Index codes are one byte and multiple-choice answers a 64-bit mask (survey/index_coder.h):
+    // answers past the limit would be published as unanswered.
+    const size_t limit = out->type == QuestionType::kSingle ? kMaxSingleOptions : kMaxMultiOptions;
+    if (opts->size() > limit) {
+      return where + "options: \"" + out->id + "\" has " + std::to_string(opts->size()) +
+             " options; a " + (out->type == QuestionType::kSingle ? "single" : "multiple") +
+             "-choice question has at most " + std::to_string(limit);
+    }
     std::set<std::string> ids;
     for (size_t j = 0; j < opts->size(); ++j) {
       const std::string at = where + "options[" + std::to_string(j) + "].";
@@ -256,8 +294,7 @@ class Reader {
       Option option;
       if (Error e = KnownKeys(*opt, at, {"id", "label", "missing"}); !e.empty()) return e;
       if (Error e = String(*opt, "id", at, &option.id); !e.empty()) return e;
-      if (!Matches(option.id, 32, LowerDigitUnderscore))
-        return at + "id: expected 1-32 of a-z, 0-9, _";
+      if (Error e = CheckId(at + "id", option.id, false, {kResultNames}); !e.empty()) return e;
       if (!ids.insert(option.id).second) return at + "id: duplicate option id";
       if (Error e = TextAt(*opt, "label", at, &option.label, true); !e.empty()) return e;
       if (Error e = Bool(*opt, "missing", at, &option.missing); !e.empty()) return e;
@@ -277,6 +314,7 @@ class Reader {
       if (!m) return where + ": expected an object";
       Measure measure;
       if (Error e = String(*m, "id", where, &measure.id); !e.empty()) return e;
+      if (Error e = CheckId(where + "id", measure.id, false, {kResultNames}); !e.empty()) return e;
       if (!ids.insert(measure.id).second) return where + "id: duplicate measure id";
       if (Error e = String(*m, "question", where, &measure.question); !e.empty()) return e;
       const Question* q = s->FindQuestion(measure.question);

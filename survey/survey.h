@@ -29,6 +29,11 @@ class Text {
 
 enum class QuestionType { kSingle, kMulti, kScale, kText };
 
+// Options of a choice question at most: index codes are one byte (stats/response_index.h) and
+// a multiple-choice answer is a 64-bit mask.
+inline constexpr size_t kMaxSingleOptions = 255;
+inline constexpr size_t kMaxMultiOptions = 64;
+
 struct Option {
   std::string id;
   Text label;
@@ -96,7 +101,13 @@ struct Survey {
 };
 
 // Parses and validates a definition. On failure the error names the offending field and says
-// what was expected, e.g. "questions[2].options[0].id: expected 1-32 of a-z, 0-9, _".
+// what was expected, e.g. "questions[2].options[0].id: expected 1-32 of a-z, 0-9, _ and -,
+// starting with a letter or digit" or "questions[2].options[0].id: \"base\" is reserved".
+// Ids of options and measures are 1-32 of a-z, 0-9, '_' and '-', starting with a letter or
+// digit; those of questions and groups may also hold A-Z ("Q60"). None may be a name the
+// results use beside them (base, total, all, not_stated), and no question may be named like a
+// submission's own fields (src, lang, code, period). Choice questions have at most
+// kMaxSingleOptions or kMaxMultiOptions options.
 [[nodiscard]] boost::system::result<Survey, std::string> ParseSurvey(std::string_view json);
 
 // Why `next` cannot be a new version of `current`, or empty if it can. Answers to earlier

@@ -14,29 +14,10 @@
 #include "stats/response_index.h"
 #include "store/store.h"
 #include "survey/catalog.h"
+#include "survey/index_coder.h"
 #include "survey/submission.h"
 
 namespace candour::survey {
-
-// The index columns of a survey: its single-choice, scale and multiple-choice questions.
-// Free text is never indexed.
-std::vector<stats::ColumnSpec> IndexColumns(const Survey& survey);
-
-// One code per index column for these answers (0 where unanswered). Answers that the current
-// definition does not know (an option removed in a later version) count as unanswered.
-std::vector<uint64_t> IndexCodes(const Survey& survey,
-                                 const std::map<std::string, AnswerValue>& answers);
-
-// A stored response, decoded (see EncodeStored).
-struct StoredResponse {
-  std::string survey;
-  int64_t version = 0;
-  std::string period;
-  std::string src;
-  std::map<std::string, AnswerValue> answers;
-};
-// nullopt if the plaintext is not a stored response.
-std::optional<StoredResponse> DecodeStored(std::string_view plaintext);
 
 struct RebuildStats {
   uint64_t indexed = 0;
@@ -78,9 +59,10 @@ class SurveyIndexes {
  private:
   struct Entry {
     explicit Entry(std::shared_ptr<const Survey> s)
-        : survey(std::move(s)), index(IndexColumns(*survey)) {}
+        : survey(std::move(s)), coder(*survey), index(coder.columns()) {}
     mutable std::shared_mutex mu;
     std::shared_ptr<const Survey> survey;  // guarded by mu: the version answers are coded with
+    IndexCoder coder;                      // guarded by mu: of *survey
     bool retired = false;                  // guarded by mu: replaced by Reindex
     // guarded by mu: while Reindex scans, the Adds to replay into its new index.
     struct Pending {

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "survey/stored_response.h"
 #include "survey/template.h"
 
 namespace candour::survey {
@@ -38,21 +39,6 @@ TEST(SurveyIndexTest, CodesFollowOptionOrder) {
   const Question* ward = demo.FindQuestion("ward");
   EXPECT_EQ(codes[static_cast<size_t>(index.ColumnOf("ward"))],
             static_cast<uint64_t>(ward->OptionIndex("dalston")) + 1);
-}
-
-TEST(SurveyIndexTest, StoredResponsesDecodeBack) {
-  const Survey demo = Demo();
-  Submission s;
-  s.src = "paper";
-  s.answers = {{"Q60", std::string("poor")}, {"comment", std::string("x")}};
-  auto decoded = DecodeStored(EncodeStored(demo, s, "2026-W40"));
-  ASSERT_TRUE(decoded.has_value());
-  EXPECT_EQ(decoded->survey, "demo");
-  EXPECT_EQ(decoded->period, "2026-W40");
-  EXPECT_EQ(decoded->src, "paper");
-  EXPECT_EQ(decoded->answers, s.answers);
-  EXPECT_FALSE(DecodeStored("{}").has_value());
-  EXPECT_FALSE(DecodeStored("not json").has_value());
 }
 
 TEST(SurveyIndexTest, RebuildIndexesEveryStoredResponse) {

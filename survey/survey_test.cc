@@ -84,5 +84,160 @@ TEST(SurveyTest, SurveyIds) {
   EXPECT_FALSE(IsValidSurveyId(std::string(65, 'a')));
 }
 
+// A definition with a single-choice question `q` and a dimension `ward` (their options
+// given); `extra` is added at the top level. Built with append: GCC 12 warns falsely
+// (-Wrestrict) on long chains of string operator+.
+std::string WithOptions(const std::string& q_options, const std::string& ward_options,
+                        const std::string& extra = "") {
+  std::string out = R"({"id":"t","languages":["en"],"title":{"en":"T"},"questions":[)";
+  out.append(R"({"id":"q","type":"single","text":{"en":"?"},"options":[)").append(q_options);
+  out.append(R"(]},{"id":"ward","type":"single","dimension":true,"text":{"en":"?"},"options":[)");
+  return out.append(ward_options).append("]}]").append(extra).append("}");
+}
+
+std::string Options(std::initializer_list<std::string> ids) {
+  std::string out;
+  for (const std::string& id : ids) {
+    out.append(out.empty() ? "" : ",").append(R"({"id":")").append(id);
+    out.append(R"(","label":{"en":"x"}})");
+  }
+  return out;
+}
+
+std::string ManyOptions(size_t n) {
+  std::string out;
+  for (size_t i = 0; i < n; ++i) {
+    out.append(i ? "," : "").append(R"({"id":"o)").append(std::to_string(i));
+    out.append(R"(","label":{"en":"x"}})");
+  }
+  return out;
+}
+
+std::string MultiWith(size_t n) {
+  std::string out = R"({"id":"t","languages":["en"],"title":{"en":"T"},"questions":[)";
+  out.append(R"({"id":"m","type":"multi","text":{"en":"?"},"options":[)");
+  return out.append(ManyOptions(n)).append("]}]}");
+}
+
+TEST(SurveyTest, ChoiceQuestionsFitTheIndex) {
+  // Index codes are one byte: a 256th option would be published as unanswered.
+  EXPECT_TRUE(ParseSurvey(WithOptions(ManyOptions(255), Options({"a", "b"}))).has_value());
+  auto s = ParseSurvey(WithOptions(Options({"a", "b"}), ManyOptions(256)));
+  ASSERT_FALSE(s.has_value());
+  EXPECT_EQ(s.error(),
+            "questions[1].options: \"ward\" has 256 options; a single-choice question has at "
+            "most 255");
+  EXPECT_TRUE(ParseSurvey(MultiWith(64)).has_value());
+  s = ParseSurvey(MultiWith(65));
+  ASSERT_FALSE(s.has_value());
+  EXPECT_EQ(s.error(),
+            "questions[0].options: \"m\" has 65 options; a multiple-choice question has at "
+            "most 64");
+}
+
+TEST(SurveyTest, IdsAreShortNamesAndNotReserved) {
+  const std::string measure =
+      R"(,"measures":[{"id":"M","question":"q","positive":["a"],"label":{"en":"M"}}])";
+  const std::string lower_rule =
+      ": expected 1-32 of a-z, 0-9, _ and -, starting with a letter or digit";
+  const std::vector<std::pair<std::string, std::string>> refused = {
+      // The overall base would be shown as this option's count.
+      {WithOptions(Options({"a", "base"}), Options({"x"})),
+       R"(questions[0].options[1].id: "base" is reserved)"},
+      {WithOptions(Options({"total", "a"}), Options({"x"})),
+       R"(questions[0].options[0].id: "total" is reserved)"},
+      // A ward shown with the whole survey's figures, or as the not-stated group.
+      {WithOptions(Options({"a", "b"}), Options({"x", "all"})),
+       R"(questions[1].options[1].id: "all" is reserved)"},
+      {WithOptions(Options({"a", "b"}), Options({"not_stated"})),
+       R"(questions[1].options[0].id: "not_stated" is reserved)"},
+      {WithOptions(Options({"a", "b"}), Options({"total"})),
+       R"(questions[1].options[0].id: "total" is reserved)"},
+      {WithOptions(Options({"a", "B"}), Options({"x"})), "questions[0].options[1].id" + lower_rule},
+      {WithOptions(Options({"a", "-b"}), Options({"x"})),
+       "questions[0].options[1].id" + lower_rule},
+      {WithOptions(Options({"a", std::string(33, 'b')}), Options({"x"})),
+       "questions[0].options[1].id" + lower_rule},
+      // Measure ids are cells of results.csv rows.
+      {WithOptions(Options({"a", "b"}), Options({"x"}), measure), "measures[0].id" + lower_rule},
+      {WithOptions(
+           Options({"a", "b"}), Options({"x"}),
+           R"(,"measures":[{"id":"a,b","question":"q","positive":["a"],"label":{"en":"M"}}])"),
+       "measures[0].id" + lower_rule},
+      {WithOptions(
+           Options({"a", "b"}), Options({"x"}),
+           R"(,"measures":[{"id":"a\"b","question":"q","positive":["a"],"label":{"en":"M"}}])"),
+       "measures[0].id" + lower_rule},
+      {WithOptions(
+           Options({"a", "b"}), Options({"x"}),
+           R"(,"measures":[{"id":"a\nb","question":"q","positive":["a"],"label":{"en":"M"}}])"),
+       "measures[0].id" + lower_rule},
+      {WithOptions(
+           Options({"a", "b"}), Options({"x"}),
+           R"(,"measures":[{"id":"all","question":"q","positive":["a"],"label":{"en":"M"}}])"),
+       R"(measures[0].id: "all" is reserved)"},
+      {WithOptions(Options({"a", "b"}), Options({"x"}),
+                   R"(,"groups":[{"id":"g 1","text":{"en":"G"}}])"),
+       "groups[0].id: expected 1-32 of A-Z, a-z, 0-9, _ and -, starting with a letter or digit"},
+      {WithOptions(Options({"a", "b"}), Options({"x"}),
+                   R"(,"groups":[{"id":"base","text":{"en":"G"}}])"),
+       R"(groups[0].id: "base" is reserved)"},
+      {WithOptions(Options({"a", "b"}), Options({"x"}),
+                   R"(,"groups":[{"id":"g","text":{"en":"G"}},{"id":"g","text":{"en":"H"}}])"),
+       "groups[1].id: duplicate group id"},
+      // A question named like a submission's own field could never be answered.
+      {R"({"id":"t","languages":["en"],"title":{"en":"T"},"questions":[{"id":"src","type":"text","text":{"en":"?"}}]})",
+       R"(questions[0].id: "src" is reserved)"},
+      {R"({"id":"t","languages":["en"],"title":{"en":"T"},"questions":[{"id":"_q","type":"text","text":{"en":"?"}}]})",
+       "questions[0].id: expected 1-32 of A-Z, a-z, 0-9, _ and -, starting with a letter or digit"},
+      {R"({"id":"t","languages":["en"],"title":{"en":"T"},"questions":[{"id":"a*b","type":"text","text":{"en":"?"}}]})",
+       "questions[0].id: expected 1-32 of A-Z, a-z, 0-9, _ and -, starting with a letter or digit"},
+  };
+  for (const auto& [json, error] : refused) {
+    auto s = ParseSurvey(json);
+    ASSERT_FALSE(s.has_value()) << json;
+    EXPECT_EQ(s.error(), error) << json;
+  }
+  // What the rule allows: digits first, '-' and '_' inside, capitals in question ids.
+  auto s = ParseSurvey(
+      WithOptions(Options({"16_24", "a-b", "based"}), Options({"x", "all_of_it"}),
+                  R"(,"groups":[{"id":"Q62","text":{"en":"G"}}],"measures":[)"
+                  R"({"id":"m-1","question":"q","positive":["a-b"],"label":{"en":"M"}}])"));
+  EXPECT_TRUE(s.has_value()) << s.error();
+}
+
+TEST(SurveyTest, SurveyUrls) {
+  EXPECT_EQ(SurveyUrl("https://x.org", "demo", "src", "poster-7"),
+            "https://x.org/s/demo?src=poster-7");
+  EXPECT_EQ(SurveyUrl("https://x.org", "demo", "src", ""), "https://x.org/s/demo");
+  EXPECT_EQ(SurveyUrl("https://x.org", "demo", "lang", "pl"), "https://x.org/s/demo?lang=pl");
+  EXPECT_EQ(SurveyUrl("https://x.org", "demo", "code", "a b&c"),
+            "https://x.org/s/demo?code=a%20b%26c");  // values are percent-encoded
+}
+
+TEST(SurveyTest, TextFallsBackToTheDefaultLanguageThenAny) {
+  const Text t({{"en", "Hello"}, {"pl", "Cześć"}});
+  EXPECT_EQ(t.In("pl", "en"), "Cześć");
+  EXPECT_EQ(t.In("tr", "en"), "Hello");
+  EXPECT_EQ(Text(std::map<std::string, std::string>{{"pl", "Cześć"}}).In("tr", "en"), "Cześć");
+  EXPECT_EQ(Text().In("en", "en"), "");
+}
+
+TEST(SurveyTest, NewVersionsKeepEveryAnswersMeaning) {
+  const std::string head = R"({"id":"t","languages":["en"],"title":{"en":"T"},"questions":[)";
+  const std::string q = R"({"id":"q","type":"single","text":{"en":"?"},"options":[)";
+  auto v1 = ParseSurvey(head + q + Options({"a", "b"}) + "]}]}");
+  ASSERT_TRUE(v1.has_value());
+  auto added = ParseSurvey(head + q + Options({"a", "b", "c"}) +
+                           R"(]},{"id":"n","type":"text","text":{"en":"?"}}]})");
+  ASSERT_TRUE(added.has_value());
+  EXPECT_EQ(IncompatibleChange(*v1, *added), "");
+  auto reordered = ParseSurvey(head + q + Options({"b", "a"}) + "]}]}");
+  EXPECT_EQ(IncompatibleChange(*v1, *reordered).rfind("questions: \"q\" changes its options", 0),
+            0u);
+  auto dropped = ParseSurvey(head + R"({"id":"n","type":"text","text":{"en":"?"}}]})");
+  EXPECT_EQ(IncompatibleChange(*v1, *dropped).rfind("questions: \"q\" is missing", 0), 0u);
+}
+
 }  // namespace
 }  // namespace candour::survey

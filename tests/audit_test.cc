@@ -13,6 +13,7 @@
 #include <random>
 #include <set>
 
+#include "survey/stored_response.h"
 #include "survey/submission.h"
 #include "tests/csv_reader.h"
 #include "tests/test_server.h"

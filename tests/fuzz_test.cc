@@ -8,9 +8,9 @@
 #include <vector>
 
 #include "survey/import.h"
+#include "survey/stored_response.h"
 #include "survey/submission.h"
 #include "survey/survey.h"
-#include "survey/survey_index.h"
 #include "survey/template.h"
 #include "survey/text_codec.h"
 #include "tests/test_server.h"
