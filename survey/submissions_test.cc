@@ -231,7 +231,9 @@ TEST_F(SubmissionsTest, ACodedSubmissionDoesNotWaitForTheOrganisersWork) {
   // Hold the Organiser's worker (its callbacks run there), as a long reindex scan would.
   std::promise<void> busy, release;
   std::shared_future<void> released = release.get_future().share();
-  organiser.Create(kDefinition, [&](OrganiserResult) {
+  // `released` by value: the worker may still be returning from wait() when the test's copy
+  // goes out of scope (ThreadSanitizer saw it).
+  organiser.Create(kDefinition, [&busy, released](OrganiserResult) {
     busy.set_value();
     released.wait();
   });
