@@ -33,6 +33,10 @@ std::optional<Fault> FaultStore::Take(Op op, const std::vector<std::string_view>
     bool hit = it->key_prefix.empty();
     for (std::string_view key : keys) hit = hit || key.starts_with(it->key_prefix);
     if (!hit) continue;
+    if (it->after > 0) {
+      --it->after;
+      return std::nullopt;
+    }
     Fault fault = *it;
     if (it->times != Fault::kAlways && --it->times == 0) faults_.erase(it);
     ++failed_[static_cast<size_t>(op)];

@@ -43,6 +43,10 @@ struct Fault {
     times = n;
     return *this;
   }
+  Fault& After(int n) {
+    after = n;
+    return *this;
+  }
   Fault& Error(boost::system::error_code ec) {
     error = ec;
     return *this;
@@ -60,6 +64,9 @@ struct Fault {
   std::string key_prefix;
   // How many matching calls fail before the fault is used up. Default: kAlways (until Clear).
   int times = kAlways;
+  // How many matching calls pass before the fault starts failing them (e.g. After(1): the
+  // second write of a key fails, the first succeeds). Default: 0.
+  int after = 0;
   // What the failed call returns. Default: kIo, as a full or failing disk gives.
   boost::system::error_code error = Errc::kIo;
   // SubmitResponse only: accept the response (return no error) and then report `error` through

@@ -9,6 +9,7 @@
 #include <future>
 
 #include "store/errc.h"
+#include "store/fault_store.h"
 #include "survey/organiser.h"
 
 namespace candour::survey {
@@ -47,7 +48,10 @@ class SubmissionsTest : public ::testing::Test {
     auto store =
         store::Store::Open({.dir = dir_, .commit = commit}, crypto::DataKey::FromBytes(key));
     EXPECT_TRUE(store.has_value());
-    store_ = std::move(*store);
+    // The real store behind a decorator that fails chosen calls (none until a test says so).
+    auto faults = std::make_unique<store::FaultStore>(std::move(*store));
+    faults_ = faults.get();
+    store_ = std::move(faults);
     auto catalog = SurveyCatalog::Load(*store_);
     EXPECT_TRUE(catalog.has_value());
     catalog_ = std::move(*catalog);
@@ -57,6 +61,7 @@ class SubmissionsTest : public ::testing::Test {
     SubmissionsOptions options;
     options.rate_limit_per_hour = 50;
     options.now = [] { return kNow; };
+    options.incidents = &incidents_;
     submissions_ = std::make_unique<Submissions>(options, *catalog_, *store_, indexes_, *codes_);
   }
   ~SubmissionsTest() override {
@@ -101,6 +106,8 @@ class SubmissionsTest : public ::testing::Test {
 
   fs::path dir_;
   std::unique_ptr<store::Store> store_;
+  store::FaultStore* faults_ = nullptr;  // store_, as the decorator it is
+  Incidents incidents_{[](std::string_view) {}};
   std::unique_ptr<SurveyCatalog> catalog_;
   SurveyIndexes indexes_;
   std::unique_ptr<Codes> codes_;
@@ -245,6 +252,46 @@ TEST_F(SubmissionsTest, ACodedSubmissionDoesNotWaitForTheOrganisersWork) {
   release.set_value();
   ASSERT_EQ(ready, std::future_status::ready);
   EXPECT_EQ(outcome.get().status, Status::kStored);
+}
+
+TEST_F(SubmissionsTest, AFailedWriteStoresNothingAndGivesTheCodeBack) {
+  Define(kDefinition, {{"id", "coded"}, {"requires_code", true}});
+  const std::string code = codes_->Issue("coded", 1).value()[0];
+  const std::string body = R"({"answers":{"mood":"good"},"code":")" + code + "\"}";
+  faults_->Inject(store::Fault(store::Op::kSubmitResponse).ThroughDone().Times(1));
+  EXPECT_EQ(Submit("coded", body).status, Status::kFailed);
+  EXPECT_EQ(faults_->failed(store::Op::kSubmitResponse), 1u);
+  EXPECT_TRUE(Stored().empty());
+  EXPECT_EQ(Indexed("coded"), 0u);
+  EXPECT_EQ(codes_->Check("coded", code).value(), Codes::State::kIssued);
+  EXPECT_EQ(incidents_.count(Incident::kCodeGivebackFailed), 0u);
+  // The resident can send again with the same code.
+  EXPECT_EQ(Submit("coded", body).status, Status::kStored);
+  EXPECT_EQ(Stored().size(), 1u);
+}
+
+TEST_F(SubmissionsTest, ACodeThatCannotBeGivenBackIsReportedToTheOperator) {
+  Define(kDefinition, {{"id", "coded"}, {"requires_code", true}});
+  const std::string code = codes_->Issue("coded", 1).value()[0];
+  faults_->Inject(store::Fault(store::Op::kSubmitResponse).ThroughDone().Times(1));
+  // The spend (first write of the code's record) passes; the give-back (second) fails.
+  faults_->Inject(store::Fault(store::Op::kPutMeta).Keys("code/coded/").After(1).Times(1));
+  EXPECT_EQ(Submit("coded", R"({"answers":{"mood":"good"},"code":")" + code + "\"}").status,
+            Status::kFailed);
+  EXPECT_EQ(faults_->failed(store::Op::kPutMeta), 1u);
+  EXPECT_EQ(incidents_.count(Incident::kCodeGivebackFailed), 1u);
+  EXPECT_EQ(codes_->Check("coded", code).value(), Codes::State::kSpent);
+  EXPECT_TRUE(Stored().empty());
+}
+
+TEST_F(SubmissionsTest, ACodeThatCannotBeSpentStoresNothing) {
+  Define(kDefinition, {{"id", "coded"}, {"requires_code", true}});
+  const std::string code = codes_->Issue("coded", 1).value()[0];
+  faults_->Inject(store::Fault(store::Op::kPutMeta).Keys("code/coded/").Times(1));
+  EXPECT_EQ(Submit("coded", R"({"answers":{"mood":"good"},"code":")" + code + "\"}").status,
+            Status::kCodeUncheckable);
+  EXPECT_TRUE(Stored().empty());
+  EXPECT_EQ(codes_->Check("coded", code).value(), Codes::State::kIssued);
 }
 
 // A store whose commit queue takes nothing: every durable write is refused as overloaded.
