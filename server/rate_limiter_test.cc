@@ -12,7 +12,8 @@ using std::chrono::minutes;
 using std::chrono::seconds;
 using Clock = std::chrono::system_clock;
 
-const Clock::time_point kNoon = std::chrono::sys_days{std::chrono::year{2026} / 11 / 30} + hours{12};
+const Clock::time_point kNoon =
+    std::chrono::sys_days{std::chrono::year{2026} / 11 / 30} + hours{12};
 
 boost::asio::ip::address Ip(const char* text) { return boost::asio::ip::make_address(text); }
 

@@ -141,6 +141,26 @@ class FullFileTable {
   std::vector<int> held_;
 };
 
+TEST_F(FaultTest, ASubmissionTheDiskRefusesIs500AndKeepsNothing) {
+  faults_->Inject(Fault(Op::kSubmitResponse).ThroughDone().Times(1));
+  const HttpReply json_reply = client_.PostJson("/s/r/responses", R"({"answers":{"q":"yes"}})");
+  EXPECT_EQ(json_reply.status, 500) << json_reply.body;
+  EXPECT_NE(json_reply.body.find("could not be stored; nothing was kept"), std::string::npos)
+      << json_reply.body;
+  faults_->Inject(Fault(Op::kSubmitResponse).Times(1));  // refused up front this time
+  const HttpReply form_reply = client_.PostForm("/s/r/responses", "q=yes");
+  EXPECT_EQ(form_reply.status, 500) << form_reply.body;
+  EXPECT_NE(form_reply.body.find("<html"), std::string::npos);
+  EXPECT_EQ(faults_->failed(Op::kSubmitResponse), 2u);
+  size_t stored = 0;
+  ASSERT_TRUE(faults_->inner()
+                  .ScanResponses([&](std::string_view, std::string_view) { ++stored; })
+                  .has_value());
+  EXPECT_EQ(stored, 0u);
+  // Once the disk takes writes again, so does the server.
+  EXPECT_EQ(client_.PostJson("/s/r/responses", R"({"answers":{"q":"yes"}})").status, 201);
+}
+
 TEST_F(FaultTest, TheAcceptLoopOutlivesAFullFileTable) {
   namespace asio = boost::asio;
   asio::io_context ioc;
