@@ -9,23 +9,18 @@
 
 #include "crypto/aead.h"
 #include "crypto/errc.h"
+#include "tests/temp_dir.h"
 
 namespace candour::crypto {
 namespace {
 
 namespace fs = std::filesystem;
+using candour::testing::TempDir;
 
 class KeyFileTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("candour-keyfile-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  fs::path dir_;
+  const TempDir temp_{"keyfile"};
+  const fs::path dir_ = temp_.path();
 };
 
 TEST_F(KeyFileTest, CreatedKeyReadsBackAndIsPrivate) {

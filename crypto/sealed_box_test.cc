@@ -5,23 +5,17 @@
 
 #include "crypto/errc.h"
 #include "crypto/token.h"
+#include "tests/temp_dir.h"
 
 namespace candour::crypto {
 namespace {
 
 namespace fs = std::filesystem;
-
-fs::path TempDir() {
-  fs::path dir =
-      fs::temp_directory_path() / ("candour-sealed-" + std::to_string(::getpid()) + "-" +
-                                   ::testing::UnitTest::GetInstance()->current_test_info()->name());
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
+using candour::testing::TempDir;
 
 TEST(SealedBoxTest, OnlyTheSecretKeyOpensAndEveryAlterationIsRefused) {
-  const fs::path dir = TempDir();
+  const TempDir temp("sealed");
+  const fs::path& dir = temp.path();
   ASSERT_FALSE(CreateBoxKeyFiles(dir / "c.pub", dir / "c.secret"));
   struct stat st {};
   ASSERT_EQ(::stat((dir / "c.secret").c_str(), &st), 0);
@@ -46,7 +40,6 @@ TEST(SealedBoxTest, OnlyTheSecretKeyOpensAndEveryAlterationIsRefused) {
   EXPECT_EQ(CreateBoxKeyFiles(dir / "c.pub", dir / "e.secret"), Errc::kKeyFileIo);
   EXPECT_FALSE(fs::exists(dir / "e.secret"));
   EXPECT_EQ(ReadBoxSecretKey(dir / "c.pub").error(), Errc::kKeyFilePermissions);
-  fs::remove_all(dir);
 }
 
 TEST(TokenTest, HashesAreContextBoundAndComparedExactly) {

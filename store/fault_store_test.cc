@@ -1,37 +1,32 @@
 #include "store/fault_store.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <filesystem>
 #include <future>
+
+#include "tests/temp_dir.h"
 
 namespace candour::store {
 namespace {
 
 namespace fs = std::filesystem;
 using boost::system::error_code;
+using candour::testing::TempDir;
 
 class FaultStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("candour-fault-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
     std::array<uint8_t, crypto::DataKey::kBytes> key{};
     key.fill(9);
     auto opened = Store::Open({.dir = dir_}, crypto::DataKey::FromBytes(key));
     ASSERT_TRUE(opened.has_value()) << opened.error().message();
     store_ = std::make_unique<FaultStore>(std::move(*opened));
   }
-  void TearDown() override {
-    store_.reset();
-    fs::remove_all(dir_);
-  }
 
-  fs::path dir_;
+  const TempDir temp_{"fault"};
+  const fs::path dir_ = temp_.path();
   std::unique_ptr<FaultStore> store_;
 };
 

@@ -11,23 +11,18 @@
 #include <thread>
 
 #include "store/errc.h"
+#include "tests/temp_dir.h"
 
 namespace candour::store {
 namespace {
 
 namespace fs = std::filesystem;
 using boost::system::error_code;
+using candour::testing::TempDir;
 
 class StoreTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("candour-store-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    key_bytes_.fill(7);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
+  void SetUp() override { key_bytes_.fill(7); }
 
   crypto::DataKey Key() const { return crypto::DataKey::FromBytes(key_bytes_); }
   std::unique_ptr<Store> OpenStore() {
@@ -45,7 +40,8 @@ class StoreTest : public ::testing::Test {
     return out;
   }
 
-  fs::path dir_;
+  const TempDir temp_{"store"};
+  const fs::path dir_ = temp_.path();
   std::array<uint8_t, crypto::DataKey::kBytes> key_bytes_{};
 };
 

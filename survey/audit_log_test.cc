@@ -1,35 +1,29 @@
 #include "survey/audit_log.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <fstream>
 
 #include "survey/errc.h"
+#include "tests/temp_dir.h"
 
 namespace candour::survey {
 namespace {
 
 namespace fs = std::filesystem;
+using candour::testing::TempDir;
 
 class AuditLogTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("candour-audit-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
     std::array<uint8_t, crypto::DataKey::kBytes> key{};
     auto store = store::Store::Open({.dir = dir_}, crypto::DataKey::FromBytes(key));
     ASSERT_TRUE(store.has_value());
     store_ = std::move(*store);
   }
-  void TearDown() override {
-    store_.reset();
-    fs::remove_all(dir_);
-  }
   const std::chrono::system_clock::time_point when_{std::chrono::seconds{1'790'000'000}};
-  fs::path dir_;
+  const TempDir temp_{"audit"};
+  const fs::path dir_ = temp_.path();
   std::unique_ptr<store::Store> store_;
 };
 

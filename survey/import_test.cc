@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "survey/stored_response.h"
-#include "survey/template.h"
+#include "survey/test_template.h"
 
 namespace candour::survey {
 namespace {
@@ -13,12 +13,7 @@ const std::chrono::sys_days kToday{std::chrono::year{2026} / 1 / 1};
 
 class ImportTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    auto s = ParseSurvey(TrustAndConfidenceTemplate());
-    ASSERT_TRUE(s.has_value());
-    demo_ = std::move(*s);
-  }
-  Survey demo_;
+  const Survey demo_ = testing::TemplateSurvey();
 };
 
 TEST_F(ImportTest, JsonLines) {

@@ -1,20 +1,20 @@
 #include "survey/organiser.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <atomic>
 #include <boost/json.hpp>
 #include <filesystem>
 #include <fstream>
 #include <future>
 
 #include "survey/template.h"
+#include "tests/temp_dir.h"
 
 namespace candour::survey {
 namespace {
 
 namespace fs = std::filesystem;
+using candour::testing::TempDir;
 namespace json = boost::json;
 using Status = OrganiserResult::Status;
 
@@ -28,19 +28,9 @@ std::string Definition(const std::string& id, const std::string& extra_question 
          extra_question + "]}";
 }
 
-fs::path FreshDir(const std::string& tag) {
-  static std::atomic<int> counter{0};
-  const fs::path dir =
-      fs::temp_directory_path() /
-      ("candour-" + tag + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-
 class OrganiserTest : public ::testing::Test {
  protected:
-  OrganiserTest() : dir_(FreshDir("organiser")) {
+  OrganiserTest() {
     std::array<uint8_t, crypto::DataKey::kBytes> key{};
     key.fill(9);
     auto store = store::Store::Open({.dir = dir_}, crypto::DataKey::FromBytes(key));
@@ -60,8 +50,6 @@ class OrganiserTest : public ::testing::Test {
     organiser_.reset();
     audit_.reset();
     store_.reset();
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
   }
 
   // Runs one action and waits for its result.
@@ -98,7 +86,8 @@ class OrganiserTest : public ::testing::Test {
     return log_;
   }
 
-  fs::path dir_;
+  const TempDir temp_{"organiser"};
+  const fs::path dir_ = temp_.path();
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<SurveyCatalog> catalog_;
   SurveyIndexes indexes_;

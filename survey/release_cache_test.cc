@@ -1,7 +1,6 @@
 #include "survey/release_cache.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 
@@ -10,11 +9,13 @@
 #include "survey/demo_data.h"
 #include "survey/stored_response.h"
 #include "survey/template.h"
+#include "tests/temp_dir.h"
 
 namespace candour::survey {
 namespace {
 
 namespace fs = std::filesystem;
+using candour::testing::TempDir;
 using store::Errc;
 using store::Fault;
 using store::Op;
@@ -27,10 +28,6 @@ constexpr std::chrono::sys_days kDay2 = kDay1 + std::chrono::days{14};
 class ReleaseCacheTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("candour-release-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
     std::array<uint8_t, crypto::DataKey::kBytes> key{};
     key.fill(5);
     auto opened = store::Store::Open({.dir = dir_}, crypto::DataKey::FromBytes(key));
@@ -57,7 +54,6 @@ class ReleaseCacheTest : public ::testing::Test {
   void TearDown() override {
     cache_.reset();
     store_.reset();
-    fs::remove_all(dir_);
   }
 
   std::string HistoryKey() const { return "published/" + survey_->id; }
@@ -68,7 +64,8 @@ class ReleaseCacheTest : public ::testing::Test {
     return cache_->GetNow(survey_, indexes_, day);
   }
 
-  fs::path dir_;
+  const TempDir temp_{"release"};
+  const fs::path dir_ = temp_.path();
   std::unique_ptr<store::FaultStore> store_;
   std::shared_ptr<const Survey> survey_;
   SurveyIndexes indexes_;

@@ -7,18 +7,13 @@
 #include "crypto/errc.h"
 #include "survey/errc.h"
 #include "survey/stored_response.h"
-#include "survey/template.h"
+#include "survey/test_template.h"
 
 namespace candour::survey {
 namespace {
 
 class SubmissionTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    auto s = ParseSurvey(TrustAndConfidenceTemplate());
-    ASSERT_TRUE(s.has_value());
-    survey_ = std::move(*s);
-  }
   Rejection JsonError(std::string_view body) {
     auto r = ParseJsonSubmission(survey_, body);
     EXPECT_FALSE(r.has_value()) << body;
@@ -29,7 +24,7 @@ class SubmissionTest : public ::testing::Test {
     EXPECT_FALSE(r.has_value()) << body;
     return r ? Rejection{} : r.error();
   }
-  Survey survey_;
+  Survey survey_ = testing::TemplateSurvey();
 };
 
 TEST_F(SubmissionTest, JsonAnswersOfEveryKind) {

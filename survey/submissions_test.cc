@@ -1,9 +1,7 @@
 #include "survey/submissions.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <atomic>
 #include <boost/json.hpp>
 #include <filesystem>
 #include <future>
@@ -11,11 +9,13 @@
 #include "store/errc.h"
 #include "store/fault_store.h"
 #include "survey/organiser.h"
+#include "tests/temp_dir.h"
 
 namespace candour::survey {
 namespace {
 
 namespace fs = std::filesystem;
+using candour::testing::TempDir;
 namespace json = boost::json;
 using Status = SubmitOutcome::Status;
 
@@ -30,19 +30,9 @@ constexpr char kDefinition[] = R"({"id":"wave","languages":["en"],"title":{"en":
       {"id":"good","label":{"en":"Good"}},{"id":"bad","label":{"en":"Bad"}}]},
     {"id":"why","type":"text","text":{"en":"Why?"}}]})";
 
-fs::path FreshDir(const std::string& tag) {
-  static std::atomic<int> counter{0};
-  const fs::path dir =
-      fs::temp_directory_path() /
-      ("candour-" + tag + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-
 class SubmissionsTest : public ::testing::Test {
  protected:
-  explicit SubmissionsTest(store::GroupCommitterOptions commit = {}) : dir_(FreshDir("subm")) {
+  explicit SubmissionsTest(store::GroupCommitterOptions commit = {}) {
     std::array<uint8_t, crypto::DataKey::kBytes> key{};
     key.fill(7);
     auto store =
@@ -67,8 +57,6 @@ class SubmissionsTest : public ::testing::Test {
   ~SubmissionsTest() override {
     submissions_.reset();
     store_.reset();
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
   }
 
   // Stores a definition, with `changes` applied.
@@ -104,7 +92,8 @@ class SubmissionsTest : public ::testing::Test {
     return out;
   }
 
-  fs::path dir_;
+  const TempDir temp_{"subm"};
+  const fs::path dir_ = temp_.path();
   std::unique_ptr<store::Store> store_;
   store::FaultStore* faults_ = nullptr;  // store_, as the decorator it is
   Incidents incidents_{[](std::string_view) {}};

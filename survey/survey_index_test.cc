@@ -5,21 +5,17 @@
 #include <filesystem>
 
 #include "survey/stored_response.h"
-#include "survey/template.h"
+#include "survey/test_template.h"
+#include "tests/temp_dir.h"
 
 namespace candour::survey {
 namespace {
 
 namespace fs = std::filesystem;
-
-Survey Demo() {
-  auto s = ParseSurvey(TrustAndConfidenceTemplate());
-  EXPECT_TRUE(s.has_value());
-  return std::move(*s);
-}
+using candour::testing::TempDir;
 
 TEST(SurveyIndexTest, ColumnsSkipFreeTextAndStayCompact) {
-  const Survey demo = Demo();
+  const Survey demo = testing::TemplateSurvey();
   const auto columns = IndexColumns(demo);
   EXPECT_EQ(columns.size(), demo.questions.size() - 1);  // all but the comment
   stats::ResponseIndex index(columns);
@@ -27,7 +23,7 @@ TEST(SurveyIndexTest, ColumnsSkipFreeTextAndStayCompact) {
 }
 
 TEST(SurveyIndexTest, CodesFollowOptionOrder) {
-  const Survey demo = Demo();
+  const Survey demo = testing::TemplateSurvey();
   const auto codes = IndexCodes(demo, {{"Q60", std::string("good")},
                                        {"ward", std::string("dalston")},
                                        {"comment", std::string("free text is not indexed")},
@@ -42,8 +38,8 @@ TEST(SurveyIndexTest, CodesFollowOptionOrder) {
 }
 
 TEST(SurveyIndexTest, RebuildIndexesEveryStoredResponse) {
-  const fs::path dir = fs::temp_directory_path() / ("candour-index-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
+  const TempDir temp("index");
+  const fs::path& dir = temp.path();
   {
     std::array<uint8_t, crypto::DataKey::kBytes> key{};
     auto store = store::Store::Open({.dir = dir}, crypto::DataKey::FromBytes(key));
@@ -51,7 +47,7 @@ TEST(SurveyIndexTest, RebuildIndexesEveryStoredResponse) {
     auto catalog = SurveyCatalog::Load(**store);
     ASSERT_TRUE(catalog.has_value());
     ASSERT_TRUE((*catalog)->EnsureDemo(**store).has_value());
-    const Survey demo = Demo();
+    const Survey demo = testing::TemplateSurvey();
     std::vector<std::string> plaintexts;
     for (int i = 0; i < 30; ++i) {
       Submission s;
@@ -75,7 +71,6 @@ TEST(SurveyIndexTest, RebuildIndexesEveryStoredResponse) {
     EXPECT_EQ(periods, 2u);
     EXPECT_EQ(good, 20u);
   }
-  fs::remove_all(dir);
 }
 
 }  // namespace

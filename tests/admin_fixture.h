@@ -14,6 +14,7 @@
 
 #include "survey/survey.h"
 #include "tests/test_server.h"
+#include "tests/text_count.h"
 
 namespace candour::testing::admin {
 
@@ -27,15 +28,6 @@ inline const std::chrono::system_clock::time_point kStart =
     std::chrono::minutes{20};
 inline constexpr char kStartText[] = "2026-01-15T10:20:00Z";
 constexpr int64_t kDay = 24 * 60;  // minutes
-
-inline size_t Count(const std::string& haystack, const std::string& needle) {
-  size_t n = 0;
-  for (size_t at = haystack.find(needle); at != std::string::npos;
-       at = haystack.find(needle, at + needle.size())) {
-    ++n;
-  }
-  return n;
-}
 
 inline std::string Hex(const unsigned char* bytes, size_t n) {
   std::string out(n * 2 + 1, '\0');

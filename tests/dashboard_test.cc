@@ -8,20 +8,12 @@
 
 #include "tests/csv_reader.h"
 #include "tests/test_server.h"
+#include "tests/text_count.h"
 
 namespace candour::testing {
 namespace {
 
 namespace json = boost::json;
-
-size_t Count(const std::string& haystack, const std::string& needle) {
-  size_t n = 0;
-  for (size_t at = haystack.find(needle); at != std::string::npos;
-       at = haystack.find(needle, at + needle.size())) {
-    ++n;
-  }
-  return n;
-}
 
 // The row of a figures CSV for `group` of the breakdown `chart`; rows.size() if there is none.
 size_t Row(const Csv& csv, const std::string& chart, const std::string& group) {

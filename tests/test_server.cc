@@ -1,9 +1,7 @@
 #include "tests/test_server.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <atomic>
 #include <fstream>
 
 #include "survey/admin_token.h"
@@ -11,17 +9,6 @@
 namespace candour::testing {
 
 namespace fs = std::filesystem;
-
-fs::path MakeTempDir(const std::string& tag) {
-  static std::atomic<int> counter{0};
-  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  const fs::path dir =
-      fs::temp_directory_path() / ("candour-" + tag + "-" + std::to_string(::getpid()) + "-" +
-                                   std::to_string(counter++) + "-" + (info ? info->name() : "x"));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
 
 TestServer::TestServer(const std::function<void(server::ServerConfig&)>& configure,
                        const WrapStore& wrap_store)

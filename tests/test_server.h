@@ -15,6 +15,7 @@
 #include "survey/catalog.h"
 #include "survey/survey_index.h"
 #include "tests/http_client.h"
+#include "tests/temp_dir.h"
 
 namespace candour::testing {
 
@@ -71,8 +72,5 @@ std::string ReadAll(const std::filesystem::path& path);
 // asserting what is not stored.
 std::vector<std::string> FilesHolding(const std::filesystem::path& dir,
                                       const std::vector<std::string>& needles);
-
-// A fresh, empty temporary folder, unique to this process and test.
-std::filesystem::path MakeTempDir(const std::string& tag);
 
 }  // namespace candour::testing

@@ -2,17 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/text_count.h"
+
 namespace candour::web {
 namespace {
 
-size_t Count(const std::string& haystack, const std::string& needle) {
-  size_t n = 0;
-  for (size_t at = haystack.find(needle); at != std::string::npos;
-       at = haystack.find(needle, at + needle.size())) {
-    ++n;
-  }
-  return n;
-}
+using candour::testing::Count;
 
 ChartPoint Shown(std::string label, double share) {
   return {std::move(label), true, share, share - 0.1, share + 0.1, false, ""};

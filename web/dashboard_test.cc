@@ -2,19 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/text_count.h"
 #include "web/test_release.h"
 
 namespace candour::web {
 namespace {
 
-size_t Count(const std::string& haystack, const std::string& needle) {
-  size_t n = 0;
-  for (size_t at = haystack.find(needle); at != std::string::npos;
-       at = haystack.find(needle, at + needle.size())) {
-    ++n;
-  }
-  return n;
-}
+using candour::testing::Count;
 
 class DashboardViewTest : public ::testing::Test {
  protected:
