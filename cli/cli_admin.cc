@@ -131,19 +131,17 @@ int IssueCodes(const Options& o) {
   // REQUIRES (checked by ParseCommandLine): a --survey, and --count from 1 to kMaxIssue.
   assert(!o.survey.empty() && o.count >= 1 &&
          o.count <= static_cast<int>(survey::Codes::kMaxIssue));
-  auto store = OpenStore(o, false);
-  if (!store) return 1;
-  auto catalog = survey::SurveyCatalog::Load(**store);
-  if (!catalog) return Fail(catalog.error());
-  if (!(*catalog)->Get(o.survey)) return Fail("there is no survey \"" + o.survey + "\"");
-  survey::Codes codes(**store);
+  auto opened = OpenSurvey(o);
+  if (!opened) return 1;
+  store::Store& store = *opened->store;
+  survey::Codes codes(store);
   auto issued = codes.Issue(o.survey, static_cast<size_t>(o.count));
   if (!issued) return Fail("cannot store the codes: " + issued.error().message());
-  survey::AuditLog audit(o.data, **store);
+  survey::AuditLog audit(o.data, store);
   if (audit.Append(Now(), "codes.issue", o.survey, std::to_string(o.count) + " codes issued")) {
     return AuditFailed();
   }
-  if (auto ec = (*store)->Scrub()) std::cerr << "candour: scrub failed: " << ec.message() << "\n";
+  if (auto ec = store.Scrub()) std::cerr << "candour: scrub failed: " << ec.message() << "\n";
   std::cout << web::CodesCsv(*issued, [&](const std::string& code) {
     return survey::SurveyUrl(PublicUrl(o), o.survey, "code", code);
   });
@@ -163,14 +161,12 @@ int CommentsExport(const Options& o) {
   auto secret = crypto::ReadBoxSecretKey(o.secret_key);
   if (!secret)
     return Fail("cannot use secret key " + o.secret_key.string() + ": " + secret.error().message());
-  auto store = OpenStore(o, false);
-  if (!store) return 1;
-  auto catalog = survey::SurveyCatalog::Load(**store);
-  if (!catalog) return Fail(catalog.error());
-  auto survey = (*catalog)->Get(o.survey);
-  if (!survey) return Fail("there is no survey \"" + o.survey + "\"");
+  auto opened = OpenSurvey(o);
+  if (!opened) return 1;
+  const std::unique_ptr<store::Store>& store = opened->store;
+  const std::shared_ptr<const survey::Survey>& survey = opened->survey;
   OpenedComments comments;
-  auto scanned = (*store)->ScanResponses([&](std::string_view id, std::string_view plaintext) {
+  auto scanned = store->ScanResponses([&](std::string_view id, std::string_view plaintext) {
     if (id == survey->id) comments.Add(*survey, plaintext, *secret);
   });
   std::vector<std::string>& lines = comments.lines;
@@ -186,7 +182,7 @@ int CommentsExport(const Options& o) {
   for (size_t i = lines.size(); i > 1; --i) {
     std::swap(lines[i - 1], lines[randombytes_uniform(static_cast<uint32_t>(i))]);
   }
-  survey::AuditLog audit(o.data, **store);
+  survey::AuditLog audit(o.data, *store);
   if (audit.Append(Now(), "comments.export", o.survey,
                    std::to_string(lines.size()) + " comments")) {
     return AuditFailed();

@@ -13,6 +13,7 @@
 #include "cli/options.h"
 #include "crypto/sealed_box.h"
 #include "store/store.h"
+#include "survey/survey.h"
 
 namespace candour::cli {
 
@@ -22,6 +23,16 @@ int Fail(const std::string& message);
 // Opens the data folder with its key (creating both only when `may_create` and the folder is
 // new); on failure prints why and returns the error.
 boost::system::result<std::unique_ptr<store::Store>> OpenStore(const Options& o, bool may_create);
+
+// The existing data folder and the stored survey o.survey in it, for the commands that work
+// on one survey.
+struct OpenedSurvey {
+  std::unique_ptr<store::Store> store;
+  std::shared_ptr<const survey::Survey> survey;  // never null
+};
+// Opens them (OpenStore(o, false), then the catalog); when the folder or its catalog cannot be
+// read, or there is no such survey, prints why and returns nullopt.
+std::optional<OpenedSurvey> OpenSurvey(const Options& o);
 
 // The public half of the comments key (o.comments_key). On first use a pair is made, the
 // secret half beside it, and the operator is told to move that off the server. On failure

@@ -67,12 +67,10 @@ int Import(const Options& o) {
   if (!in) return Fail("cannot read " + file);
   const std::string content((std::istreambuf_iterator<char>(in)), {});
   const bool csv = o.format.empty() ? file.ends_with(".csv") : o.format == "csv";
-  auto store = OpenStore(o, false);
-  if (!store) return 1;
-  auto catalog = survey::SurveyCatalog::Load(**store);
-  if (!catalog) return Fail(catalog.error());
-  auto survey = (*catalog)->Get(o.survey);
-  if (!survey) return Fail("there is no survey \"" + o.survey + "\"");
+  auto opened = OpenSurvey(o);
+  if (!opened) return 1;
+  const std::unique_ptr<store::Store>& store = opened->store;
+  const std::shared_ptr<const survey::Survey>& survey = opened->survey;
   const auto comments_key = CommentsKey(o);
   if (!comments_key) return 1;
   const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
@@ -85,7 +83,7 @@ int Import(const Options& o) {
                 " rows are invalid; nothing was stored (fix them, or pass --skip-invalid)");
   }
   // Validated first, written after.
-  if (int failed = StoreInBatches(**store, survey->id, result.plaintexts)) return failed;
+  if (int failed = StoreInBatches(*store, survey->id, result.plaintexts)) return failed;
   std::cout << "Imported " << result.plaintexts.size() << " responses into \"" << survey->id
             << "\"";
   if (!result.errors.empty()) std::cout << " (skipped " << result.errors.size() << " invalid rows)";

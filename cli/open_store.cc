@@ -6,6 +6,7 @@
 #include "crypto/errc.h"
 #include "crypto/key_file.h"
 #include "store/errc.h"
+#include "survey/catalog.h"
 
 namespace candour::cli {
 namespace {
@@ -80,6 +81,22 @@ boost::system::result<std::unique_ptr<store::Store>> OpenStore(const Options& o,
     }
   }
   return store;
+}
+
+std::optional<OpenedSurvey> OpenSurvey(const Options& o) {
+  auto store = OpenStore(o, false);
+  if (!store) return std::nullopt;
+  auto catalog = survey::SurveyCatalog::Load(**store);
+  if (!catalog) {
+    Fail(catalog.error());
+    return std::nullopt;
+  }
+  auto survey = (*catalog)->Get(o.survey);
+  if (!survey) {
+    Fail("there is no survey \"" + o.survey + "\"");
+    return std::nullopt;
+  }
+  return OpenedSurvey{std::move(*store), std::move(survey)};
 }
 
 std::optional<crypto::BoxPublicKey> CommentsKey(const Options& o) {
