@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <initializer_list>
 
 namespace candour::web {
 namespace {
@@ -32,29 +33,33 @@ Element Open(const ChartText& text, int width, int height) {
       .Line(Element("desc").Attr("id", text.id + "-d").Text(text.description));
 }
 
+// One numeric attribute of an SVG element, such as x="12.5".
+struct Coordinate {
+  html::Name name;
+  double value;
+};
+
+// <tag class="cls" name="value"...>, the coordinates in the order given.
+Element SvgElement(html::Name tag, std::string_view cls,
+                   std::initializer_list<Coordinate> coordinates) {
+  Element e(tag);
+  e.Attr("class", cls);
+  for (const Coordinate& c : coordinates) e.Attr(c.name, Num(c.value));
+  return e;
+}
+
 Element Rect(std::string_view cls, double x, double y, double w, double h) {
-  return Element("rect")
-      .Attr("class", cls)
-      .Attr("x", Num(x))
-      .Attr("y", Num(y))
-      .Attr("width", Num(w))
-      .Attr("height", Num(h));
+  return SvgElement("rect", cls, {{"x", x}, {"y", y}, {"width", w}, {"height", h}});
 }
 
 Element SvgLine(std::string_view cls, double x1, double x2, double y1, double y2) {
-  return Element("line")
-      .Attr("class", cls)
-      .Attr("x1", Num(x1))
-      .Attr("x2", Num(x2))
-      .Attr("y1", Num(y1))
-      .Attr("y2", Num(y2));
+  return SvgElement("line", cls, {{"x1", x1}, {"x2", x2}, {"y1", y1}, {"y2", y2}});
 }
 
 // <text class x y [text-anchor]>content</text>
 Element Label(std::string_view cls, double x, double y, std::string_view anchor,
               std::string_view content) {
-  Element t("text");
-  t.Attr("class", cls).Attr("x", Num(x)).Attr("y", Num(y));
+  Element t = SvgElement("text", cls, {{"x", x}, {"y", y}});
   if (!anchor.empty()) t.Attr("text-anchor", anchor);
   t.Text(content);
   return t;
