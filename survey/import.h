@@ -1,5 +1,6 @@
 // Paper-form imports: responses in CSV or JSON lines, each with its period, validated exactly as
-// web submissions are, and encoded for storage. Reading files and writing the store is main's.
+// web submissions are, and encoded for storage. Reading files and writing the store is the
+// import command's (cli/data_commands.cc).
 // Thread-safe: pure functions.
 #pragma once
 
