@@ -12,7 +12,9 @@
 #include <boost/asio/write.hpp>
 #include <boost/json.hpp>
 #include <filesystem>
+#include <mutex>
 #include <thread>
+#include <vector>
 
 #include "store/errc.h"
 #include "store/fault_store.h"
@@ -29,8 +31,13 @@ class FaultTest : public ::testing::Test {
  protected:
   FaultTest()
       : server_(
-            [](server::ServerConfig& c) {
+            [this](server::ServerConfig& c) {
               c.now = [] { return std::chrono::sys_days{std::chrono::year{2026} / 11 / 25}; };
+              // Kept in memory, for the tests to read, rather than written to stderr.
+              c.operator_log = [this](std::string_view line) {
+                std::lock_guard lock(log_mu_);
+                operator_log_.emplace_back(line);
+              };
             },
             [this](std::unique_ptr<store::Store> real) {
               auto wrapped = std::make_unique<store::FaultStore>(std::move(real));
@@ -69,7 +76,9 @@ class FaultTest : public ::testing::Test {
     }
   }
 
-  store::FaultStore* faults_ = nullptr;  // owned by server_
+  std::mutex log_mu_;
+  std::vector<std::string> operator_log_;  // guarded by log_mu_
+  store::FaultStore* faults_ = nullptr;    // owned by server_
   TestServer server_;
   HttpClient client_ = server_.Client();
 };
@@ -162,6 +171,12 @@ TEST_F(FaultTest, ASubmissionTheDiskRefusesIs500AndKeepsNothing) {
 }
 
 TEST_F(FaultTest, TheAcceptLoopOutlivesAFullFileTable) {
+#if defined(__SANITIZE_ADDRESS__)
+  // The sanitizer build is ASan + UBSan. UBSan checks each virtual call's object through a
+  // pipe, which cannot be made while the file table is full, and then reports a false "invalid
+  // vptr" in Asio's timers. This test runs in the Release and ThreadSanitizer builds.
+  GTEST_SKIP() << "needs free descriptors under UBSan's vptr check";
+#endif
   namespace asio = boost::asio;
   asio::io_context ioc;
   asio::ip::tcp::socket socket(ioc);
@@ -187,6 +202,10 @@ TEST_F(FaultTest, TheAcceptLoopOutlivesAFullFileTable) {
   EXPECT_EQ(reply.rfind("HTTP/1.1 200", 0), 0u) << reply;
   EXPECT_EQ(client_.Get("/healthz").status, 200);
   EXPECT_GE(Incidents("accept_failed"), 2);
+  std::lock_guard lock(log_mu_);
+  ASSERT_FALSE(operator_log_.empty());
+  EXPECT_NE(operator_log_.front().find("accept_failed"), std::string::npos)
+      << operator_log_.front();
 }
 
 }  // namespace
