@@ -121,6 +121,24 @@ size_t App::BodyLimit(const Request& header) const {
                            config_.small_body_limit);
 }
 
+void App::SetSecurityHeaders(Response& res) {
+  res.set("Content-Security-Policy", kCsp);
+  res.set("Referrer-Policy", "no-referrer");
+  res.set("X-Content-Type-Options", "nosniff");
+  res.set("X-Frame-Options", "DENY");
+  res.set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
+  if (res.find(http::field::cache_control) == res.end())
+    res.set(http::field::cache_control, "no-store");
+}
+
+Response App::Refusal(const Request& req, http::status status, std::string_view message) const {
+  Response res = Error(req, status, message);
+  SetSecurityHeaders(res);
+  res.keep_alive(false);
+  res.prepare_payload();
+  return res;
+}
+
 Response App::Error(const Request& req, http::status status, std::string_view message) const {
   if (WantsJson(req)) {
     return Json(req, status, {{"error", message}, {"status", static_cast<int>(status)}});
@@ -136,15 +154,15 @@ asio::awaitable<Response> App::Handle(Request req, const asio::ip::address& peer
   const Router::Match match = router_.Find(req.method(), target.path);
   const Call call{req, target, peer, match.params};
   Response res = co_await Route(call, match);
-  res.set("Content-Security-Policy", kCsp);
-  res.set("Referrer-Policy", "no-referrer");
-  res.set("X-Content-Type-Options", "nosniff");
-  res.set("X-Frame-Options", "DENY");
-  res.set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
-  if (res.find(http::field::cache_control) == res.end())
-    res.set(http::field::cache_control, "no-store");
+  SetSecurityHeaders(res);
   res.keep_alive(req.keep_alive());
   res.prepare_payload();
+  if (req.method() == http::verb::head) {
+    // The GET reply's headers, its length included, and no body.
+    const auto length = res.payload_size();
+    res.body().clear();
+    if (length) res.content_length(*length);
+  }
   const auto latency = std::chrono::duration_cast<std::chrono::microseconds>(
       std::chrono::steady_clock::now() - start);
   metrics_.Record(match.name, res.result_int(), latency);

@@ -44,8 +44,14 @@ class App {
   // small_body_limit for the rest and for requests that match no route.
   size_t BodyLimit(const Request& header) const;
 
-  // A complete error response for failures found before routing (e.g. body too large),
-  // JSON or HTML depending on what the request asked for. `request` may be partial.
+  // The reply to a request refused before routing (body or headers too large, malformed, a
+  // handler that threw): the error, JSON or HTML as the request asked, with the security
+  // headers every reply carries, closing the connection. `request` may be partial.
+  Response Refusal(const Request& request, boost::beast::http::status status,
+                   std::string_view message) const;
+
+  // An error response, JSON or HTML depending on what the request asked for (the caller or
+  // Handle adds the headers). `request` may be partial.
   Response Error(const Request& request, boost::beast::http::status status,
                  std::string_view message) const;
 
@@ -63,6 +69,9 @@ class App {
   }
 
  private:
+  // Content-Security-Policy, Referrer-Policy, nosniff, frame and permissions policies, and
+  // no-store unless the handler set its own caching.
+  static void SetSecurityHeaders(Response& res);
   using Awaitable = boost::asio::awaitable<Response>;
   std::vector<RouteSpec> Routes();
   Awaitable Route(const Call& call, const Router::Match& match);

@@ -24,8 +24,12 @@ constexpr std::chrono::seconds kLinger{1};
 const boost::system::error_category& kHttpErrors =
     http::make_error_code(http::error::bad_target).category();
 
+// Written before any request is read, so with the headers every reply carries written out.
 constexpr std::string_view kBusyReply =
     "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nRetry-After: 1\r\n"
+    "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\n"
+    "Referrer-Policy: no-referrer\r\nX-Content-Type-Options: nosniff\r\n"
+    "X-Frame-Options: DENY\r\nCache-Control: no-store\r\n"
     "Connection: close\r\nContent-Length: 61\r\n\r\n"
     "{\"error\":\"the server has too many connections; try again\"}\r\n";
 
@@ -225,31 +229,26 @@ asio::awaitable<void> HttpServer::Serve(std::shared_ptr<Connection> conn) {
     std::optional<Response> res;
     if (ec == http::error::body_limit) {
       unread_body = true;
-      res = app_.Error(parser.get(), http::status::payload_too_large,
+      res =
+          app_.Refusal(parser.get(), http::status::payload_too_large,
                        "the request body is larger than " + std::to_string(body_limit) + " bytes");
     } else if (ec == http::error::header_limit) {
-      res = app_.Error(
+      res = app_.Refusal(
           parser.get(), http::status::request_header_fields_too_large,
           "the request headers are larger than " + std::to_string(config_.header_limit) + " bytes");
     } else if (ec && ec.category() == kHttpErrors && ec != http::error::end_of_stream &&
                ec != http::error::partial_message && (n > 0 || buffer.size() > 0)) {
-      res = app_.Error(parser.get(), http::status::bad_request, "malformed HTTP request");
+      res = app_.Refusal(parser.get(), http::status::bad_request, "malformed HTTP request");
     } else if (ec) {
       break;  // closed, timed out or reset: nobody to answer
     }
-    if (res) {
-      res->keep_alive(false);
-      res->prepare_payload();
-    } else {
+    if (!res) {
       try {
         res = co_await app_.Handle(parser.release(), peer);
       } catch (const std::exception&) {
         // The one place exceptions from Boost or std are caught: this request fails, the
         // server carries on. The message is not logged: it could echo request content.
-        Request blank;
-        res = app_.Error(blank, http::status::internal_server_error, "internal error");
-        res->keep_alive(false);
-        res->prepare_payload();
+        res = app_.Refusal(Request{}, http::status::internal_server_error, "internal error");
       }
       if (stopping_) res->keep_alive(false);
     }

@@ -53,7 +53,9 @@ Router::Match Router::Find(boost::beast::http::verb method, std::string_view pat
     if (!Fits(entry, segments, &params)) continue;
     if (!named) match.name = entry.spec.name;
     named = true;
-    if (entry.spec.method == method) {
+    // HEAD is answered by the GET route, without its body (App::Handle drops it).
+    if (entry.spec.method == method || (method == boost::beast::http::verb::head &&
+                                        entry.spec.method == boost::beast::http::verb::get)) {
       match.route = &entry.spec;
       match.name = entry.spec.name;
       match.params = std::move(params);
@@ -62,6 +64,7 @@ Router::Match Router::Find(boost::beast::http::verb method, std::string_view pat
     }
     if (!match.allow.empty()) match.allow += ", ";
     match.allow += boost::beast::http::to_string(entry.spec.method);
+    if (entry.spec.method == boost::beast::http::verb::get) match.allow += ", HEAD";
   }
   return match;
 }

@@ -33,6 +33,7 @@ HttpReply HttpClient::Send(const std::string& method, const std::string& target,
     http::write(*stream_, req, ec);
     http::response_parser<http::string_body> parser;
     parser.body_limit(64 << 20);
+    parser.skip(method == "HEAD");  // a reply to HEAD has headers only
     if (!ec) http::read(*stream_, buffer_, parser, ec);
     if (ec) {
       stream_.reset();

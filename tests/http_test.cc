@@ -254,6 +254,51 @@ TEST_F(HttpTest, OversizedBodyIs413) {
   EXPECT_EQ(server_.Client().Get("/healthz").status, 200);
 }
 
+// Replies refused before routing carry the same security headers as every other reply.
+TEST_F(HttpTest, RefusalsBeforeRoutingCarryTheSecurityHeaders) {
+  const HttpReply too_large =
+      client_.PostForm("/s/demo/responses", "comment=" + std::string(17 * 1024, 'a'));
+  const HttpReply headers_too_large =
+      server_.Client().Send("GET", "/s/demo", {{"X-Padding", std::string(9000, 'p')}});
+  const std::string malformed =
+      server_.Client().Raw("GET /s/demo HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n",
+                           std::chrono::milliseconds(2000));
+  for (const HttpReply* r : {&too_large, &headers_too_large}) {
+    EXPECT_NE(r->status, 0);
+    EXPECT_EQ(r->Header("content-security-policy").find("default-src 'none'"), 0u) << r->status;
+    EXPECT_EQ(r->Header("x-content-type-options"), "nosniff") << r->status;
+    EXPECT_EQ(r->Header("referrer-policy"), "no-referrer") << r->status;
+    EXPECT_EQ(r->Header("cache-control"), "no-store") << r->status;
+  }
+  EXPECT_EQ(too_large.status, 413);
+  EXPECT_EQ(headers_too_large.status, 431);
+  EXPECT_EQ(malformed.rfind("HTTP/1.1 400", 0), 0u) << malformed.substr(0, 120);
+  EXPECT_NE(malformed.find("X-Content-Type-Options: nosniff"), std::string::npos);
+  EXPECT_NE(malformed.find("Content-Security-Policy: default-src 'none'"), std::string::npos);
+}
+
+// Every GET route answers HEAD (uptime monitors use it): the GET reply's status and headers,
+// its length included, without the body. A route without GET still refuses HEAD.
+TEST_F(HttpTest, EveryGetRouteAnswersHead) {
+  for (const char* target : {"/", "/healthz", "/s/demo", "/s/demo/thanks", "/s/demo/qr.svg",
+                             "/s/demo/poster", "/api/surveys/demo", "/static/candour.css"}) {
+    const HttpReply get = client_.Get(target);
+    const HttpReply head = client_.Send("HEAD", target);
+    EXPECT_EQ(get.status, 200) << target;
+    EXPECT_EQ(head.status, 200) << target;
+    EXPECT_TRUE(head.body.empty()) << target;
+    EXPECT_EQ(head.Header("content-length"), std::to_string(get.body.size())) << target;
+    EXPECT_EQ(head.Header("content-type"), get.Header("content-type")) << target;
+    EXPECT_EQ(head.Header("x-content-type-options"), "nosniff") << target;
+  }
+  EXPECT_EQ(client_.Send("HEAD", "/s/nope").status, 404);
+  const HttpReply post_only = client_.Send("HEAD", "/s/demo/responses");
+  EXPECT_EQ(post_only.status, 405);
+  EXPECT_EQ(post_only.Header("allow"), "POST");
+  // The connection is still in step after HEAD replies: the next GET reads its own reply.
+  EXPECT_EQ(client_.Get("/healthz").body, "ok\n");
+}
+
 TEST_F(HttpTest, OversizedHeadersAre431) {
   const HttpReply r = client_.Send("GET", "/s/demo", {{"X-Padding", std::string(9000, 'p')}});
   EXPECT_EQ(r.status, 431);
@@ -269,11 +314,11 @@ TEST_F(HttpTest, WrongMethodIs405WithAllow) {
   // Every method the address takes, in the route table's order.
   HttpReply admin = client_.Send("DELETE", "/api/admin/surveys");
   EXPECT_EQ(admin.status, 405);
-  EXPECT_EQ(admin.Header("allow"), "GET, POST");
+  EXPECT_EQ(admin.Header("allow"), "GET, HEAD, POST");
   EXPECT_EQ(admin.Header("content-type"), "application/json");
   admin = client_.Send("POST", "/api/admin/surveys/demo");
   EXPECT_EQ(admin.status, 405);
-  EXPECT_EQ(admin.Header("allow"), "GET, PUT");
+  EXPECT_EQ(admin.Header("allow"), "GET, HEAD, PUT");
   // Routed replies carry the security headers, refusals included.
   EXPECT_EQ(admin.Header("x-content-type-options"), "nosniff");
   EXPECT_EQ(client_.Get("/s/demo/nothing-here").status, 404);
