@@ -18,8 +18,12 @@ Metrics::Metrics(std::vector<std::string> routes, survey::Incidents::Log operato
 
 void Metrics::Record(std::string_view route, unsigned status, std::chrono::microseconds latency) {
   size_t slot = names_.size() - 1;  // "other"
+  // Names are unique (Router::Names): the first match is the only one.
   for (size_t i = 0; i + 1 < names_.size(); ++i) {
-    if (names_[i] == route) slot = i;
+    if (names_[i] == route) {
+      slot = i;
+      break;
+    }
   }
   PerRoute& r = routes_[slot];
   const size_t cls = status / 100;
