@@ -17,6 +17,15 @@ Interval WilsonInterval(uint64_t positive, uint64_t base, double z) {
   return {std::max(0.0, centre - half), std::min(1.0, centre + half)};
 }
 
+Difference NewcombeInterval(uint64_t x1, uint64_t n1, uint64_t x2, uint64_t n2, double z) {
+  assert(n1 > 0 && n2 > 0 && x1 <= n1 && x2 <= n2);
+  const double p1 = static_cast<double>(x1) / static_cast<double>(n1);
+  const double p2 = static_cast<double>(x2) / static_cast<double>(n2);
+  const Interval a = WilsonInterval(x1, n1, z), b = WilsonInterval(x2, n2, z);
+  const double d = p1 - p2;
+  return {d, d - std::hypot(p1 - a.low, b.high - p2), d + std::hypot(a.high - p1, p2 - b.low)};
+}
+
 ZTest TwoProportionZTest(uint64_t x1, uint64_t n1, uint64_t x2, uint64_t n2) {
   assert(n1 > 0 && n2 > 0 && x1 <= n1 && x2 <= n2);
   const double p1 = static_cast<double>(x1) / static_cast<double>(n1);

@@ -34,6 +34,28 @@ TEST(EstimateTest, TwoProportionWorkedExample) {
   EXPECT_NEAR(back.p, t.p, 1e-12);
 }
 
+// The worked numbers of ../shared/notes/statistics.md.
+TEST(EstimateTest, NewcombeHybridScoreInterval) {
+  const Difference a = NewcombeInterval(56, 70, 48, 80);
+  EXPECT_NEAR(a.difference, 0.2000, 5e-5);
+  EXPECT_NEAR(a.low, 0.0524, 5e-5);
+  EXPECT_NEAR(a.high, 0.3339, 5e-5);
+  EXPECT_TRUE(a.significant());
+  const Difference b = NewcombeInterval(5, 56, 0, 29);  // a zero share on one side
+  EXPECT_NEAR(b.difference, 0.0893, 5e-5);
+  EXPECT_NEAR(b.low, -0.0381, 5e-5);
+  EXPECT_NEAR(b.high, 0.1926, 5e-5);
+  EXPECT_FALSE(b.significant());
+  const Difference c = NewcombeInterval(9, 10, 3, 10);
+  EXPECT_NEAR(c.difference, 0.6000, 5e-5);
+  EXPECT_NEAR(c.low, 0.1705, 5e-5);
+  EXPECT_NEAR(c.high, 0.8090, 5e-5);
+  // Swapping the sides mirrors the interval.
+  const Difference back = NewcombeInterval(48, 80, 56, 70);
+  EXPECT_NEAR(back.low, -a.high, 1e-12);
+  EXPECT_NEAR(back.high, -a.low, 1e-12);
+}
+
 TEST(EstimateTest, TwoProportionWithoutVariance) {
   const ZTest t = TwoProportionZTest(0, 30, 0, 40);
   EXPECT_EQ(t.z, 0.0);

@@ -134,3 +134,72 @@ std::optional<chr::sys_days> LastDayOf(PeriodKind kind, std::string_view label) 
 }
 
 }  // namespace candour::stats
+
+namespace candour::stats {
+
+namespace {
+
+std::string MonthLabel(int index) {  // months since year 0
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d", index / 12, index % 12 + 1);
+  return buf;
+}
+
+std::string QuarterLabelOf(int index) {  // quarters since year 0
+  return std::to_string(index / 4) + "-Q" + std::to_string(index % 4 + 1);
+}
+
+int MonthIndex(std::string_view month) {
+  return static_cast<int>(ToNumber(month.substr(0, 4))) * 12 +
+         static_cast<int>(ToNumber(month.substr(5, 2))) - 1;
+}
+
+int QuarterIndex(std::string_view quarter) {
+  return static_cast<int>(ToNumber(quarter.substr(0, 4))) * 4 + (quarter[6] - '1');
+}
+
+}  // namespace
+
+std::string AddMonths(std::string_view month, int n) { return MonthLabel(MonthIndex(month) + n); }
+
+std::string QuarterOf(std::string_view month) { return QuarterLabelOf(MonthIndex(month) / 3); }
+
+std::vector<std::string> MonthsOf(std::string_view quarter) {
+  const int first = QuarterIndex(quarter) * 3;
+  return {MonthLabel(first), MonthLabel(first + 1), MonthLabel(first + 2)};
+}
+
+std::string AddQuarters(std::string_view quarter, int n) {
+  return QuarterLabelOf(QuarterIndex(quarter) + n);
+}
+
+std::string FinancialQuarter(std::string_view quarter) {
+  const int q = QuarterIndex(quarter) - 1;  // financial quarters start a quarter later
+  const int year = q / 4;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d/%02d Q%d", year, (year + 1) % 100, q % 4 + 1);
+  return buf;
+}
+
+std::string RollingLabel(std::string_view quarter) {
+  const int last = QuarterIndex(quarter) * 3 + 2;
+  return MonthLabel(last - 11) + "/" + MonthLabel(last);
+}
+
+std::vector<std::string> QuartersOfRolling(std::string_view quarter) {
+  const int q = QuarterIndex(quarter);
+  return {QuarterLabelOf(q - 3), QuarterLabelOf(q - 2), QuarterLabelOf(q - 1), QuarterLabelOf(q)};
+}
+
+}  // namespace candour::stats
+
+namespace candour::stats {
+
+bool PeriodFrozen(PeriodKind kind, std::string_view label, chr::sys_days today, int grace_days) {
+  const auto path = PathOf(kind, label);
+  if (!path) return false;
+  const auto last = LastDayOf(kind, path->month);
+  return last && *last + chr::days{grace_days} < today;
+}
+
+}  // namespace candour::stats

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace candour::stats {
 
@@ -37,6 +38,25 @@ struct PeriodPath {
 };
 // The path of a stored period label of `kind`; nullopt if the label is malformed.
 std::optional<PeriodPath> PathOf(PeriodKind kind, std::string_view label);
+
+// Whether the month holding the stored period `label` is published on `today`: it ended (under
+// the week rule) more than grace_days ago. A response for a published period must be refused,
+// so that published figures never change. False for a malformed label.
+bool PeriodFrozen(PeriodKind kind, std::string_view label, std::chrono::sys_days today,
+                  int grace_days);
+
+// Label arithmetic. REQUIRES well-formed labels ("2026-11", "2026-Q4").
+std::string AddMonths(std::string_view month, int n);        // "2026-11" + 2 = "2027-01"
+std::string QuarterOf(std::string_view month);               // "2026-11" -> "2026-Q4"
+std::vector<std::string> MonthsOf(std::string_view quarter);  // "2026-Q4" -> 10, 11, 12
+std::string AddQuarters(std::string_view quarter, int n);    // "2026-Q4" + 1 = "2027-Q1"
+// The financial-year label of a calendar quarter: "2026-Q2" -> "2026/27 Q1", "2027-Q1" ->
+// "2026/27 Q4".
+std::string FinancialQuarter(std::string_view quarter);
+// The rolling 12 months ending with `quarter`: "2026-Q3" -> "2025-10/2026-09".
+std::string RollingLabel(std::string_view quarter);
+// The four quarters of the rolling window ending with `quarter`, oldest first.
+std::vector<std::string> QuartersOfRolling(std::string_view quarter);
 
 // The last day that belongs to a month, quarter or year label ("2026-11", "2026-Q4", "2026"),
 // under the week rule above when `kind` is kWeek (the Sunday of the last week whose Thursday

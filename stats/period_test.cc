@@ -73,3 +73,53 @@ TEST(PeriodPathTest, LastDays) {
 
 }  // namespace
 }  // namespace candour::stats
+
+namespace candour::stats {
+namespace {
+
+using namespace std::chrono;
+
+TEST(PeriodArithmeticTest, MonthsAndQuartersAcrossAYearBoundary) {
+  EXPECT_EQ(AddMonths("2026-11", 2), "2027-01");
+  EXPECT_EQ(AddMonths("2026-01", -1), "2025-12");
+  EXPECT_EQ(QuarterOf("2026-11"), "2026-Q4");
+  EXPECT_EQ(QuarterOf("2026-03"), "2026-Q1");
+  EXPECT_EQ(MonthsOf("2026-Q4"), (std::vector<std::string>{"2026-10", "2026-11", "2026-12"}));
+  EXPECT_EQ(AddQuarters("2026-Q4", 1), "2027-Q1");
+  EXPECT_EQ(AddQuarters("2026-Q1", -4), "2025-Q1");
+}
+
+TEST(PeriodArithmeticTest, FinancialQuartersStartInApril) {
+  EXPECT_EQ(FinancialQuarter("2026-Q2"), "2026/27 Q1");  // April-June
+  EXPECT_EQ(FinancialQuarter("2026-Q3"), "2026/27 Q2");
+  EXPECT_EQ(FinancialQuarter("2026-Q4"), "2026/27 Q3");
+  EXPECT_EQ(FinancialQuarter("2027-Q1"), "2026/27 Q4");  // January-March ends the year
+  EXPECT_EQ(FinancialQuarter("2000-Q1"), "1999/00 Q4");
+}
+
+TEST(PeriodArithmeticTest, RollingTwelveMonthsAreFourQuarters) {
+  // "12 months to Sep 2026" is October 2025 to September 2026.
+  EXPECT_EQ(RollingLabel("2026-Q3"), "2025-10/2026-09");
+  EXPECT_EQ(QuartersOfRolling("2026-Q3"),
+            (std::vector<std::string>{"2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"}));
+  // The financial year is the window ending in March; the calendar year the one ending in
+  // December.
+  EXPECT_EQ(RollingLabel("2027-Q1"), "2026-04/2027-03");
+  EXPECT_EQ(RollingLabel("2026-Q4"), "2026-01/2026-12");
+}
+
+TEST(PeriodArithmeticTest, APeriodIsFrozenAGraceTimeAfterItsMonthEnds) {
+  const sys_days dec22{2026y / December / 22}, dec21{2026y / December / 21};
+  // November ends on the 30th; with 21 days' grace it is published from 22 December.
+  EXPECT_FALSE(PeriodFrozen(PeriodKind::kMonth, "2026-11", dec21, 21));
+  EXPECT_TRUE(PeriodFrozen(PeriodKind::kMonth, "2026-11", dec22, 21));
+  // A week belongs to the month of its Thursday: 2026-W49 (30 Nov - 6 Dec) to December.
+  EXPECT_FALSE(PeriodFrozen(PeriodKind::kWeek, "2026-W49", dec22, 21));
+  // 2026-W44 (26 Oct - 1 Nov) is October's last week, so October ends on 1 November.
+  EXPECT_TRUE(PeriodFrozen(PeriodKind::kWeek, "2026-W44", sys_days{2026y / November / 23}, 21));
+  EXPECT_FALSE(PeriodFrozen(PeriodKind::kWeek, "2026-W44", sys_days{2026y / November / 22}, 21));
+  EXPECT_FALSE(PeriodFrozen(PeriodKind::kMonth, "2026-13", dec22, 21));
+}
+
+}  // namespace
+}  // namespace candour::stats
