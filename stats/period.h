@@ -46,10 +46,10 @@ bool PeriodFrozen(PeriodKind kind, std::string_view label, std::chrono::sys_days
                   int grace_days);
 
 // Label arithmetic. REQUIRES well-formed labels ("2026-11", "2026-Q4").
-std::string AddMonths(std::string_view month, int n);        // "2026-11" + 2 = "2027-01"
-std::string QuarterOf(std::string_view month);               // "2026-11" -> "2026-Q4"
+std::string AddMonths(std::string_view month, int n);         // "2026-11" + 2 = "2027-01"
+std::string QuarterOf(std::string_view month);                // "2026-11" -> "2026-Q4"
 std::vector<std::string> MonthsOf(std::string_view quarter);  // "2026-Q4" -> 10, 11, 12
-std::string AddQuarters(std::string_view quarter, int n);    // "2026-Q4" + 1 = "2027-Q1"
+std::string AddQuarters(std::string_view quarter, int n);     // "2026-Q4" + 1 = "2027-Q1"
 // The financial-year label of a calendar quarter: "2026-Q2" -> "2026/27 Q1", "2027-Q1" ->
 // "2026/27 Q4".
 std::string FinancialQuarter(std::string_view quarter);

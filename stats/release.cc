@@ -29,10 +29,10 @@ struct Calendar {
 
   Calendar(const ReleaseSpec& spec, const ResponseIndex& index) {
     auto complete = [&](const std::string& label) {
-      // A whole day's grace after the last day: a submission made just before midnight may
-      // still be committing when the first release of the next day is built.
+      // Published the survey's grace time after the last day (the frozen-period rule, which
+      // also refuses later responses for it).
       auto last = LastDayOf(spec.kind, label);
-      return last && *last + std::chrono::days{1} < spec.today;
+      return last && *last + std::chrono::days{spec.grace_days} < spec.today;
     };
     std::set<std::string> m, q, y;
     std::vector<std::optional<PeriodPath>> paths(index.period_count());

@@ -58,7 +58,10 @@ struct ReleaseSpec {
   uint64_t min_base = 30;   // no share or interval on a smaller base
   std::vector<QuestionSpec> questions;
   std::vector<DimensionSpec> dimensions;
-  std::chrono::sys_days today{};  // periods that ended before yesterday are complete
+  std::chrono::sys_days today{};
+  // A month is published this many days after it ends (stats::PeriodFrozen): responses for
+  // it are refused from then on, so its figures never change.
+  int grace_days = 21;
   // What earlier releases published, by figure key (Release::Published): a figure published
   // before with the same value stays published and is never chosen to protect another (the
   // public already has it); one withheld before stays withheld; an earlier "all completed

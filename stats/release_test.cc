@@ -225,12 +225,12 @@ TEST(ReleaseHistoryTest, EarlierFiguresStayFixedSoTwoDaysRevealNoMore) {
   }
   Add(index, "2026-03", 2, 1, 1);  // March: one response
   ReleaseSpec day1 = Spec();
-  day1.today = sys_days{2026y / March / 15};
+  day1.today = sys_days{2026y / March / 25};  // February published 21 days after it ends
   const Release first = Release::Build(day1, index);
   ASSERT_TRUE(first.Distribution("Q60", "2026-01", "good")->published());
 
   ReleaseSpec day2 = Spec();
-  day2.today = sys_days{2026y / April / 10};
+  day2.today = sys_days{2026y / April / 25};
   // Without history: some of yesterday's published figures may be today's complements.
   const Release naive = Release::Build(day2, index);
   // With history: they stay published, and the two days together still protect March.
