@@ -59,6 +59,10 @@ class App {
   // Where failures are reported for the operator (counted in /metrics).
   survey::Incidents& incidents() { return metrics_.incidents(); }
 
+  // Waits until no release build is queued or running (for tests: a request for results
+  // queues one and answers without waiting for it).
+  void DrainReleases() { results_.Drain(); }
+
   // Waits for the submissions, admin actions and release builds under way. Call after
   // HttpServer::Stop, before the HttpServer is destroyed (their completions refer to its
   // io_context) and before the store closes.
