@@ -325,12 +325,12 @@ asio::awaitable<survey::ResultsCache::ReleaseResult> Release(
 constexpr int kPreparingRetrySeconds = 5;
 
 // The reply when a survey has no release to show yet (`why`, from Release above). Its first
-// being built: 503 with Retry-After: 5, and for the dashboard (`page`, the dashboard page's
-// language, or null for the API and the CSVs, which get JSON) a page that reloads itself. A
+// being built: 503 with Retry-After: 5, and for the dashboard (`page_lang`: the page's
+// language; null for the API and the CSVs, which get JSON) a page that reloads itself. A
 // release refused because its history cannot be read or saved (the operator is told through
 // the incidents): 503, and nothing is published until it can be.
 Response NoRelease(const App& app, const Request& req, const boost::system::error_code& why,
-                   const survey::Survey& survey, const std::string* page) {
+                   const survey::Survey& survey, const std::string* page_lang) {
   if (why != survey::Errc::kPreparing) {
     Response res = app.Error(req, http::status::service_unavailable,
                              "results are not available right now; try again later");
@@ -339,10 +339,11 @@ Response NoRelease(const App& app, const Request& req, const boost::system::erro
   }
   constexpr auto kStatus = http::status::service_unavailable;
   Response res =
-      page ? Html(req, kStatus, web::RenderPreparing(survey, *page, kPreparingRetrySeconds))
-           : Json(req, kStatus,
-                  {{"error", "results are being prepared; try again in a few seconds"},
-                   {"status", static_cast<int>(kStatus)}});
+      page_lang
+          ? Html(req, kStatus, web::RenderPreparing(survey, *page_lang, kPreparingRetrySeconds))
+          : Json(req, kStatus,
+                 {{"error", "results are being prepared; try again in a few seconds"},
+                  {"status", static_cast<int>(kStatus)}});
   res.set(http::field::retry_after, std::to_string(kPreparingRetrySeconds));
   return res;
 }
