@@ -149,8 +149,9 @@ class StopSignals {
   boost::asio::signal_set signals_;
 };
 
-// Serves until SIGINT or SIGTERM, then stops taking connections and finishes the requests in
-// flight. Returns 0, or 1 if it cannot listen.
+// Serves until SIGINT or SIGTERM, then stops building releases (a build under way is
+// cancelled within milliseconds: nobody waits for one), stops taking connections and finishes
+// the requests in flight, submissions synced. Returns 0, or 1 if it cannot listen.
 int ServeUntilStopped(const Options& o, ServerConfig& config, survey::SurveyCatalog& catalog,
                       store::Store& store, survey::SurveyIndexes& indexes, StopSignals& stop) {
   survey::AuditLog audit(o.data, store);
@@ -172,7 +173,7 @@ int ServeUntilStopped(const Options& o, ServerConfig& config, survey::SurveyCata
     HourlyScrubber scrubber(store);
     stop.Wait();
     std::cout << "Stopping: finishing requests in flight" << std::endl;
-    server.Stop();
+    server.Stop();  // first stops the release builder (App::StopBuilding), then drains requests
     app.Stop();
   }
   return 0;

@@ -5,6 +5,7 @@
 #include "server/completion.h"
 #include "server/http_util.h"
 #include "stats/period.h"
+#include "survey/errc.h"
 #include "survey/stored_response.h"
 #include "survey/submission.h"
 #include "survey/text_codec.h"
@@ -309,8 +310,9 @@ Response App::ApiSurvey(const Call& call) const {
 
 namespace {
 
-// The day's release of a survey, built (once a day) on the results cache's own thread; an error
-// when its history cannot be read or saved (see ResultsCache).
+// The day's release of a survey (or, while that is built on the results cache's own thread,
+// the one before it); survey::Errc::kPreparing while its first is built; an error when its
+// history cannot be read or saved (see ResultsCache::Get). Never waits for a build.
 asio::awaitable<survey::ResultsCache::ReleaseResult> Release(
     survey::ResultsCache& cache, std::shared_ptr<const survey::Survey> survey,
     const survey::SurveyIndexes& indexes, std::chrono::sys_days today) {
@@ -320,12 +322,29 @@ asio::awaitable<survey::ResultsCache::ReleaseResult> Release(
   });
 }
 
-// A release refused because its history cannot be read or saved (the operator is told through
-// the incidents): nothing is published until it can be.
-Response ResultsUnavailable(const App& app, const Request& req) {
-  Response res = app.Error(req, http::status::service_unavailable,
-                           "results are not available right now; try again later");
-  res.set(http::field::retry_after, "60");
+constexpr int kPreparingRetrySeconds = 5;
+
+// The reply when a survey has no release to show yet (`why`, from Release above). Its first
+// being built: 503 with Retry-After: 5, and for the dashboard (`page_lang`: the page's
+// language; null for the API and the CSVs, which get JSON) a page that reloads itself. A
+// release refused because its history cannot be read or saved (the operator is told through
+// the incidents): 503, and nothing is published until it can be.
+Response NoRelease(const App& app, const Request& req, const boost::system::error_code& why,
+                   const survey::Survey& survey, const std::string* page_lang) {
+  if (why != survey::Errc::kPreparing) {
+    Response res = app.Error(req, http::status::service_unavailable,
+                             "results are not available right now; try again later");
+    res.set(http::field::retry_after, "60");
+    return res;
+  }
+  constexpr auto kStatus = http::status::service_unavailable;
+  Response res =
+      page_lang
+          ? Html(req, kStatus, web::RenderPreparing(survey, *page_lang, kPreparingRetrySeconds))
+          : Json(req, kStatus,
+                 {{"error", "results are being prepared; try again in a few seconds"},
+                  {"status", static_cast<int>(kStatus)}});
+  res.set(http::field::retry_after, std::to_string(kPreparingRetrySeconds));
   return res;
 }
 
@@ -343,7 +362,7 @@ asio::awaitable<Response> App::ApiResults(const Call& call, bool csv) {
   if (!view) co_return Error(req, http::status::bad_request, view.error());
   const auto today = std::chrono::floor<std::chrono::days>(config_.now());
   const auto built = co_await Release(results_, survey, indexes_, today);
-  if (!built) co_return ResultsUnavailable(*this, req);
+  if (!built) co_return NoRelease(*this, req, built.error(), *survey, nullptr);
   const auto& release = *built;
   Response res = csv ? Make(req, http::status::ok, "text/csv; charset=utf-8",
                             web::ResultsCsv(*survey, *release, *view))
@@ -372,7 +391,7 @@ asio::awaitable<Response> App::Dashboard(const Call& call, bool csv) {
   view->lang = lang;
   const auto today = std::chrono::floor<std::chrono::days>(config_.now());
   const auto built = co_await Release(results_, survey, indexes_, today);
-  if (!built) co_return ResultsUnavailable(*this, req);
+  if (!built) co_return NoRelease(*this, req, built.error(), *survey, csv ? nullptr : &lang);
   const auto& release = *built;
   if (!csv) co_return Html(req, http::status::ok, web::RenderDashboard(*survey, *release, *view));
   Response res = Make(req, http::status::ok, "text/csv; charset=utf-8",

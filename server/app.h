@@ -59,10 +59,22 @@ class App {
   // Where failures are reported for the operator (counted in /metrics).
   survey::Incidents& incidents() { return metrics_.incidents(); }
 
-  // Waits for the submissions, admin actions and release builds under way. Call after
-  // HttpServer::Stop, before the HttpServer is destroyed (their completions refer to its
-  // io_context) and before the store closes.
+  // The first step of shutdown (HttpServer::Stop takes it before it waits for requests in
+  // flight): cancels the release build under way, so that it ends within milliseconds and is
+  // neither cached nor saved, and builds no more. Results already built are still served; a
+  // survey without one says its results are being prepared. Idempotent.
+  void StopBuilding() { results_.Stop(); }
+
+  // Waits until no release build is queued or running (for tests: a request for results
+  // queues one and answers without waiting for it).
+  void DrainReleases() { results_.Drain(); }
+
+  // Stops building (StopBuilding), waits for the cancelled build to end, and for the
+  // submissions and admin actions under way. Call after HttpServer::Stop, before the
+  // HttpServer is destroyed (their completions refer to its io_context) and before the store
+  // closes.
   void Stop() {
+    results_.Stop();
     results_.Drain();
     submissions_.Stop();
     organiser_.Stop();

@@ -88,6 +88,9 @@ boost::system::result<tcp::endpoint> HttpServer::Start(
 
 void HttpServer::Stop() {
   if (threads_.empty() || stopping_.exchange(true)) return;
+  // First, so that nothing below waits for a release build (which can take seconds) and the
+  // builder gives the core back to the requests that finish.
+  app_.StopBuilding();
   asio::post(accept_strand_, [this] {
     error_code ignored;
     acceptor_.close(ignored);

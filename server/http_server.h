@@ -37,8 +37,9 @@ class HttpServer {
   [[nodiscard]] boost::system::result<boost::asio::ip::tcp::endpoint> Start(
       const std::function<void(const boost::asio::ip::tcp::endpoint&)>& on_bound = {});
 
-  // Graceful stop: no new connections; idle connections are closed; requests in flight
-  // (including submissions waiting for their sync) finish, up to config.shutdown_grace.
+  // Graceful stop: the App's release builder is stopped first (App::StopBuilding); no new
+  // connections; idle connections are closed; requests in flight (including submissions
+  // waiting for their sync) finish, up to config.shutdown_grace.
   void Stop();
 
   boost::asio::io_context& io_context() { return ioc_; }

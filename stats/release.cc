@@ -576,7 +576,13 @@ Release BuildRelease(const ReleaseSpec& spec, const ResponseIndex& index,
   release.periods_[Level::kAll] =
       cal.months.empty() ? std::vector<std::string>{} : std::vector<std::string>{kAllPeriods};
   ReleaseBuilder builder(spec, index, cal, options, &release);
-  for (const QuestionSpec& q : spec.questions) builder.Question(q);
+  for (const QuestionSpec& q : spec.questions) {
+    if (options.cancel && options.cancel->load()) {
+      release.cancelled_ = true;
+      return release;
+    }
+    builder.Question(q);
+  }
   return release;
 }
 

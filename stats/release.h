@@ -14,6 +14,7 @@
 // Thread-safe: immutable after Build.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -126,6 +127,10 @@ class Release {
   // when published, nullopt when withheld. What the next release must stay consistent with.
   const std::map<std::string, std::optional<uint64_t>>& Published() const { return published_; }
 
+  // True when the build was cancelled (ReleaseOptions::cancel) before it finished: the release
+  // is incomplete and nothing in it may be served or saved.
+  bool cancelled() const { return cancelled_; }
+
   bool fully_protected() const { return fully_protected_; }
   size_t suppressed_cells() const { return suppressed_cells_; }
   size_t secondary_cells() const { return secondary_cells_; }
@@ -146,6 +151,7 @@ class Release {
   std::map<std::string, System> systems_;        // by question id
   std::map<std::string, std::optional<uint64_t>> published_;
   bool fully_protected_ = true;
+  bool cancelled_ = false;
   size_t suppressed_cells_ = 0, secondary_cells_ = 0;
 
   friend class ReleaseBuilder;
@@ -157,6 +163,9 @@ class Release {
 // for the auditor test to catch). Default: true.
 struct ReleaseOptions {
   bool secondary_suppression = true;
+  // When set and it becomes true, BuildRelease stops within milliseconds and returns a release
+  // whose cancelled() is true (shutdown). Must outlive the build. Default: null, never cancelled.
+  const std::atomic<bool>* cancel = nullptr;
 };
 Release BuildRelease(const ReleaseSpec& spec, const ResponseIndex& index,
                      const ReleaseOptions& options);

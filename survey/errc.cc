@@ -20,6 +20,10 @@ class CategoryImpl final : public boost::system::error_category {
         return "the audit log could not be written (disk full, read-only or not permitted)";
       case Errc::kBadTemplate:
         return "the built-in survey template does not parse";
+      case Errc::kPreparing:
+        return "results are being prepared; try again in a few seconds";
+      case Errc::kCancelled:
+        return "the release build was cancelled because the server is stopping";
     }
     return "unknown survey error";
   }

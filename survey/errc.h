@@ -13,6 +13,8 @@ enum class Errc {
   kAuditLogBroken,         // the audit log does not end at the head kept in the store
   kAuditLogIo,             // the audit log file could not be opened, written or synced
   kBadTemplate,            // the built-in survey template does not parse (a build bug)
+  kPreparing,              // a survey's first release is being built; ask again in a few seconds
+  kCancelled,              // a release build was cancelled (the results cache is stopping)
 };
 
 const boost::system::error_category& Category();

@@ -1,9 +1,12 @@
 #include "survey/release_cache.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
+#include <cassert>
 #include <future>
 
 #include "store/errc.h"
+#include "survey/errc.h"
 
 namespace candour::survey {
 
@@ -68,10 +71,16 @@ std::string CacheKey(const Survey& survey, std::chrono::sys_days today) {
          std::to_string(today.time_since_epoch().count());
 }
 
+stats::ReleaseOptions WithCancel(stats::ReleaseOptions options, const std::atomic<bool>* cancel) {
+  assert(!options.cancel && "the cache cancels its own builds");
+  options.cancel = cancel;
+  return options;
+}
+
 }  // namespace
 
 ResultsCache::ResultsCache(stats::ReleaseOptions options, History history, Incidents* incidents)
-    : options_(options),
+    : options_(WithCancel(options, &cancel_)),
       history_(std::move(history)),
       incidents_(incidents),
       thread_([this] { Run(); }) {}
@@ -112,42 +121,91 @@ ResultsCache::History StoreHistory(store::Store& store) {
 }
 
 ResultsCache::~ResultsCache() {
+  Stop();
+  thread_.join();
+}
+
+void ResultsCache::Stop() {
+  std::deque<Job> dropped;
   {
     std::lock_guard lock(mu_);
+    cancel_ = true;
     stopping_ = true;
+    dropped.swap(queue_);
   }
   wake_.notify_one();
-  thread_.join();
+  idle_.notify_all();
+  for (Job& job : dropped) {
+    for (Done& d : job.waiters) d(Errc::kCancelled);
+  }
+}
+
+bool ResultsCache::Enqueue(const std::string& key, std::shared_ptr<const Survey> survey,
+                           const SurveyIndexes& indexes, std::chrono::sys_days today, Done waiter) {
+  if (building_ == key) {
+    if (waiter) building_waiters_.push_back(std::move(waiter));
+    return false;
+  }
+  auto queued =
+      std::find_if(queue_.begin(), queue_.end(), [&](const Job& j) { return j.key == key; });
+  if (queued == queue_.end()) {
+    queued = std::find_if(queue_.begin(), queue_.end(), [&](const Job& j) {
+      return j.survey->id == survey->id && j.waiters.empty();
+    });
+    if (queued != queue_.end()) {
+      // Nobody waits for that older day or version: build only the survey's newest form.
+      *queued = Job{key, std::move(survey), &indexes, today, {}};
+    }
+  }
+  if (queued != queue_.end()) {
+    if (waiter) queued->waiters.push_back(std::move(waiter));
+    return false;
+  }
+  Job job{key, std::move(survey), &indexes, today, {}};
+  if (waiter) job.waiters.push_back(std::move(waiter));
+  queue_.push_back(std::move(job));
+  return true;
 }
 
 void ResultsCache::Get(std::shared_ptr<const Survey> survey, const SurveyIndexes& indexes,
                        std::chrono::sys_days today, Done done) {
   const std::string key = CacheKey(*survey, today);
-  std::shared_ptr<const stats::Release> ready;
+  ReleaseResult answer = Errc::kPreparing;
+  bool wake = false;
   {
     std::lock_guard lock(mu_);
-    if (auto it = releases_.find(key); it != releases_.end()) {
-      ready = it->second;
-    } else {
-      Job& job = jobs_[key];
-      if (!job.survey) job = Job{std::move(survey), &indexes, today, {}};
-      job.waiters.push_back(std::move(done));
+    const auto cached = releases_.find(survey->id);
+    if (cached != releases_.end()) answer = cached->second.release;
+    if (cached == releases_.end() || cached->second.key != key) {
+      if (cached == releases_.end()) {
+        if (auto failed = failures_.find(survey->id); failed != failures_.end())
+          answer = failed->second;
+      }
+      if (!stopping_) wake = Enqueue(key, std::move(survey), indexes, today, nullptr);
     }
   }
-  if (ready) {
-    done(std::move(ready));
-  } else {
-    wake_.notify_one();
-  }
+  if (wake) wake_.notify_one();
+  done(std::move(answer));
 }
 
 ResultsCache::ReleaseResult ResultsCache::GetNow(std::shared_ptr<const Survey> survey,
                                                  const SurveyIndexes& indexes,
                                                  std::chrono::sys_days today) {
+  const std::string key = CacheKey(*survey, today);
   std::promise<ReleaseResult> promise;
   auto future = promise.get_future();
-  Get(std::move(survey), indexes, today,
-      [&promise](ReleaseResult r) { promise.set_value(std::move(r)); });
+  bool wake = false;
+  {
+    std::lock_guard lock(mu_);
+    if (auto cached = releases_.find(survey->id);
+        cached != releases_.end() && cached->second.key == key) {
+      return cached->second.release;
+    }
+    if (stopping_) return Errc::kCancelled;
+    wake = Enqueue(key, std::move(survey), indexes, today,
+                   [&promise](ReleaseResult r) { promise.set_value(std::move(r)); });
+  }
+  if (wake) wake_.notify_one();
   return future.get();
 }
 
@@ -156,6 +214,7 @@ ResultsCache::ReleaseResult ResultsCache::Build(const Job& job) {
   stats::ReleaseSpec spec = ReleaseSpecOf(*job.survey, job.today);
   if (history_.load) {
     auto previous = history_.load(id);
+    if (Cancelled()) return Errc::kCancelled;
     if (!previous) {
       if (incidents_) {
         incidents_->Report(Incident::kHistoryReadFailed,
@@ -171,6 +230,8 @@ ResultsCache::ReleaseResult ResultsCache::Build(const Job& job) {
   job.indexes->Read(id, [&](const stats::ResponseIndex& index) { copy = index; });
   if (!copy) copy.emplace(IndexColumns(*job.survey));
   auto release = std::make_shared<const stats::Release>(stats::BuildRelease(spec, *copy, options_));
+  // An unfinished release is never saved: its history would record figures never published.
+  if (release->cancelled() || Cancelled()) return Errc::kCancelled;
   if (history_.save) {
     if (boost::system::error_code ec = history_.save(id, release->Published())) {
       if (incidents_) {
@@ -186,36 +247,40 @@ ResultsCache::ReleaseResult ResultsCache::Build(const Job& job) {
 
 void ResultsCache::Run() {
   for (;;) {
-    std::string key;
     Job job;
     {
       std::unique_lock lock(mu_);
-      wake_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
+      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
       if (stopping_) return;
       busy_ = true;
-      key = jobs_.begin()->first;
-      job = std::move(jobs_.begin()->second);
-      jobs_.erase(jobs_.begin());
+      job = std::move(queue_.front());
+      queue_.pop_front();
+      building_ = job.key;
     }
     const ReleaseResult outcome = Build(job);
     std::vector<Done> waiters;
     {
       std::lock_guard lock(mu_);
+      const std::string& id = job.survey->id;
       if (outcome) {
-        // Keep only the newest release per survey. A refused one replaces nothing.
-        const std::string prefix = job.survey->id + "|";
-        std::erase_if(releases_, [&](const auto& kv) { return kv.first.starts_with(prefix); });
-        releases_[key] = *outcome;
+        // Keep only the newest release per survey (a build for an older day or version that
+        // finishes late replaces nothing). A refused one replaces nothing either.
+        Cached& cached = releases_[id];
+        if (!cached.release ||
+            std::pair(job.survey->version, job.today) >= std::pair(cached.version, cached.today)) {
+          cached = Cached{job.key, job.survey->version, job.today, *outcome};
+        }
+        failures_.erase(id);
+      } else if (outcome.error() != Errc::kCancelled) {
+        failures_[id] = outcome.error();
       }
       waiters = std::move(job.waiters);
-      // Requests that arrived for this key while it was being built share its outcome.
-      if (auto it = jobs_.find(key); it != jobs_.end()) {
-        for (Done& d : it->second.waiters) waiters.push_back(std::move(d));
-        jobs_.erase(it);
-      }
+      for (Done& d : building_waiters_) waiters.push_back(std::move(d));
+      building_waiters_.clear();
+      building_.clear();
     }
     for (Done& d : waiters) d(outcome);
-    // The callbacks hold their callers' executors: release them before saying we are idle.
+    // GetNow's callbacks hold its promise: release them before saying we are idle.
     waiters.clear();
     job = Job{};
     {
@@ -228,7 +293,7 @@ void ResultsCache::Run() {
 
 void ResultsCache::Drain() {
   std::unique_lock lock(mu_);
-  idle_.wait(lock, [this] { return stopping_ || (!busy_ && jobs_.empty()); });
+  idle_.wait(lock, [this] { return !busy_ && (stopping_ || queue_.empty()); });
 }
 
 }  // namespace candour::survey

@@ -359,6 +359,7 @@ TEST_F(AdminTest, ResponsesKeepTheirVersionAndResultsStayOneSeries) {
   EXPECT_EQ(by_version, (std::map<int64_t, int>{{1, 30}, {2, 30}}));
   // In March, January is complete: one series, 30 of 60 good across both versions.
   minutes_ = 54 * kDay;
+  ASSERT_EQ(server_.WaitForRelease("series").status, 200);
   const HttpReply r = client_.Get("/api/surveys/series/results?period=month");
   ASSERT_EQ(r.status, 200) << r.body;
   const json::value v = json::parse(r.body);
@@ -427,6 +428,7 @@ TEST_F(AdminTest, UnpublishedResultsAreNotServed) {
   r = Admin("POST", "/api/admin/surveys/demo/publish");
   ASSERT_EQ(r.status, 200) << r.body;
   ExpectState(r, "demo", true, true);
+  EXPECT_EQ(server_.WaitForRelease("demo").status, 200);
   EXPECT_EQ(client_.Get("/r/demo").status, 200);
   EXPECT_EQ(client_.Get("/api/surveys/demo/results?period=all").status, 200);
 }

@@ -340,6 +340,8 @@ Outcome RunAudit(unsigned seed, bool secondary_suppression) {
       {"trust", {{"agree", "neither", "disagree", "dk"}, {"dk"}, {"agree"}}},
       {"area", {{"north", "south", "east", "west", "pn"}, {"pn"}, {}}},
       {"age", {{"young", "old", "pn"}, {"pn"}, {}}}};
+  // Built before the auditor collects (a first request only queues the build).
+  EXPECT_EQ(server.WaitForRelease("audit").status, 200);
   HttpClient client = server.Client();
   std::vector<std::string> months;
   int inconsistent = 0;

@@ -245,6 +245,7 @@ TEST_F(AdminTest, FreeTextIsSealedToTheOfflineKey) {
   }
   // Nor in any published figure, once its week is complete.
   minutes_ = 60 * kDay;
+  ASSERT_EQ(server_.WaitForRelease("demo").status, 200);
   for (const char* target :
        {"/api/surveys/demo/results?period=all", "/api/surveys/demo/results.csv?period=all",
         "/api/surveys/demo/results?period=quarter", "/r/demo", "/r/demo/figures.csv",

@@ -47,6 +47,8 @@ class DashboardTest : public ::testing::Test {
     Add("2026-02", "no", "b", 65);
     Add("2026-11", "yes", "a", 50);  // the current month: never published
   }
+  // Each test reads the survey's release: built first (a first request only queues it).
+  void SetUp() override { ASSERT_EQ(server_.WaitForRelease("r").status, 200); }
   void Add(const std::string& month, const std::string& q, const std::string& area, int n) {
     for (int i = 0; i < n; ++i)
       server_.indexes().Add(survey_, month, "", {{"q", q}, {"area", area}});
@@ -144,6 +146,7 @@ TEST_F(DashboardTest, CsvNeutralisesTextASpreadsheetWouldRun) {
   for (int i = 0; i < 40; ++i) {
     server_.indexes().Add(survey, "2026-01", "", {{"q", i % 2 ? "y" : "n"}});
   }
+  ASSERT_EQ(server_.WaitForRelease("f").status, 200);
   const Csv csv = ReadCsv(client_.Get("/r/f/figures.csv?period=month").body);
   ASSERT_EQ(csv.error, "");
   ASSERT_FALSE(csv.rows.empty());
@@ -206,6 +209,7 @@ TEST_F(DashboardTest, SurveyWithNoCompletedMonthSaysSo) {
     "measures":[{"id":"m","question":"q","positive":["y"],"label":{"en":"M"}}]})");
   ASSERT_TRUE(s.has_value()) << s.error();
   ASSERT_FALSE(server_.catalog().Put(server_.store(), std::move(*s)));
+  ASSERT_EQ(server_.WaitForRelease("new").status, 200);
   const HttpReply r = client_.Get("/r/new");
   ASSERT_EQ(r.status, 200);
   EXPECT_NE(r.body.find("No results have been published yet"), std::string::npos);

@@ -85,15 +85,24 @@ class FaultTest : public ::testing::Test {
 
 TEST_F(FaultTest, ResultsAnswer503WhileTheHistoryCannotBeReadAnd200OnceItCan) {
   faults_->Inject(Fault(Op::kGetMeta).Keys("published/"));
+  // The first request queues the first release (and is told so); its build fails.
+  EXPECT_EQ(client_.Get("/api/surveys/r/results?period=month").status, 503);
+  server_.app().DrainReleases();
+  EXPECT_EQ(faults_->failed(Op::kGetMeta), 1u);
+  // From then on each request is refused and queues the build again.
   ExpectUnavailable(client_.Get("/api/surveys/r/results?period=month"), true);
+  server_.app().DrainReleases();
   ExpectUnavailable(client_.Get("/r/r?period=month"), false);
+  server_.app().DrainReleases();
   ExpectUnavailable(client_.Get("/r/r/figures.csv?period=month"), false);
-  EXPECT_EQ(faults_->failed(Op::kGetMeta), 3u);  // each request tried again
-  EXPECT_EQ(Incidents("history_read_failed"), 3);
+  server_.app().DrainReleases();
+  EXPECT_EQ(faults_->failed(Op::kGetMeta), 4u);  // each request tried again
+  EXPECT_EQ(Incidents("history_read_failed"), 4);
   EXPECT_EQ(Incidents("history_save_failed"), 0);
   EXPECT_EQ(faults_->inner().GetMeta("published/r").value(), std::nullopt);
 
   faults_->Clear();
+  EXPECT_EQ(server_.WaitForRelease("r").status, 200);
   const HttpReply ok = client_.Get("/api/surveys/r/results?period=month");
   EXPECT_EQ(ok.status, 200) << ok.body;
   EXPECT_NE(ok.body.find("\"positive\":45"), std::string::npos) << ok.body;
@@ -109,19 +118,23 @@ TEST_F(FaultTest, ResultsAnswer503WhileTheHistoryCannotBeReadAnd200OnceItCan) {
 
 TEST_F(FaultTest, ResultsAnswer503WhileTheNewHistoryCannotBeSaved) {
   faults_->Inject(Fault(Op::kPutMeta).Keys("published/").Times(2));
-  ExpectUnavailable(client_.Get("/api/surveys/r/results?period=month"), true);
+  EXPECT_EQ(client_.Get("/api/surveys/r/results?period=month").status, 503);  // being prepared
+  server_.app().DrainReleases();
   ExpectUnavailable(client_.Get("/r/r?period=month"), false);
+  server_.app().DrainReleases();
   EXPECT_EQ(Incidents("history_save_failed"), 2);
   EXPECT_EQ(faults_->inner().GetMeta("published/r").value(), std::nullopt);
-  // The fault is used up: the next request builds the release again, saves it and shows it.
+  // The fault is used up: the release is built again, saved and shown.
+  EXPECT_EQ(server_.WaitForRelease("r").status, 200);
   EXPECT_EQ(client_.Get("/r/r?period=month").status, 200);
   EXPECT_TRUE(faults_->inner().GetMeta("published/r").value().has_value());
 }
 
 TEST_F(FaultTest, ResultsAnswer503OverADamagedHistory) {
   ASSERT_FALSE(faults_->inner().PutMeta("published/r", "{\"truncated"));
-  ExpectUnavailable(client_.Get("/api/surveys/r/results?period=month"), true);
-  EXPECT_EQ(Incidents("history_read_failed"), 1);
+  ExpectUnavailable(server_.WaitForRelease("r"), true);
+  server_.app().DrainReleases();  // the build the refusal queued again
+  EXPECT_EQ(Incidents("history_read_failed"), 2);
   EXPECT_EQ(faults_->inner().GetMeta("published/r").value(), "{\"truncated");  // left for repair
 }
 

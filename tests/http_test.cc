@@ -77,6 +77,7 @@ TEST_F(HttpTest, FormRendersAccessiblyAndStoresNothingInTheBrowser) {
 
 TEST_F(HttpTest, TheDemoSurveySaysItIsADemo) {
   EXPECT_NE(client_.Get("/s/demo").body.find("Demo survey."), std::string::npos);
+  ASSERT_EQ(server_.WaitForRelease("demo").status, 200);
   const HttpReply r = client_.Get("/api/surveys/demo/results?period=all");
   ASSERT_EQ(r.status, 200);
   EXPECT_NE(r.body.find("\"demo_data\""), std::string::npos);
@@ -541,6 +542,8 @@ class ResultsApiTest : public ::testing::Test {
     Add("2026-02", "no", "b", 65);
     Add("2026-11", "yes", "a", 50);  // the current month: never published
   }
+  // Each test reads the survey's release: built first (a first request only queues it).
+  void SetUp() override { ASSERT_EQ(server_.WaitForRelease("r").status, 200); }
   void Add(const std::string& month, const std::string& q, const std::string& area, int n) {
     survey::Submission s;
     s.answers = {{"q", q}, {"area", area}};

@@ -6,13 +6,16 @@
 #include <signal.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <atomic>
 #include <fstream>
 #include <iostream>
 #include <regex>
 #include <thread>
 
+#include "crypto/key_file.h"
 #include "stats/period.h"
+#include "store/store.h"
 #include "tests/http_client.h"
 #include "tests/test_server.h"
 
@@ -94,6 +97,60 @@ TEST_F(ProcessTest, AcknowledgedResponsesSurviveSigkillUnderLoad) {
   EXPECT_EQ(server->Signal(SIGTERM), 0) << server->output();
   EXPECT_NE(server->output().find("Stopped"), std::string::npos);
   EXPECT_EQ(CountDemo(&count), stored + 1) << count.out;
+}
+
+// SIGTERM while a release is being built: the build is cancelled and the process exits within
+// 2 s, while the submissions in flight still finish, each acknowledged one stored.
+TEST_F(ProcessTest, SigtermStopsAReleaseBuildAtOnceAndSubmissionsStillFinish) {
+  // A demo survey of 1,000 synthetic responses: many small counts to protect, so that its
+  // first release takes seconds to build.
+  std::vector<std::string> args = Args();
+  *(std::find(args.begin(), args.end(), "--demo-responses") + 1) = "1000";
+  CandourProcess server(args);
+  ASSERT_NE(server.port(), 0) << server.output();
+  std::atomic<bool> stop{false};
+  std::atomic<long> acked{0};
+  std::vector<std::thread> clients;
+  for (int t = 0; t < 4; ++t) {
+    clients.emplace_back([&, port = server.port()] {
+      HttpClient client(port);
+      while (!stop) {
+        const HttpReply r = client.PostJson("/s/demo/responses", R"({"answers":{"Q60":"good"}})");
+        if (r.status == 201) ++acked;
+        if (r.status == 0) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      }
+    });
+  }
+  HttpClient client(server.port());
+  const HttpReply first = client.Get("/r/demo");  // starts the build, and does not wait for it
+  EXPECT_EQ(first.status, 503) << first.body;
+  EXPECT_EQ(first.Header("retry-after"), "5");
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // well into the build
+
+  const auto signalled = std::chrono::steady_clock::now();
+  const int code = server.Signal(SIGTERM);
+  const auto took = std::chrono::steady_clock::now() - signalled;
+  stop = true;
+  for (auto& c : clients) c.join();
+  EXPECT_EQ(code, 0) << server.output();
+  EXPECT_NE(server.output().find("Stopped"), std::string::npos) << server.output();
+  EXPECT_LT(took, std::chrono::seconds(2));
+  std::cout << "[ figures  ] exited "
+            << std::chrono::duration_cast<std::chrono::milliseconds>(took).count()
+            << " ms after SIGTERM during a release build; " << acked
+            << " submissions acknowledged\n";
+
+  // The build was cut short, not finished: a finished one would have saved its history.
+  auto key = crypto::ReadKeyFile(dir_ / "data.key");
+  ASSERT_TRUE(key.has_value()) << key.error().message();
+  {
+    auto store = store::Store::Open({.dir = dir_ / "data"}, std::move(*key));
+    ASSERT_TRUE(store.has_value()) << store.error().message();
+    EXPECT_EQ((*store)->GetMeta("published/demo").value(), std::nullopt)
+        << "the release was built before SIGTERM: seed more demo responses to make it longer";
+  }
+  RunResult count;
+  EXPECT_GE(CountDemo(&count), 1000 + acked.load()) << count.out;
 }
 
 TEST_F(ProcessTest, MissingKeyForExistingDataIsRefused) {

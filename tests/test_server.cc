@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <thread>
 
 #include "survey/admin_token.h"
 
@@ -48,6 +49,21 @@ TestServer::TestServer(const std::function<void(server::ServerConfig&)>& configu
   });
   if (!endpoint) throw std::runtime_error("listen: " + endpoint.error().message());
   port_ = endpoint->port();
+}
+
+HttpReply TestServer::WaitForRelease(const std::string& survey_id,
+                                     std::chrono::milliseconds deadline) {
+  const auto until = std::chrono::steady_clock::now() + deadline;
+  const std::string target = "/api/surveys/" + survey_id + "/results";
+  HttpClient client = Client();
+  HttpReply reply = client.Get(target);
+  app_->DrainReleases();
+  for (;;) {
+    reply = client.Get(target);
+    const bool preparing = reply.status == 503 && reply.Header("retry-after") == "5";
+    if (!preparing || std::chrono::steady_clock::now() > until) return reply;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
 }
 
 std::string ReadAll(const fs::path& path) {

@@ -3,6 +3,7 @@
 // Its access log is captured so that tests can check what it says (and does not say).
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -41,6 +42,15 @@ class TestServer {
   // The secret half of the comments key the server seals free text to (the server itself
   // holds only the public half).
   const crypto::BoxSecretKey& comments_secret_key() const { return comments_secret_; }
+
+  // The survey's results once its release for today is built. The first request for them only
+  // queues the build (503 "being prepared"), and one after a new version or a new day is
+  // answered from the release before: so this asks once, waits until no build is queued or
+  // running, then asks again until the answer is not "being prepared", for up to `deadline`.
+  // Returns the last reply: 200 with the results (the default view of the JSON API), or the
+  // refusal that stands (404 not public, 503 while the history cannot be read or saved).
+  HttpReply WaitForRelease(const std::string& survey_id,
+                           std::chrono::milliseconds deadline = std::chrono::seconds(30));
 
   // Every stored response of every survey, decrypted (the store stays open).
   std::vector<std::string> StoredPlaintexts();

@@ -356,6 +356,19 @@ Element Section(const Block& b, const survey::Survey& survey, const Model& model
   return section;
 }
 
+// A results page of a survey that says only one thing: the UI text `key`.
+std::string ResultsNotice(const survey::Survey& survey, const std::string& lang, const char* key,
+                          int refresh_seconds) {
+  const std::string title = Ui().Plain(
+      lang, "results_title", {{"title", survey.title.In(lang, survey.default_language())}});
+  return Page(lang, title, false,
+              html::Fragment().Line(Element("main")
+                                        .Child("\n")
+                                        .Line(Element("h1").Text(title))
+                                        .Line(Paragraph(Ui().Html(lang, key)))),
+              refresh_seconds);
+}
+
 }  // namespace
 
 boost::system::result<DashboardView, std::string> ParseDashboardView(
@@ -447,13 +460,12 @@ std::string DashboardCsv(const survey::Survey& survey, const stats::Release& rel
 }
 
 std::string RenderNotPublic(const survey::Survey& survey, const std::string& lang) {
-  const std::string title = Ui().Plain(
-      lang, "results_title", {{"title", survey.title.In(lang, survey.default_language())}});
-  return Page(lang, title, false,
-              html::Fragment().Line(Element("main")
-                                        .Child("\n")
-                                        .Line(Element("h1").Text(title))
-                                        .Line(Paragraph(Ui().Html(lang, "results_not_public")))));
+  return ResultsNotice(survey, lang, "results_not_public", 0);
+}
+
+std::string RenderPreparing(const survey::Survey& survey, const std::string& lang,
+                            int refresh_seconds) {
+  return ResultsNotice(survey, lang, "results_preparing", refresh_seconds);
 }
 
 }  // namespace candour::web

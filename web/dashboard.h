@@ -34,4 +34,9 @@ std::string DashboardCsv(const survey::Survey& survey, const stats::Release& rel
 // The page for a survey whose results are not public.
 std::string RenderNotPublic(const survey::Survey& survey, const std::string& lang);
 
+// The page shown while a survey's first release is being built: says so in `lang` and reloads
+// itself after `refresh_seconds`.
+std::string RenderPreparing(const survey::Survey& survey, const std::string& lang,
+                            int refresh_seconds);
+
 }  // namespace candour::web

@@ -125,5 +125,22 @@ TEST_F(DashboardViewTest, NoCompletedMonthYetAndNotPublic) {
   EXPECT_NE(not_public.find("<h1>Results: Trust &lt;script&gt;"), std::string::npos);
 }
 
+TEST_F(DashboardViewTest, BeingPreparedPageReloadsItselfWithoutScriptInEachLanguage) {
+  for (const auto& [lang, text] :
+       std::vector<std::pair<std::string, std::string>>{{"en", "The results are being prepared."},
+                                                        {"tr", "Sonuçlar hazırlanıyor."},
+                                                        {"pl", "Wyniki są przygotowywane."}}) {
+    const std::string page = RenderPreparing(survey_, lang, 5);
+    EXPECT_NE(page.find("<html lang=\"" + lang + "\">"), std::string::npos) << page;
+    EXPECT_NE(page.find("<meta http-equiv=\"refresh\" content=\"5\">"), std::string::npos) << page;
+    EXPECT_NE(page.find(text), std::string::npos) << page;
+    EXPECT_EQ(page.find("<script"), std::string::npos);
+  }
+  EXPECT_NE(RenderPreparing(survey_, "en", 5).find("<h1>Results: Trust &lt;script&gt;"),
+            std::string::npos);
+  // No other page reloads itself.
+  EXPECT_EQ(RenderNotPublic(survey_, "en").find("refresh"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace candour::web

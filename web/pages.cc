@@ -184,7 +184,7 @@ Fragment LanguageSwitch(const survey::Survey& survey, const std::string& lang,
 }
 
 std::string Page(std::string_view lang, std::string_view title, bool script,
-                 const html::Fragment& body) {
+                 const html::Fragment& body, int refresh_seconds) {
   Element head("head");
   head.Child("\n")
       .Line(Element("meta").Attr("charset", "utf-8"))
@@ -198,6 +198,11 @@ std::string Page(std::string_view lang, std::string_view title, bool script,
                 .Attr("href", "/static/favicon.svg")
                 .Attr("type", "image/svg+xml"))
       .Line(Element("link").Attr("rel", "stylesheet").Attr("href", "/static/candour.css"));
+  if (refresh_seconds > 0) {
+    head.Line(Element("meta")
+                  .Attr("http-equiv", "refresh")
+                  .Attr("content", std::to_string(refresh_seconds)));
+  }
   if (script) head.Line(Element("script").Attr("src", "/static/candour.js").Attr("defer"));
   return Fragment("<!doctype html>\n")
       .Line(Element("html")

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Server, runCandour, countResponses } from './lib/candour.mjs';
+import { Server, runCandour, countResponses, waitForRelease } from './lib/candour.mjs';
 import { makeDataset } from './lib/dataset.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -200,6 +200,8 @@ describe('Candour in headless Chromium', () => {
     // 3. Serve it, and start the browser.
     state.server = await Server.start(binary, dirs);
     state.base = state.server.url;
+    // The dashboard's first request only starts building its release: wait until it is built.
+    assert.equal(await waitForRelease(state.base, '/r/demo'), 200, 'GET /r/demo once its release is built');
     state.browser = await chromium.launch({
       executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS, timeout: 30_000,
     });

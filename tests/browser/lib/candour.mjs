@@ -71,6 +71,19 @@ export class Server {
   }
 }
 
+// Asks for `path` until it is no longer 503 "being prepared" (a survey's first release is built
+// in the background; the first request only starts it), for up to `timeoutMs`. Resolves with
+// the last status.
+export async function waitForRelease(base, path, timeoutMs = 60000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await fetch(`${base}${path}`, { signal: AbortSignal.timeout(10_000) });
+    await res.arrayBuffer();
+    if (res.status !== 503 || Date.now() > deadline) return res.status;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 // Runs an offline subcommand; resolves with stdout, rejects with its output on failure.
 export function runCandour(binary, args, timeoutMs = 60000) {
   return new Promise((resolve, reject) => {
