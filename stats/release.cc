@@ -608,6 +608,33 @@ const MeasureCell* Release::Measure(const std::string& measure, const std::strin
   return it == measures_.end() ? nullptr : &it->second;
 }
 
+std::optional<GapCell> GapOf(const Release& release, const std::string& measure,
+                             const std::string& dimension, const std::string& period,
+                             const std::string& group) {
+  if (group == kAllGroups || group == kNotStated) return std::nullopt;
+  const MeasureCell* g = release.Measure(measure, dimension, period, group);
+  const MeasureCell* all = release.Measure(measure, "", period, kAllGroups);
+  auto usable = [](const MeasureCell* c) {
+    return c && c->positive.published() && c->base.published();
+  };
+  if (!usable(g) || !usable(all)) return std::nullopt;
+  uint64_t positive = all->positive.count, base = all->base.count;
+  if (dimension.find('*') == std::string::npos) {  // a cross-tab's groups are all stated
+    const MeasureCell* ns = release.Measure(measure, dimension, period, kNotStated);
+    if (!usable(ns)) return std::nullopt;
+    positive -= ns->positive.count;
+    base -= ns->base.count;
+  }
+  if (base < g->base.count || positive < g->positive.count) return std::nullopt;
+  const uint64_t other_positive = positive - g->positive.count, other_base = base - g->base.count;
+  const uint64_t min_base = std::max<uint64_t>(1, release.spec().min_base);
+  if (g->base.count < min_base || other_base < min_base || other_positive > other_base)
+    return std::nullopt;
+  const Difference d =
+      NewcombeInterval(g->positive.count, g->base.count, other_positive, other_base);
+  return GapCell{d.difference, d.low, d.high, d.significant()};
+}
+
 std::vector<std::string> Release::Groups(const std::string& dimension) const {
   std::vector<std::string> out;
   for (const DimensionSpec& d : spec_.dimensions) {

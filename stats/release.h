@@ -159,6 +159,19 @@ class Release {
                               const struct ReleaseOptions&);
 };
 
+// A stated group's gap: its share minus that of everyone else who stated a group, with
+// Newcombe's hybrid score interval, in `period` (a breakdown level). Only from published
+// figures: nullopt unless the group's, the whole's and (for a single dimension) "not stated"'s
+// positive and base are published and both the group's and the others' base are at least
+// min_base. So it reveals nothing the published figures do not.
+struct GapCell {
+  double difference = 0, low = 0, high = 0;
+  bool significant = false;  // the interval excludes 0
+};
+std::optional<GapCell> GapOf(const Release& release, const std::string& measure,
+                             const std::string& dimension, const std::string& period,
+                             const std::string& group);
+
 // Test hook: when false, Build skips secondary suppression (a deliberately broken suppressor
 // for the auditor test to catch). Default: true.
 struct ReleaseOptions {

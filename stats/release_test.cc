@@ -136,6 +136,28 @@ TEST(ReleaseTest, NoSuppressedCellCanBeNarrowedBelowTheStandard) {
   }
 }
 
+TEST(ReleaseTest, GapsUseNewcombeAgainstEveryoneElseWhoStatedAGroup) {
+  ResponseIndex index = Index();
+  Add(index, "2026-01", 1, 1, 56);  // north: 56 of 70
+  Add(index, "2026-01", 4, 1, 14);
+  Add(index, "2026-01", 1, 2, 28);  // south and east: 48 of 80 together
+  Add(index, "2026-01", 4, 2, 12);
+  Add(index, "2026-01", 1, 3, 20);
+  Add(index, "2026-01", 4, 3, 20);
+  Add(index, "2026-01", 1, 4, 15);  // prefer not to say: in no one's comparison
+  Add(index, "2026-01", 4, 4, 15);
+  const Release r = Release::Build(Spec(), index);
+  const auto north = GapOf(r, "good_job", "ward", "2026-Q1", "north");
+  ASSERT_TRUE(north.has_value());
+  const Difference d = NewcombeInterval(56, 70, 48, 80);
+  EXPECT_NEAR(north->difference, 0.2, 1e-12);
+  EXPECT_NEAR(north->low, d.low, 1e-12);
+  EXPECT_NEAR(north->high, d.high, 1e-12);
+  EXPECT_TRUE(north->significant);
+  EXPECT_FALSE(GapOf(r, "good_job", "ward", "2026-Q1", kNotStated).has_value());
+  EXPECT_FALSE(GapOf(r, "good_job", "ward", "2026-01", "north").has_value());  // no such view
+}
+
 }  // namespace
 }  // namespace candour::stats
 

@@ -111,9 +111,10 @@ TEST_F(DashboardTest, CsvHoldsExactlyTheRowsOfThePageTables) {
     EXPECT_EQ(reply.Header("content-type"), "text/csv; charset=utf-8");
     const Csv csv = ReadCsv(reply.body);
     ASSERT_EQ(csv.error, "") << reply.body;  // every row has the header's number of fields
-    EXPECT_EQ(csv.header, (std::vector<std::string>{"measure", "measure_label", "chart", "period",
-                                                    "group", "label", "positive", "base", "share",
-                                                    "low", "high", "note"}));
+    EXPECT_EQ(csv.header,
+              (std::vector<std::string>{"measure", "measure_label", "chart", "period", "group",
+                                        "label", "positive", "base", "share", "low", "high", "note",
+                                        "gap", "gap_low", "gap_high", "gap_significant"}));
     EXPECT_EQ(csv.rows.size(), Count(page, "<tr><th scope=\"row\">")) << period;
   }
   const Csv csv = ReadCsv(client_.Get("/r/r/figures.csv?period=month").body);
@@ -121,7 +122,7 @@ TEST_F(DashboardTest, CsvHoldsExactlyTheRowsOfThePageTables) {
   EXPECT_NE(std::find(csv.rows.begin(), csv.rows.end(),
                       std::vector<std::string>{"yes_share", "Say yes", "trend", "2026-01", "all",
                                                "2026-01", "45", "120", "0.375000", "0.293524",
-                                               "0.464230", ""}),
+                                               "0.464230", "", "", "", "", ""}),
             csv.rows.end());
   // Area a's figures are withheld: no share, and the reason, comma and all, in its one field.
   const size_t a = Row(csv, "area", "a");
@@ -129,6 +130,7 @@ TEST_F(DashboardTest, CsvHoldsExactlyTheRowsOfThePageTables) {
   EXPECT_EQ(csv.At(a, "label"), "Area A");
   EXPECT_EQ(csv.At(a, "positive"), "");
   EXPECT_EQ(csv.At(a, "share"), "");
+  EXPECT_EQ(csv.At(a, "gap"), "");  // a gap needs the group's figures: withheld with them
   EXPECT_EQ(csv.At(a, "note"),
             "Withheld to protect the people who answered: fewer than 10 responses, or a figure "
             "that would reveal them.");

@@ -16,10 +16,18 @@ using stats::MeasureCell;
 
 const UiText& Ui() { return UiText::BuiltIn(); }
 
+// A difference of shares in percentage points, signed: "+15.0", "-2.3".
+std::string PercentagePoints(double d) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%+.1f", d * 100);
+  return buf;
+}
+
 // One row of a figure's table (and of the CSV).
 struct Row {
   std::string period, group, label;  // label: the period or group as shown
   const MeasureCell* cell = nullptr;
+  std::optional<stats::GapCell> gap;  // a stated group's gap to everyone else
 };
 
 struct Chart {
@@ -94,12 +102,12 @@ Model Build(const survey::Survey& survey, const stats::Release& release,
         {}};
     for (const std::string& p : release.Periods(view.level)) {
       if (const MeasureCell* c = release.Measure(m.id, "", p, stats::kAllGroups)) {
-        block.trend.rows.push_back({p, stats::kAllGroups, p, c});
+        block.trend.rows.push_back({p, stats::kAllGroups, p, c, std::nullopt});
       }
     }
     if (block.headline) {
-      block.trend.rows.push_back(
-          {stats::kAllPeriods, stats::kAllGroups, Ui().Plain(lang, "all_periods"), block.headline});
+      block.trend.rows.push_back({stats::kAllPeriods, stats::kAllGroups,
+                                  Ui().Plain(lang, "all_periods"), block.headline, std::nullopt});
     }
     if (!breakdown_period.empty()) {
       for (const survey::Question& q : survey.questions) {
@@ -113,7 +121,8 @@ Model Build(const survey::Survey& survey, const stats::Release& release,
                     {}};
         for (const std::string& g : release.Groups(q.id)) {
           if (const MeasureCell* c = release.Measure(m.id, q.id, breakdown_period, g)) {
-            chart.rows.push_back({breakdown_period, g, GroupLabel(q, g, lang, def), c});
+            chart.rows.push_back({breakdown_period, g, GroupLabel(q, g, lang, def), c,
+                                  stats::GapOf(release, m.id, q.id, breakdown_period, g)});
           }
         }
         if (!chart.rows.empty()) block.breakdowns.push_back(std::move(chart));
@@ -176,6 +185,16 @@ Element TableRow(const Row& r, const survey::Survey& survey, const std::string& 
   }
   tr.Child(c.base.published() ? Element("td").Text(std::to_string(c.base.count))
                               : WithheldCell(survey, lang));
+  if (r.group != stats::kAllGroups) {
+    Element gap("td");
+    if (r.gap) {
+      gap.Text(PercentagePoints(r.gap->difference) + " (" + PercentagePoints(r.gap->low) + " " +
+               Ui().Plain(lang, "gap_to") + " " + PercentagePoints(r.gap->high) + ")");
+      if (r.gap->significant)
+        gap.Attr("class", "significant").Text(" ").Child(Ui().Html(lang, "gap_significant"));
+    }
+    tr.Child(std::move(gap));
+  }
   return tr;
 }
 
@@ -197,7 +216,10 @@ Element Table(const Chart& chart, const survey::Survey& survey, const std::strin
                         .Child(HeaderCell(lang, chart.kind == "trend" ? "col_period" : "col_group"))
                         .Child(HeaderCell(lang, "col_share"))
                         .Child(HeaderCell(lang, "col_interval"))
-                        .Child(HeaderCell(lang, "col_base"))))
+                        .Child(HeaderCell(lang, "col_base"))
+                        .Child(chart.kind == "trend"
+                                   ? html::Fragment()
+                                   : html::Fragment().Append(HeaderCell(lang, "col_gap")))))
                 .Line(std::move(body)));
 }
 
@@ -427,7 +449,8 @@ std::string DashboardCsv(const survey::Survey& survey, const stats::Release& rel
   const Model model = Build(survey, release, view);
   const std::string& lang = view.lang;
   CsvWriter csv({"measure", "measure_label", "chart", "period", "group", "label", "positive",
-                 "base", "share", "low", "high", "note"});
+                 "base", "share", "low", "high", "note", "gap", "gap_low", "gap_high",
+                 "gap_significant"});
   auto count = [&](const stats::Figure& f) {
     if (f.published()) {
       csv.Integer(f.count);
@@ -451,6 +474,12 @@ std::string DashboardCsv(const survey::Survey& survey, const stats::Release& rel
         } else {
           csv.Empty().Empty().Empty().Text(Withheld(c) ? WithheldReason(survey, lang)
                                                        : NoShareNote(c, survey, lang));
+        }
+        if (r.gap) {
+          csv.Decimal(r.gap->difference).Decimal(r.gap->low).Decimal(r.gap->high);
+          csv.Text(r.gap->significant ? "yes" : "no");
+        } else {
+          csv.Empty().Empty().Empty().Empty();
         }
         csv.EndRow();
       }

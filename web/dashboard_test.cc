@@ -93,18 +93,18 @@ TEST_F(DashboardViewTest, InTheReadersLanguage) {
 TEST_F(DashboardViewTest, CsvQuotesAndNeutralisesTheOrganisersText) {
   const std::string csv = DashboardCsv(survey_, release_, View(stats::Level::kMonth));
   EXPECT_EQ(csv.rfind("measure,measure_label,chart,period,group,label,positive,base,share,low,high,"
-                      "note\n",
+                      "note,gap,gap_low,gap_high,gap_significant\n",
                       0),
             0u);
   EXPECT_NE(csv.find("\nyes_share,\"'=Say yes, <b>now</b>\",trend,2026-01,all,2026-01,45,120,"
-                     "0.375000,0.293524,0.464230,\n"),
+                     "0.375000,0.293524,0.464230,,,,,\n"),
             std::string::npos)
       << csv;
   // A withheld row: no share, and the reason (which has a comma) as one quoted field.
   EXPECT_NE(
       csv.find("\nyes_share,\"'=Say yes, <b>now</b>\",area,2026-Q1,a,Area A,,105,,,,\"Withheld "
                "to protect the people who answered: fewer than 10 responses, or a figure "
-               "that would reveal them.\"\n"),
+               "that would reveal them.\",,,,\n"),
       std::string::npos);
   EXPECT_NE(csv.find(",area,2026-Q1,b,\"Area \"\"B\"\", north\",,140,,,,\"Withheld"),
             std::string::npos);
@@ -120,7 +120,8 @@ TEST_F(DashboardViewTest, NoCompletedMonthYetAndNotPublic) {
   EXPECT_EQ(page.find("<figure"), std::string::npos);
   const std::string csv = DashboardCsv(survey_, none, View(stats::Level::kQuarter));
   EXPECT_EQ(Count(csv, "\n"), 2u) << csv;  // the header, and the empty "all periods" row
-  EXPECT_NE(csv.find(",trend,all,all,All completed months,0,0,,,,no answers\n"), std::string::npos);
+  EXPECT_NE(csv.find(",trend,all,all,All completed months,0,0,,,,no answers,,,,\n"),
+            std::string::npos);
   const std::string not_public = RenderNotPublic(survey_, "en");
   EXPECT_NE(not_public.find("<h1>Results: Trust &lt;script&gt;"), std::string::npos);
 }

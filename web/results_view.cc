@@ -19,7 +19,9 @@ constexpr char kMethodNote[] =
     "belong to the month of their Thursday. Counts from 1 to threshold - 1 are withheld, and "
     "further figures are withheld wherever they would let a withheld one be worked out. Shares "
     "and 95% Wilson intervals are shown only on a base of at least min_base. Don't know and "
-    "Prefer not to say are outside every base.";
+    "Prefer not to say are outside every base. A group's gap is its share minus that of "
+    "everyone else who stated a group, with Newcombe's hybrid score interval (significant when "
+    "it excludes 0).";
 
 json::value FigureJson(const stats::Figure& f, uint64_t threshold) {
   if (f.published()) return f.count;
@@ -130,7 +132,19 @@ std::string ResultsJson(const survey::Survey& survey, const stats::Release& rele
       for (const std::string& group : groups) {
         const stats::MeasureCell* cell = release.Measure(m.id, view.by, period, group);
         if (!cell) continue;
-        rows.push_back(MeasureRow(period, group, *cell, spec.threshold, spec.min_base));
+        json::object row = MeasureRow(period, group, *cell, spec.threshold, spec.min_base);
+        if (!view.by.empty() && group != stats::kNotStated) {
+          // The group's share minus everyone else's who stated a group (Newcombe's interval).
+          if (const auto gap = stats::GapOf(release, m.id, view.by, period, group)) {
+            row["gap"] = {{"difference", gap->difference},
+                          {"low", gap->low},
+                          {"high", gap->high},
+                          {"significant", gap->significant}};
+          } else {
+            row["gap"] = nullptr;
+          }
+        }
+        rows.push_back(std::move(row));
         if (!view.by.empty()) continue;
         // Change from the previous period, only between shares that are both shown.
         if (previous && previous->share_shown && cell->share_shown) {
@@ -216,6 +230,14 @@ std::string ResultsCsv(const survey::Survey& survey, const stats::Release& relea
         csv.Text("measure").Text(id).Text(r.at("period").as_string());
         csv.Text(r.at("group").as_string()).Text(name);
         figure(*f, share_withheld ? std::string_view(*share_withheld) : std::string_view());
+      }
+      if (const json::value* gap = r.if_contains("gap")) {
+        for (const char* name : {"difference", "low", "high"}) {
+          csv.Text("measure").Text(id).Text(r.at("period").as_string());
+          csv.Text(r.at("group").as_string()).Text(std::string("gap_") + name);
+          figure(gap->is_object() ? gap->at(name) : json::value(nullptr),
+                 "a figure it depends on is withheld, or a base is under the minimum");
+        }
       }
     }
   }
