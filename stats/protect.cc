@@ -126,12 +126,17 @@ class Lp {
 int PickPartner(size_t cell, uint64_t need, const std::vector<ProtectCell>& cells,
                 const std::vector<std::vector<uint32_t>>& relations_of,
                 const std::vector<Relation>& relations, const std::vector<uint32_t>& binding) {
+  auto price = [&](uint32_t c) {
+    return (static_cast<double>(cells[c].value) + 1) * (cells[c].cost > 0 ? cells[c].cost : 1);
+  };
   auto better = [&](uint32_t a, int b) {
     if (b < 0) return true;
     const uint64_t va = cells[a].value, vb = cells[static_cast<size_t>(b)].value;
     const bool a_ok = va >= need, b_ok = vb >= need;
     if (a_ok != b_ok) return a_ok;
-    return a_ok ? va < vb : va > vb;
+    if (!a_ok) return va > vb;
+    const double pa = price(a), pb = price(static_cast<uint32_t>(b));
+    return pa != pb ? pa < pb : va < vb;
   };
   // The tightest relation first: pinning ones (the cell their only unknown) before others,
   // then fewer parts (a quarter's three months before the whole span's months), so that the
@@ -150,10 +155,11 @@ int PickPartner(size_t cell, uint64_t need, const std::vector<ProtectCell>& cell
   });
   // The best published cell among these relations' parts (or, failing that, totals).
   auto first_in = [&](const std::vector<uint32_t>& candidates) {
+    // The cheapest published cell among all these relations' parts (or, failing that, totals).
     for (const bool totals : {false, true}) {
+      int best = -1;
       for (uint32_t r : candidates) {
         const Relation& rel = relations[r];
-        int best = -1;
         auto consider = [&](uint32_t other) {
           if (other == cell || cells[other].suppressed || cells[other].fixed) return;
           if (better(other, best)) best = static_cast<int>(other);
@@ -163,8 +169,8 @@ int PickPartner(size_t cell, uint64_t need, const std::vector<ProtectCell>& cell
         } else {
           for (uint32_t p : rel.parts) consider(p);
         }
-        if (best >= 0) return best;
       }
+      if (best >= 0) return best;
     }
     return -1;
   };

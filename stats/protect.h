@@ -34,6 +34,9 @@ struct ProtectCell {
   // (fixing more than the attacker knows only narrows the ranges, so a pass stays sound), and
   // never chosen as a secondary suppression.
   bool fixed = false;
+  // What withholding this cell to protect another costs, per unit of its value (0: 1): among
+  // cells that can protect, the one of least value x cost is chosen.
+  double cost = 0;
 };
 
 struct Relation {

@@ -394,9 +394,18 @@ class ReleaseBuilder {
     return static_cast<uint32_t>(cells_.size() - 1);
   }
 
-  // Names a cell once (a cell shared by two nodes keeps its first name).
+  // Names a cell once (a cell shared by two nodes keeps its first name), and prices it as a
+  // complement: the whole population's figures (the trend officials read) cost four times a
+  // group's, and more for a quarter, year or the whole span than for a month.
   void Name(uint32_t cell, std::string key) {
-    if (keys_[cell].empty()) keys_[cell] = std::move(key);
+    if (!keys_[cell].empty()) return;
+    const size_t first = key.find('|');
+    const bool population = key.compare(first, 2, "||") == 0;
+    const size_t period_at = key.find('|', key.find('|', first + 1) + 1) + 1;
+    const size_t period_len = key.find('|', period_at) - period_at;
+    const bool month = period_len == 7 && key[period_at + 5] != 'Q';
+    cells_[cell].cost = population ? (month ? 4 : 8) : (month ? 1 : 2);
+    keys_[cell] = std::move(key);
   }
 
   static std::string NodeName(const QuestionSpec& q, size_t node) {

@@ -1,0 +1,166 @@
+// Release benchmark: builds the releases of generated surveys and prints, for each, the figures
+// published, sensitive and withheld, withheld / sensitive (1.0 is the floor), the build time,
+// and (for the demo) how many trend months with a base of 100 or more are withheld.
+//
+//   release_bench            the demo (built-in template, 6,000 demo responses), then the
+//                            Hackney-like survey (21 wards, 19 Census ethnic groups, a ward by
+//                            ethnicity cross-tab) at 600 and 5,000 responses
+//   release_bench N...       the Hackney-like survey at N responses
+#include <boost/json.hpp>
+#include <chrono>
+#include <cstdio>
+#include <random>
+
+#include "stats/release.h"
+#include "survey/demo_data.h"
+#include "survey/release_cache.h"
+#include "survey/stored_response.h"
+#include "survey/survey.h"
+#include "survey/index_coder.h"
+#include "survey/submission.h"
+#include "survey/template.h"
+
+namespace {
+
+using namespace candour;
+using Clock = std::chrono::steady_clock;
+namespace json = boost::json;
+
+const auto kToday = std::chrono::sys_days{std::chrono::year{2026} / 11 / 25};
+
+double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
+
+json::object Option(const std::string& id, const std::string& label, bool missing = false) {
+  json::object o{{"id", id}, {"label", {{"en", label}}}};
+  if (missing) o["missing"] = true;
+  return o;
+}
+
+// The built-in template with Hackney's 21 wards, the 19 ethnic groups of the 2021 Census, and
+// one ward by ethnicity cross-tab.
+survey::Survey Hackney() {
+  json::value v = json::parse(survey::TrustAndConfidenceTemplate());
+  json::object& o = v.as_object();
+  o["id"] = "hackney";
+  const char* wards[] = {"Brownswood", "Cazenove", "Clissold", "Dalston", "De Beauvoir",
+                         "Hackney Central", "Hackney Downs", "Hackney Wick", "Haggerston",
+                         "Homerton", "Hoxton East and Shoreditch", "Hoxton West", "King's Park",
+                         "Lea Bridge", "London Fields", "Shacklewell", "Springfield",
+                         "Stamford Hill West", "Stoke Newington", "Victoria", "Woodberry Down"};
+  const char* groups[] = {"Bangladeshi", "Chinese", "Indian", "Pakistani", "Other Asian",
+                          "African", "Caribbean", "Other Black", "White and Asian",
+                          "White and Black African", "White and Black Caribbean", "Other Mixed",
+                          "English, Welsh, Scottish, Northern Irish or British", "Irish",
+                          "Gypsy or Irish Traveller", "Roma", "Other White", "Arab",
+                          "Any other ethnic group"};
+  for (json::value& q : o["questions"].as_array()) {
+    const std::string id(q.at("id").as_string());
+    if (id != "ward" && id != "ethnicity") continue;
+    json::array options;
+    int i = 0;
+    for (const char* label : id == "ward" ? std::vector<const char*>(std::begin(wards), std::end(wards))
+                                          : std::vector<const char*>(std::begin(groups), std::end(groups))) {
+      options.push_back(Option(id.substr(0, 1) + std::to_string(i++), label));
+    }
+    options.push_back(Option("prefer_not", "Prefer not to say", true));
+    q.as_object()["options"] = std::move(options);
+  }
+  o["crosstabs"] = json::array{json::array{"ward", "ethnicity"}};
+  auto s = survey::ParseSurvey(json::serialize(v));
+  if (!s) {
+    std::fprintf(stderr, "definition: %s\n", s.error().c_str());
+    std::exit(1);
+  }
+  return *s;
+}
+
+// Responses spread over the two years before kToday, with skewed ward and group sizes as in a
+// real borough (a few large groups, many small ones).
+stats::ResponseIndex Generated(const survey::Survey& s, size_t n, uint32_t seed) {
+  stats::ResponseIndex index(survey::IndexColumns(s));
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<double> u(0, 1);
+  std::uniform_int_distribution<int> days_back(1, 730);
+  for (size_t i = 0; i < n; ++i) {
+    std::map<std::string, survey::AnswerValue> answers;
+    const double lean = u(rng) - 0.5;
+    for (const survey::Question& q : s.questions) {
+      if (q.type != survey::QuestionType::kSingle || u(rng) < 0.07) continue;
+      const size_t k = q.options.size();
+      size_t pick;
+      if (q.dimension) {
+        // Zipf-like group sizes.
+        pick = std::min(static_cast<size_t>(std::pow(u(rng), 2.0) * static_cast<double>(k)), k - 1);
+      } else {
+        const double t = std::clamp(0.5 + lean + (u(rng) - 0.5) * 0.8, 0.0, 0.999);
+        pick = std::min(static_cast<size_t>((1 - t) * static_cast<double>(k)), k - 1);
+      }
+      answers.emplace(q.id, q.options[pick].id);
+    }
+    const auto day = kToday - std::chrono::days{days_back(rng)};
+    index.Add(stats::PeriodOf(s.period, std::chrono::year_month_day{day}), "",
+              survey::IndexCodes(s, answers));
+  }
+  return index;
+}
+
+void Report(const char* name, const survey::Survey& s, const stats::ResponseIndex& index) {
+  const stats::ReleaseSpec spec = survey::ReleaseSpecOf(s, kToday);
+  const auto start = Clock::now();
+  const stats::Release r = stats::Release::Build(spec, index);
+  const double seconds = Seconds(Clock::now() - start);
+  struct {
+    size_t figures = 0, published = 0, sensitive = 0, withheld = 0, lp_solves = 0;
+  } c;
+  for (const auto& [question, system] : r.systems()) {
+    for (size_t i = 0; i < system.cells.size(); ++i) {
+      if (system.keys[i].empty()) continue;
+      ++c.figures;
+      c.withheld += system.cells[i].suppressed ? 1 : 0;
+      c.published += system.cells[i].suppressed ? 0 : 1;
+      c.sensitive += system.cells[i].need != stats::Need::kNone ? 1 : 0;
+    }
+  }
+  size_t big_withheld = 0, big = 0;
+  for (const survey::Measure& m : s.measures) {
+    for (const std::string& month : r.Periods(stats::Level::kMonth)) {
+      const stats::MeasureCell* cell = r.Measure(m.id, "", month, stats::kAllGroups);
+      if (!cell || !cell->base.published() || cell->base.count < 100) continue;
+      ++big;
+      big_withheld += cell->share_shown ? 0 : 1;
+    }
+  }
+  std::printf(
+      "%-28s %7zu responses: %6zu figures, %6zu published, %6zu sensitive, %6zu withheld, "
+      "withheld/sensitive %.2f, %.2f s; trend months with base >= 100: %zu, "
+      "share withheld in %zu%s\n",
+      name, index.size(), c.figures, c.published, c.sensitive, c.withheld,
+      static_cast<double>(c.withheld) / static_cast<double>(std::max<size_t>(1, c.sensitive)),
+      seconds, big, big_withheld, r.fully_protected() ? "" : " NOT PROTECTED");
+  std::fflush(stdout);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const survey::Survey hackney = Hackney();
+  if (argc > 1 && std::string(argv[1]) != "demo") {
+    for (int i = 1; i < argc; ++i) {
+      const size_t n = std::stoul(argv[i]);
+      Report("hackney-like", hackney, Generated(hackney, n, 7));
+    }
+    return 0;
+  }
+  {
+    auto demo = survey::ParseSurvey(survey::TrustAndConfidenceTemplate());
+    stats::ResponseIndex index(survey::IndexColumns(*demo));
+    for (const std::string& stored : survey::DemoResponses(*demo, kToday, 6000)) {
+      auto decoded = survey::DecodeStored(stored);
+      if (decoded) index.Add(decoded->period, decoded->src, survey::IndexCodes(*demo, decoded->answers));
+    }
+    Report("demo (built-in template)", *demo, index);
+  }
+  if (argc > 1) return 0;
+  for (size_t n : {600u, 5000u}) Report("hackney-like", hackney, Generated(hackney, n, 7));
+  return 0;
+}
