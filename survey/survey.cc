@@ -488,6 +488,26 @@ boost::system::result<Survey, std::string> ParseSurvey(std::string_view text) {
 }  // namespace candour::survey
 
 namespace candour::survey {
+namespace {
+
+std::set<std::string> AsSet(const std::vector<std::string>& ids) {
+  return std::set<std::string>(ids.begin(), ids.end());
+}
+
+// The order in which a condition lists its answers means nothing.
+bool SameCondition(const std::optional<Condition>& a, const std::optional<Condition>& b) {
+  if (!a || !b) return !a && !b;
+  return a->question == b->question && AsSet(a->answers) == AsSet(b->answers);
+}
+
+const Measure* FindMeasure(const Survey& s, std::string_view id) {
+  for (const Measure& m : s.measures) {
+    if (m.id == id) return &m;
+  }
+  return nullptr;
+}
+
+}  // namespace
 
 std::string IncompatibleChange(const Survey& current, const Survey& next) {
   if (current.id != next.id) return "id: expected \"" + current.id + "\"";
@@ -506,6 +526,21 @@ std::string IncompatibleChange(const Survey& current, const Survey& next) {
       return where +
              "changes its options: existing options keep their ids and order, new "
              "ones go at the end";
+    }
+    if (!SameCondition(q.when, n->when)) {
+      return where +
+             "changes who it is for (\"when\"): answers to earlier versions would change "
+             "their meaning; add a new question instead";
+    }
+  }
+  for (const Measure& m : current.measures) {
+    const Measure* n = FindMeasure(next, m.id);
+    if (!n) continue;  // removing a measure leaves its published figures as they are
+    if (n->question != m.question || AsSet(n->positive) != AsSet(m.positive)) {
+      return "measures: \"" + m.id + "\" changes its " +
+             (n->question != m.question ? "question" : "positive answers") +
+             ": a published measure is never redefined; give the changed definition a new "
+             "measure id (the old one keeps its history)";
     }
   }
   return "";

@@ -130,9 +130,11 @@ struct Survey {
 [[nodiscard]] boost::system::result<Survey, std::string> ParseSurvey(std::string_view json);
 
 // Why `next` cannot be a new version of `current`, or empty if it can. Answers to earlier
-// versions must keep their meaning: every question stays, with its type, range, and its
-// options' ids in order (new options go at the end); texts, languages, measures, new questions
-// and everything else may change.
+// versions must keep their meaning: every question stays, with its type, range, its "when"
+// (who it is for) and its options' ids in order (new options go at the end). A published
+// measure is never redefined: a measure id in both keeps its question and its set of positive
+// options (a changed definition takes a new id; measures may be removed). Texts, languages,
+// new questions and measures, and everything else may change.
 std::string IncompatibleChange(const Survey& current, const Survey& next);
 
 // The survey's address on `public_url` with one query parameter (none when `value` is empty),

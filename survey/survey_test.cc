@@ -354,5 +354,65 @@ TEST(SurveyTest, GraceDaysDefaultToTwentyOneAndAreAlwaysInTheDefinition) {
   EXPECT_EQ(ParseSurvey(edges)->grace_days, 3660);
 }
 
+TEST(SurveyTest, NewVersionsKeepWhoEachQuestionIsFor) {
+  const std::string yes = R"({"question":"stopped","answers":["yes"]})";
+  auto v1 = ParseSurvey(Conditional(yes));
+  ASSERT_TRUE(v1.has_value()) << v1.error();
+  const std::string changed =
+      R"(questions: "respect" changes who it is for ("when"): answers to earlier versions would )"
+      R"(change their meaning; add a new question instead)";
+  auto wider = ParseSurvey(Conditional(R"({"question":"stopped","answers":["yes","no"]})"));
+  ASSERT_TRUE(wider.has_value()) << wider.error();
+  EXPECT_EQ(IncompatibleChange(*v1, *wider), changed);
+  auto dropped = ParseSurvey(Conditional(""));
+  ASSERT_TRUE(dropped.has_value());
+  EXPECT_EQ(IncompatibleChange(*v1, *dropped), changed);
+  EXPECT_EQ(IncompatibleChange(*dropped, *v1), changed);  // adding one changes it too
+  // The same condition, with a new question and new texts, is a compatible version.
+  std::string same = Conditional(yes, "", R"(,{"id":"extra","type":"text","text":{"en":"?"}})");
+  same.replace(same.find("Respect?"), 8, "Treated with respect?");
+  auto v2 = ParseSurvey(same);
+  ASSERT_TRUE(v2.has_value()) << v2.error();
+  EXPECT_EQ(IncompatibleChange(*v1, *v2), "");
+  // The order of the answers means nothing.
+  auto both = ParseSurvey(Conditional(R"({"question":"stopped","answers":["yes","no"]})"));
+  auto reversed = ParseSurvey(Conditional(R"({"question":"stopped","answers":["no","yes"]})"));
+  EXPECT_EQ(IncompatibleChange(*both, *reversed), "");
+}
+
+TEST(SurveyTest, PublishedMeasuresAreNeverRedefined) {
+  auto with = [](const std::string& measures) {
+    auto s = ParseSurvey(WithOptions(Options({"a", "b", "c"}), Options({"x", "y"}),
+                                     R"(,"measures":[)" + measures + "]"));
+    EXPECT_TRUE(s.has_value()) << s.error();
+    return s ? *s : Survey();
+  };
+  const Survey v1 = with(R"({"id":"m","question":"q","positive":["a","b"],"label":{"en":"M"}})");
+  // A new label, the same positive set in another order, and a new measure: compatible.
+  EXPECT_EQ(IncompatibleChange(
+                v1, with(R"({"id":"m","question":"q","positive":["b","a"],"label":{"en":"New"}},)"
+                         R"({"id":"m2","question":"q","positive":["a"],"label":{"en":"M2"}})")),
+            "");
+  // Removing a measure is allowed: its published figures stay as they are.
+  EXPECT_EQ(IncompatibleChange(
+                v1, with(R"({"id":"m2","question":"q","positive":["a"],"label":{"en":"M2"}})")),
+            "");
+  EXPECT_EQ(
+      IncompatibleChange(v1,
+                         with(R"({"id":"m","question":"q","positive":["a"],"label":{"en":"M"}})")),
+      R"(measures: "m" changes its positive answers: a published measure is never redefined; )"
+      R"(give the changed definition a new measure id (the old one keeps its history))");
+  // As many positive options, but not the same ones.
+  EXPECT_EQ(
+      IncompatibleChange(
+          v1, with(R"({"id":"m","question":"q","positive":["a","c"],"label":{"en":"M"}})")),
+      R"(measures: "m" changes its positive answers: a published measure is never redefined; )"
+      R"(give the changed definition a new measure id (the old one keeps its history))");
+  EXPECT_EQ(IncompatibleChange(
+                v1, with(R"({"id":"m","question":"ward","positive":["x"],"label":{"en":"M"}})")),
+            R"(measures: "m" changes its question: a published measure is never redefined; )"
+            R"(give the changed definition a new measure id (the old one keeps its history))");
+}
+
 }  // namespace
 }  // namespace candour::survey
