@@ -88,6 +88,11 @@ int Import(const Options& o) {
             << "\"";
   if (!result.errors.empty()) std::cout << " (skipped " << result.errors.size() << " invalid rows)";
   std::cout << std::endl;
+  if (result.not_stored > 0) {
+    std::cout << "Left out " << result.not_stored
+              << " answers to questions that were not for those respondents (\"when\")"
+              << std::endl;
+  }
   return 0;
 }
 

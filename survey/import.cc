@@ -89,6 +89,7 @@ void AddRow(const Survey& survey, size_t line, const std::string& period,
         ", got \"" + period.substr(0, 20) + "\"");
     return;
   }
+  result->not_stored += parsed->not_stored.size();
   SealFreeText(survey, key, &*parsed);
   result->plaintexts.push_back(EncodeStored(survey, *parsed, period));
   rows->push_back({line, period});

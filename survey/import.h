@@ -20,12 +20,16 @@ struct ImportResult {
   std::vector<std::string> plaintexts;  // valid rows, encoded for storage (EncodeStored)
   std::vector<std::string> errors;      // "line N: FIELD: what is wrong", in file order
   size_t rows = 0;                      // data rows read (blank lines and the CSV header aside)
+  // Answers left out of valid rows because their question is not for that respondent
+  // (Question::when), as for web submissions.
+  size_t not_stored = 0;
 };
 
 // JSON lines: one object per line, {"period": P, "src": TAG, "answers": {...}}.
 // CSV: a header row naming "period", optionally "src", then question ids; one response per
 // row; a multiple-choice cell lists option ids separated by ';'; an empty cell is unanswered.
 // `period` must be a well-formed period of the survey's kind ("2026-W40" or "2026-10").
+// An answer to a question that is not for the row's respondent is left out (and counted).
 //
 // Revisions are releases too: a month whose figures are already published (complete as of
 // `today`) may only change when at least `threshold` new responses arrive for it, so rows for

@@ -90,6 +90,32 @@ TEST_F(ImportTest, CsvErrors) {
   EXPECT_EQ(r.errors[0], "the file ends inside a quoted field");
 }
 
+TEST_F(ImportTest, AnswersNotForTheRespondentAreLeftOutAndCounted) {
+  // stop_respect is only for those who answered "yes" to stopped.
+  const auto r = ParseImport(demo_,
+                             "period,stopped,stop_respect,Q60\n"
+                             "2026-W40,yes,tend_to_agree,good\n"
+                             "2026-W40,no,strongly_agree,poor\n"
+                             "2026-W40,,strongly_disagree,\n",
+                             ImportFormat::kCsv, kToday);
+  ASSERT_TRUE(r.errors.empty()) << r.errors[0];
+  ASSERT_EQ(r.plaintexts.size(), 3u);
+  EXPECT_EQ(r.not_stored, 2u);
+  EXPECT_EQ(std::get<std::string>(DecodeStored(r.plaintexts[0])->answers.at("stop_respect")),
+            "tend_to_agree");
+  const auto second = DecodeStored(r.plaintexts[1]);
+  EXPECT_FALSE(second->answers.contains("stop_respect"));
+  EXPECT_EQ(std::get<std::string>(second->answers.at("Q60")), "poor");  // the rest is kept
+  EXPECT_TRUE(DecodeStored(r.plaintexts[2])->answers.empty());
+  const auto lines = ParseImport(
+      demo_,
+      "{\"period\":\"2026-W40\",\"answers\":{\"stopped\":\"no\",\"stop_respect\":\"neither\"}}\n",
+      ImportFormat::kJsonLines, kToday);
+  ASSERT_EQ(lines.plaintexts.size(), 1u);
+  EXPECT_EQ(lines.not_stored, 1u);
+  EXPECT_FALSE(DecodeStored(lines.plaintexts[0])->answers.contains("stop_respect"));
+}
+
 TEST_F(ImportTest, PublishedMonthsChangeOnlyWithEnoughNewResponses) {
   const std::chrono::sys_days today{std::chrono::year{2026} / 11 / 25};
   std::string content = "period,Q60\n";

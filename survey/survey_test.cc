@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "survey/template.h"
 
 namespace candour::survey {
@@ -20,6 +22,22 @@ TEST(SurveyTest, BuiltInTemplateParses) {
   EXPECT_TRUE(ward->dimension);
   EXPECT_GE(s->measures.size(), 8u);
   EXPECT_NE(s->FindQuestion("comment"), nullptr);
+  // "Treated with respect" is only for those stopped and searched, and its measure says so.
+  const Question* respect = s->FindQuestion("stop_respect");
+  ASSERT_NE(respect, nullptr);
+  ASSERT_TRUE(respect->when.has_value());
+  EXPECT_EQ(*respect->when, (Condition{"stopped", {"yes"}}));
+  for (const std::string lang : {"en", "tr", "pl"}) {
+    ASSERT_TRUE(respect->text.Has(lang)) << lang;
+    EXPECT_EQ(respect->text.In(lang, "").find(':'), std::string::npos) << lang;  // no preamble
+  }
+  const auto measure = std::find_if(s->measures.begin(), s->measures.end(),
+                                    [](const Measure& m) { return m.question == "stop_respect"; });
+  ASSERT_NE(measure, s->measures.end());
+  EXPECT_EQ(measure->label.In("en", ""),
+            "Of those stopped and searched, agree they were treated with respect");
+  EXPECT_TRUE(measure->label.Has("tr") && measure->label.Has("pl"));
+  EXPECT_EQ(s->grace_days, 21);
 }
 
 TEST(SurveyTest, ErrorsNameTheField) {
