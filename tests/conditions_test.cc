@@ -1,6 +1,6 @@
 // Conditional questions over real HTTP: an answer from someone a question is not for is not
 // stored (neither in the store nor in the index), the JSON reply says which and why, the form
-// path simply keeps it out.
+// path simply keeps it out, and the form says who each such question is for.
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
@@ -98,6 +98,25 @@ TEST_F(ConditionsTest, FormPathStoresOnlyWhatTheQuestionsAreFor) {
   EXPECT_EQ(with_respect, 1u);
   EXPECT_EQ(IndexedAnswers("stop_respect"), 1u);
   EXPECT_EQ(IndexedAnswers("stopped"), 2u);  // "prefer not to say" is an answer too
+}
+
+TEST_F(ConditionsTest, TheFormSaysWhoTheQuestionIsFor) {
+  HttpReply r = client_.Get("/s/demo?lang=en");
+  ASSERT_EQ(r.status, 200);
+  // Shown to everyone (JavaScript or not), described by the line that says who it is for.
+  EXPECT_NE(r.body.find("<fieldset aria-describedby=\"stop_respect-when\">"), std::string::npos)
+      << r.body;
+  EXPECT_NE(r.body.find("<p class=\"hint condition\" id=\"stop_respect-when\">Only if you "
+                        "answered “Yes” to “Have you been stopped and searched by the police in "
+                        "the last 12 months?”.</p>"),
+            std::string::npos);
+  EXPECT_NE(r.body.find("name=\"stop_respect\""), std::string::npos);
+  r = client_.Get("/s/demo?lang=pl");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find("id=\"stop_respect-when\">Tylko dla osób, które na pytanie „Czy w ciągu "
+                        "ostatnich 12 miesięcy policja zatrzymała Cię i przeszukała?” "
+                        "odpowiedziały „Tak”.</p>"),
+            std::string::npos);
 }
 
 }  // namespace
