@@ -119,5 +119,19 @@ TEST_F(ConditionsTest, TheFormSaysWhoTheQuestionIsFor) {
             std::string::npos);
 }
 
+TEST_F(ConditionsTest, TheDefinitionSaysWhoTheQuestionIsForAndItsGraceTime) {
+  const HttpReply r = client_.Get("/api/surveys/demo");
+  ASSERT_EQ(r.status, 200);
+  const json::value v = json::parse(r.body);
+  EXPECT_EQ(v.at("grace_days"), 21);
+  for (const json::value& q : v.at("questions").as_array()) {
+    const bool respect = q.at("id") == "stop_respect";
+    EXPECT_EQ(q.as_object().contains("when"), respect) << q;
+    if (respect) {
+      EXPECT_EQ(q.at("when"), json::parse(R"({"question":"stopped","answers":["yes"]})"));
+    }
+  }
+}
+
 }  // namespace
 }  // namespace candour::testing
