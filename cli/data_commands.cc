@@ -76,8 +76,15 @@ int Import(const Options& o) {
   const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
   const auto result = survey::ParseImport(
       *survey, content, csv ? survey::ImportFormat::kCsv : survey::ImportFormat::kJsonLines, today,
-      survey->threshold, &*comments_key);
+      &*comments_key);
+  PrintErrors(file, result.refused);
   PrintErrors(file, result.errors);
+  if (!result.refused.empty()) {
+    // Not skippable: published figures never change, and an import is all or nothing.
+    return Fail(std::to_string(result.refused.size()) + " of " + std::to_string(result.rows) +
+                " rows are for periods already published; nothing was imported (--skip-invalid " +
+                "does not skip them: remove them from the file)");
+  }
   if (!result.errors.empty() && !o.skip_invalid) {
     return Fail(std::to_string(result.errors.size()) + " of " + std::to_string(result.rows) +
                 " rows are invalid; nothing was stored (fix them, or pass --skip-invalid)");
@@ -88,6 +95,12 @@ int Import(const Options& o) {
             << "\"";
   if (!result.errors.empty()) std::cout << " (skipped " << result.errors.size() << " invalid rows)";
   std::cout << std::endl;
+  if (result.not_stored > 0) {
+    std::cout << "Not stored: " << result.not_stored
+              << (result.not_stored == 1 ? " answer" : " answers")
+              << " to questions that were not for those respondents (see their \"when\")"
+              << std::endl;
+  }
   return 0;
 }
 

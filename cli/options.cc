@@ -188,7 +188,8 @@ void AddDataCommands(CLI::App& root, Options* o, CLI::Option* config) {
   CLI::App* import = AddCommand(&root, "import",
                                 "load paper responses, each with its period (server stopped); "
                                 "a file with any invalid row stores nothing unless "
-                                "--skip-invalid",
+                                "--skip-invalid, and one with a row for a period already "
+                                "published stores nothing",
                                 Command::kImport, o, config);
   AddStore(import, o);
   import->add_option("--survey", o->survey, "the survey the responses answer.")

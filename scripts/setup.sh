@@ -18,6 +18,9 @@ packages=(
 if [ "$browser" = 1 ]; then
   # The browser tests (tests/browser) drive Debian's Chromium; they never download one.
   packages+=(chromium)
+  # libfaketime: the paper forms of past months are imported as if while those months were
+  # open (published months are frozen).
+  packages+=(faketime)
   # Node.js from Debian unless a node is already on PATH.
   if ! command -v node > /dev/null 2>&1; then packages+=(nodejs npm); fi
 fi

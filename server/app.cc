@@ -437,7 +437,17 @@ Response App::SubmitReply(const Call& call, bool form, const Outcome& outcome) c
   };
   switch (outcome.status) {
     case S::kStored: {
-      if (!form) return Json(req, http::status::created, {{"status", "stored"}});
+      if (!form) {
+        boost::json::object reply{{"status", "stored"}};
+        if (!outcome.not_stored.empty()) {
+          reply["not_stored"] =
+              boost::json::array(outcome.not_stored.begin(), outcome.not_stored.end());
+          reply["note"] = survey::NotStoredNote(survey, outcome.not_stored);
+        }
+        return Json(req, http::status::created, reply);
+      }
+      // The form simply does not store what was not for this respondent: the thank-you
+      // page is the same for everyone.
       Response r = Make(req, http::status::see_other, "text/plain; charset=utf-8", "stored\n");
       r.set(http::field::location,
             "/s/" + survey.id + "/thanks?lang=" + survey::PercentEncode(lang));

@@ -47,6 +47,8 @@ std::vector<std::string> DemoResponses(const Survey& survey, std::chrono::sys_da
       const size_t at = answerable[std::min(slot, answerable.size() - 1)];
       s.answers.emplace(q.id, q.options[at].id);
     }
+    // Like a real respondent's: nothing stored for a question they are not for.
+    DropUnmetConditions(survey, &s);
     const auto day = today - std::chrono::days{7 * weeks_back(rng)};
     out.push_back(
         EncodeStored(survey, s, stats::PeriodOf(survey.period, std::chrono::year_month_day{day})));

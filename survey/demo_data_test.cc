@@ -5,6 +5,7 @@
 #include <set>
 
 #include "survey/stored_response.h"
+#include "survey/submission.h"
 #include "survey/template.h"
 
 namespace candour::survey {
@@ -16,6 +17,7 @@ TEST(DemoDataTest, AYearOfValidSyntheticResponsesInPastWeeks) {
   const auto responses = DemoResponses(demo, today, 500);
   ASSERT_EQ(responses.size(), 500u);
   std::set<std::string> periods;
+  size_t respect_answers = 0;
   for (const std::string& p : responses) {
     auto decoded = DecodeStored(p);
     ASSERT_TRUE(decoded.has_value()) << p;
@@ -28,9 +30,13 @@ TEST(DemoDataTest, AYearOfValidSyntheticResponsesInPastWeeks) {
       const Question* q = demo.FindQuestion(question);
       ASSERT_NE(q, nullptr) << question;
       EXPECT_GE(q->OptionIndex(std::get<std::string>(value)), 0) << question;
+      // Like a real respondent's: nothing stored for a question they are not for.
+      EXPECT_TRUE(ConditionMet(*q, decoded->answers)) << question << " in " << p;
     }
+    respect_answers += decoded->answers.contains("stop_respect");
   }
   EXPECT_GT(periods.size(), 40u);
+  EXPECT_GT(respect_answers, 0u);  // from those stopped and searched
   EXPECT_EQ(DemoResponses(demo, today, 50), DemoResponses(demo, today, 50));  // deterministic
 }
 

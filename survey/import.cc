@@ -1,8 +1,6 @@
 #include "survey/import.h"
 
-#include <algorithm>
 #include <boost/json.hpp>
-#include <map>
 
 #include "stats/period.h"
 #include "survey/stored_response.h"
@@ -68,34 +66,55 @@ bool SplitCsv(std::string_view text, std::vector<CsvRecord>* out) {
 
 std::string At(size_t line) { return "line " + std::to_string(line) + ": "; }
 
-// Valid rows' line and period, for the revision rule.
-struct RowInfo {
-  size_t line;
-  std::string period;
+// What every row of one import is read against.
+struct Context {
+  const Survey& survey;
+  std::chrono::sys_days today;
+  const crypto::BoxPublicKey* comments_key;
+  ImportResult* result;
 };
 
-void AddRow(const Survey& survey, size_t line, const std::string& period,
-            boost::system::result<Submission, Rejection> parsed, ImportResult* result,
-            std::vector<RowInfo>* rows, const crypto::BoxPublicKey* key) {
+// Why a row for the (well-formed) `period` is refused: its month's figures are published.
+std::string Frozen(const Survey& survey, const std::string& period) {
+  std::string why = "period " + period + ": already published (";
+  if (survey.period == stats::PeriodKind::kWeek) {
+    why += "it falls in " + stats::PathOf(survey.period, period)->month + "; ";
+  }
+  why += "figures for a month are frozen ";
+  if (survey.grace_days == 0) return why + "as soon as it ends)";
+  return why + std::to_string(survey.grace_days) + (survey.grace_days == 1 ? " day" : " days") +
+         " after it ends)";
+}
+
+void AddRow(const Context& c, size_t line, const std::string& period,
+            boost::system::result<Submission, Rejection> parsed) {
+  ImportResult* result = c.result;
   ++result->rows;
+  const bool well_formed = stats::IsValidPeriod(c.survey.period, period);
+  // First: such a row could never be stored, whatever its answers.
+  if (well_formed && stats::PeriodFrozen(c.survey.period, period, c.today, c.survey.grace_days)) {
+    result->refused.push_back(At(line) + Frozen(c.survey, period));
+    return;
+  }
   if (!parsed) {
     result->errors.push_back(At(line) + parsed.error().message);
     return;
   }
-  if (!stats::IsValidPeriod(survey.period, period)) {
-    result->errors.push_back(
-        At(line) + "period: expected a " +
-        (survey.period == stats::PeriodKind::kWeek ? "week like 2026-W40" : "month like 2026-10") +
-        ", got \"" + period.substr(0, 20) + "\"");
+  if (!well_formed) {
+    result->errors.push_back(At(line) + "period: expected a " +
+                             (c.survey.period == stats::PeriodKind::kWeek ? "week like 2026-W40"
+                                                                          : "month like 2026-10") +
+                             ", got \"" + period.substr(0, 20) + "\"");
     return;
   }
-  SealFreeText(survey, key, &*parsed);
-  result->plaintexts.push_back(EncodeStored(survey, *parsed, period));
-  rows->push_back({line, period});
+  result->not_stored += parsed->not_stored.size();
+  SealFreeText(c.survey, c.comments_key, &*parsed);
+  result->plaintexts.push_back(EncodeStored(c.survey, *parsed, period));
 }
 
-void ParseJsonLines(const Survey& survey, std::string_view content, ImportResult* result,
-                    std::vector<RowInfo>* rows, const crypto::BoxPublicKey* key) {
+void ParseJsonLines(const Context& ctx, std::string_view content) {
+  const Survey& survey = ctx.survey;
+  ImportResult* result = ctx.result;
   size_t line = 0;
   while (!content.empty()) {
     ++line;
@@ -119,13 +138,13 @@ void ParseJsonLines(const Survey& survey, std::string_view content, ImportResult
       v.as_object().erase("period");
     }
     // The rest is exactly a web submission's JSON body, with the same checks.
-    AddRow(survey, line, period, ParseJsonSubmission(survey, ec ? text : json::serialize(v)),
-           result, rows, key);
+    AddRow(ctx, line, period, ParseJsonSubmission(survey, ec ? text : json::serialize(v)));
   }
 }
 
-void ParseCsv(const Survey& survey, std::string_view content, ImportResult* result,
-              std::vector<RowInfo>* rows, const crypto::BoxPublicKey* key) {
+void ParseCsv(const Context& ctx, std::string_view content) {
+  const Survey& survey = ctx.survey;
+  ImportResult* result = ctx.result;
   std::vector<CsvRecord> records;
   if (!SplitCsv(content, &records)) {
     result->errors.push_back("the file ends inside a quoted field");
@@ -170,60 +189,26 @@ void ParseCsv(const Survey& survey, std::string_view content, ImportResult* resu
         form.append(PercentEncode(header[c])).append("=").append(PercentEncode(v));
       }
     }
-    AddRow(survey, rec.line, rec.fields[static_cast<size_t>(period_column)],
-           ParseFormSubmission(survey, form), result, rows, key);
+    AddRow(ctx, rec.line, rec.fields[static_cast<size_t>(period_column)],
+           ParseFormSubmission(survey, form));
   }
 }
 
 }  // namespace
 
 ImportResult ParseImport(const Survey& survey, std::string_view content, ImportFormat format,
-                         std::chrono::sys_days today, uint64_t threshold,
-                         const crypto::BoxPublicKey* comments_key) {
+                         std::chrono::sys_days today, const crypto::BoxPublicKey* comments_key) {
   ImportResult result;
-  std::vector<RowInfo> rows;
+  const Context context{survey, today, comments_key, &result};
   if (format == ImportFormat::kCsv) {
-    ParseCsv(survey, content, &result, &rows, comments_key);
+    ParseCsv(context, content);
   } else {
-    ParseJsonLines(survey, content, &result, &rows, comments_key);
+    ParseJsonLines(context, content);
   }
-  // The revision rule, by published month (as the release counts completeness).
-  std::map<std::string, size_t> per_month;
-  std::vector<std::string> month_of(rows.size());
-  for (size_t i = 0; i < rows.size(); ++i) {
-    const auto path = stats::PathOf(survey.period, rows[i].period);
-    const auto last = path ? stats::LastDayOf(survey.period, path->month) : std::nullopt;
-    if (last && *last + std::chrono::days{1} < today) {
-      month_of[i] = path->month;
-      ++per_month[path->month];
-    }
-  }
-  std::vector<std::string> kept;
-  std::vector<std::pair<size_t, std::string>> refused;
-  for (size_t i = 0; i < rows.size(); ++i) {
-    const std::string& month = month_of[i];
-    if (!month.empty() && per_month[month] < threshold) {
-      refused.emplace_back(rows[i].line,
-                           At(rows[i].line) + "period: " + rows[i].period + " falls in " + month +
-                               ", whose figures are already published; " +
-                               "they change only when at least " + std::to_string(threshold) +
-                               " new responses arrive for it together (this file has " +
-                               std::to_string(per_month[month]) + ")");
-    } else {
-      kept.push_back(std::move(result.plaintexts[i]));
-    }
-  }
-  result.plaintexts = std::move(kept);
-  if (!refused.empty()) {
-    // Keep the errors in line order with the others.
-    for (auto& [line, message] : refused) result.errors.push_back(std::move(message));
-    std::stable_sort(result.errors.begin(), result.errors.end(),
-                     [](const std::string& a, const std::string& b) {
-                       auto line_of = [](const std::string& e) {
-                         return e.starts_with("line ") ? std::stoul(e.substr(5)) : 0ul;
-                       };
-                       return line_of(a) < line_of(b);
-                     });
+  if (!result.refused.empty()) {
+    // All or nothing: what is left cannot be stored without the refused rows.
+    result.plaintexts.clear();
+    result.not_stored = 0;
   }
   return result;
 }

@@ -17,23 +17,31 @@ namespace candour::survey {
 enum class ImportFormat { kCsv, kJsonLines };
 
 struct ImportResult {
-  std::vector<std::string> plaintexts;  // valid rows, encoded for storage (EncodeStored)
-  std::vector<std::string> errors;      // "line N: FIELD: what is wrong", in file order
-  size_t rows = 0;                      // data rows read (blank lines and the CSV header aside)
+  // Valid rows, encoded for storage (EncodeStored); empty whenever `refused` is not.
+  std::vector<std::string> plaintexts;
+  std::vector<std::string> errors;  // "line N: FIELD: what is wrong", in file order
+  // Rows for a period already published, in file order: "line N: period P: already published
+  // (...)". If there is one, nothing of the file may be stored, even skipping invalid rows.
+  std::vector<std::string> refused;
+  size_t rows = 0;  // data rows read (blank lines and the CSV header aside)
+  // Answers left out of valid rows because their question is not for that respondent
+  // (Question::when), as for web submissions.
+  size_t not_stored = 0;
 };
 
 // JSON lines: one object per line, {"period": P, "src": TAG, "answers": {...}}.
 // CSV: a header row naming "period", optionally "src", then question ids; one response per
 // row; a multiple-choice cell lists option ids separated by ';'; an empty cell is unanswered.
 // `period` must be a well-formed period of the survey's kind ("2026-W40" or "2026-10").
+// An answer to a question that is not for the row's respondent is left out (and counted).
 //
-// Revisions are releases too: a month whose figures are already published (complete as of
-// `today`) may only change when at least `threshold` new responses arrive for it, so rows for
-// such a month are refused unless the file brings at least that many for it.
+// Published figures never change: a row whose period is in a month already published on
+// `today` (it ended more than survey.grace_days ago: stats::PeriodFrozen) is refused, and then
+// the whole file is (`refused`; no plaintexts), so that an import is all or nothing.
 //
 // Free-text answers are sealed to `comments_key` like web answers (dropped when it is null).
 ImportResult ParseImport(const Survey& survey, std::string_view content, ImportFormat format,
-                         std::chrono::sys_days today, uint64_t threshold = 10,
+                         std::chrono::sys_days today,
                          const crypto::BoxPublicKey* comments_key = nullptr);
 
 }  // namespace candour::survey

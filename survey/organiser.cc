@@ -144,6 +144,11 @@ OrganiserResult Organiser::DoNewVersion(const std::string& id, const std::string
   if (const std::string why = IncompatibleChange(*current, *next); !why.empty()) {
     return Refused(Status::kInvalid, why);
   }
+  std::string failed;
+  if (const std::string why = IncompatibleWithEarlier(*current, *next, &failed); !why.empty()) {
+    return Refused(Status::kInvalid, why);
+  }
+  if (!failed.empty()) return Refused(Status::kFailed, failed);
   const std::string version = "version " + std::to_string(next->version);
   return Audited("survey.version", id, version, [&] {
     // The earlier version is kept as it was: responses to it were answers to that text.
@@ -162,6 +167,32 @@ OrganiserResult Organiser::DoNewVersion(const std::string& id, const std::string
     }
     return Succeeded(shared);
   });
+}
+
+std::string Organiser::IncompatibleWithEarlier(const Survey& current, const Survey& next,
+                                               std::string* failed) const {
+  // Questions stay from version to version, so checking the current one covers them; a
+  // measure can be removed and its id later given to another definition, which only the
+  // versions before can show.
+  for (int64_t v = 1; v < current.version; ++v) {
+    const std::string key = "survey-version/" + current.id + "/" + std::to_string(v);
+    auto stored = store_.GetMeta(key);
+    if (!stored) {
+      *failed = "earlier versions could not be read: " + stored.error().message();
+      return "";
+    }
+    // Kept since versions were first kept; a survey from before has none to compare.
+    if (!*stored) continue;
+    auto earlier = ParseSurvey(**stored);
+    if (!earlier) {
+      *failed = "version " + std::to_string(v) + " is stored but invalid: " + earlier.error();
+      return "";
+    }
+    if (std::string why = IncompatibleChange(*earlier, next); !why.empty()) {
+      return "version " + std::to_string(v) + ": " + why;
+    }
+  }
+  return "";
 }
 
 OrganiserResult Organiser::DoSetState(const std::string& id, Change change) {

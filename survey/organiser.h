@@ -76,7 +76,9 @@ class Organiser {
   // Makes `definition` (whose "id" must be `id`) the next version of survey `id`, keeping the
   // current one as "survey-version/ID/N", and rebuilds the survey's index if its columns
   // changed. kNotFound; kInvalid for another id, an invalid definition or an incompatible
-  // change (naming the question); kFailed if it cannot be stored.
+  // change (naming the question or measure) against the current version or any stored earlier
+  // one (a measure removed in between still keeps its definition); kFailed if it cannot be
+  // stored or an earlier version cannot be read.
   void NewVersion(std::string id, std::string definition, Done done);
   // Opens, closes, publishes or unpublishes survey `id` (the version stays). kNotFound;
   // kFailed if it cannot be stored.
@@ -92,6 +94,10 @@ class Organiser {
  private:
   OrganiserResult DoCreate(const std::string& definition);
   OrganiserResult DoNewVersion(const std::string& id, const std::string& definition);
+  // Why `next` cannot follow the stored versions before `current`, or empty; kFailed's
+  // message in *failed when one cannot be read.
+  std::string IncompatibleWithEarlier(const Survey& current, const Survey& next,
+                                      std::string* failed) const;
   OrganiserResult DoSetState(const std::string& id, Change change);
   OrganiserResult DoIssueCodes(const std::string& id, size_t count);
   // Writes the intent of `action` on `survey`, runs `act` if it was written, then writes the

@@ -208,6 +208,31 @@ TEST_F(OrganiserTest, AnActionWhoseIntentCannotBeWrittenIsNotDone) {
   EXPECT_EQ(Verified(), 2u);
 }
 
+TEST_F(OrganiserTest, AMeasureRemovedAndAddedAgainKeepsItsDefinition) {
+  auto with_measure = [](const std::string& positive) {
+    std::string d = Definition("wave");
+    d.insert(d.size() - 1, R"(,"measures":[{"id":"m","question":"mood","positive":[")" + positive +
+                               R"("],"label":{"en":"M"}}])");
+    return d;
+  };
+  auto version = [&](const std::string& definition) {
+    return Wait([&](auto done) { organiser_->NewVersion("wave", definition, done); });
+  };
+  ASSERT_EQ(Create(with_measure("good")).status, Status::kDone);
+  ASSERT_EQ(version(Definition("wave")).status, Status::kDone);  // "m" removed
+  // Version 2 has no "m": only version 1 shows that "bad" would redefine it.
+  OrganiserResult r = version(with_measure("bad"));
+  EXPECT_EQ(r.status, Status::kInvalid);
+  EXPECT_EQ(r.message,
+            "version 1: measures: \"m\" changes its positive answers: a published measure is "
+            "never redefined; give the changed definition a new measure id (the old one keeps "
+            "its history)");
+  EXPECT_EQ(catalog_->Get("wave")->version, 2);
+  r = version(with_measure("good"));  // the same definition may come back
+  ASSERT_EQ(r.status, Status::kDone) << r.message;
+  EXPECT_EQ(r.survey->version, 3);
+}
+
 TEST_F(OrganiserTest, ActionsRunOffTheCallersThread) {
   std::promise<std::thread::id> ran_on;
   organiser_->Create(Definition("wave"),

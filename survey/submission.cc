@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <cassert>
 #include <charconv>
 #include <cmath>
+#include <utility>
 
 #include "survey/errc.h"
 #include "survey/text_codec.h"
@@ -192,6 +194,7 @@ Result ParseJsonSubmission(const Survey& survey, std::string_view body) {
     if (auto r = ReadJsonAnswer(*q, kv.value(), &value)) return *r;
     if (value) s.answers.emplace(q->id, std::move(*value));
   }
+  DropUnmetConditions(survey, &s);
   return s;
 }
 
@@ -225,7 +228,43 @@ Result ParseFormSubmission(const Survey& survey, std::string_view body) {
     if (!q) return Reject(key, "unknown question in survey \"" + survey.id + "\"");
     if (auto r = AddFormAnswer(*q, value, &s)) return *r;
   }
+  DropUnmetConditions(survey, &s);
   return s;
+}
+
+bool ConditionMet(const Question& q, const std::map<std::string, AnswerValue>& answers) {
+  if (!q.when) return true;
+  auto it = answers.find(q.when->question);
+  const std::string* given = it == answers.end() ? nullptr : std::get_if<std::string>(&it->second);
+  return given &&
+         std::find(q.when->answers.begin(), q.when->answers.end(), *given) != q.when->answers.end();
+}
+
+void DropUnmetConditions(const Survey& survey, Submission* submission) {
+  // Conditions refer only to questions without one (ParseSurvey), so one pass decides all.
+  for (const Question& q : survey.questions) {
+    if (ConditionMet(q, submission->answers)) continue;
+    if (submission->answers.erase(q.id) > 0) submission->not_stored.push_back(q.id);
+  }
+}
+
+std::string NotStoredNote(const Survey& survey, const std::vector<std::string>& question_ids) {
+  std::string out = "not stored: ";
+  bool first = true;
+  for (const std::string& id : question_ids) {
+    const Question* q = survey.FindQuestion(id);
+    assert(q && q->when && "only conditional questions are dropped");
+    if (!q || !q->when) continue;
+    if (!std::exchange(first, false)) out += "; ";
+    out += "\"" + q->id + "\" is only for those who answered ";
+    const std::vector<std::string>& answers = q->when->answers;
+    for (size_t j = 0; j < answers.size(); ++j) {
+      if (j > 0) out += j + 1 == answers.size() ? " or " : ", ";
+      out += "\"" + answers[j] + "\"";
+    }
+    out += " to \"" + q->when->question + "\"";
+  }
+  return out;
 }
 
 namespace {

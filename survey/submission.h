@@ -25,6 +25,9 @@ struct Submission {
   std::string src;                             // source tag from the link, or empty
   std::string lang;                            // language the form was shown in (not stored)
   std::string code;                            // single-use code, if given (never stored)
+  // Questions answered by someone they are not for (Question::when unmet): their answers are
+  // not in `answers` (DropUnmetConditions). Ids in the survey's order; never stored.
+  std::vector<std::string> not_stored;
 };
 
 // Why a body was refused: the field at fault ("Q60", "answers", "src", "body") and a message
@@ -38,12 +41,29 @@ struct Rejection {
 bool IsValidSourceTag(std::string_view tag);
 
 // Parses {"answers": {QUESTION: OPTION | [OPTION, ...] | NUMBER | TEXT}, "src": TAG}.
+// Answers to questions the respondent is not for are dropped (DropUnmetConditions).
 [[nodiscard]] boost::system::result<Submission, Rejection> ParseJsonSubmission(
     const Survey& survey, std::string_view body);
 
 // Parses the form's urlencoded POST: QUESTION=OPTION (repeated for multi), src, lang.
+// Answers to questions the respondent is not for are dropped (DropUnmetConditions).
 [[nodiscard]] boost::system::result<Submission, Rejection> ParseFormSubmission(
     const Survey& survey, std::string_view body);
+
+// Whether `q` is for someone who gave `answers`: always when it has no condition, else when
+// the condition's question is answered with one of its answers.
+bool ConditionMet(const Question& q, const std::map<std::string, AnswerValue>& answers);
+
+// Removes the answers to the questions `submission` is not for (ConditionMet false) and adds
+// their ids to submission->not_stored, so that no one else's answer is stored or counted (a
+// conditional measure's base is those the question is for). The parsers above apply it;
+// whatever builds a Submission another way must too.
+void DropUnmetConditions(const Survey& survey, Submission* submission);
+
+// Why the answers to `question_ids` (conditional questions of `survey`) were not stored, for
+// the JSON reply: "not stored: \"stop_respect\" is only for those who answered \"yes\" to
+// \"stopped\"", one clause per question, separated by "; ".
+std::string NotStoredNote(const Survey& survey, const std::vector<std::string>& question_ids);
 
 // Replaces every free-text answer with "sealed:" and the base64 of crypto_box_seal to
 // `comments_key` (the offline key), so the server cannot read what it stores. With no key,

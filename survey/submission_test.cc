@@ -105,5 +105,81 @@ TEST_F(SubmissionTest, FreeTextIsSealedAndOpensOnlyWithItsKey) {
   EXPECT_FALSE(unsealed.answers.contains("comment"));
 }
 
+TEST_F(SubmissionTest, AnswersFromThoseAQuestionIsNotForAreDropped) {
+  // stop_respect is only for those who answered "yes" to stopped (the template).
+  struct Case {
+    std::string answers;  // besides stop_respect
+    bool kept;
+  };
+  const std::vector<Case> cases = {
+      {R"("stopped":"yes")", true},         {R"("stopped":"no")", false},
+      {R"("stopped":"prefer_not")", false},  // a missing answer is not "yes"
+      {R"("stopped":null)", false},         {R"("Q60":"good")", false},  // stopped unanswered
+  };
+  for (const Case& c : cases) {
+    const std::string body = R"({"answers":{)" + c.answers + R"(,"stop_respect":"tend_to_agree"}})";
+    auto r = ParseJsonSubmission(survey_, body);
+    ASSERT_TRUE(r.has_value()) << r.error().message;
+    EXPECT_EQ(r->answers.contains("stop_respect"), c.kept) << body;
+    EXPECT_EQ(r->not_stored,
+              c.kept ? std::vector<std::string>{} : std::vector<std::string>{"stop_respect"})
+        << body;
+    // Everything else is kept as it was.
+    EXPECT_EQ(r->answers.contains("stopped"), c.answers.find("stopped\":\"") != std::string::npos);
+    // Nothing of the dropped answer reaches what is stored.
+    const std::string stored = EncodeStored(survey_, *r, "2026-W48");
+    EXPECT_EQ(stored.find("tend_to_agree") != std::string::npos, c.kept) << stored;
+  }
+  // The form path drops it the same way.
+  auto form =
+      ParseFormSubmission(survey_, "lang=en&stopped=no&stop_respect=strongly_agree&Q60=good");
+  ASSERT_TRUE(form.has_value()) << form.error().message;
+  EXPECT_FALSE(form->answers.contains("stop_respect"));
+  EXPECT_EQ(form->not_stored, std::vector<std::string>{"stop_respect"});
+  EXPECT_EQ(std::get<std::string>(form->answers.at("Q60")), "good");
+  form = ParseFormSubmission(survey_, "stopped=yes&stop_respect=strongly_agree");
+  ASSERT_TRUE(form.has_value());
+  EXPECT_EQ(std::get<std::string>(form->answers.at("stop_respect")), "strongly_agree");
+  EXPECT_TRUE(form->not_stored.empty());
+  // An answer that is not valid is still refused, whoever sent it.
+  EXPECT_EQ(JsonError(R"({"answers":{"stopped":"no","stop_respect":"maybe"}})").field,
+            "stop_respect");
+}
+
+TEST_F(SubmissionTest, ConditionsWithSeveralAnswersAndTheNoteForTheReply) {
+  auto s = ParseSurvey(R"({"id":"t","languages":["en"],"title":{"en":"T"},"questions":[
+    {"id":"contact","type":"single","text":{"en":"?"},"options":[{"id":"phone","label":{"en":"P"}},
+      {"id":"visit","label":{"en":"V"}},{"id":"none","label":{"en":"N"}}]},
+    {"id":"how","type":"multi","text":{"en":"?"},"options":[{"id":"a","label":{"en":"A"}}],
+      "when":{"question":"contact","answers":["phone","visit"]}},
+    {"id":"rate","type":"scale","min":0,"max":10,"text":{"en":"?"},
+      "when":{"question":"contact","answers":["visit"]}},
+    {"id":"why","type":"text","text":{"en":"?"},"when":{"question":"contact","answers":["none"]}}]})");
+  ASSERT_TRUE(s.has_value()) << s.error();
+  const std::string all = R"("how":["a"],"rate":7,"why":"busy")";
+  auto r = ParseJsonSubmission(*s, R"({"answers":{"contact":"phone",)" + all + "}}");
+  ASSERT_TRUE(r.has_value()) << r.error().message;
+  EXPECT_TRUE(r->answers.contains("how"));
+  EXPECT_EQ(r->not_stored, (std::vector<std::string>{"rate", "why"}));  // the survey's order
+  EXPECT_EQ(NotStoredNote(*s, r->not_stored),
+            R"(not stored: "rate" is only for those who answered "visit" to "contact"; )"
+            R"("why" is only for those who answered "none" to "contact")");
+  r = ParseJsonSubmission(*s, R"({"answers":{"contact":"visit",)" + all + "}}");
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->not_stored, std::vector<std::string>{"why"});
+  EXPECT_EQ(std::get<int64_t>(r->answers.at("rate")), 7);
+  r = ParseJsonSubmission(*s, R"({"answers":{)" + all + "}}");
+  ASSERT_TRUE(r.has_value());
+  EXPECT_TRUE(r->answers.empty());
+  EXPECT_EQ(NotStoredNote(*s, r->not_stored),
+            R"(not stored: "how" is only for those who answered "phone" or "visit" to )"
+            R"("contact"; "rate" is only for those who answered "visit" to "contact"; "why" is )"
+            R"(only for those who answered "none" to "contact")");
+  // Not answering a conditional question is not "not stored".
+  r = ParseJsonSubmission(*s, R"({"answers":{"contact":"none"}})");
+  ASSERT_TRUE(r.has_value());
+  EXPECT_TRUE(r->not_stored.empty());
+}
+
 }  // namespace
 }  // namespace candour::survey

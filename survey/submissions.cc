@@ -46,6 +46,7 @@ void Submissions::Submit(const std::string& survey_id, SubmissionFormat format, 
   }
   p->submission = std::move(*parsed);
   p->outcome.lang = p->submission.lang;
+  p->outcome.not_stored = p->submission.not_stored;
   p->now = options_.now();
   const uint64_t limit =
       survey->rate_limit_per_hour ? survey->rate_limit_per_hour : options_.rate_limit_per_hour;

@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "crypto/sealed_box.h"
 #include "store/store.h"
@@ -71,7 +72,10 @@ struct SubmitOutcome {
   std::shared_ptr<const Survey> survey;  // all but kUnknownSurvey
   std::string lang;                      // the language the answers say they were given in
   Rejection rejection;                   // kInvalid
-  std::chrono::seconds retry_after{0};   // kRateLimited, kOverloaded
+  // kStored: questions answered by someone they are not for, whose answers were not stored
+  // (Submission::not_stored).
+  std::vector<std::string> not_stored;
+  std::chrono::seconds retry_after{0};  // kRateLimited, kOverloaded
 };
 
 class Submissions {

@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 #include <filesystem>
 #include <future>
+#include <set>
 
 #include "store/errc.h"
 #include "store/fault_store.h"
@@ -119,6 +120,35 @@ TEST_F(SubmissionsTest, StoredOutcomeIsDurableAndIndexed) {
 
   EXPECT_EQ(Submit("wave", "mood=bad&lang=en", SubmissionFormat::kForm).status, Status::kStored);
   EXPECT_EQ(Indexed("wave"), 2u);
+}
+
+TEST_F(SubmissionsTest, AnswersNotForTheRespondentAreNotStoredAndTheOutcomeSaysWhich) {
+  // "why", a scale here, only for those who answered "bad".
+  json::value v = json::parse(kDefinition);
+  v.as_object()["id"] = "cond";
+  v.at("questions").as_array()[1].as_object()["type"] = "scale";
+  v.at("questions").as_array()[1].as_object()["min"] = 0;
+  v.at("questions").as_array()[1].as_object()["max"] = 10;
+  v.at("questions").as_array()[1].as_object()["when"] =
+      json::parse(R"({"question":"mood","answers":["bad"]})");
+  Define(json::serialize(v));
+  SubmitOutcome o = Submit("cond", R"({"answers":{"mood":"good","why":4}})");
+  ASSERT_EQ(o.status, Status::kStored);
+  EXPECT_EQ(o.not_stored, std::vector<std::string>{"why"});
+  o = Submit("cond", "mood=bad&why=9", SubmissionFormat::kForm);
+  ASSERT_EQ(o.status, Status::kStored);
+  EXPECT_TRUE(o.not_stored.empty());
+  std::multiset<std::string> answers;
+  for (const std::string& plaintext : Stored()) {
+    answers.insert(json::serialize(json::parse(plaintext).at("answers")));
+  }
+  EXPECT_EQ(answers,
+            (std::multiset<std::string>{R"({"mood":"good"})", R"({"mood":"bad","why":9})"}));
+  size_t why_answers = 0;
+  indexes_.Read("cond", [&](const stats::ResponseIndex& index) {
+    for (uint8_t c : index.Codes(static_cast<size_t>(index.ColumnOf("why")))) why_answers += c != 0;
+  });
+  EXPECT_EQ(why_answers, 1u);
 }
 
 TEST_F(SubmissionsTest, FreeTextIsSealedToTheCommentsKey) {

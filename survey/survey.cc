@@ -33,6 +33,8 @@ constexpr std::string_view kResultNames[] = {"base", "total", "all", stats::kNot
 // Fields of every submission beside the answers (survey/submission.cc, survey/import.cc): a
 // question with one of these ids could never be answered by the form or a CSV import.
 constexpr std::string_view kSubmissionFields[] = {"src", "lang", "code", "period"};
+// About ten years: longer would hold figures back for good.
+constexpr int64_t kMaxGraceDays = 3660;
 
 // An id: 1-32 of a-z, 0-9, '_' and '-' (and A-Z where `upper`), starting with a letter or
 // digit, and none of `reserved`. Returns the error for `field`, or empty.
@@ -57,10 +59,11 @@ Error CheckId(const std::string& field, std::string_view id, bool upper,
 class Reader {
  public:
   Error ReadSurvey(const json::object& o, Survey* s) {
-    if (Error e = KnownKeys(o, "",
-                            {"id", "version", "languages", "title", "intro", "period", "open",
-                             "public_results", "force_name", "groups", "questions", "measures",
-                             "suppression", "crosstabs", "demo", "requires_code", "rate_limit"});
+    if (Error e = KnownKeys(
+            o, "",
+            {"id", "version", "languages", "title", "intro", "period", "open", "public_results",
+             "force_name", "groups", "questions", "measures", "suppression", "crosstabs", "demo",
+             "requires_code", "rate_limit", "grace_days"});
         !e.empty())
       return e;
     if (Error e = String(o, "id", "", &s->id); !e.empty()) return e;
@@ -92,6 +95,12 @@ class Reader {
     if (Error e = Bool(o, "requires_code", "", &s->requires_code); !e.empty()) return e;
     if (Error e = ReadRateLimit(o, s); !e.empty()) return e;
     if (Error e = ReadSuppression(o, s); !e.empty()) return e;
+    if (const json::value* v = o.if_contains("grace_days")) {
+      if (!v->is_int64() || v->as_int64() < 0 || v->as_int64() > kMaxGraceDays) {
+        return "grace_days: expected an integer from 0 to " + std::to_string(kMaxGraceDays);
+      }
+      s->grace_days = static_cast<int>(v->as_int64());
+    }
     if (Error e = ReadGroups(o, s); !e.empty()) return e;
     if (Error e = ReadQuestions(o, s); !e.empty()) return e;
     if (Error e = ReadMeasures(o, s); !e.empty()) return e;
@@ -222,7 +231,7 @@ class Reader {
                      Question* out) {
     if (Error e = KnownKeys(q, where,
                             {"id", "type", "text", "short", "group", "dimension", "options", "min",
-                             "max", "max_length"});
+                             "max", "max_length", "when"});
         !e.empty())
       return e;
     if (Error e = String(q, "id", where, &out->id); !e.empty()) return e;
@@ -248,6 +257,7 @@ class Reader {
       if (!s.FindGroup(out->group)) return where + "group: no group with this id in \"groups\"";
     }
     if (Error e = Bool(q, "dimension", where, &out->dimension); !e.empty()) return e;
+    if (Error e = ReadCondition(q, where, s, out); !e.empty()) return e;
     const bool choice = out->type == QuestionType::kSingle || out->type == QuestionType::kMulti;
     if (choice != q.contains("options")) {
       return where + (choice ? "options: expected a non-empty array for a choice question"
@@ -272,6 +282,57 @@ class Reader {
         out->max_length = static_cast<size_t>(v->as_int64());
       }
     }
+    return "";
+  }
+
+  // "when": {"question": ID, "answers": [OPTION, ...]}. `s` holds the questions before this
+  // one: a condition refers to one of them, so conditions never form a chain or a cycle.
+  Error ReadCondition(const json::object& q, const std::string& where, const Survey& s,
+                      Question* out) {
+    const json::value* v = q.if_contains("when");
+    if (!v) return "";
+    const std::string at = where + "when";
+    const json::object* when = v->if_object();
+    if (!when) return at + ": expected an object {\"question\": ID, \"answers\": [OPTION, ...]}";
+    if (Error e = KnownKeys(*when, at + ".", {"question", "answers"}); !e.empty()) return e;
+    if (out->dimension) {
+      return at + ": a dimension is asked of everyone (its groups add up to the total), so it " +
+             "cannot have a condition";
+    }
+    Condition c;
+    if (Error e = String(*when, "question", at + ".", &c.question); !e.empty()) return e;
+    const Question* on = s.FindQuestion(c.question);
+    if (c.question == out->id) return at + ".question: a question cannot depend on itself";
+    if (!on) {
+      return at + ".question: expected the id of an earlier question; there is no \"" +
+             c.question.substr(0, 32) + "\" before this one";
+    }
+    if (on->type != QuestionType::kSingle) {
+      return at + ".question: \"" + on->id + "\" is not a single-choice question";
+    }
+    if (on->when) {
+      return at + ".question: \"" + on->id + "\" has a condition of its own; a condition " +
+             "refers to a question everyone is asked";
+    }
+    const json::array* answers = ArrayAt(*when, "answers");
+    if (!answers || answers->empty()) {
+      return at + ".answers: expected a non-empty array of option ids of \"" + on->id + "\"";
+    }
+    for (size_t i = 0; i < answers->size(); ++i) {
+      const std::string field = at + ".answers[" + std::to_string(i) + "]";
+      const json::string* id = (*answers)[i].if_string();
+      const int idx = id ? on->OptionIndex(*id) : -1;
+      if (idx < 0) return field + ": expected an option id of \"" + on->id + "\"";
+      if (on->options[static_cast<size_t>(idx)].missing) {
+        return field + ": \"" + std::string(*id) + "\" is marked missing (\"Don't know\", " +
+               "\"Prefer not to say\"); a condition names real answers";
+      }
+      if (std::find(c.answers.begin(), c.answers.end(), *id) != c.answers.end()) {
+        return field + ": \"" + std::string(*id) + "\" is given twice";
+      }
+      c.answers.emplace_back(*id);
+    }
+    out->when = std::move(c);
     return "";
   }
 
@@ -418,6 +479,8 @@ boost::system::result<Survey, std::string> ParseSurvey(std::string_view text) {
   Survey s;
   Reader reader;
   if (Error e = reader.ReadSurvey(*o, &s); !e.empty()) return Result(kError, e);
+  // Explicit, so that a later change of the default cannot move when stored figures froze.
+  if (!o->contains("grace_days")) v.as_object()["grace_days"] = s.grace_days;
   s.json = json::serialize(v);
   return s;
 }
@@ -425,6 +488,26 @@ boost::system::result<Survey, std::string> ParseSurvey(std::string_view text) {
 }  // namespace candour::survey
 
 namespace candour::survey {
+namespace {
+
+std::set<std::string> AsSet(const std::vector<std::string>& ids) {
+  return std::set<std::string>(ids.begin(), ids.end());
+}
+
+// The order in which a condition lists its answers means nothing.
+bool SameCondition(const std::optional<Condition>& a, const std::optional<Condition>& b) {
+  if (!a || !b) return !a && !b;
+  return a->question == b->question && AsSet(a->answers) == AsSet(b->answers);
+}
+
+const Measure* FindMeasure(const Survey& s, std::string_view id) {
+  for (const Measure& m : s.measures) {
+    if (m.id == id) return &m;
+  }
+  return nullptr;
+}
+
+}  // namespace
 
 std::string IncompatibleChange(const Survey& current, const Survey& next) {
   if (current.id != next.id) return "id: expected \"" + current.id + "\"";
@@ -443,6 +526,21 @@ std::string IncompatibleChange(const Survey& current, const Survey& next) {
       return where +
              "changes its options: existing options keep their ids and order, new "
              "ones go at the end";
+    }
+    if (!SameCondition(q.when, n->when)) {
+      return where +
+             "changes who it is for (\"when\"): answers to earlier versions would change "
+             "their meaning; add a new question instead";
+    }
+  }
+  for (const Measure& m : current.measures) {
+    const Measure* n = FindMeasure(next, m.id);
+    if (!n) continue;  // removing a measure leaves its published figures as they are
+    if (n->question != m.question || AsSet(n->positive) != AsSet(m.positive)) {
+      return "measures: \"" + m.id + "\" changes its " +
+             (n->question != m.question ? "question" : "positive answers") +
+             ": a published measure is never redefined; give the changed definition a new "
+             "measure id (the old one keeps its history)";
     }
   }
   return "";

@@ -6,6 +6,7 @@
 #include <boost/system/result.hpp>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,16 +41,27 @@ struct Option {
   bool missing = false;  // "Don't know" / "Prefer not to say": outside every measure's base
 };
 
+// Who a question is for: those whose answer to `question` (an earlier single-choice question
+// that everyone is asked) is one of `answers` ("when" in the definition). An answer from
+// anyone else is not stored (DropUnmetConditions, survey/submission.h).
+struct Condition {
+  std::string question;
+  std::vector<std::string> answers;  // option ids of `question`, none missing, no duplicates
+
+  bool operator==(const Condition&) const = default;
+};
+
 struct Question {
   std::string id;
   QuestionType type = QuestionType::kSingle;
   Text text;
-  Text short_text;              // "short": a name for charts and tables ("Ward"), optional
-  std::string group;            // id of the shared stem, or empty
-  bool dimension = false;       // a demographic or area question used for breakdowns
-  std::vector<Option> options;  // kSingle and kMulti only
-  int64_t min = 0, max = 10;    // kScale only
-  size_t max_length = 1000;     // kText only, in Unicode code points
+  Text short_text;                // "short": a name for charts and tables ("Ward"), optional
+  std::string group;              // id of the shared stem, or empty
+  bool dimension = false;         // a demographic or area question used for breakdowns
+  std::vector<Option> options;    // kSingle and kMulti only
+  int64_t min = 0, max = 10;      // kScale only
+  size_t max_length = 1000;       // kText only, in Unicode code points
+  std::optional<Condition> when;  // only for some respondents; never on a dimension
 
   // Index of the option with this id, or -1.
   int OptionIndex(std::string_view option_id) const;
@@ -86,6 +98,11 @@ struct Survey {
   // interval is shown on a base under min_base (default 30). "suppression" in the definition.
   uint64_t threshold = 10;
   uint64_t min_base = 30;
+  // A month's figures are published this many days after it ends, and frozen from then on:
+  // no response for it is taken afterwards (stats::PeriodFrozen). "grace_days", 0 to 3660;
+  // always present in `json`, so that a stored definition keeps the grace time it was
+  // published under. Default: 21.
+  int grace_days = 21;
   std::vector<Group> groups;
   std::vector<Question> questions;
   std::vector<Measure> measures;
@@ -107,13 +124,17 @@ struct Survey {
 // digit; those of questions and groups may also hold A-Z ("Q60"). None may be a name the
 // results use beside them (base, total, all, not_stated), and no question may be named like a
 // submission's own fields (src, lang, code, period). Choice questions have at most
-// kMaxSingleOptions or kMaxMultiOptions options.
+// kMaxSingleOptions or kMaxMultiOptions options. A question's "when" names an earlier
+// single-choice question of the survey that has no "when" of its own, and a non-empty list of
+// its option ids (none missing, none twice); a question with "when" is not a dimension.
 [[nodiscard]] boost::system::result<Survey, std::string> ParseSurvey(std::string_view json);
 
 // Why `next` cannot be a new version of `current`, or empty if it can. Answers to earlier
-// versions must keep their meaning: every question stays, with its type, range, and its
-// options' ids in order (new options go at the end); texts, languages, measures, new questions
-// and everything else may change.
+// versions must keep their meaning: every question stays, with its type, range, its "when"
+// (who it is for) and its options' ids in order (new options go at the end). A published
+// measure is never redefined: a measure id in both keeps its question and its set of positive
+// options (a changed definition takes a new id; measures may be removed). Texts, languages,
+// new questions and measures, and everything else may change.
 std::string IncompatibleChange(const Survey& current, const Survey& next);
 
 // The survey's address on `public_url` with one query parameter (none when `value` is empty),

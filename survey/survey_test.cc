@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "survey/template.h"
 
 namespace candour::survey {
@@ -20,6 +22,22 @@ TEST(SurveyTest, BuiltInTemplateParses) {
   EXPECT_TRUE(ward->dimension);
   EXPECT_GE(s->measures.size(), 8u);
   EXPECT_NE(s->FindQuestion("comment"), nullptr);
+  // "Treated with respect" is only for those stopped and searched, and its measure says so.
+  const Question* respect = s->FindQuestion("stop_respect");
+  ASSERT_NE(respect, nullptr);
+  ASSERT_TRUE(respect->when.has_value());
+  EXPECT_EQ(*respect->when, (Condition{"stopped", {"yes"}}));
+  for (const std::string lang : {"en", "tr", "pl"}) {
+    ASSERT_TRUE(respect->text.Has(lang)) << lang;
+    EXPECT_EQ(respect->text.In(lang, "").find(':'), std::string::npos) << lang;  // no preamble
+  }
+  const auto measure = std::find_if(s->measures.begin(), s->measures.end(),
+                                    [](const Measure& m) { return m.question == "stop_respect"; });
+  ASSERT_NE(measure, s->measures.end());
+  EXPECT_EQ(measure->label.In("en", ""),
+            "Of those stopped and searched, agree they were treated with respect");
+  EXPECT_TRUE(measure->label.Has("tr") && measure->label.Has("pl"));
+  EXPECT_EQ(s->grace_days, 21);
 }
 
 TEST(SurveyTest, ErrorsNameTheField) {
@@ -237,6 +255,181 @@ TEST(SurveyTest, NewVersionsKeepEveryAnswersMeaning) {
             0u);
   auto dropped = ParseSurvey(head + R"({"id":"n","type":"text","text":{"en":"?"}}]})");
   EXPECT_EQ(IncompatibleChange(*v1, *dropped).rfind("questions: \"q\" is missing", 0), 0u);
+}
+
+// A survey of `stopped` (yes / no / prefer_not, missing), `kind` (multi) and `respect`, whose
+// question object gets `when` (a JSON value, or nothing when empty) and `respect_extra`;
+// `more_questions` go after it.
+std::string Conditional(const std::string& when, const std::string& respect_extra = "",
+                        const std::string& more_questions = "") {
+  std::string out = R"({"id":"t","languages":["en"],"title":{"en":"T"},"questions":[)";
+  out.append(R"({"id":"stopped","type":"single","text":{"en":"Stopped?"},"options":[)");
+  out.append(R"({"id":"yes","label":{"en":"Yes"}},{"id":"no","label":{"en":"No"}},)");
+  out.append(R"({"id":"prefer_not","label":{"en":"Prefer not"},"missing":true}]},)");
+  out.append(R"({"id":"kind","type":"multi","text":{"en":"Kind?"},"options":[)");
+  out.append(R"({"id":"a","label":{"en":"A"}},{"id":"b","label":{"en":"B"}}]},)");
+  out.append(R"({"id":"respect","type":"single","text":{"en":"Respect?"})");
+  if (!when.empty()) out.append(R"(,"when":)").append(when);
+  out.append(respect_extra).append(R"(,"options":[)");
+  out.append(R"({"id":"agree","label":{"en":"Agree"}},{"id":"disagree","label":{"en":"No"}}]})");
+  return out.append(more_questions).append("]}");
+}
+
+TEST(SurveyTest, ConditionalQuestionIsParsedAndKeptInTheDefinition) {
+  auto s = ParseSurvey(Conditional(R"({"question":"stopped","answers":["yes"]})"));
+  ASSERT_TRUE(s.has_value()) << s.error();
+  const Question* respect = s->FindQuestion("respect");
+  ASSERT_NE(respect, nullptr);
+  ASSERT_TRUE(respect->when.has_value());
+  EXPECT_EQ(respect->when->question, "stopped");
+  EXPECT_EQ(respect->when->answers, std::vector<std::string>{"yes"});
+  EXPECT_FALSE(s->FindQuestion("stopped")->when.has_value());
+  // The definition the API returns and the store keeps says who the question is for.
+  auto again = ParseSurvey(s->json);
+  ASSERT_TRUE(again.has_value()) << again.error();
+  ASSERT_TRUE(again->FindQuestion("respect")->when.has_value());
+  EXPECT_EQ(*again->FindQuestion("respect")->when, *respect->when);
+  EXPECT_NE(s->json.find(R"("when":{"question":"stopped","answers":["yes"]})"), std::string::npos)
+      << s->json;
+  // Any question type may be conditional, and a condition may name several answers.
+  const std::string text_question = R"(,{"id":"why","type":"text","text":{"en":"Why?"},)"
+                                    R"("when":{"question":"stopped","answers":["no","yes"]}})";
+  s = ParseSurvey(Conditional("", "", text_question));
+  ASSERT_TRUE(s.has_value()) << s.error();
+  EXPECT_EQ(s->FindQuestion("why")->when->answers, (std::vector<std::string>{"no", "yes"}));
+}
+
+TEST(SurveyTest, ConditionErrorsNameTheField) {
+  const std::string later =
+      R"(,{"id":"later","type":"single","text":{"en":"?"},"options":[{"id":"x","label":{"en":"X"}}]})";
+  const std::string chained =
+      R"(,{"id":"next","type":"text","text":{"en":"?"},"when":{"question":"respect","answers":["agree"]}})";
+  const std::vector<std::pair<std::string, std::string>> refused = {
+      {Conditional(R"("stopped")"),
+       R"(questions[2].when: expected an object {"question": ID, "answers": [OPTION, ...]})"},
+      {Conditional(R"({"question":"stopped","answers":["yes"],"only":true})"),
+       "questions[2].when.only: unknown field"},
+      {Conditional(R"({"answers":["yes"]})"), "questions[2].when.question: expected a string"},
+      {Conditional(R"({"question":"respect","answers":["agree"]})"),
+       "questions[2].when.question: a question cannot depend on itself"},
+      {Conditional(R"({"question":"later","answers":["x"]})", "", later),
+       R"(questions[2].when.question: expected the id of an earlier question; there is no "later" before this one)"},
+      {Conditional(R"({"question":"nope","answers":["x"]})"),
+       R"(questions[2].when.question: expected the id of an earlier question; there is no "nope" before this one)"},
+      {Conditional(R"({"question":"kind","answers":["a"]})"),
+       R"(questions[2].when.question: "kind" is not a single-choice question)"},
+      {Conditional(R"({"question":"stopped","answers":["yes"]})", "", chained),
+       R"(questions[3].when.question: "respect" has a condition of its own; a condition refers to a question everyone is asked)"},
+      {Conditional(R"({"question":"stopped"})"),
+       R"(questions[2].when.answers: expected a non-empty array of option ids of "stopped")"},
+      {Conditional(R"({"question":"stopped","answers":[]})"),
+       R"(questions[2].when.answers: expected a non-empty array of option ids of "stopped")"},
+      {Conditional(R"({"question":"stopped","answers":["yes","maybe"]})"),
+       R"(questions[2].when.answers[1]: expected an option id of "stopped")"},
+      {Conditional(R"({"question":"stopped","answers":[1]})"),
+       R"(questions[2].when.answers[0]: expected an option id of "stopped")"},
+      {Conditional(R"({"question":"stopped","answers":["yes","yes"]})"),
+       R"(questions[2].when.answers[1]: "yes" is given twice)"},
+      {Conditional(R"({"question":"stopped","answers":["prefer_not"]})"),
+       R"(questions[2].when.answers[0]: "prefer_not" is marked missing ("Don't know", "Prefer not to say"); a condition names real answers)"},
+      {Conditional(R"({"question":"stopped","answers":["yes"]})", R"(,"dimension":true)"),
+       "questions[2].when: a dimension is asked of everyone (its groups add up to the total), so "
+       "it cannot have a condition"},
+  };
+  for (const auto& [json, error] : refused) {
+    auto s = ParseSurvey(json);
+    ASSERT_FALSE(s.has_value()) << json;
+    EXPECT_EQ(s.error(), error) << json;
+  }
+}
+
+TEST(SurveyTest, GraceDaysDefaultToTwentyOneAndAreAlwaysInTheDefinition) {
+  auto s = ParseSurvey(Conditional(""));
+  ASSERT_TRUE(s.has_value()) << s.error();
+  EXPECT_EQ(s->grace_days, 21);
+  // Written out even when not given: a stored definition keeps the grace time it froze under.
+  EXPECT_NE(s->json.find(R"("grace_days":21)"), std::string::npos) << s->json;
+  EXPECT_EQ(ParseSurvey(s->json)->json, s->json);
+  std::string seven = Conditional("");
+  seven.insert(1, R"("grace_days":7,)");
+  s = ParseSurvey(seven);
+  ASSERT_TRUE(s.has_value()) << s.error();
+  EXPECT_EQ(s->grace_days, 7);
+  EXPECT_NE(s->json.find(R"("grace_days":7)"), std::string::npos);
+  EXPECT_EQ(s->json.find(R"("grace_days":21)"), std::string::npos);
+  for (const std::string bad : {"-1", "3661", "\"21\"", "2.5", "true"}) {
+    std::string json = Conditional("");
+    json.insert(1, R"("grace_days":)" + bad + ",");
+    auto refused = ParseSurvey(json);
+    ASSERT_FALSE(refused.has_value()) << bad;
+    EXPECT_EQ(refused.error(), "grace_days: expected an integer from 0 to 3660");
+  }
+  std::string edges = Conditional("");
+  edges.insert(1, R"("grace_days":0,)");
+  EXPECT_EQ(ParseSurvey(edges)->grace_days, 0);
+  edges = Conditional("");
+  edges.insert(1, R"("grace_days":3660,)");
+  EXPECT_EQ(ParseSurvey(edges)->grace_days, 3660);
+}
+
+TEST(SurveyTest, NewVersionsKeepWhoEachQuestionIsFor) {
+  const std::string yes = R"({"question":"stopped","answers":["yes"]})";
+  auto v1 = ParseSurvey(Conditional(yes));
+  ASSERT_TRUE(v1.has_value()) << v1.error();
+  const std::string changed =
+      R"(questions: "respect" changes who it is for ("when"): answers to earlier versions would )"
+      R"(change their meaning; add a new question instead)";
+  auto wider = ParseSurvey(Conditional(R"({"question":"stopped","answers":["yes","no"]})"));
+  ASSERT_TRUE(wider.has_value()) << wider.error();
+  EXPECT_EQ(IncompatibleChange(*v1, *wider), changed);
+  auto dropped = ParseSurvey(Conditional(""));
+  ASSERT_TRUE(dropped.has_value());
+  EXPECT_EQ(IncompatibleChange(*v1, *dropped), changed);
+  EXPECT_EQ(IncompatibleChange(*dropped, *v1), changed);  // adding one changes it too
+  // The same condition, with a new question and new texts, is a compatible version.
+  std::string same = Conditional(yes, "", R"(,{"id":"extra","type":"text","text":{"en":"?"}})");
+  same.replace(same.find("Respect?"), 8, "Treated with respect?");
+  auto v2 = ParseSurvey(same);
+  ASSERT_TRUE(v2.has_value()) << v2.error();
+  EXPECT_EQ(IncompatibleChange(*v1, *v2), "");
+  // The order of the answers means nothing.
+  auto both = ParseSurvey(Conditional(R"({"question":"stopped","answers":["yes","no"]})"));
+  auto reversed = ParseSurvey(Conditional(R"({"question":"stopped","answers":["no","yes"]})"));
+  EXPECT_EQ(IncompatibleChange(*both, *reversed), "");
+}
+
+TEST(SurveyTest, PublishedMeasuresAreNeverRedefined) {
+  auto with = [](const std::string& measures) {
+    auto s = ParseSurvey(WithOptions(Options({"a", "b", "c"}), Options({"x", "y"}),
+                                     R"(,"measures":[)" + measures + "]"));
+    EXPECT_TRUE(s.has_value()) << s.error();
+    return s ? *s : Survey();
+  };
+  const Survey v1 = with(R"({"id":"m","question":"q","positive":["a","b"],"label":{"en":"M"}})");
+  // A new label, the same positive set in another order, and a new measure: compatible.
+  EXPECT_EQ(IncompatibleChange(
+                v1, with(R"({"id":"m","question":"q","positive":["b","a"],"label":{"en":"New"}},)"
+                         R"({"id":"m2","question":"q","positive":["a"],"label":{"en":"M2"}})")),
+            "");
+  // Removing a measure is allowed: its published figures stay as they are.
+  EXPECT_EQ(IncompatibleChange(
+                v1, with(R"({"id":"m2","question":"q","positive":["a"],"label":{"en":"M2"}})")),
+            "");
+  EXPECT_EQ(
+      IncompatibleChange(v1,
+                         with(R"({"id":"m","question":"q","positive":["a"],"label":{"en":"M"}})")),
+      R"(measures: "m" changes its positive answers: a published measure is never redefined; )"
+      R"(give the changed definition a new measure id (the old one keeps its history))");
+  // As many positive options, but not the same ones.
+  EXPECT_EQ(
+      IncompatibleChange(
+          v1, with(R"({"id":"m","question":"q","positive":["a","c"],"label":{"en":"M"}})")),
+      R"(measures: "m" changes its positive answers: a published measure is never redefined; )"
+      R"(give the changed definition a new measure id (the old one keeps its history))");
+  EXPECT_EQ(IncompatibleChange(
+                v1, with(R"({"id":"m","question":"ward","positive":["x"],"label":{"en":"M"}})")),
+            R"(measures: "m" changes its question: a published measure is never redefined; )"
+            R"(give the changed definition a new measure id (the old one keeps its history))");
 }
 
 }  // namespace

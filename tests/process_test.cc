@@ -197,7 +197,7 @@ TEST_F(ProcessTest, ImportStoresAllOrNothingThroughTheSameValidation) {
     args.insert(args.end(), base.begin(), base.end());
     return RunCandour(args);
   };
-  // The current week: its month is not published yet, so the revision rule does not apply.
+  // The current week: its month is not published yet, so the frozen rule does not refuse it.
   const std::string week = stats::IsoWeek(std::chrono::year_month_day{
       std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())});
   RunResult r = import("good.csv",
@@ -220,6 +220,57 @@ TEST_F(ProcessTest, ImportStoresAllOrNothingThroughTheSameValidation) {
   EXPECT_EQ(r.exit_code, 0) << r.out;
   EXPECT_NE(r.out.find("skipped 1 invalid rows"), std::string::npos) << r.out;
   EXPECT_EQ(CountDemo(&count), 4);
+}
+
+TEST_F(ProcessTest, ImportOfAPublishedPeriodIsRefusedAndStoresNothing) {
+  {
+    CandourProcess first(Args());
+    ASSERT_NE(first.port(), 0) << first.output();
+    EXPECT_EQ(first.Signal(SIGTERM), 0);
+  }
+  std::vector<std::string> base = Args();
+  base.resize(4);  // --data, --key-file
+  auto import = [&](const std::string& content, bool skip) {
+    std::ofstream(dir_ / "paper.csv") << content;
+    std::vector<std::string> args = {"import", "--survey", "demo", (dir_ / "paper.csv").string()};
+    if (skip) args.push_back("--skip-invalid");
+    args.insert(args.end(), base.begin(), base.end());
+    return RunCandour(args);
+  };
+  const std::string week = stats::IsoWeek(std::chrono::year_month_day{
+      std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())});
+  // Line 3 is in March 2020 and line 5 in 2021, long published; lines 2 and 4 are open.
+  const std::string content = "period,stopped,stop_respect,Q60\n" + week + ",yes,,good\n" +
+                              "2020-W10,no,,poor\n" + week + ",no,strongly_agree,fair\n" +
+                              "2021-W30,,,good\n";
+  for (bool skip : {false, true}) {  // --skip-invalid does not skip them
+    const RunResult r = import(content, skip);
+    EXPECT_EQ(r.exit_code, 1) << r.out;
+    EXPECT_NE(r.out.find("line 3: period 2020-W10: already published (it falls in 2020-03; "
+                         "figures for a month are frozen 21 days after it ends)"),
+              std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("line 5: period 2021-W30: already published (it falls in 2021-07;"),
+              std::string::npos)
+        << r.out;
+    EXPECT_EQ(r.out.find("line 2:"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("2 of 4 rows are for periods already published; nothing was imported"),
+              std::string::npos)
+        << r.out;
+    RunResult count;
+    EXPECT_EQ(CountDemo(&count), 0) << count.out;
+  }
+  // Without them, the open rows go in; the answer that was not for its respondent stays out.
+  const RunResult r = import("period,stopped,stop_respect,Q60\n" + week + ",yes,,good\n" + week +
+                                 ",no,strongly_agree,fair\n",
+                             false);
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("Imported 2 responses"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Not stored: 1 answer to questions that were not for those respondents"),
+            std::string::npos)
+      << r.out;
+  RunResult count;
+  EXPECT_EQ(CountDemo(&count), 2) << count.out;
 }
 
 TEST_F(ProcessTest, BadOptionsAreRefusedWithTheReason) {

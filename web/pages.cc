@@ -1,5 +1,7 @@
 #include "web/pages.h"
 
+#include <cassert>
+
 #include "survey/text_codec.h"
 #include "web/ui_text.h"
 
@@ -59,10 +61,51 @@ Element Option(std::string_view type, const std::string& id, std::string_view na
       .Child(Element("label").Attr("for", id).Text(label));
 }
 
-Element ChoiceQuestion(const survey::Question& q, const std::string& lang, const std::string& def) {
-  const bool multi = q.type == survey::QuestionType::kMulti;
+// The id of the line that says who a conditional question is for.
+std::string ConditionId(const survey::Question& q) { return q.id + "-when"; }
+
+// "Only if you answered “Yes” to “Have you been stopped...?”", naming the condition's question
+// by its short text if it has one. Everyone sees the question (the form works without
+// JavaScript); the answer of anyone it is not for is not stored.
+Element ConditionNote(const survey::Survey& survey, const survey::Question& q,
+                      const std::string& lang, const std::string& def) {
+  assert(q.when);
+  const survey::Question* on = survey.FindQuestion(q.when->question);
+  assert(on && "ParseSurvey checks that the condition's question exists");
+  std::vector<std::string> labels;
+  for (const std::string& id : q.when->answers) {
+    const int i = on->OptionIndex(id);
+    const std::string& label = i < 0 ? id : on->options[static_cast<size_t>(i)].label.In(lang, def);
+    labels.push_back(Ui().Plain(lang, "condition_answer", {{"answer", label}}));
+  }
+  std::string answers = labels.back();
+  if (labels.size() > 1) {
+    std::string first = labels.front();
+    for (size_t i = 1; i + 1 < labels.size(); ++i) first += ", " + labels[i];
+    answers = Ui().Plain(lang, "condition_or", {{"first", first}, {"last", labels.back()}});
+  }
+  const std::string& short_text = on->short_text.In(lang, def);
+  return Element("p")
+      .Attr("class", "hint condition")
+      .Attr("id", ConditionId(q))
+      .Child(Ui().Html(lang, "condition_only_if",
+                       {{"answers", answers},
+                        {"question", short_text.empty() ? on->text.In(lang, def) : short_text}}));
+}
+
+// A question's fieldset: described by its condition's line when it has one.
+Element Fieldset(const survey::Question& q) {
   Element set("fieldset");
+  if (q.when) set.Attr("aria-describedby", ConditionId(q));
+  return set;
+}
+
+Element ChoiceQuestion(const survey::Survey& survey, const survey::Question& q,
+                       const std::string& lang, const std::string& def) {
+  const bool multi = q.type == survey::QuestionType::kMulti;
+  Element set = Fieldset(q);
   set.Child("\n").Line(Element("legend").Text(q.text.In(lang, def)));
+  if (q.when) set.Line(ConditionNote(survey, q, lang, def));
   if (multi) set.Line(Hint(Ui().Html(lang, "choose_all")));
   for (const survey::Option& o : q.options) {
     set.Line(
@@ -71,27 +114,32 @@ Element ChoiceQuestion(const survey::Question& q, const std::string& lang, const
   return set;
 }
 
-Element ScaleQuestion(const survey::Question& q, const std::string& lang, const std::string& def) {
+Element ScaleQuestion(const survey::Survey& survey, const survey::Question& q,
+                      const std::string& lang, const std::string& def) {
   Element scale("div");
   scale.Attr("class", "scale").Child("\n");
   for (int64_t v = q.min; v <= q.max; ++v) {
     const std::string value = std::to_string(v);
     scale.Line(Option("radio", q.id + "-" + value, q.id, value, value));
   }
-  return Element("fieldset")
-      .Child("\n")
-      .Line(Element("legend").Text(q.text.In(lang, def)))
+  Element set = Fieldset(q);
+  set.Child("\n").Line(Element("legend").Text(q.text.In(lang, def)));
+  if (q.when) set.Line(ConditionNote(survey, q, lang, def));
+  return std::move(set)
       .Line(Hint(Ui().Html(lang, "scale_hint",
                            {{"min", std::to_string(q.min)}, {"max", std::to_string(q.max)}})))
       .Line(std::move(scale));
 }
 
-Element TextQuestion(const survey::Question& q, const std::string& lang, const std::string& def) {
+Element TextQuestion(const survey::Survey& survey, const survey::Question& q,
+                     const std::string& lang, const std::string& def) {
   const std::string hint_id = q.id + "-hint";
-  return Element("div")
-      .Attr("class", "text-question")
+  Element question("div");
+  question.Attr("class", "text-question")
       .Child("\n")
-      .Line(Element("label").Attr("class", "block").Attr("for", q.id).Text(q.text.In(lang, def)))
+      .Line(Element("label").Attr("class", "block").Attr("for", q.id).Text(q.text.In(lang, def)));
+  if (q.when) question.Line(ConditionNote(survey, q, lang, def));
+  return std::move(question)
       .Line(Element("p")
                 .Attr("class", "hint")
                 .Attr("id", hint_id)
@@ -101,20 +149,21 @@ Element TextQuestion(const survey::Question& q, const std::string& lang, const s
                 .Attr("name", q.id)
                 .Attr("rows", "4")
                 .Attr("maxlength", std::to_string(q.max_length))
-                .Attr("aria-describedby", hint_id));
+                .Attr("aria-describedby", q.when ? ConditionId(q) + " " + hint_id : hint_id));
 }
 
-Element Question(const survey::Question& q, const std::string& lang, const std::string& def) {
+Element Question(const survey::Survey& survey, const survey::Question& q, const std::string& lang,
+                 const std::string& def) {
   switch (q.type) {
     case survey::QuestionType::kScale:
-      return ScaleQuestion(q, lang, def);
+      return ScaleQuestion(survey, q, lang, def);
     case survey::QuestionType::kText:
-      return TextQuestion(q, lang, def);
+      return TextQuestion(survey, q, lang, def);
     case survey::QuestionType::kSingle:
     case survey::QuestionType::kMulti:
       break;
   }
-  return ChoiceQuestion(q, lang, def);
+  return ChoiceQuestion(survey, q, lang, def);
 }
 
 Fragment Questions(const survey::Survey& survey, const std::string& lang) {
@@ -134,7 +183,7 @@ Fragment Questions(const survey::Survey& survey, const std::string& lang) {
       out.Line(Element("h2").Child(Ui().Html(lang, "about_you_heading")));
       out.Line(Element("p").Attr("class", "section-note").Child(Ui().Html(lang, "about_you_note")));
     }
-    out.Line(Question(q, lang, def));
+    out.Line(Question(survey, q, lang, def));
   }
   return out;
 }

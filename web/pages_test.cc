@@ -4,6 +4,7 @@
 
 #include "tests/text_count.h"
 #include "web/test_release.h"
+#include "web/ui_text.h"
 
 namespace candour::web {
 namespace {
@@ -64,6 +65,89 @@ TEST(PagesTest, FormHasEveryKindOfQuestion) {
   EXPECT_EQ(page.find("error-summary"), std::string::npos);
   EXPECT_NE(page.find("<section class=\"privacy\" aria-labelledby=\"privacy-heading\">"),
             std::string::npos);
+}
+
+survey::Survey ConditionalSurvey() {
+  auto s = survey::ParseSurvey(R"({"id":"c","languages":["en","tr"],"title":{"en":"C"},
+    "questions":[
+      {"id":"stopped","type":"single","text":{"en":"Were you <stopped>?","tr":"Durduruldunuz mu?"},
+        "options":[{"id":"yes","label":{"en":"Yes & more","tr":"Evet"}},
+        {"id":"no","label":{"en":"No","tr":"Hayır"}},{"id":"maybe","label":{"en":"Maybe"}}]},
+      {"id":"contact","type":"single","short":{"en":"Contact"},"text":{"en":"Any contact?"},
+        "options":[{"id":"y","label":{"en":"Y"}},{"id":"n","label":{"en":"N"}}]},
+      {"id":"respect","type":"single","text":{"en":"Respect?"},
+        "when":{"question":"stopped","answers":["yes"]},
+        "options":[{"id":"a","label":{"en":"A"}}]},
+      {"id":"rate","type":"scale","min":0,"max":2,"text":{"en":"Rate"},
+        "when":{"question":"stopped","answers":["yes","no","maybe"]}},
+      {"id":"why","type":"text","text":{"en":"Why?"},"when":{"question":"contact","answers":["y"]}},
+      {"id":"other","type":"single","text":{"en":"Other"},"options":[{"id":"o","label":{"en":"O"}}]}]})");
+  EXPECT_TRUE(s.has_value()) << s.error();
+  return s ? *s : survey::Survey();
+}
+
+TEST(PagesTest, ConditionalQuestionsSayWhoTheyAreFor) {
+  const std::string page = RenderForm(ConditionalSurvey(), "en", "", nullptr);
+  // Part of the fieldset's description, right under its legend; escaped like any text.
+  EXPECT_NE(page.find("<fieldset aria-describedby=\"respect-when\">\n<legend>Respect?</legend>\n"
+                      "<p class=\"hint condition\" id=\"respect-when\">Only if you answered "
+                      "“Yes &amp; more” to “Were you &lt;stopped&gt;?”.</p>\n"),
+            std::string::npos)
+      << page;
+  EXPECT_NE(page.find("<fieldset aria-describedby=\"rate-when\">\n<legend>Rate</legend>\n"
+                      "<p class=\"hint condition\" id=\"rate-when\">Only if you answered "
+                      "“Yes &amp; more”, “No” or “Maybe” to “Were you &lt;stopped&gt;?”.</p>\n"
+                      "<p class=\"hint\">From 0 to 2.</p>"),
+            std::string::npos)
+      << page;
+  // A text question: the label, then the line; the textarea is described by both hints. The
+  // condition's question is named by its short text.
+  EXPECT_NE(page.find("<label class=\"block\" for=\"why\">Why?</label>\n<p class=\"hint "
+                      "condition\" id=\"why-when\">Only if you answered “Y” to “Contact”.</p>\n"),
+            std::string::npos)
+      << page;
+  EXPECT_NE(page.find("<textarea id=\"why\" name=\"why\" rows=\"4\" maxlength=\"1000\" "
+                      "aria-describedby=\"why-when why-hint\"></textarea>"),
+            std::string::npos);
+  // Everyone sees every question, and nothing else changes for the others.
+  EXPECT_NE(page.find("name=\"respect\""), std::string::npos);
+  EXPECT_EQ(Count(page, "class=\"hint condition\""), 3u);
+  EXPECT_EQ(Count(page, "<fieldset>"), 3u);  // stopped, contact, other
+  EXPECT_NE(page.find("data-total=\"6\">"), std::string::npos);
+}
+
+TEST(PagesTest, ConditionLinesAreInThePagesLanguage) {
+  const std::string page = RenderForm(ConditionalSurvey(), "tr", "", nullptr);
+  EXPECT_NE(page.find("id=\"respect-when\">Yalnızca “Durduruldunuz mu?” sorusuna “Evet” "
+                      "yanıtını verenler için.</p>"),
+            std::string::npos)
+      << page;
+  // Texts missing in Turkish fall back to the survey's first language, as everywhere.
+  EXPECT_NE(page.find("id=\"rate-when\">Yalnızca “Durduruldunuz mu?” sorusuna “Evet”, “Hayır” "
+                      "veya “Maybe” yanıtını verenler için.</p>"),
+            std::string::npos)
+      << page;
+}
+
+TEST(PagesTest, EveryLanguageHasTheConditionLine) {
+  // Texts in English only, so every language shows the same question and answer.
+  auto s = survey::ParseSurvey(R"({"id":"c","languages":["en"],"title":{"en":"C"},
+    "questions":[
+      {"id":"stopped","type":"single","text":{"en":"Were you <stopped>?"},
+        "options":[{"id":"yes","label":{"en":"Yes & more"}},{"id":"no","label":{"en":"No"}}]},
+      {"id":"respect","type":"single","text":{"en":"Respect?"},
+        "when":{"question":"stopped","answers":["yes"]},
+        "options":[{"id":"a","label":{"en":"A"}}]}]})");
+  ASSERT_TRUE(s.has_value()) << s.error();
+  for (const std::string& lang : UiText::BuiltIn().languages()) {
+    const std::string page = RenderForm(*s, lang, "", nullptr);
+    const size_t at = page.find("id=\"respect-when\">");
+    ASSERT_NE(at, std::string::npos) << lang;
+    const std::string line = page.substr(at, page.find("</p>", at) - at);
+    EXPECT_NE(line.find("Were you &lt;stopped&gt;?"), std::string::npos) << line;
+    EXPECT_NE(line.find("Yes &amp; more"), std::string::npos) << line;
+    EXPECT_EQ(line.find('{'), std::string::npos) << line;  // every placeholder filled
+  }
 }
 
 TEST(PagesTest, LanguageSwitchNamesEachLanguageInItself) {

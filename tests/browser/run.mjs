@@ -191,8 +191,11 @@ describe('Candour in headless Chromium', () => {
     const { csv, rows } = makeDataset(state.survey);
     const csvFile = path.join(state.tmp, 'responses.csv');
     await fs.promises.writeFile(csvFile, csv);
+    // Published months are frozen, so the paper forms of past months are imported as they
+    // would have been: while those months were still open (before the first row's week).
+    const importedAt = new Date(Date.now() - 41 * 7 * 86400000);
     await runCandour(binary, ['import', '--survey', 'demo', '--data', state.dataDir,
-      '--key-file', state.keyFile, csvFile]);
+      '--key-file', state.keyFile, csvFile], 60000, { at: importedAt });
     state.imported = rows;
     state.baseline = (await countResponses(binary, dirs)).get('demo');
     assert.equal(state.baseline, rows, 'candour count after the import');

@@ -85,9 +85,15 @@ export async function waitForRelease(base, path, timeoutMs = 60000) {
 }
 
 // Runs an offline subcommand; resolves with stdout, rejects with its output on failure.
-export function runCandour(binary, args, timeoutMs = 60000) {
+// With `at` (a Date), it runs under libfaketime (`faketime`, Debian's package of that name)
+// with its clock set to that moment, as if it had been run then.
+export function runCandour(binary, args, timeoutMs = 60000, { at } = {}) {
+  const [file, argv] = at
+    ? ['faketime', [at.toISOString().slice(0, 19).replace('T', ' '), binary, ...args]]
+    : [binary, args];
   return new Promise((resolve, reject) => {
-    execFile(binary, args, { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 16 << 20 },
+    execFile(file, argv, { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 16 << 20,
+      env: { ...process.env, TZ: 'UTC' } },
       (error, stdout, stderr) => {
         if (error) {
           reject(new Error(`candour ${args.join(' ')} failed (${error.code ?? error.signal}):\n${stdout}${stderr}`));
