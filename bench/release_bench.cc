@@ -13,11 +13,11 @@
 
 #include "stats/release.h"
 #include "survey/demo_data.h"
+#include "survey/index_coder.h"
 #include "survey/release_cache.h"
 #include "survey/stored_response.h"
-#include "survey/survey.h"
-#include "survey/index_coder.h"
 #include "survey/submission.h"
+#include "survey/survey.h"
 #include "survey/template.h"
 
 namespace {
@@ -42,24 +42,54 @@ survey::Survey Hackney() {
   json::value v = json::parse(survey::TrustAndConfidenceTemplate());
   json::object& o = v.as_object();
   o["id"] = "hackney";
-  const char* wards[] = {"Brownswood", "Cazenove", "Clissold", "Dalston", "De Beauvoir",
-                         "Hackney Central", "Hackney Downs", "Hackney Wick", "Haggerston",
-                         "Homerton", "Hoxton East and Shoreditch", "Hoxton West", "King's Park",
-                         "Lea Bridge", "London Fields", "Shacklewell", "Springfield",
-                         "Stamford Hill West", "Stoke Newington", "Victoria", "Woodberry Down"};
-  const char* groups[] = {"Bangladeshi", "Chinese", "Indian", "Pakistani", "Other Asian",
-                          "African", "Caribbean", "Other Black", "White and Asian",
-                          "White and Black African", "White and Black Caribbean", "Other Mixed",
-                          "English, Welsh, Scottish, Northern Irish or British", "Irish",
-                          "Gypsy or Irish Traveller", "Roma", "Other White", "Arab",
+  const char* wards[] = {"Brownswood",
+                         "Cazenove",
+                         "Clissold",
+                         "Dalston",
+                         "De Beauvoir",
+                         "Hackney Central",
+                         "Hackney Downs",
+                         "Hackney Wick",
+                         "Haggerston",
+                         "Homerton",
+                         "Hoxton East and Shoreditch",
+                         "Hoxton West",
+                         "King's Park",
+                         "Lea Bridge",
+                         "London Fields",
+                         "Shacklewell",
+                         "Springfield",
+                         "Stamford Hill West",
+                         "Stoke Newington",
+                         "Victoria",
+                         "Woodberry Down"};
+  const char* groups[] = {"Bangladeshi",
+                          "Chinese",
+                          "Indian",
+                          "Pakistani",
+                          "Other Asian",
+                          "African",
+                          "Caribbean",
+                          "Other Black",
+                          "White and Asian",
+                          "White and Black African",
+                          "White and Black Caribbean",
+                          "Other Mixed",
+                          "English, Welsh, Scottish, Northern Irish or British",
+                          "Irish",
+                          "Gypsy or Irish Traveller",
+                          "Roma",
+                          "Other White",
+                          "Arab",
                           "Any other ethnic group"};
   for (json::value& q : o["questions"].as_array()) {
     const std::string id(q.at("id").as_string());
     if (id != "ward" && id != "ethnicity") continue;
     json::array options;
     int i = 0;
-    for (const char* label : id == "ward" ? std::vector<const char*>(std::begin(wards), std::end(wards))
-                                          : std::vector<const char*>(std::begin(groups), std::end(groups))) {
+    for (const char* label : id == "ward"
+                                 ? std::vector<const char*>(std::begin(wards), std::end(wards))
+                                 : std::vector<const char*>(std::begin(groups), std::end(groups))) {
       options.push_back(Option(id.substr(0, 1) + std::to_string(i++), label));
     }
     options.push_back(Option("prefer_not", "Prefer not to say", true));
@@ -156,7 +186,8 @@ int main(int argc, char** argv) {
     stats::ResponseIndex index(survey::IndexColumns(*demo));
     for (const std::string& stored : survey::DemoResponses(*demo, kToday, 6000)) {
       auto decoded = survey::DecodeStored(stored);
-      if (decoded) index.Add(decoded->period, decoded->src, survey::IndexCodes(*demo, decoded->answers));
+      if (decoded)
+        index.Add(decoded->period, decoded->src, survey::IndexCodes(*demo, decoded->answers));
     }
     Report("demo (built-in template)", *demo, index);
   }

@@ -155,9 +155,18 @@ class ReleaseBuilder {
         dims.push_back(std::move(dim));
       }
     }
+    const std::vector<uint8_t>* condition = nullptr;
+    if (!q.when_question.empty()) {
+      const int c = index_.ColumnOf(q.when_question);
+      if (c < 0) return;
+      condition = &index_.Codes(static_cast<size_t>(c));
+    }
     for (size_t row = 0; row < index_.size(); ++row) {
       const uint8_t code = codes[row];
       if (code == 0 || code > k) continue;
+      if (condition && std::find(q.when_codes.begin(), q.when_codes.end(), (*condition)[row]) ==
+                           q.when_codes.end())
+        continue;
       const uint16_t period = index_.PeriodId(row);
       const int month = cal_.month_of_period[period];
       if (month == kNone) continue;

@@ -42,6 +42,11 @@ struct QuestionSpec {
   // questions, whose monthly profile serves nobody and whose rare groups would withhold most
   // of the table.
   bool profile_only = false;
+  // Who the question is for: respondents whose answer to `when_question` (another indexed
+  // question) has a code in `when_codes` (1-based option codes). Answers from anyone else are
+  // not counted (the service no longer stores them; older ones may exist). Empty: everyone.
+  std::string when_question;
+  std::vector<uint8_t> when_codes;
 };
 
 struct DimensionSpec {

@@ -11,15 +11,27 @@ namespace {
 
 using namespace std::chrono;
 
+// A question spec with no condition (fields assigned, so the warnings about members left to
+// their defaults stay meaningful elsewhere).
+QuestionSpec Question(std::string id, std::vector<std::string> options, std::vector<bool> missing,
+                      std::vector<MeasureSpec> measures = {}) {
+  QuestionSpec q;
+  q.id = std::move(id);
+  q.options = std::move(options);
+  q.missing = std::move(missing);
+  q.measures = std::move(measures);
+  return q;
+}
+
 // Q60-like question (5 options + "don't know") with one measure, and a ward dimension.
 ReleaseSpec Spec() {
   ReleaseSpec spec;
   spec.kind = PeriodKind::kMonth;
   spec.today = sys_days{2026y / November / 25};
-  spec.questions.push_back({"Q60",
-                            {"excellent", "good", "fair", "poor", "very_poor", "dont_know"},
-                            {false, false, false, false, false, true},
-                            {{"good_job", {true, true, false, false, false, false}}}});
+  spec.questions.push_back(Question("Q60",
+                                    {"excellent", "good", "fair", "poor", "very_poor", "dont_know"},
+                                    {false, false, false, false, false, true},
+                                    {{"good_job", {true, true, false, false, false, false}}}));
   spec.dimensions.push_back(
       {"ward", {"north", "south", "east", "prefer_not"}, {false, false, false, true}, "", ""});
   return spec;
@@ -156,6 +168,34 @@ TEST(ReleaseTest, GapsUseNewcombeAgainstEveryoneElseWhoStatedAGroup) {
   EXPECT_TRUE(north->significant);
   EXPECT_FALSE(GapOf(r, "good_job", "ward", "2026-Q1", kNotStated).has_value());
   EXPECT_FALSE(GapOf(r, "good_job", "ward", "2026-01", "north").has_value());  // no such view
+}
+
+TEST(ReleaseTest, AConditionalQuestionCountsOnlyThoseItIsFor) {
+  ReleaseSpec spec;
+  spec.kind = PeriodKind::kMonth;
+  spec.today = sys_days{2026y / November / 25};
+  QuestionSpec stopped = Question("stopped", {"yes", "no"}, {false, false});
+  QuestionSpec respect =
+      Question("respect", {"agree", "disagree"}, {false, false}, {{"respected", {true, false}}});
+  respect.when_question = "stopped";
+  respect.when_codes = {1};  // "yes"
+  spec.questions = {stopped, respect};
+  ResponseIndex index(
+      {{"stopped", ColumnSpec::Kind::kCode, 2}, {"respect", ColumnSpec::Kind::kCode, 2}});
+  auto add = [&](uint64_t s, uint64_t r, int n) {
+    const uint64_t codes[] = {s, r};
+    for (int i = 0; i < n; ++i) index.Add("2026-03", "", codes);
+  };
+  add(1, 1, 20);
+  add(1, 2, 25);
+  add(1, 0, 5);
+  add(2, 0, 100);
+  add(2, 1, 30);  // answers from those not stopped (stored before the condition): not counted
+  const Release r = Release::Build(spec, index);
+  const MeasureCell* m = r.Measure("respected", "", "2026-03", kAllGroups);
+  ASSERT_NE(m, nullptr);
+  EXPECT_EQ(m->base.count, 45u);  // of those stopped, not 75
+  EXPECT_EQ(m->positive.count, 20u);
 }
 
 }  // namespace

@@ -27,9 +27,11 @@ stats::ReleaseSpec ReleaseSpecOf(const Survey& survey, std::chrono::sys_days tod
   spec.today = today;
   spec.threshold = survey.threshold;
   spec.min_base = survey.min_base;
+  spec.grace_days = survey.grace_days;
   for (const Question& q : survey.questions) {
     if (q.type != QuestionType::kSingle) continue;
-    stats::QuestionSpec qs{q.id, {}, {}, {}};
+    stats::QuestionSpec qs;
+    qs.id = q.id;
     for (const Option& o : q.options) {
       qs.options.push_back(o.id);
       qs.missing.push_back(o.missing);
@@ -42,6 +44,14 @@ stats::ReleaseSpec ReleaseSpecOf(const Survey& survey, std::chrono::sys_days tod
       qs.measures.push_back(std::move(ms));
     }
     qs.profile_only = q.dimension && qs.measures.empty();
+    if (q.when) {
+      const Question* c = survey.FindQuestion(q.when->question);
+      if (c) {
+        qs.when_question = c->id;
+        for (const std::string& a : q.when->answers)
+          qs.when_codes.push_back(static_cast<uint8_t>(c->OptionIndex(a) + 1));
+      }
+    }
     spec.questions.push_back(std::move(qs));
     if (q.dimension)
       spec.dimensions.push_back(
