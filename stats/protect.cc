@@ -155,11 +155,12 @@ int PickPartner(size_t cell, uint64_t need, const std::vector<ProtectCell>& cell
   });
   // The best published cell among these relations' parts (or, failing that, totals).
   auto first_in = [&](const std::vector<uint32_t>& candidates) {
-    // The cheapest published cell among all these relations' parts (or, failing that, totals).
+    // The cheapest published cell of the first of these relations that has one (parts before
+    // totals).
     for (const bool totals : {false, true}) {
-      int best = -1;
       for (uint32_t r : candidates) {
         const Relation& rel = relations[r];
+        int best = -1;
         auto consider = [&](uint32_t other) {
           if (other == cell || cells[other].suppressed || cells[other].fixed) return;
           if (better(other, best)) best = static_cast<int>(other);
@@ -169,8 +170,8 @@ int PickPartner(size_t cell, uint64_t need, const std::vector<ProtectCell>& cell
         } else {
           for (uint32_t p : rel.parts) consider(p);
         }
+        if (best >= 0) return best;
       }
-      if (best >= 0) return best;
     }
     return -1;
   };
