@@ -188,10 +188,13 @@ Element TableRow(const Row& r, const survey::Survey& survey, const std::string& 
   if (r.group != stats::kAllGroups) {
     Element gap("td");
     if (r.gap) {
-      gap.Text(PercentagePoints(r.gap->difference) + " (" + PercentagePoints(r.gap->low) + " " +
-               Ui().Plain(lang, "gap_to") + " " + PercentagePoints(r.gap->high) + ")");
+      gap.Text(PercentagePoints(r.gap->difference));
       if (r.gap->significant)
         gap.Attr("class", "significant").Text(" ").Child(Ui().Html(lang, "gap_significant"));
+      gap.Child(Element("span")
+                    .Attr("class", "gap-interval")
+                    .Text(PercentagePoints(r.gap->low) + " " + Ui().Plain(lang, "gap_to") + " " +
+                          PercentagePoints(r.gap->high)));
     }
     tr.Child(std::move(gap));
   }
