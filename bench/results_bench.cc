@@ -125,13 +125,13 @@ int main(int argc, char** argv) {
 
   std::vector<web::ResultsView> views;
   for (auto level :
-       {stats::Level::kMonth, stats::Level::kQuarter, stats::Level::kYear, stats::Level::kAll}) {
+       {stats::Level::kMonth, stats::Level::kQuarter, stats::Level::kRolling, stats::Level::kAll}) {
     views.push_back({level, ""});
   }
   for (const char* dim :
        {"ward", "age", "gender", "ethnicity", "sexual_orientation", "disability"}) {
     views.push_back({stats::Level::kQuarter, dim});
-    views.push_back({stats::Level::kYear, dim});
+    views.push_back({stats::Level::kRolling, dim});
   }
   std::vector<double> latencies;
   size_t bytes = 0;
@@ -155,7 +155,7 @@ int main(int argc, char** argv) {
     std::vector<double> page_ms;
     size_t page_bytes = 0;
     for (int round = 0; round < 20; ++round) {
-      for (auto level : {stats::Level::kMonth, stats::Level::kQuarter, stats::Level::kYear}) {
+      for (auto level : {stats::Level::kMonth, stats::Level::kQuarter, stats::Level::kRolling}) {
         web::DashboardView view;
         view.level = level;
         view.lang = "en";
@@ -169,7 +169,7 @@ int main(int argc, char** argv) {
     }
     std::sort(page_ms.begin(), page_ms.end());
     std::printf(
-        "dashboard %s (cached release, month/quarter/year x 20): p50 %.2f ms, p99 %.2f ms, "
+        "dashboard %s (cached release, month/quarter/rolling x 20): p50 %.2f ms, p99 %.2f ms, "
         "mean %zu bytes\n",
         csv ? "CSV " : "page", page_ms[page_ms.size() / 2], page_ms[page_ms.size() * 99 / 100],
         page_bytes / page_ms.size());

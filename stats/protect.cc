@@ -211,7 +211,7 @@ int PickPartner(size_t cell, uint64_t need, const std::vector<ProtectCell>& cell
 }  // namespace
 
 ProtectStats Protect(std::vector<ProtectCell>& cells, const std::vector<Relation>& relations,
-                     uint64_t threshold) {
+                     uint64_t threshold, const std::atomic<bool>* cancel) {
   const GlpkEnvironment environment;
   ProtectStats stats;
   std::vector<std::vector<uint32_t>> relations_of(cells.size());
@@ -230,6 +230,10 @@ ProtectStats Protect(std::vector<ProtectCell>& cells, const std::vector<Relation
     size_t stuck = 0;
     for (size_t i = 0; i < cells.size(); ++i) {
       if (!Free(cells[i]) || passed[i] || cells[i].need == Need::kNone) continue;
+      if (cancel && cancel->load()) {
+        stats.protected_all = false;
+        return stats;
+      }
       // Cells suppressed during this round are audited in the next, with their own column.
       if (!lp.HasColumn(i)) continue;
       const bool up = lp.Optimise(i, GLP_MAX) >= static_cast<double>(threshold) - kEps;

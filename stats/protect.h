@@ -13,6 +13,7 @@
 // Thread-safe: pure function (GLPK keeps its state per thread).
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -54,8 +55,10 @@ struct ProtectStats {
 // If a failing cell shares relations only with fixed or suppressed cells, nothing local can
 // protect it and protected_all is false: the caller must suppress more (e.g. the fixed total).
 // REQUIRES: the values satisfy every relation.
+// When `cancel` is set and becomes true, Protect returns within one LP solve with
+// protected_all false: the cells are then half done and must not be published.
 ProtectStats Protect(std::vector<ProtectCell>& cells, const std::vector<Relation>& relations,
-                     uint64_t threshold);
+                     uint64_t threshold, const std::atomic<bool>* cancel = nullptr);
 
 // The range a cell can take given the published cells (for audits and tests): [min, max],
 // max < 0 meaning unbounded.

@@ -23,9 +23,13 @@ std::string Key(std::initializer_list<std::string_view> parts) {
 // The calendar of one release: complete months, quarters and years, and where each stored
 // period of the index falls.
 struct Calendar {
+  // `years` holds the periods made of quarters: the rolling 12 months ending at each quarter
+  // whose three quarters before are complete too ("2025-10/2026-09"; the financial year is
+  // the one ending in March, the calendar year the one ending in December).
   std::vector<std::string> months, quarters, years;
   std::vector<int> month_of_period, quarter_of_period;  // index period id -> position or kNone
-  std::vector<int> quarter_of_month, year_of_quarter;   // parent positions or kNone
+  std::vector<int> quarter_of_month;                    // parent position or kNone
+  std::vector<std::vector<size_t>> quarters_of_year;    // each of `years`: its quarters
 
   Calendar(const ReleaseSpec& spec, const ResponseIndex& index) {
     auto complete = [&](const std::string& label) {
@@ -34,18 +38,16 @@ struct Calendar {
       auto last = LastDayOf(spec.kind, label);
       return last && *last + std::chrono::days{spec.grace_days} < spec.today;
     };
-    std::set<std::string> m, q, y;
+    std::set<std::string> m, q;
     std::vector<std::optional<PeriodPath>> paths(index.period_count());
     for (size_t p = 0; p < index.period_count(); ++p) {
       paths[p] = PathOf(spec.kind, index.PeriodLabel(static_cast<uint16_t>(p)));
       if (!paths[p] || !complete(paths[p]->month)) continue;
       m.insert(paths[p]->month);
       if (complete(paths[p]->quarter)) q.insert(paths[p]->quarter);
-      if (complete(paths[p]->year)) y.insert(paths[p]->year);
     }
     months.assign(m.begin(), m.end());
     quarters.assign(q.begin(), q.end());
-    years.assign(y.begin(), y.end());
     auto pos = [](const std::vector<std::string>& v, const std::string& s) {
       auto it = std::lower_bound(v.begin(), v.end(), s);
       return it != v.end() && *it == s ? static_cast<int>(it - v.begin()) : kNone;
@@ -57,8 +59,15 @@ struct Calendar {
     for (const std::string& month : months) {
       quarter_of_month.push_back(pos(quarters, PathOf(PeriodKind::kMonth, month)->quarter));
     }
-    for (const std::string& quarter : quarters)
-      year_of_quarter.push_back(pos(years, quarter.substr(0, 4)));
+    for (size_t qi = 0; qi < quarters.size(); ++qi) {
+      const std::string from = AddQuarters(quarters[qi], -3);
+      if (from < quarters.front()) continue;
+      years.push_back(RollingLabel(quarters[qi]));
+      quarters_of_year.emplace_back();
+      for (size_t qj = 0; qj <= qi; ++qj) {
+        if (quarters[qj] >= from) quarters_of_year.back().push_back(qj);
+      }
+    }
   }
 };
 
@@ -77,8 +86,8 @@ const char* LevelName(Level level) {
       return "month";
     case Level::kQuarter:
       return "quarter";
-    case Level::kYear:
-      return "year";
+    case Level::kRolling:
+      return "rolling";
     case Level::kAll:
       return "all";
   }
@@ -86,7 +95,7 @@ const char* LevelName(Level level) {
 }
 
 std::optional<Level> ParseLevel(std::string_view name) {
-  for (Level l : {Level::kMonth, Level::kQuarter, Level::kYear, Level::kAll}) {
+  for (Level l : {Level::kMonth, Level::kQuarter, Level::kRolling, Level::kAll}) {
     if (name == LevelName(l)) return l;
   }
   return std::nullopt;
@@ -202,11 +211,10 @@ class ReleaseBuilder {
         option_counts[nm + nq + ny][o] += by_month[m][o];
       }
     }
-    for (size_t qi = 0; qi < nq; ++qi) {
-      if (cal_.year_of_quarter[qi] == kNone) continue;
-      for (size_t o = 0; o < k; ++o)
-        option_counts[nm + nq + static_cast<size_t>(cal_.year_of_quarter[qi])][o] +=
-            option_counts[nm + qi][o];
+    for (size_t y = 0; y < ny; ++y) {
+      for (size_t qi : cal_.quarters_of_year[y]) {
+        for (size_t o = 0; o < k; ++o) option_counts[nm + nq + y][o] += option_counts[nm + qi][o];
+      }
     }
     // node ids per period: options, then base, total, then per measure positive, negative.
     const size_t nodes = k + 2 + 2 * q.measures.size();
@@ -230,10 +238,10 @@ class ReleaseBuilder {
         if (cal_.quarter_of_month[m] != kNone)
           quarter_parts[static_cast<size_t>(cal_.quarter_of_month[m])].push_back(trend[m][node]);
       }
-      for (size_t qi = 0; qi < nq; ++qi) {
+      for (size_t qi = 0; qi < nq; ++qi)
         relations_.push_back({trend[nm + qi][node], quarter_parts[qi]});
-        if (cal_.year_of_quarter[qi] != kNone)
-          year_parts[static_cast<size_t>(cal_.year_of_quarter[qi])].push_back(trend[nm + qi][node]);
+      for (size_t y = 0; y < ny; ++y) {
+        for (size_t qi : cal_.quarters_of_year[y]) year_parts[y].push_back(trend[nm + qi][node]);
       }
       for (size_t y = 0; y < ny; ++y)
         relations_.push_back({trend[nm + nq + y][node], year_parts[y]});
@@ -259,8 +267,7 @@ class ReleaseBuilder {
           if (pi < nq) {
             counts = d.by_quarter[pi][g];
           } else {
-            for (size_t qi = 0; qi < nq; ++qi) {
-              if (cal_.year_of_quarter[qi] != static_cast<int>(pi - nq)) continue;
+            for (size_t qi : cal_.quarters_of_year[pi - nq]) {
               for (size_t o = 0; o < k; ++o) counts[o] += d.by_quarter[qi][g][o];
             }
           }
@@ -296,9 +303,8 @@ class ReleaseBuilder {
         }
         for (size_t g = 0; g < d.groups; ++g) {  // quarters add up to years
           std::vector<std::vector<uint32_t>> year_parts(ny);
-          for (size_t qi = 0; qi < nq; ++qi) {
-            if (cal_.year_of_quarter[qi] != kNone)
-              year_parts[static_cast<size_t>(cal_.year_of_quarter[qi])].push_back(ids[qi][g][node]);
+          for (size_t y = 0; y < ny; ++y) {
+            for (size_t qi : cal_.quarters_of_year[y]) year_parts[y].push_back(ids[qi][g][node]);
           }
           for (size_t y = 0; y < ny; ++y)
             relations_.push_back({ids[nq + y][g][node], year_parts[y]});
@@ -541,12 +547,12 @@ class ReleaseBuilder {
     std::vector<bool> before(cells_.size());
     for (size_t i = 0; i < cells_.size(); ++i) before[i] = cells_[i].suppressed;
     if (options_.secondary_suppression) {
-      ProtectStats stats = Protect(cells_, relations_, spec_.threshold);
+      ProtectStats stats = Protect(cells_, relations_, spec_.threshold, options_.cancel);
       if (!stats.protected_all) {
         // Nothing local could protect some cell (earlier figures are fixed): withhold every
         // figure of this question that is not already public, and check again.
         for (ProtectCell& c : cells_) c.suppressed = c.suppressed || !c.fixed;
-        stats = Protect(cells_, relations_, spec_.threshold);
+        stats = Protect(cells_, relations_, spec_.threshold, options_.cancel);
         if (!stats.protected_all) out_->fully_protected_ = false;
       }
     }
@@ -590,7 +596,7 @@ Release BuildRelease(const ReleaseSpec& spec, const ResponseIndex& index,
   const Calendar cal(spec, index);
   release.periods_[Level::kMonth] = cal.months;
   release.periods_[Level::kQuarter] = cal.quarters;
-  release.periods_[Level::kYear] = cal.years;
+  release.periods_[Level::kRolling] = cal.years;
   release.periods_[Level::kAll] =
       cal.months.empty() ? std::vector<std::string>{} : std::vector<std::string>{kAllPeriods};
   ReleaseBuilder builder(spec, index, cal, options, &release);
@@ -601,6 +607,8 @@ Release BuildRelease(const ReleaseSpec& spec, const ResponseIndex& index,
     }
     builder.Question(q);
   }
+  // A build stopped inside Protect is half done: say so, so that nothing of it is served.
+  if (options.cancel && options.cancel->load()) release.cancelled_ = true;
   return release;
 }
 

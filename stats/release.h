@@ -101,8 +101,11 @@ struct MeasureCell {
   double share = 0, low = 0, high = 0;
 };
 
-enum class Level { kMonth, kQuarter, kYear, kAll };
-const char* LevelName(Level level);  // "month", "quarter", "year", "all"
+// kRolling: the rolling 12 months ending at each complete quarter, labelled as an ISO 8601
+// interval of months ("2025-10/2026-09"), the figure officials read; the financial year is the
+// window ending in March, the calendar year the one ending in December.
+enum class Level { kMonth, kQuarter, kRolling, kAll };
+const char* LevelName(Level level);  // "month", "quarter", "rolling", "all"
 std::optional<Level> ParseLevel(std::string_view name);
 
 class Release {
@@ -115,7 +118,7 @@ class Release {
   const std::vector<std::string>& Periods(Level level) const;
   // Levels at which group breakdowns are published.
   static bool BreakdownLevel(Level level) {
-    return level == Level::kQuarter || level == Level::kYear;
+    return level == Level::kQuarter || level == Level::kRolling;
   }
 
   // The answer distribution of a question: option id (or "base", "<measure>:positive",

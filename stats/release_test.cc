@@ -65,7 +65,7 @@ TEST(ReleaseTest, CountsSharesAndCompletedPeriodsOnly) {
   EXPECT_LE(r.suppressed_cells(), 8u);
   EXPECT_EQ(r.Periods(Level::kMonth), (std::vector<std::string>{"2026-01", "2026-02"}));
   EXPECT_EQ(r.Periods(Level::kQuarter), (std::vector<std::string>{"2026-Q1"}));
-  EXPECT_TRUE(r.Periods(Level::kYear).empty());
+  EXPECT_TRUE(r.Periods(Level::kRolling).empty());  // no four complete quarters yet
   const MeasureCell* jan = r.Measure("good_job", "", "2026-01", kAllGroups);
   ASSERT_NE(jan, nullptr);
   EXPECT_EQ(jan->base.count, 135u);
@@ -196,6 +196,34 @@ TEST(ReleaseTest, AConditionalQuestionCountsOnlyThoseItIsFor) {
   ASSERT_NE(m, nullptr);
   EXPECT_EQ(m->base.count, 45u);  // of those stopped, not 75
   EXPECT_EQ(m->positive.count, 20u);
+}
+
+TEST(ReleaseTest, RollingTwelveMonthsAreTheirFourQuarters) {
+  ResponseIndex index = Index();
+  for (int y : {2025, 2026}) {
+    for (int m = 1; m <= (y == 2025 ? 12 : 9); ++m) {
+      char label[8];
+      std::snprintf(label, sizeof label, "%d-%02d", y, m);
+      for (uint64_t ward : {1u, 2u, 3u}) {
+        Add(index, label, 2, ward, y == 2025 ? 8 : 11);
+        Add(index, label, 4, ward, y == 2025 ? 12 : 9);
+      }
+    }
+  }
+  const Release r = Release::Build(Spec(), index);
+  EXPECT_EQ(r.Periods(Level::kRolling),
+            (std::vector<std::string>{"2025-01/2025-12", "2025-04/2026-03", "2025-07/2026-06",
+                                      "2025-10/2026-09"}));
+  const MeasureCell* window = r.Measure("good_job", "", "2025-10/2026-09", kAllGroups);
+  ASSERT_NE(window, nullptr);
+  EXPECT_EQ(window->base.count, 3u * 20 * 12);
+  EXPECT_EQ(window->positive.count, 3u * (8 * 3 + 11 * 9));
+  const MeasureCell* north = r.Measure("good_job", "ward", "2025-10/2026-09", "north");
+  ASSERT_NE(north, nullptr);
+  EXPECT_EQ(north->base.count, 20u * 12);
+  // The calendar year is the window ending in December; there is no separate year figure.
+  EXPECT_EQ(r.Measure("good_job", "", "2025", kAllGroups), nullptr);
+  EXPECT_EQ(r.Measure("good_job", "", "2025-01/2025-12", kAllGroups)->base.count, 3u * 20 * 12);
 }
 
 }  // namespace

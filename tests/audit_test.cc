@@ -88,8 +88,12 @@ class Auditor {
     std::vector<std::string> out;
     for (const std::string& m : months_) {
       const int month = std::stoi(m.substr(5));
+      // A rolling window "2025-10/2026-09" holds the months from its first to its last.
+      const size_t slash = period.find('/');
       const bool in =
-          period == "all" || period == m || period == m.substr(0, 4) ||
+          period == "all" || period == m ||
+          (slash != std::string::npos && m >= period.substr(0, slash) &&
+           m <= period.substr(slash + 1)) ||
           (period.size() == 7 && period[5] == 'Q' && period.substr(0, 4) == m.substr(0, 4) &&
            (month - 1) / 3 + 1 == period[6] - '0');
       if (in) out.push_back(m);
@@ -241,10 +245,10 @@ std::vector<Published> CollectEverything(HttpClient& client,
   const std::map<std::string, std::set<std::string>> measure_sets = {
       {"positive", {"agree"}}, {"negative", {"neither", "disagree"}}, {"base", base}};
   std::vector<std::string> targets;
-  for (const char* level : {"month", "quarter", "year", "all"}) {
+  for (const char* level : {"month", "quarter", "rolling", "all"}) {
     targets.push_back(std::string("/api/surveys/audit/results?period=") + level);
   }
-  for (const char* level : {"quarter", "year"}) {
+  for (const char* level : {"quarter", "rolling"}) {
     for (const char* by : {"area", "age", "area*age"}) {
       targets.push_back(std::string("/api/surveys/audit/results?period=") + level + "&by=" + by);
     }

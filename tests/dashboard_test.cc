@@ -104,7 +104,7 @@ TEST_F(DashboardTest, WithheldFiguresAreMarkedWithTheOneReason) {
 }
 
 TEST_F(DashboardTest, CsvHoldsExactlyTheRowsOfThePageTables) {
-  for (const char* period : {"month", "quarter", "year"}) {
+  for (const char* period : {"month", "quarter", "rolling"}) {
     const std::string page = client_.Get(std::string("/r/r?period=") + period).body;
     const HttpReply reply = client_.Get(std::string("/r/r/figures.csv?period=") + period);
     ASSERT_EQ(reply.status, 200) << reply.body;
@@ -189,7 +189,7 @@ TEST_F(DashboardTest, LanguagePrintAndBadViews) {
   for (const char* bad : {"/r/r?period=week", "/r/r?period=all", "/r/r?from=2026-01"}) {
     const HttpReply r = client_.Get(bad);
     EXPECT_EQ(r.status, 400) << bad;
-    EXPECT_NE(r.body.find("allowed: period=month|quarter|year"), std::string::npos) << r.body;
+    EXPECT_NE(r.body.find("allowed: period=month|quarter|rolling"), std::string::npos) << r.body;
   }
   EXPECT_EQ(client_.Get("/r/nope").status, 404);
 }

@@ -76,7 +76,7 @@ Model Build(const survey::Survey& survey, const stats::Release& release,
     model.first_month = months.front();
     model.last_month = months.back();
   }
-  const Level breakdown_level = view.level == Level::kYear ? Level::kYear : Level::kQuarter;
+  const Level breakdown_level = view.level == Level::kRolling ? Level::kRolling : Level::kQuarter;
   const auto& breakdown_periods = release.Periods(breakdown_level);
   for (const survey::Measure& m : survey.measures) {
     // Breakdowns show the latest quarter (or year) in which the measure has answers.
@@ -309,7 +309,7 @@ html::Fragment Controls(const survey::Survey& survey, const DashboardView& view)
       .Attr("aria-label", Ui().Plain(lang, "period_switch"))
       .Child(Element("span").Child(Ui().Html(lang, "period_switch")).Text(":"))
       .Text(" ");
-  for (Level l : {Level::kMonth, Level::kQuarter, Level::kYear}) {
+  for (Level l : {Level::kMonth, Level::kQuarter, Level::kRolling}) {
     Element a("a");
     a.Attr("href", base + Query(view, l, view.print));
     if (l == view.level) a.Attr("aria-current", "page");
@@ -399,7 +399,7 @@ std::string ResultsNotice(const survey::Survey& survey, const std::string& lang,
 boost::system::result<DashboardView, std::string> ParseDashboardView(
     const std::vector<std::pair<std::string, std::string>>& query) {
   using Result = boost::system::result<DashboardView, std::string>;
-  constexpr char kAllowed[] = "allowed: period=month|quarter|year, print=1, lang=LANGUAGE";
+  constexpr char kAllowed[] = "allowed: period=month|quarter|rolling, print=1, lang=LANGUAGE";
   DashboardView view;
   for (const auto& [key, value] : query) {
     if (key == "period") {

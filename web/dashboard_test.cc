@@ -26,10 +26,10 @@ TEST_F(DashboardViewTest, ParsesOnlyTheViewsItDraws) {
   EXPECT_TRUE(v->print);
   EXPECT_EQ(ParseDashboardView({})->level, stats::Level::kQuarter);
   EXPECT_EQ(ParseDashboardView({{"period", "all"}}).error(),
-            "period: unknown period \"all\"; allowed: period=month|quarter|year, print=1, "
+            "period: unknown period \"all\"; allowed: period=month|quarter|rolling, print=1, "
             "lang=LANGUAGE");
   EXPECT_EQ(ParseDashboardView({{"by", "area"}}).error(),
-            "by: unknown parameter; allowed: period=month|quarter|year, print=1, lang=LANGUAGE");
+            "by: unknown parameter; allowed: period=month|quarter|rolling, print=1, lang=LANGUAGE");
 }
 
 TEST_F(DashboardViewTest, PageEscapesTheOrganisersTextByConstruction) {

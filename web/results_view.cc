@@ -71,8 +71,8 @@ boost::system::result<ResultsView, std::string> ParseResultsView(
   const auto dims = Dimensions(survey);
   std::string dim_list;
   for (const std::string& d : dims) dim_list += (dim_list.empty() ? "" : ", ") + d;
-  const std::string allowed =
-      "allowed: period=month|quarter|year|all; by=" + dim_list + " (with period=quarter or year)";
+  const std::string allowed = "allowed: period=month|quarter|rolling|all; by=" + dim_list +
+                              " (with period=quarter or rolling)";
   ResultsView view;
   bool period_given = false;
   for (const auto& [key, value] : query) {
@@ -100,7 +100,8 @@ boost::system::result<ResultsView, std::string> ParseResultsView(
     if (!stats::Release::BreakdownLevel(view.level)) {
       return Result(
           boost::system::in_place_error,
-          "period: breakdowns by group are published by quarter or year only; " + allowed);
+          "period: breakdowns by group are published by quarter or rolling 12 months only; " +
+              allowed);
     }
   }
   return view;

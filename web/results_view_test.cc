@@ -26,9 +26,10 @@ TEST_F(ResultsViewTest, OnlyDeclaredViews) {
   EXPECT_EQ(by->level, stats::Level::kQuarter);  // breakdowns default to quarters
   EXPECT_EQ(by->by, "area");
   const std::string allowed =
-      "allowed: period=month|quarter|year|all; by=area (with period=quarter or year)";
-  EXPECT_EQ(ParseResultsView(survey_, {{"period", "month"}, {"by", "area"}}).error(),
-            "period: breakdowns by group are published by quarter or year only; " + allowed);
+      "allowed: period=month|quarter|rolling|all; by=area (with period=quarter or rolling)";
+  EXPECT_EQ(
+      ParseResultsView(survey_, {{"period", "month"}, {"by", "area"}}).error(),
+      "period: breakdowns by group are published by quarter or rolling 12 months only; " + allowed);
   EXPECT_EQ(ParseResultsView(survey_, {{"by", "q"}}).error(),
             "by: \"q\" is not a declared dimension; " + allowed);
   EXPECT_EQ(ParseResultsView(survey_, {{"from", "x"}}).error(),
