@@ -124,8 +124,7 @@ int main(int argc, char** argv) {
       release->fully_protected() ? "" : " NOT FULLY PROTECTED");
 
   std::vector<web::ResultsView> views;
-  for (auto level :
-       {stats::Level::kMonth, stats::Level::kQuarter, stats::Level::kRolling, stats::Level::kAll}) {
+  for (auto level : {stats::Level::kMonth, stats::Level::kQuarter, stats::Level::kRolling}) {
     views.push_back({level, ""});
   }
   for (const char* dim :

@@ -88,14 +88,12 @@ const char* LevelName(Level level) {
       return "quarter";
     case Level::kRolling:
       return "rolling";
-    case Level::kAll:
-      return "all";
   }
   return "";
 }
 
 std::optional<Level> ParseLevel(std::string_view name) {
-  for (Level l : {Level::kMonth, Level::kQuarter, Level::kRolling, Level::kAll}) {
+  for (Level l : {Level::kMonth, Level::kQuarter, Level::kRolling}) {
     if (name == LevelName(l)) return l;
   }
   return std::nullopt;
@@ -199,16 +197,16 @@ class ReleaseBuilder {
     std::vector<std::string> periods = cal_.months;
     periods.insert(periods.end(), cal_.quarters.begin(), cal_.quarters.end());
     periods.insert(periods.end(), cal_.years.begin(), cal_.years.end());
-    periods.push_back(kAllPeriods);
-    const size_t first_published = q.profile_only ? periods.size() - 1 : 0;
-    std::vector<std::vector<uint64_t>> option_counts(periods.size(), std::vector<uint64_t>(k));
     const size_t nm = cal_.months.size(), nq = cal_.quarters.size(), ny = cal_.years.size();
+    // A demographic question publishes its windows only; its months and quarters are internal
+    // cells (withheld from the start, never published) that tie the overlapping windows.
+    const size_t first_published = q.profile_only ? nm + nq : 0;
+    std::vector<std::vector<uint64_t>> option_counts(periods.size(), std::vector<uint64_t>(k));
     for (size_t m = 0; m < nm; ++m) {
       for (size_t o = 0; o < k; ++o) {
         option_counts[m][o] = by_month[m][o];
         if (cal_.quarter_of_month[m] != kNone)
           option_counts[nm + static_cast<size_t>(cal_.quarter_of_month[m])][o] += by_month[m][o];
-        option_counts[nm + nq + ny][o] += by_month[m][o];
       }
     }
     for (size_t y = 0; y < ny; ++y) {
@@ -219,22 +217,21 @@ class ReleaseBuilder {
     // node ids per period: options, then base, total, then per measure positive, negative.
     const size_t nodes = k + 2 + 2 * q.measures.size();
     std::vector<std::vector<uint32_t>> trend(periods.size(), std::vector<uint32_t>(nodes));
-    const std::string all_key =
-        nm == 0 ? std::string(kAllPeriods)
-                : std::string(kAllPeriods) + ":" + cal_.months.front() + ".." + cal_.months.back();
-    for (size_t p = first_published; p < periods.size(); ++p) {
-      AnswerCells(q, option_counts[p], &trend[p]);
-      const std::string& period_key = p + 1 == periods.size() ? all_key : periods[p];
+    for (size_t p = 0; p < periods.size(); ++p) {
+      const bool internal = p < first_published;
+      AnswerCells(q, option_counts[p], &trend[p], internal);
       for (size_t node = 0; node < nodes; ++node) {
-        Name(trend[p][node], Key({q.id, "", "", period_key, NodeName(q, node)}));
+        if (internal) {
+          cells_[trend[p][node]].suppressed = true;
+        } else {
+          Name(trend[p][node], Key({q.id, "", "", periods[p], NodeName(q, node)}));
+        }
       }
     }
-    // Period relations for every node: quarter = its months, year = its quarters, all = months.
-    for (size_t node = 0; node < nodes && !q.profile_only; ++node) {
+    // Period relations for every node: quarter = its months, window = its quarters.
+    for (size_t node = 0; node < nodes; ++node) {
       std::vector<std::vector<uint32_t>> quarter_parts(nq), year_parts(ny);
-      std::vector<uint32_t> all_parts;
       for (size_t m = 0; m < nm; ++m) {
-        all_parts.push_back(trend[m][node]);
         if (cal_.quarter_of_month[m] != kNone)
           quarter_parts[static_cast<size_t>(cal_.quarter_of_month[m])].push_back(trend[m][node]);
       }
@@ -245,7 +242,6 @@ class ReleaseBuilder {
       }
       for (size_t y = 0; y < ny; ++y)
         relations_.push_back({trend[nm + nq + y][node], year_parts[y]});
-      relations_.push_back({trend[nm + nq + ny][node], all_parts});
     }
 
     // Breakdown cells: dimension x (quarter, year) x group x (base, positive, negative).
@@ -318,18 +314,16 @@ class ReleaseBuilder {
       Name(b.cell, Key({q.id, dims[b.dim].spec->id, GroupName(*dims[b.dim].spec, b.group), period,
                         NodeName(q, b.node)}));
     }
-    // Earlier "all completed months" totals over spans that no longer exist stay true of the
-    // data: they join the system as published constants.
-    if (!q.profile_only) {
+    // The "all completed months" totals that releases before 2026-12 published stay true of
+    // the data: they join the system as published constants.
+    {
       for (const auto& [key, value] : spec_.previous) {
         const std::string prefix = q.id + "|||" + kAllPeriods + ":";
         if (!value || !key.starts_with(prefix) || key.rfind('|') < prefix.size()) continue;
         const std::string span = key.substr(prefix.size(), key.rfind('|') - prefix.size());
         const std::string node_name = key.substr(key.rfind('|') + 1);
         const size_t dots = span.find("..");
-        if (dots == std::string::npos ||
-            span == all_key.substr(std::string(kAllPeriods).size() + 1))
-          continue;
+        if (dots == std::string::npos) continue;
         const std::string from = span.substr(0, dots), to = span.substr(dots + 2);
         size_t node = nodes;
         for (size_t n = 0; n < nodes; ++n) node = NodeName(q, n) == node_name ? n : node;
@@ -434,8 +428,10 @@ class ReleaseBuilder {
 
   // Cells of one period's answer nodes: options, base, total, per measure positive/negative;
   // with the answer relations between them.
+  // Internal cells (never published) take no part in the group-disclosure rule: a zero among
+  // them says nothing until it can be worked out, and then the small-count rule guards it.
   void AnswerCells(const QuestionSpec& q, const std::vector<uint64_t>& counts,
-                   std::vector<uint32_t>* ids) {
+                   std::vector<uint32_t>* ids, bool internal = false) {
     const size_t k = q.options.size();
     std::vector<uint32_t> all_parts, base_parts;
     for (size_t o = 0; o < k; ++o) {
@@ -454,7 +450,7 @@ class ReleaseBuilder {
       (*ids)[k + 1] = Cell(Sum(counts, [](size_t) { return true; }));
       relations_.push_back({(*ids)[k + 1], all_parts});
     }
-    if (all_parts.size() > 1) Answer({(*ids)[k + 1], all_parts});
+    if (all_parts.size() > 1 && !internal) Answer({(*ids)[k + 1], all_parts});
     for (size_t mi = 0; mi < q.measures.size(); ++mi) {
       const MeasureSpec& m = q.measures[mi];
       std::vector<uint32_t> pos_parts, neg_parts;
@@ -472,7 +468,7 @@ class ReleaseBuilder {
       (*ids)[k + 2 + 2 * mi] = node(pos_parts, true);
       (*ids)[k + 3 + 2 * mi] = node(neg_parts, false);
       relations_.push_back({(*ids)[k], {(*ids)[k + 2 + 2 * mi], (*ids)[k + 3 + 2 * mi]}});
-      Answer(relations_.back());
+      if (!internal) Answer(relations_.back());
     }
   }
 
@@ -557,6 +553,7 @@ class ReleaseBuilder {
       }
     }
     for (size_t i = 0; i < cells_.size(); ++i) {
+      if (keys_[i].empty()) continue;  // internal: never published, so never counted
       if (cells_[i].suppressed && !before[i]) {
         reason_[i] = Suppression::kProtectsOther;
         ++out_->secondary_cells_;
@@ -597,8 +594,6 @@ Release BuildRelease(const ReleaseSpec& spec, const ResponseIndex& index,
   release.periods_[Level::kMonth] = cal.months;
   release.periods_[Level::kQuarter] = cal.quarters;
   release.periods_[Level::kRolling] = cal.years;
-  release.periods_[Level::kAll] =
-      cal.months.empty() ? std::vector<std::string>{} : std::vector<std::string>{kAllPeriods};
   ReleaseBuilder builder(spec, index, cal, options, &release);
   for (const QuestionSpec& q : spec.questions) {
     if (options.cancel && options.cancel->load()) {

@@ -4,12 +4,14 @@
 //
 // What is published, per single-choice question:
 //   - its answer distribution (each option, base, and for each measure positive and negative)
-//     by month, quarter, year and over all completed months (demographic questions: over all
-//     completed months only);
+//     by month, quarter and rolling 12 months (demographic questions: by rolling 12 months
+//     only);
 //   - for each measure, positive/negative/base by each dimension's groups (including "not
-//     stated") by quarter and year.
-// Everything is additive (options to base, groups to the total, months to quarters to years
-// to the whole), and Protect is run over all those relations of a question at once, so no
+//     stated") by quarter and rolling 12 months.
+// Every published period is fixed once it is complete: no view spans a growing range (an
+// "all completed months" total would tell, release after release, each new month's count).
+// Everything is additive (options to base, groups to the total, months to quarters to
+// windows), and Protect is run over all those relations of a question at once, so no
 // combination of published figures narrows a suppressed one below the standard.
 // Thread-safe: immutable after Build.
 #pragma once
@@ -38,9 +40,10 @@ struct QuestionSpec {
   std::vector<std::string> options;
   std::vector<bool> missing;  // per option: outside every base ("Don't know", ...)
   std::vector<MeasureSpec> measures;
-  // Publish the distribution over all completed months only (no trend): for demographic
-  // questions, whose monthly profile serves nobody and whose rare groups would withhold most
-  // of the table.
+  // Publish the distribution by rolling 12 months only (no months or quarters): for
+  // demographic questions, whose monthly profile serves nobody and whose rare groups would
+  // withhold most of the table. Their months and quarters stay in the system, unpublished, so
+  // that overlapping windows are audited together.
   bool profile_only = false;
   // Who the question is for: respondents whose answer to `when_question` (another indexed
   // question) has a code in `when_codes` (1-based option codes). Answers from anyone else are
@@ -70,14 +73,16 @@ struct ReleaseSpec {
   int grace_days = 21;
   // What earlier releases published, by figure key (Release::Published): a figure published
   // before with the same value stays published and is never chosen to protect another (the
-  // public already has it); one withheld before stays withheld; an earlier "all completed
-  // months" total whose span is gone stays in the system as a constraint. So comparing
+  // public already has it); one withheld before stays withheld; an "all completed months"
+  // total that releases before 2026-12 published stays in the system as a constraint. So comparing
   // today's figures with yesterday's reveals nothing that today's alone do not.
   std::map<std::string, std::optional<uint64_t>> previous;
 };
 
 inline constexpr char kNotStated[] = "not_stated";
 inline constexpr char kAllGroups[] = "all";
+// The period key of the "all completed months" totals that releases before 2026-12 published
+// ("all:2025-01..2026-10"): still read from their history as constraints, never published.
 inline constexpr char kAllPeriods[] = "all";
 
 // Why a figure is withheld (kept internally; what is published is one reason for all).
@@ -104,8 +109,8 @@ struct MeasureCell {
 // kRolling: the rolling 12 months ending at each complete quarter, labelled as an ISO 8601
 // interval of months ("2025-10/2026-09"), the figure officials read; the financial year is the
 // window ending in March, the calendar year the one ending in December.
-enum class Level { kMonth, kQuarter, kRolling, kAll };
-const char* LevelName(Level level);  // "month", "quarter", "rolling", "all"
+enum class Level { kMonth, kQuarter, kRolling };
+const char* LevelName(Level level);  // "month", "quarter", "rolling"
 std::optional<Level> ParseLevel(std::string_view name);
 
 class Release {
@@ -113,8 +118,7 @@ class Release {
   static Release Build(const ReleaseSpec& spec, const ResponseIndex& index);
 
   const ReleaseSpec& spec() const { return spec_; }
-  // Complete periods of a level, in order ("all" has the one label kAllPeriods when any
-  // month is complete).
+  // Complete periods of a level, in order.
   const std::vector<std::string>& Periods(Level level) const;
   // Levels at which group breakdowns are published.
   static bool BreakdownLevel(Level level) {

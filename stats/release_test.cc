@@ -74,9 +74,10 @@ TEST(ReleaseTest, CountsSharesAndCompletedPeriodsOnly) {
   EXPECT_NEAR(jan->share, 75.0 / 135.0, 1e-12);
   const Interval ci = WilsonInterval(75, 135);
   EXPECT_DOUBLE_EQ(jan->low, ci.low);
-  const MeasureCell* all = r.Measure("good_job", "", kAllPeriods, kAllGroups);
-  ASSERT_NE(all, nullptr);
-  EXPECT_EQ(all->base.count, 135u * 2 + 12);  // November left out
+  // No view spans a growing range: there is no "all completed months" figure.
+  EXPECT_EQ(r.Measure("good_job", "", kAllPeriods, kAllGroups), nullptr);
+  EXPECT_EQ(r.Distribution("Q60", kAllPeriods, "base"), nullptr);
+  EXPECT_EQ(r.Measure("good_job", "", "2026-Q1", kAllGroups)->base.count, 135u * 2 + 12);
   EXPECT_EQ(r.Distribution("Q60", "2026-01", "dont_know")->count, 30u);
   EXPECT_EQ(r.Distribution("Q60", "2026-02", "total")->count, 177u);
   const MeasureCell* south = r.Measure("good_job", "ward", "2026-Q1", "south");
@@ -226,6 +227,89 @@ TEST(ReleaseTest, RollingTwelveMonthsAreTheirFourQuarters) {
   EXPECT_EQ(r.Measure("good_job", "", "2025-01/2025-12", kAllGroups)->base.count, 3u * 20 * 12);
 }
 
+// A demographic question publishes its profile by rolling 12 months only. Its months and
+// quarters are withheld, internal cells, so that the overlapping windows are audited together:
+// the one window that holds a small group protects it even though the window before (where
+// the group was 0) is published.
+TEST(ReleaseTest, AProfileIsPublishedByRollingWindowsOnly) {
+  ReleaseSpec spec;
+  spec.kind = PeriodKind::kMonth;
+  spec.today = sys_days{2026y / November / 25};
+  QuestionSpec profile =
+      Question("ward", {"north", "south", "east", "prefer_not"}, {false, false, false, true});
+  profile.profile_only = true;
+  spec.questions.push_back(profile);
+  ResponseIndex index({{"ward", ColumnSpec::Kind::kCode, 4}});
+  auto add = [&](const std::string& month, uint64_t ward, int n) {
+    const uint64_t codes[] = {ward};
+    for (int i = 0; i < n; ++i) index.Add(month, "", codes);
+  };
+  for (int y : {2025, 2026}) {
+    for (int m = 1; m <= (y == 2025 ? 12 : 9); ++m) {
+      char label[8];
+      std::snprintf(label, sizeof label, "%d-%02d", y, m);
+      add(label, 1, 20);
+      add(label, 2, 15);
+      add(label, 4, 3);
+    }
+  }
+  add("2026-08", 3, 3);  // east: three respondents, all in August 2026
+  const Release r = Release::Build(spec, index);
+  EXPECT_TRUE(r.fully_protected());
+  EXPECT_EQ(r.Distribution("ward", "2026-08", "north"), nullptr);
+  EXPECT_EQ(r.Distribution("ward", "2026-Q3", "north"), nullptr);
+  EXPECT_EQ(r.Distribution("ward", kAllPeriods, "north"), nullptr);
+  const Figure* before = r.Distribution("ward", "2025-07/2026-06", "north");
+  ASSERT_NE(before, nullptr);
+  ASSERT_TRUE(before->published());
+  EXPECT_EQ(before->count, 12u * 20);
+  const Figure* east = r.Distribution("ward", "2025-10/2026-09", "east");
+  ASSERT_NE(east, nullptr);
+  EXPECT_FALSE(east->published());
+  EXPECT_TRUE(r.Distribution("ward", "2025-07/2026-06", "east")->published());  // a 0
+  // Internal cells are never published and not counted as withheld figures.
+  for (const auto& [key, value] : r.Published()) {
+    EXPECT_NE(key.find('/'), std::string::npos) << key << " is not a window";
+  }
+  EXPECT_EQ(Violations(r), 0u);
+  const Release broken = BuildRelease(spec, index, {.secondary_suppression = false});
+  EXPECT_GT(Violations(broken), 0u);
+}
+
+// Releases before 2026-12 published "all completed months" totals; they stay constraints, so
+// a profile's new window cannot be differenced against one of them.
+TEST(ReleaseHistoryTest, EarlierAllMonthsTotalsStayConstraints) {
+  ReleaseSpec spec;
+  spec.kind = PeriodKind::kMonth;
+  spec.today = sys_days{2026y / February / 25};
+  QuestionSpec profile = Question("ward", {"north", "south"}, {false, false});
+  profile.profile_only = true;
+  spec.questions.push_back(profile);
+  ResponseIndex index({{"ward", ColumnSpec::Kind::kCode, 2}});
+  auto add = [&](const std::string& month, uint64_t ward, int n) {
+    const uint64_t codes[] = {ward};
+    for (int i = 0; i < n; ++i) index.Add(month, "", codes);
+  };
+  for (int m = 1; m <= 12; ++m) {
+    char label[8];
+    std::snprintf(label, sizeof label, "2025-%02d", m);
+    add(label, 1, 30);
+    add(label, 2, m == 12 ? 2 : 25);  // south: 2 in December
+  }
+  // An old release published the total over January to November: south 11 x 25.
+  spec.previous["ward|||all:2025-01..2025-11|south"] = 11u * 25;
+  spec.previous["ward|||all:2025-01..2025-11|north"] = 11u * 30;
+  spec.previous["ward|||all:2025-01..2025-11|total"] = 11u * 55;
+  const Release r = Release::Build(spec, index);
+  // The window 2025-01/2025-12 minus the old total would be December's 2 in south.
+  const Figure* south = r.Distribution("ward", "2025-01/2025-12", "south");
+  ASSERT_NE(south, nullptr);
+  EXPECT_FALSE(south->published());
+  const Figure* north = r.Distribution("ward", "2025-01/2025-12", "north");
+  const Figure* total = r.Distribution("ward", "2025-01/2025-12", "total");
+  EXPECT_FALSE(north->published() && total->published()) << "south = total - north";
+}
+
 }  // namespace
 }  // namespace candour::stats
 
@@ -328,8 +412,7 @@ TEST(ReleaseHistoryTest, EarlierFiguresStayFixedSoTwoDaysRevealNoMore) {
   const Release second = Release::Build(day2, index);
   EXPECT_TRUE(second.fully_protected());
 
-  // The attacker holds both days: today's published figures, and yesterday's as known values
-  // (including yesterday's "all completed months" total over January and February).
+  // The attacker holds both days: today's published figures, and yesterday's as known values.
   auto attack = [&](const Release& today_release) {
     int pinned = 0;
     for (const auto& [question, system] : today_release.systems()) {

@@ -420,8 +420,8 @@ TEST_F(AdminTest, UnpublishedResultsAreNotServed) {
   EXPECT_FALSE(server_.catalog().Get("demo")->public_results);
   EXPECT_EQ(client_.Get("/r/demo").status, 404);
   EXPECT_EQ(client_.Get("/r/demo/figures.csv").status, 404);
-  EXPECT_EQ(client_.Get("/api/surveys/demo/results?period=all").status, 404);
-  EXPECT_EQ(client_.Get("/api/surveys/demo/results.csv?period=all").status, 404);
+  EXPECT_EQ(client_.Get("/api/surveys/demo/results?period=rolling").status, 404);
+  EXPECT_EQ(client_.Get("/api/surveys/demo/results.csv?period=rolling").status, 404);
   // The form still takes answers: publishing and opening are separate.
   EXPECT_EQ(client_.PostJson("/s/demo/responses", R"({"answers":{"Q60":"good"}})").status, 201);
 
@@ -430,7 +430,7 @@ TEST_F(AdminTest, UnpublishedResultsAreNotServed) {
   ExpectState(r, "demo", true, true);
   EXPECT_EQ(server_.WaitForRelease("demo").status, 200);
   EXPECT_EQ(client_.Get("/r/demo").status, 200);
-  EXPECT_EQ(client_.Get("/api/surveys/demo/results?period=all").status, 200);
+  EXPECT_EQ(client_.Get("/api/surveys/demo/results?period=rolling").status, 200);
 }
 
 TEST_F(AdminTest, LifecycleOfAnUnknownSurveyIs404) {

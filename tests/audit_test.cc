@@ -91,7 +91,7 @@ class Auditor {
       // A rolling window "2025-10/2026-09" holds the months from its first to its last.
       const size_t slash = period.find('/');
       const bool in =
-          period == "all" || period == m ||
+          period == m ||
           (slash != std::string::npos && m >= period.substr(0, slash) &&
            m <= period.substr(slash + 1)) ||
           (period.size() == 7 && period[5] == 'Q' && period.substr(0, 4) == m.substr(0, 4) &&
@@ -245,7 +245,7 @@ std::vector<Published> CollectEverything(HttpClient& client,
   const std::map<std::string, std::set<std::string>> measure_sets = {
       {"positive", {"agree"}}, {"negative", {"neither", "disagree"}}, {"base", base}};
   std::vector<std::string> targets;
-  for (const char* level : {"month", "quarter", "rolling", "all"}) {
+  for (const char* level : {"month", "quarter", "rolling"}) {
     targets.push_back(std::string("/api/surveys/audit/results?period=") + level);
   }
   for (const char* level : {"quarter", "rolling"}) {

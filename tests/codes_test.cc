@@ -247,7 +247,7 @@ TEST_F(AdminTest, FreeTextIsSealedToTheOfflineKey) {
   minutes_ = 60 * kDay;
   ASSERT_EQ(server_.WaitForRelease("demo").status, 200);
   for (const char* target :
-       {"/api/surveys/demo/results?period=all", "/api/surveys/demo/results.csv?period=all",
+       {"/api/surveys/demo/results?period=rolling", "/api/surveys/demo/results.csv?period=rolling",
         "/api/surveys/demo/results?period=quarter", "/r/demo", "/r/demo/figures.csv",
         "/api/admin/surveys"}) {
     const HttpReply r = client_.Get(target, Auth());

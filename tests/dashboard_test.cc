@@ -64,10 +64,11 @@ TEST_F(DashboardTest, HeadlineTrendAndBreakdownWithTheirTables) {
   EXPECT_EQ(r.Header("content-type"), "text/html; charset=utf-8");
   const std::string& b = r.body;
   EXPECT_NE(b.find("<section class=\"measure\" id=\"m-yes_share\">"), std::string::npos);
-  // All completed months: 105 of 245 = 42.9%, Wilson [36.8%, 49.1%].
+  // The headline is the latest quarter (no rolling 12 months yet): 105 of 245 = 42.9%, Wilson
+  // [36.8%, 49.1%].
   EXPECT_NE(b.find("<span class=\"share\">43%</span>"), std::string::npos) << b;
   EXPECT_NE(b.find("95% interval 37% to 49%, based on 245 answers."), std::string::npos);
-  EXPECT_NE(b.find("All completed months: 2026-01 to 2026-02"), std::string::npos);
+  EXPECT_NE(b.find("Period: 2026-Q1"), std::string::npos);
   // The monthly trend: an interval band, and January's row in its table (45/120: 38%, 29-46%).
   EXPECT_NE(b.find("<figure class=\"chart trend\""), std::string::npos);
   EXPECT_NE(b.find("<polygon class=\"band\""), std::string::npos);

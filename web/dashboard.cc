@@ -46,7 +46,10 @@ struct Block {
 
 struct Model {
   std::vector<Block> blocks;
-  std::string first_month, last_month;
+  // The headline's period: the latest rolling 12 months (or, in a survey's first year, the
+  // latest quarter).
+  std::string headline_period;
+  bool any_month = false;  // a month is complete: there is something to show
 };
 
 bool Withheld(const MeasureCell& c) {
@@ -71,10 +74,10 @@ Model Build(const survey::Survey& survey, const stats::Release& release,
   const std::string& lang = view.lang;
   const std::string& def = survey.default_language();
   Model model;
-  const auto& months = release.Periods(Level::kMonth);
-  if (!months.empty()) {
-    model.first_month = months.front();
-    model.last_month = months.back();
+  model.any_month = !release.Periods(Level::kMonth).empty();
+  for (Level l : {Level::kRolling, Level::kQuarter}) {
+    if (model.headline_period.empty() && !release.Periods(l).empty())
+      model.headline_period = release.Periods(l).back();
   }
   const Level breakdown_level = view.level == Level::kRolling ? Level::kRolling : Level::kQuarter;
   const auto& breakdown_periods = release.Periods(breakdown_level);
@@ -91,7 +94,7 @@ Model Build(const survey::Survey& survey, const stats::Release& release,
     Block block;
     block.measure = &m;
     const std::string label = m.label.In(lang, def);
-    block.headline = release.Measure(m.id, "", stats::kAllPeriods, stats::kAllGroups);
+    block.headline = release.Measure(m.id, "", model.headline_period, stats::kAllGroups);
     block.trend = {
         "m-" + m.id + "-trend",
         "trend",
@@ -104,10 +107,6 @@ Model Build(const survey::Survey& survey, const stats::Release& release,
       if (const MeasureCell* c = release.Measure(m.id, "", p, stats::kAllGroups)) {
         block.trend.rows.push_back({p, stats::kAllGroups, p, c, std::nullopt});
       }
-    }
-    if (block.headline) {
-      block.trend.rows.push_back({stats::kAllPeriods, stats::kAllGroups,
-                                  Ui().Plain(lang, "all_periods"), block.headline, std::nullopt});
     }
     if (!breakdown_period.empty()) {
       for (const survey::Question& q : survey.questions) {
@@ -146,10 +145,9 @@ std::string WithheldReason(const survey::Survey& survey, const std::string& lang
 }
 
 std::vector<ChartPoint> Points(const Chart& chart, const survey::Survey& survey,
-                               const std::string& lang, bool skip_all) {
+                               const std::string& lang) {
   std::vector<ChartPoint> points;
   for (const Row& r : chart.rows) {
-    if (skip_all && r.period == stats::kAllPeriods) continue;
     const MeasureCell& c = *r.cell;
     points.push_back({r.label, c.share_shown, c.share, c.low, c.high, Withheld(c),
                       c.share_shown ? "" : NoShareNote(c, survey, lang)});
@@ -241,7 +239,7 @@ std::string Description(const std::vector<ChartPoint>& points) {
 Element Figure(const Chart& chart, const survey::Survey& survey, const DashboardView& view) {
   const std::string& lang = view.lang;
   const bool trend = chart.kind == "trend";
-  const auto points = Points(chart, survey, lang, trend);
+  const auto points = Points(chart, survey, lang);
   size_t shown = 0, withheld = 0;
   for (const ChartPoint& p : points) {
     shown += p.shown;
@@ -268,7 +266,7 @@ Element Figure(const Chart& chart, const survey::Survey& survey, const Dashboard
 }
 
 html::Fragment Covering(const Model& model, const std::string& lang) {
-  return Ui().Html(lang, "covering", {{"first", model.first_month}, {"last", model.last_month}});
+  return Ui().Html(lang, "covering", {{"period", model.headline_period}});
 }
 
 Element Headline(const Block& block, const survey::Survey& survey, const Model& model,
@@ -404,7 +402,7 @@ boost::system::result<DashboardView, std::string> ParseDashboardView(
   for (const auto& [key, value] : query) {
     if (key == "period") {
       auto level = stats::ParseLevel(value);
-      if (!level || *level == Level::kAll) {
+      if (!level) {
         return Result(boost::system::in_place_error,
                       "period: unknown period \"" + value.substr(0, 20) + "\"; " + kAllowed);
       }
@@ -433,7 +431,7 @@ std::string RenderDashboard(const survey::Survey& survey, const stats::Release& 
   if (survey.demo) {
     main.Line(Element("p").Attr("class", "demo-note").Child(Ui().Html(lang, "results_demo")));
   }
-  if (model.first_month.empty()) {
+  if (!model.any_month) {
     main.Line(Paragraph(Ui().Html(lang, "results_none")))
         .Line(Element("p").Child(
             Element("a").Attr("href", "/s/" + survey.id).Child(Ui().Html(lang, "take_survey"))));

@@ -71,8 +71,8 @@ boost::system::result<ResultsView, std::string> ParseResultsView(
   const auto dims = Dimensions(survey);
   std::string dim_list;
   for (const std::string& d : dims) dim_list += (dim_list.empty() ? "" : ", ") + d;
-  const std::string allowed = "allowed: period=month|quarter|rolling|all; by=" + dim_list +
-                              " (with period=quarter or rolling)";
+  const std::string allowed =
+      "allowed: period=month|quarter|rolling; by=" + dim_list + " (with period=quarter or rolling)";
   ResultsView view;
   bool period_given = false;
   for (const auto& [key, value] : query) {

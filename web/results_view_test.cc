@@ -26,7 +26,7 @@ TEST_F(ResultsViewTest, OnlyDeclaredViews) {
   EXPECT_EQ(by->level, stats::Level::kQuarter);  // breakdowns default to quarters
   EXPECT_EQ(by->by, "area");
   const std::string allowed =
-      "allowed: period=month|quarter|rolling|all; by=area (with period=quarter or rolling)";
+      "allowed: period=month|quarter|rolling; by=area (with period=quarter or rolling)";
   EXPECT_EQ(
       ParseResultsView(survey_, {{"period", "month"}, {"by", "area"}}).error(),
       "period: breakdowns by group are published by quarter or rolling 12 months only; " + allowed);
