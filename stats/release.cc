@@ -113,6 +113,7 @@ class ReleaseBuilder {
     relations_.clear();
     keys_.clear();
     reason_.clear();
+    link_.clear();
     const size_t k = q.options.size();
     const auto& codes = index_.Codes(static_cast<size_t>(column));
     // Counts by month and option; by dimension, quarter, group and option.
@@ -243,6 +244,8 @@ class ReleaseBuilder {
       for (size_t y = 0; y < ny; ++y)
         relations_.push_back({trend[nm + nq + y][node], year_parts[y]});
     }
+
+    if (q.profile_only) LinkBreakdowns(q, trend);
 
     // Breakdown cells: dimension x (quarter, year) x group x (base, positive, negative).
     struct BreakdownCell {
@@ -386,6 +389,60 @@ class ReleaseBuilder {
     }
   }
 
+  // "Who answered" bounds every measure's bases by its groups: those of a group who answered a
+  // measure's question are among those who gave the group. Each measure's bases by this
+  // question's groups (built before, by quarter and window) join this profile's system as
+  // constants where published and as unknowns where withheld (a small one sensitive), with
+  // their quarter-to-window sums and an internal cell for the rest of the group (who skipped
+  // the question, said "don't know" or are outside its condition). So a profile window of 12
+  // is withheld, with a complement, when a quarter's base of 10 is public and the next
+  // quarter's 2 is not: the window minus the 10 would pin the 2.
+  void LinkBreakdowns(const QuestionSpec& q, const std::vector<std::vector<uint32_t>>& trend) {
+    const size_t k = q.options.size(), nm = cal_.months.size(), nq = cal_.quarters.size();
+    for (const QuestionSpec& other : spec_.questions) {
+      for (const MeasureSpec& m : other.measures) {
+        for (size_t o = 0; o < k; ++o) {
+          if (q.missing[o]) continue;
+          auto import = [&](const std::string& period) -> std::optional<uint32_t> {
+            const MeasureCell* c = out_->Measure(m.id, q.id, period, q.options[o]);
+            if (!c) return std::nullopt;
+            const uint32_t id = Link(c->base.count);
+            if (c->base.published()) {
+              cells_[id].fixed = true;
+            } else {
+              cells_[id].suppressed = true;
+              if (c->base.count > 0 && c->base.count < spec_.threshold)
+                cells_[id].need = Need::kZeroOrLarge;
+            }
+            return id;
+          };
+          auto bound = [&](uint32_t profile, uint32_t base) {
+            if (cells_[profile].value < cells_[base].value) return;  // cannot happen
+            const uint32_t rest = Link(cells_[profile].value - cells_[base].value);
+            cells_[rest].suppressed = true;
+            relations_.push_back({profile, {base, rest}});
+          };
+          std::vector<uint32_t> quarters;
+          for (size_t qi = 0; qi < nq; ++qi) {
+            const auto base = import(cal_.quarters[qi]);
+            if (!base) break;
+            quarters.push_back(*base);
+            bound(trend[nm + qi][o], *base);
+          }
+          if (quarters.size() != nq) continue;  // not broken down by this question
+          for (size_t y = 0; y < cal_.years.size(); ++y) {
+            const auto base = import(cal_.years[y]);
+            if (!base) continue;
+            Relation window{*base, {}};
+            for (size_t qi : cal_.quarters_of_year[y]) window.parts.push_back(quarters[qi]);
+            relations_.push_back(std::move(window));
+            bound(trend[nm + nq + y][o], *base);
+          }
+        }
+      }
+    }
+  }
+
   static std::string GroupName(const DimensionSpec& d, size_t g) {
     size_t seen = 0;
     for (size_t o = 0; o < d.options.size(); ++o) {
@@ -400,7 +457,16 @@ class ReleaseBuilder {
     cells_.push_back({.value = value});
     reason_.push_back(Suppression::kNone);
     keys_.emplace_back();
+    link_.push_back(false);
     return static_cast<uint32_t>(cells_.size() - 1);
+  }
+
+  // A cell that ties this question to another's figures: never published here, and sensitive
+  // only when said so (Suppress leaves it as it is).
+  uint32_t Link(uint64_t value) {
+    const uint32_t id = Cell(value);
+    link_[id] = true;
+    return id;
   }
 
   // Names a cell once (a cell shared by two nodes keeps its first name), and prices it as a
@@ -502,6 +568,7 @@ class ReleaseBuilder {
   void Suppress() {
     reason_.resize(cells_.size(), Suppression::kNone);
     for (size_t i = 0; i < cells_.size(); ++i) {
+      if (link_[i]) continue;
       if (cells_[i].value > 0 && cells_[i].value < spec_.threshold) {
         cells_[i].suppressed = true;
         cells_[i].need = Need::kZeroOrLarge;
@@ -584,6 +651,7 @@ class ReleaseBuilder {
   std::vector<Suppression> reason_;
   std::vector<Relation> relations_, answer_relations_;
   std::vector<std::string> keys_;  // per cell: its figure key, empty for internal cells
+  std::vector<bool> link_;         // per cell: a Link
 };
 
 Release BuildRelease(const ReleaseSpec& spec, const ResponseIndex& index,
@@ -595,12 +663,16 @@ Release BuildRelease(const ReleaseSpec& spec, const ResponseIndex& index,
   release.periods_[Level::kQuarter] = cal.quarters;
   release.periods_[Level::kRolling] = cal.years;
   ReleaseBuilder builder(spec, index, cal, options, &release);
-  for (const QuestionSpec& q : spec.questions) {
-    if (options.cancel && options.cancel->load()) {
-      release.cancelled_ = true;
-      return release;
+  // Profiles last: they are protected together with the measures' bases by their groups.
+  for (const bool profiles : {false, true}) {
+    for (const QuestionSpec& q : spec.questions) {
+      if (q.profile_only != profiles) continue;
+      if (options.cancel && options.cancel->load()) {
+        release.cancelled_ = true;
+        return release;
+      }
+      builder.Question(q);
     }
-    builder.Question(q);
   }
   // A build stopped inside Protect is half done: say so, so that nothing of it is served.
   if (options.cancel && options.cancel->load()) release.cancelled_ = true;

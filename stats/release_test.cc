@@ -121,6 +121,8 @@ uint64_t Violations(const Release& r) {
       // Sensitive by their true values: a small count, or a zero withheld with its group.
       const ProtectCell& c = system.cells[i];
       if (!c.suppressed || (c.value >= 10) || (c.value == 0 && c.need == Need::kNone)) continue;
+      // An internal cell that is not a figure of its own (a group's rest, beside its profile).
+      if (system.keys[i].empty() && c.need == Need::kNone) continue;
       const bool can_be_zero = c.value == 0 || ranges[i].min <= 1e-6;
       const bool can_be_large = ranges[i].max < 0 || ranges[i].max >= 10 - 1e-6;
       violations += !(can_be_zero && can_be_large);
@@ -274,6 +276,50 @@ TEST(ReleaseTest, AProfileIsPublishedByRollingWindowsOnly) {
   EXPECT_EQ(Violations(r), 0u);
   const Release broken = BuildRelease(spec, index, {.secondary_suppression = false});
   EXPECT_GT(Violations(broken), 0u);
+}
+
+// The linked case: group "east" has 10 respondents in one quarter and 2 in the next,
+// and everyone answers. Once the first quarter's base of 10 is public (an earlier release),
+// the profile's window of 12 would pin the second quarter's 2: the profile's system knows the
+// measure's bases by group, so it withholds the window (with a complement).
+TEST(ReleaseHistoryTest, AProfileIsProtectedWithTheBasesItBounds) {
+  ReleaseSpec spec = Spec();
+  QuestionSpec profile =
+      Question("ward", {"north", "south", "east", "prefer_not"}, {false, false, false, true});
+  profile.profile_only = true;
+  spec.questions.push_back(profile);
+  ResponseIndex index = Index();
+  for (int m = 7; m <= 18; ++m) {
+    char label[8];
+    std::snprintf(label, sizeof label, "%d-%02d", 2025 + (m - 1) / 12, (m - 1) % 12 + 1);
+    Add(index, label, 1, 1, 12);
+    Add(index, label, 4, 1, 11);
+    Add(index, label, 2, 2, 13);
+    Add(index, label, 5, 2, 10);
+  }
+  Add(index, "2026-02", 2, 3, 6);  // east, 2026-Q1: 10 respondents
+  Add(index, "2026-02", 4, 3, 4);
+  Add(index, "2026-05", 2, 3, 2);  // east, 2026-Q2: 2
+  spec.today = sys_days{2026y / May / 25};
+  const Release first = Release::Build(spec, index);
+  ASSERT_TRUE(first.Measure("good_job", "ward", "2026-Q1", "east")->base.published());
+  spec.today = sys_days{2026y / August / 25};
+  spec.previous = first.Published();
+  const Release r = Release::Build(spec, index);
+  const std::string window = "2025-07/2026-06";
+  ASSERT_EQ(r.Periods(Level::kRolling).back(), window);
+  EXPECT_TRUE(r.Measure("good_job", "ward", "2026-Q1", "east")->base.published());
+  EXPECT_FALSE(r.Measure("good_job", "ward", "2026-Q2", "east")->base.published());
+  EXPECT_FALSE(r.Measure("good_job", "ward", window, "east")->base.published());
+  const Figure* east = r.Distribution("ward", window, "east");
+  ASSERT_NE(east, nullptr);
+  EXPECT_FALSE(east->published()) << "the window's 12 minus the quarter's 10 gives the 2";
+  // And it cannot be worked out from the other wards and the total either.
+  bool rest_known = r.Distribution("ward", window, "total")->published();
+  for (const char* ward : {"north", "south", "prefer_not"})
+    rest_known = rest_known && r.Distribution("ward", window, ward)->published();
+  EXPECT_FALSE(rest_known);
+  EXPECT_EQ(Violations(r), 0u);
 }
 
 // Releases before 2026-12 published "all completed months" totals; they stay constraints, so
