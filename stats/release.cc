@@ -277,7 +277,9 @@ class ReleaseBuilder {
           }
         }
       }
-      for (size_t node = k; node < nodes; ++node) {
+      // With more than one measure, a group's answers are internal cells too (see MeasureNodes)
+      // and take part in every sum.
+      for (size_t node = q.measures.size() > 1 ? 0 : k; node < nodes; ++node) {
         if (node == k + 1) continue;
         for (size_t pi = 0; pi < nq + ny; ++pi) {
           if (d.cross_a == kNone) {  // groups add up to the trend cell
@@ -399,45 +401,61 @@ class ReleaseBuilder {
   // quarter's 2 is not: the window minus the 10 would pin the 2.
   void LinkBreakdowns(const QuestionSpec& q, const std::vector<std::vector<uint32_t>>& trend) {
     const size_t k = q.options.size(), nm = cal_.months.size(), nq = cal_.quarters.size();
+    const size_t ny = cal_.years.size();
+    auto import = [&](const MeasureCell* c) {
+      const uint32_t id = Link(c->base.count);
+      if (c->base.published()) {
+        cells_[id].fixed = true;
+      } else {
+        cells_[id].suppressed = true;
+        if (c->base.count > 0 && c->base.count < spec_.threshold)
+          cells_[id].need = Need::kZeroOrLarge;
+      }
+      return id;
+    };
     for (const QuestionSpec& other : spec_.questions) {
       for (const MeasureSpec& m : other.measures) {
+        // One series of bases (by quarter, then window) per group: the whole population, each
+        // stated group of this question, and its "not stated".
+        std::vector<std::string> groups = {kAllGroups};
         for (size_t o = 0; o < k; ++o) {
+          if (!q.missing[o]) groups.push_back(q.options[o]);
+        }
+        groups.push_back(kNotStated);
+        std::vector<std::vector<uint32_t>> series(groups.size());
+        bool broken_down = true;
+        for (size_t g = 0; g < groups.size() && broken_down; ++g) {
+          for (size_t p = 0; p < nq + ny && broken_down; ++p) {
+            const std::string& period = p < nq ? cal_.quarters[p] : cal_.years[p - nq];
+            const MeasureCell* c = out_->Measure(m.id, g == 0 ? "" : q.id, period, groups[g]);
+            broken_down = c != nullptr;
+            if (c) series[g].push_back(import(c));
+          }
+        }
+        if (!broken_down) continue;             // not broken down by this question
+        for (size_t p = 0; p < nq + ny; ++p) {  // the groups add up to the population
+          Relation groups_sum{series[0][p], {}};
+          for (size_t g = 1; g < groups.size(); ++g) groups_sum.parts.push_back(series[g][p]);
+          relations_.push_back(std::move(groups_sum));
+        }
+        for (const auto& bases : series) {  // a window is its quarters
+          for (size_t y = 0; y < ny; ++y) {
+            Relation window{bases[nq + y], {}};
+            for (size_t qi : cal_.quarters_of_year[y]) window.parts.push_back(bases[qi]);
+            relations_.push_back(std::move(window));
+          }
+        }
+        size_t g = 1;
+        for (size_t o = 0; o < k; ++o) {  // a group's base is at most its profile
           if (q.missing[o]) continue;
-          auto import = [&](const std::string& period) -> std::optional<uint32_t> {
-            const MeasureCell* c = out_->Measure(m.id, q.id, period, q.options[o]);
-            if (!c) return std::nullopt;
-            const uint32_t id = Link(c->base.count);
-            if (c->base.published()) {
-              cells_[id].fixed = true;
-            } else {
-              cells_[id].suppressed = true;
-              if (c->base.count > 0 && c->base.count < spec_.threshold)
-                cells_[id].need = Need::kZeroOrLarge;
-            }
-            return id;
-          };
-          auto bound = [&](uint32_t profile, uint32_t base) {
-            if (cells_[profile].value < cells_[base].value) return;  // cannot happen
+          for (size_t p = 0; p < nq + ny; ++p) {
+            const uint32_t profile = trend[nm + p][o], base = series[g][p];
+            if (cells_[profile].value < cells_[base].value) continue;  // cannot happen
             const uint32_t rest = Link(cells_[profile].value - cells_[base].value);
             cells_[rest].suppressed = true;
             relations_.push_back({profile, {base, rest}});
-          };
-          std::vector<uint32_t> quarters;
-          for (size_t qi = 0; qi < nq; ++qi) {
-            const auto base = import(cal_.quarters[qi]);
-            if (!base) break;
-            quarters.push_back(*base);
-            bound(trend[nm + qi][o], *base);
           }
-          if (quarters.size() != nq) continue;  // not broken down by this question
-          for (size_t y = 0; y < cal_.years.size(); ++y) {
-            const auto base = import(cal_.years[y]);
-            if (!base) continue;
-            Relation window{*base, {}};
-            for (size_t qi : cal_.quarters_of_year[y]) window.parts.push_back(quarters[qi]);
-            relations_.push_back(std::move(window));
-            bound(trend[nm + nq + y][o], *base);
-          }
+          ++g;
         }
       }
     }
@@ -539,10 +557,22 @@ class ReleaseBuilder {
   }
 
   // A group's cells: base and per measure positive/negative (no option cells).
+  // With more than one measure on the question, a group's answers are internal cells (never
+  // published) under its measures' figures: two measures over different answers are linked
+  // (one's positive "disagree" is part of the other's negative "neither or disagree"), and an
+  // attacker who holds both uses that.
   void MeasureNodes(const QuestionSpec& q, const std::vector<uint64_t>& counts,
                     std::vector<uint32_t>* ids) {
     const size_t k = q.options.size();
     (*ids)[k] = Cell(Sum(counts, [&](size_t o) { return !q.missing[o]; }));
+    const bool answers = q.measures.size() > 1;
+    Relation base{(*ids)[k], {}};
+    for (size_t o = 0; o < k && answers; ++o) {
+      (*ids)[o] = Cell(counts[o]);
+      cells_[(*ids)[o]].suppressed = true;
+      if (!q.missing[o]) base.parts.push_back((*ids)[o]);
+    }
+    if (answers) relations_.push_back(std::move(base));
     for (size_t mi = 0; mi < q.measures.size(); ++mi) {
       const MeasureSpec& m = q.measures[mi];
       (*ids)[k + 2 + 2 * mi] =
@@ -551,6 +581,14 @@ class ReleaseBuilder {
           Cell(Sum(counts, [&](size_t o) { return !q.missing[o] && !m.positive[o]; }));
       relations_.push_back({(*ids)[k], {(*ids)[k + 2 + 2 * mi], (*ids)[k + 3 + 2 * mi]}});
       Answer(relations_.back());
+      for (const bool positive : {true, false}) {
+        if (!answers) break;
+        Relation r{(*ids)[k + (positive ? 2 : 3) + 2 * mi], {}};
+        for (size_t o = 0; o < k; ++o) {
+          if (!q.missing[o] && m.positive[o] == positive) r.parts.push_back((*ids)[o]);
+        }
+        relations_.push_back(std::move(r));
+      }
     }
   }
 
