@@ -226,7 +226,8 @@ TEST_F(StoreSafetyTest, NoCommandButInitAndAFirstServeMakesADatabase) {
   const fs::path typo = dir_.path() / "dta";
   r = RunCandour({"count", "--data", typo.string(), "--key-file", key().string()});
   EXPECT_EQ(r.exit_code, 1) << r.out;
-  EXPECT_TRUE(Contains(r.out, "there is no Candour database in " + typo.string())) << r.out;
+  EXPECT_TRUE(Contains(r.out, "the data folder " + typo.string() + " is missing or empty"))
+      << r.out;
   EXPECT_FALSE(fs::exists(typo));
   r = Run({"count"});
   EXPECT_EQ(r.exit_code, 0) << r.out;
