@@ -122,7 +122,9 @@ class Store {
   // A keyed BLAKE2b-256 digest of `bytes` (64 hex digits) under a random secret kept sealed in
   // this database (made on first use): equal bytes give equal digests here, and nobody without
   // the data key can compute one, so a stolen folder cannot confirm a guess at a small file's
-  // content. kIo/kCorrupt on failure; kWrongKey if the secret does not open.
+  // content. The secret is the meta record "key-check/digest", sealed like the key-check
+  // record: a key rotation must re-seal it, or later digests fail (kWrongKey), never silently
+  // differ. kIo/kCorrupt on failure; kWrongKey if the secret does not open.
   [[nodiscard]] virtual boost::system::result<std::string> Digest(std::string_view bytes) = 0;
 
   // Decrypts every stored response and calls fn for each one that authenticates, in key

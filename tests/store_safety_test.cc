@@ -172,6 +172,12 @@ TEST_F(StoreSafetyTest, LostCurrentNeverBecomesAnEmptyDatabase) {
   EXPECT_EQ(std::distance(fs::directory_iterator(data()), fs::directory_iterator()), files);
   fs::rename(dir_.path() / "CURRENT.saved", data() / "CURRENT");
   EXPECT_EQ(CountDemo(), 100);
+  // Without a copy of CURRENT, `candour repair` rebuilds the database from its other files.
+  fs::remove(data() / "CURRENT");
+  const RunResult repair = Run({"repair"});
+  EXPECT_EQ(repair.exit_code, 0) << repair.out;
+  EXPECT_TRUE(Contains(repair.out, "Rebuilt " + data().string() + " from its files")) << repair.out;
+  EXPECT_EQ(CountDemo(), 100);
 }
 
 TEST_F(StoreSafetyTest, EmptiedOrMissingFolderIsRefusedWhileTheKeyHasHeldData) {
