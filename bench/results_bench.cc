@@ -64,7 +64,7 @@ int main(int argc, char** argv) {
   const auto today = std::chrono::sys_days{std::chrono::year{2026} / 11 / 25};
 
   {
-    auto store = store::Store::Open({.dir = dir}, crypto::DataKey::FromBytes(key));
+    auto store = store::Store::Open({.dir = dir, .create = true}, crypto::DataKey::FromBytes(key));
     if (!store) return std::fprintf(stderr, "store: %s\n", store.error().message().c_str()), 1;
     auto catalog = survey::SurveyCatalog::Load(**store);
     if (!catalog || !(*catalog)->EnsureDemo(**store)) return 1;
@@ -88,7 +88,7 @@ int main(int argc, char** argv) {
 
   {
     // The floor under the rebuild: opening and decrypting alone, one and two threads.
-    auto probe = store::Store::Open({.dir = dir}, crypto::DataKey::FromBytes(key));
+    auto probe = store::Store::Open({.dir = dir, .create = true}, crypto::DataKey::FromBytes(key));
     for (int threads : {1, 2}) {
       const auto start = Clock::now();
       auto scanned = (*probe)->ScanResponses([](std::string_view, std::string_view) {}, threads);
@@ -98,7 +98,7 @@ int main(int argc, char** argv) {
   }
   const size_t rss_before = RssBytes();
   const auto open_start = Clock::now();
-  auto store = store::Store::Open({.dir = dir}, crypto::DataKey::FromBytes(key));
+  auto store = store::Store::Open({.dir = dir, .create = true}, crypto::DataKey::FromBytes(key));
   auto catalog = survey::SurveyCatalog::Load(**store);
   survey::SurveyIndexes indexes;
   auto rebuilt = indexes.Rebuild(**store, **catalog);

@@ -112,7 +112,7 @@ int SurveyCreate(const Options& o) {
   v.as_object()["version"] = 1;
   auto survey = survey::ParseSurvey(json::serialize(v));
   if (!survey) return Fail(file + ": " + survey.error());
-  auto store = OpenStore(o, true);
+  auto store = OpenStore(o, false);
   if (!store) return 1;
   auto catalog = survey::SurveyCatalog::Load(**store);
   if (!catalog) return Fail(catalog.error());

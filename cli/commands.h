@@ -20,9 +20,15 @@ namespace candour::cli {
 // Prints "candour: MESSAGE" to stderr and returns 1.
 int Fail(const std::string& message);
 
-// Opens the data folder with its key (creating both only when `may_create` and the folder is
-// new); on failure prints why and returns the error.
+// Opens the data folder with its key. With `may_create` (only `init`, and `serve`'s first
+// start) a missing or empty folder gets a new database, and a missing key a new key, unless
+// the held-data marker beside the key says the key has held data. On failure prints what is
+// wrong and what to do, and returns the error.
 boost::system::result<std::unique_ptr<store::Store>> OpenStore(const Options& o, bool may_create);
+// The marker beside the key file recording that the key has held data: KEY_FILE.held-data.
+fs::path HeldDataMarker(const Options& o);
+// The store options for o's data folder and marker.
+store::StoreOptions StoreOptionsFor(const Options& o, bool may_create);
 
 // The existing data folder and the stored survey o.survey in it, for the commands that work
 // on one survey.
@@ -45,6 +51,8 @@ std::string PublicUrl(const Options& o);
 int Serve(const Options& o);       // serve.cc
 int Count(const Options& o);       // data_commands.cc
 int Import(const Options& o);      // data_commands.cc
+int Init(const Options& o);        // data_commands.cc
+int Repair(const Options& o);      // data_commands.cc
 int AdminToken(const Options& o);  // cli_admin.cc, as are the rest
 int AuditVerify(const Options& o);
 int SurveyTemplate(const Options& o);

@@ -33,6 +33,10 @@ int Run(const Options& o) {
       return CommentsKeygen(o);
     case Command::kCommentsExport:
       return CommentsExport(o);
+    case Command::kInit:
+      return Init(o);
+    case Command::kRepair:
+      return Repair(o);
   }
   return Fail("unknown command");  // unreachable: -Wswitch names a missing case
 }

@@ -5,14 +5,21 @@
 #include "cli/commands.h"
 #include "crypto/errc.h"
 #include "crypto/key_file.h"
+#include "store/data_folder.h"
 #include "store/errc.h"
 #include "survey/catalog.h"
 
 namespace candour::cli {
 namespace {
 
+// A folder in which a database may be made (when nothing says the key has held data).
+bool Fresh(store::FolderState state) {
+  return state == store::FolderState::kMissing || state == store::FolderState::kEmpty;
+}
+
 // Reads the data key, or creates one for a brand-new data folder. Never creates a key for a
-// folder that already holds data: that would silently write under a second key.
+// folder that already holds data, nor where the marker says a key here has held data: either
+// would silently write under a second key.
 boost::system::result<crypto::DataKey> LoadKey(const Options& o, bool may_create,
                                                std::string* error) {
   std::error_code ec;
@@ -29,13 +36,22 @@ boost::system::result<crypto::DataKey> LoadKey(const Options& o, bool may_create
       *error = "cannot use key file " + o.key_file.string() + ": " + read.error().message();
     return read;
   }
-  if (!may_create || store::Store::Exists(o.data)) {
-    *error = "key file " + o.key_file.string() + " is missing" +
-             (store::Store::Exists(o.data)
-                  ? " but the data folder " + o.data.string() +
-                        " already holds data: refusing to create a new key. Restore the key "
-                        "file it was written with."
-                  : ".");
+  const fs::path marker = HeldDataMarker(o);
+  const bool fresh = Fresh(store::InspectFolder(o.data));
+  if (!may_create || !fresh || store::HeldDataMarked(marker)) {
+    *error = "key file " + o.key_file.string() + " is missing";
+    if (!fresh) {
+      *error += " but the data folder " + o.data.string() +
+                " already holds data: refusing to create a new key. Restore the key file it "
+                "was written with.";
+    } else if (store::HeldDataMarked(marker)) {
+      *error += ", but " + marker.string() +
+                " says a key here has held data: refusing to create a new one. Restore the "
+                "key file (and the data folder) from your backup.";
+    } else {
+      *error += " and there is no database in " + o.data.string() +
+                " (is --data right?): `candour init` makes both.";
+    }
     return read;
   }
   auto created = crypto::CreateKeyFile(o.key_file);
@@ -50,11 +66,69 @@ boost::system::result<crypto::DataKey> LoadKey(const Options& o, bool may_create
   return created;
 }
 
+// What an operator reads when the data folder cannot be opened: what is wrong, and what to do.
+std::string OpenFailure(const Options& o, const boost::system::error_code& ec,
+                        const std::string& detail) {
+  const std::string dir = o.data.string();
+  const std::string found = detail.empty() ? "" : " (" + detail + ")";
+  const std::string repair = "candour repair --data " + dir + " --key-file " + o.key_file.string();
+  if (ec == store::Errc::kWrongKey) {
+    return "the key in " + o.key_file.string() + " does not match the data in " + dir +
+           " (its key-check record failed). Use the key it was written with.";
+  }
+  if (ec == store::Errc::kMissing) {
+    return "there is no Candour database in " + dir +
+           " (is --data right?). Nothing was created: `candour init` makes a new one, as "
+           "does the first `candour serve` of a new folder with a new key.";
+  }
+  if (ec == store::Errc::kEmptied) {
+    return "the data folder " + dir + " is missing or empty, but the key " + o.key_file.string() +
+           " has held data" + found +
+           ". Refusing to start a new database under it: is the disk mounted, the folder "
+           "restored? Put the data back (or restore a backup). To start afresh on purpose, "
+           "use a new --key-file.";
+  }
+  if (ec == store::Errc::kIncomplete) {
+    return "the database in " + dir + " is incomplete" + found +
+           ". Nothing was changed. If a file such as CURRENT was lost, restore it or the "
+           "folder from a backup, or back the folder up and run `" +
+           repair +
+           "`, which rebuilds it from its other files; if a first start died part-way, "
+           "remove the folder and start again.";
+  }
+  if (ec == store::Errc::kWalDamaged) {
+    return "the write-ahead log in " + dir + " is damaged before its end" + found +
+           ". Refusing to start: the acknowledged responses in and after the damaged part "
+           "would be lost silently. Back the folder up, then run `" +
+           repair + "`: it keeps everything readable and reports how many writes were lost.";
+  }
+  if (ec == store::Errc::kCorrupt) {
+    return "the database files in " + dir + " are damaged" + found +
+           ". Nothing was changed. Restore the folder from a backup, or back it up and run `" +
+           repair + "`.";
+  }
+  return "cannot open data folder " + dir + ": " + ec.message() + found;
+}
+
 }  // namespace
 
 int Fail(const std::string& message) {
   std::cerr << "candour: " << message << "\n";
   return 1;
+}
+
+fs::path HeldDataMarker(const Options& o) {
+  fs::path marker = o.key_file;
+  marker += ".held-data";
+  return marker;
+}
+
+store::StoreOptions StoreOptionsFor(const Options& o, bool may_create) {
+  store::StoreOptions options;
+  options.dir = o.data;
+  options.create = may_create;
+  options.held_data_marker = HeldDataMarker(o);
+  return options;
 }
 
 std::string PublicUrl(const Options& o) {
@@ -68,18 +142,11 @@ boost::system::result<std::unique_ptr<store::Store>> OpenStore(const Options& o,
     Fail(error);
     return key.error();
   }
-  store::StoreOptions options;
-  options.dir = o.data;
+  store::StoreOptions options = StoreOptionsFor(o, may_create);
   if (!o.group_commit) options.commit.max_batch_records = 1;
-  auto store = store::Store::Open(options, std::move(*key));
-  if (!store) {
-    if (store.error() == store::Errc::kWrongKey) {
-      Fail("the key in " + o.key_file.string() + " does not match the data in " + o.data.string() +
-           " (its key-check record failed). Use the key it was written with.");
-    } else {
-      Fail("cannot open data folder " + o.data.string() + ": " + store.error().message());
-    }
-  }
+  std::string detail;
+  auto store = store::Store::Open(options, std::move(*key), &detail);
+  if (!store) Fail(OpenFailure(o, store.error(), detail));
   return store;
 }
 

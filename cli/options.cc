@@ -284,6 +284,25 @@ void AddComments(CLI::App& root, Options* o, CLI::Option* config) {
       ->required();
 }
 
+// safety: `init`, `repair`, and `import --force` (no silent loss: a database is made only on
+// purpose, a damaged one is salvaged only on the operator's word, a file is imported once).
+void AddSafetyCommands(CLI::App& root, Options* o, CLI::Option* config) {
+  AddStore(AddCommand(&root, "init",
+                      "make a new, empty database and (if missing) its key; refuses a folder "
+                      "that holds anything, or a key that has held data",
+                      Command::kInit, o, config),
+           o);
+  AddStore(AddCommand(&root, "repair",
+                      "salvage a damaged database (server stopped; back the folder up first) "
+                      "and report how many writes were lost",
+                      Command::kRepair, o, config),
+           o);
+  root.get_subcommand("import")->add_flag(
+      "--force", o->force,
+      "store the rows of a file that was imported before (its keyed digest is kept). "
+      "Default: off (refused).");
+}
+
 // The root app: the subcommands, --version, and the option CLI11 reads config files from.
 void Build(CLI::App& root, Options* o) {
   root.set_version_flag("--version", std::string("candour ") + CANDOUR_VERSION);
@@ -304,6 +323,7 @@ void Build(CLI::App& root, Options* o) {
   AddAdminCommands(root, o, config);
   AddCodes(root, o, config);
   AddComments(root, o, config);
+  AddSafetyCommands(root, o, config);  // safety:
   root.footer(kPrecedence);
 }
 

@@ -24,6 +24,8 @@ enum class Command {
   kCodes,
   kCommentsKeygen,
   kCommentsExport,
+  kInit,    // safety: make a new database on purpose
+  kRepair,  // safety: salvage a damaged one
 };
 
 // Every field holds its default until an option sets it; each subcommand reads only its own.
@@ -40,6 +42,7 @@ struct Options {
   int demo_responses = 6000;          // --demo-responses: for a newly created demo survey, 0 to 1e6
   std::string survey;                 // --survey (import, codes, comments export)
   bool skip_invalid = false;          // --skip-invalid (import)
+  bool force = false;                 // --force (import): store a file imported before again
   std::string format;                 // --format csv|jsonl (import); empty: from the file's name
   fs::path file;                      // FILE (import, survey create)
   fs::path comments_key;              // --comments-key; after parsing never empty (default: beside

@@ -24,6 +24,14 @@ class CategoryImpl final : public boost::system::error_category {
         return "the store is shutting down";
       case Errc::kInvalid:
         return "invalid argument to the store";
+      case Errc::kMissing:
+        return "there is no database in the data folder";
+      case Errc::kEmptied:
+        return "the data folder is missing or empty, but the data key has held data";
+      case Errc::kIncomplete:
+        return "the database is incomplete (half-made, or a file such as CURRENT is lost)";
+      case Errc::kWalDamaged:
+        return "the write-ahead log is damaged before its end";
     }
     return "unknown store error";
   }

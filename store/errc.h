@@ -15,6 +15,10 @@ enum class Errc {
   kOverloaded,  // the commit queue is full; try again shortly
   kClosed,      // the store is shutting down and takes no more writes
   kInvalid,     // the caller passed an argument the store cannot hold (e.g. a NUL in an id)
+  kMissing,     // there is no database in the data folder, and none may be made here
+  kEmptied,     // the data folder is missing or empty, but the key has held data
+  kIncomplete,  // the database is half-made (no CURRENT, a column family or key-check record)
+  kWalDamaged,  // the write-ahead log is damaged before its end
 };
 
 const boost::system::error_category& Category();

@@ -75,6 +75,13 @@ error_code FaultStore::PutResponses(std::string_view survey_id,
   return inner_->PutResponses(survey_id, plaintexts);
 }
 
+error_code FaultStore::PutResponsesAndMetas(
+    std::string_view survey_id, const std::vector<std::string>& plaintexts,
+    const std::vector<std::pair<std::string, std::string>>& records) {
+  if (auto fault = Take(Op::kPutResponses, {survey_id})) return fault->error;
+  return inner_->PutResponsesAndMetas(survey_id, plaintexts, records);
+}
+
 boost::system::result<ScanStats> FaultStore::ScanResponses(const ResponseFn& fn, int threads) {
   if (auto fault = Take(Op::kScanResponses, {})) return fault->error;
   return inner_->ScanResponses(fn, threads);

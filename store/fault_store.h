@@ -97,6 +97,14 @@ class FaultStore : public Store {
                                            Done done) override;
   boost::system::error_code PutResponses(std::string_view survey_id,
                                          const std::vector<std::string>& plaintexts) override;
+  // Fails as PutResponses does (Op::kPutResponses, keyed by the survey id).
+  boost::system::error_code PutResponsesAndMetas(
+      std::string_view survey_id, const std::vector<std::string>& plaintexts,
+      const std::vector<std::pair<std::string, std::string>>& records) override;
+  // Never fails by itself.
+  boost::system::result<std::string> Digest(std::string_view bytes) override {
+    return inner_->Digest(bytes);
+  }
   boost::system::result<ScanStats> ScanResponses(const ResponseFn& fn, int threads = 1) override;
   boost::system::error_code PutMeta(std::string_view key, std::string_view value) override;
   boost::system::error_code PutMetas(

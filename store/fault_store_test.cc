@@ -20,7 +20,7 @@ class FaultStoreTest : public ::testing::Test {
   void SetUp() override {
     std::array<uint8_t, crypto::DataKey::kBytes> key{};
     key.fill(9);
-    auto opened = Store::Open({.dir = dir_}, crypto::DataKey::FromBytes(key));
+    auto opened = Store::Open({.dir = dir_, .create = true}, crypto::DataKey::FromBytes(key));
     ASSERT_TRUE(opened.has_value()) << opened.error().message();
     store_ = std::make_unique<FaultStore>(std::move(*opened));
   }

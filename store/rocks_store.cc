@@ -1,8 +1,8 @@
 // The RocksDB implementation of Store.
 #include <rocksdb/db.h>
-#include <rocksdb/memtablerep.h>
 #include <rocksdb/options.h>
 #include <rocksdb/write_batch.h>
+#include <sodium.h>
 
 #include <algorithm>
 #include <array>
@@ -11,7 +11,9 @@
 
 #include "crypto/aead.h"
 #include "crypto/random_pool.h"
+#include "store/data_folder.h"
 #include "store/errc.h"
+#include "store/rocks_options.h"
 #include "store/store.h"
 
 namespace candour::store {
@@ -22,16 +24,12 @@ using boost::system::error_code;
 
 constexpr size_t kIdBytes = 16;
 constexpr char kKeyCheckKey[] = "key-check";
+constexpr char kDigestKeyKey[] = "key-check/digest";  // reserved: the sealed digest secret
 constexpr char kKeyCheckPlaintext[] = "candour key check v1";
 constexpr char kResponsesAd[] = "candour/responses/";
 constexpr char kMetaAd[] = "candour/meta/";
 
-error_code FromStatus(const rocksdb::Status& s) {
-  if (s.ok()) return {};
-  if (s.IsCorruption()) return Errc::kCorrupt;
-  if (s.IsIOError() && s.ToString().find("lock") != std::string::npos) return Errc::kLocked;
-  return Errc::kIo;
-}
+using internal::FromStatus;
 
 std::string ResponseAd(std::string_view key) { return std::string(kResponsesAd).append(key); }
 
@@ -51,11 +49,14 @@ class RocksStore final : public Store {
     db_->Close();
   }
 
-  error_code CheckKey() {
+  // Checks the key against the key-check record; writes that record when `creating`, and
+  // otherwise takes its absence for a half-made database (kIncomplete).
+  error_code CheckKey(bool creating) {
     std::string sealed;
     const auto s = db_->Get(rocksdb::ReadOptions(), meta(), kKeyCheckKey, &sealed);
     const std::string ad = std::string(kMetaAd) + kKeyCheckKey;
     if (s.IsNotFound()) {
+      if (!creating) return Errc::kIncomplete;
       std::array<uint8_t, crypto::kNonceBytes> nonce{};
       Random(nonce);
       rocksdb::WriteOptions wo;
@@ -106,6 +107,38 @@ class RocksStore final : public Store {
     rocksdb::WriteOptions wo;
     wo.sync = true;
     return FromStatus(db_->Write(wo, &batch));
+  }
+
+  error_code PutResponsesAndMetas(
+      std::string_view survey_id, const std::vector<std::string>& plaintexts,
+      const std::vector<std::pair<std::string, std::string>>& records) override {
+    if (survey_id.find('\0') != std::string::npos) return Errc::kInvalid;
+    rocksdb::WriteBatch batch;
+    std::string key, value;
+    for (const std::string& p : plaintexts) {
+      SealResponse(survey_id, p, &key, &value);
+      if (auto s = batch.Put(responses(), key, value); !s.ok()) return FromStatus(s);
+    }
+    for (const auto& [k, v] : records) {
+      if (k.starts_with(kKeyCheckKey)) return Errc::kInvalid;
+      if (auto s = batch.Put(meta(), k, v); !s.ok()) return FromStatus(s);
+    }
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    return FromStatus(db_->Write(wo, &batch));
+  }
+
+  boost::system::result<std::string> Digest(std::string_view bytes) override {
+    auto secret = DigestSecret();
+    if (!secret) return secret.error();
+    std::array<uint8_t, crypto_generichash_BYTES> digest{};
+    crypto_generichash(digest.data(), digest.size(), reinterpret_cast<const uint8_t*>(bytes.data()),
+                       bytes.size(), secret->data(), secret->size());
+    sodium_memzero(secret->data(), secret->size());
+    std::string hex(digest.size() * 2 + 1, '\0');
+    sodium_bin2hex(hex.data(), hex.size(), digest.data(), digest.size());
+    hex.pop_back();
+    return hex;
   }
 
   boost::system::result<ScanStats> ScanResponses(const ResponseFn& fn, int threads) override {
@@ -203,6 +236,33 @@ class RocksStore final : public Store {
   }
 
  private:
+  // The secret Digest is keyed with, made and stored sealed on first use.
+  boost::system::result<std::array<uint8_t, crypto_generichash_KEYBYTES>> DigestSecret() {
+    std::lock_guard lock(digest_mu_);
+    std::array<uint8_t, crypto_generichash_KEYBYTES> secret{};
+    const std::string ad = std::string(kMetaAd) + kDigestKeyKey;
+    auto stored = Get(meta(), kDigestKeyKey);
+    if (!stored) return stored.error();
+    if (*stored) {
+      auto opened = crypto::Open(key_, **stored, ad);
+      if (!opened || opened->size() != secret.size()) return Errc::kWrongKey;
+      std::copy(opened->begin(), opened->end(), secret.begin());
+      sodium_memzero(opened->data(), opened->size());
+      return secret;
+    }
+    std::array<uint8_t, crypto::kNonceBytes> nonce{};
+    Random(nonce);
+    Random(secret);
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    const std::string_view plain(reinterpret_cast<const char*>(secret.data()), secret.size());
+    if (auto ec =
+            FromStatus(db_->Put(wo, meta(), kDigestKeyKey, crypto::Seal(key_, nonce, plain, ad)))) {
+      return ec;
+    }
+    return secret;
+  }
+
   // The value under `key`, or nullopt when there is none.
   boost::system::result<std::optional<std::string>> Get(rocksdb::ColumnFamilyHandle* cf,
                                                         std::string_view key) {
@@ -261,49 +321,115 @@ class RocksStore final : public Store {
   std::mutex random_mu_;
   crypto::RandomPool random_;
 
+  std::mutex digest_mu_;  // one caller at a time makes the digest secret
+
   GroupCommitter committer_;  // last: its thread uses everything above
 };
 
 }  // namespace
 
-bool Store::Exists(const fs::path& dir) {
-  std::error_code ec;
-  return fs::exists(dir / "CURRENT", ec);
+bool Store::Exists(const fs::path& dir) { return InspectFolder(dir) == FolderState::kDatabase; }
+
+namespace {
+
+// A second look at a database whose open found damage, changing nothing: read-only, with a
+// replay that skips what it cannot read. If that opens, the damage is in the write-ahead log,
+// and the gaps it leaves in the sequence numbers count the writes that would be lost.
+std::string DiagnoseDamage(const fs::path& dir, const rocksdb::Status& first, error_code* ec) {
+  rocksdb::DBOptions o = internal::DatabaseOptions();
+  o.wal_recovery_mode = rocksdb::WALRecoveryMode::kSkipAnyCorruptedRecords;
+  internal::WriteGapCounter gaps;
+  o.wal_filter = &gaps;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  const auto s =
+      rocksdb::DB::OpenForReadOnly(o, dir.string(), internal::Families(), &handles, &raw);
+  std::string detail = "RocksDB: " + first.ToString();
+  if (!s.ok()) return detail;
+  for (auto* h : handles) raw->DestroyColumnFamilyHandle(h);
+  delete raw;
+  *ec = Errc::kWalDamaged;
+  if (gaps.lost() > 0) {
+    return detail + "; " + std::to_string(gaps.lost()) +
+           " acknowledged writes in the log cannot be read, " + std::to_string(gaps.read()) +
+           " can";
+  }
+  return detail + "; the damage is at the start or end of the log (" + std::to_string(gaps.read()) +
+         " writes in it can be read)";
 }
 
-boost::system::result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options,
-                                                          crypto::DataKey key) {
-  std::error_code fs_ec;
-  fs::create_directories(options.dir, fs_ec);
-  if (fs_ec) return Errc::kIo;
+}  // namespace
 
-  rocksdb::DBOptions db_options;
-  db_options.create_if_missing = true;
-  db_options.create_missing_column_families = true;
-  db_options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
-  db_options.keep_log_file_num = 2;
-  db_options.max_open_files = 512;  // a bounded share of descriptors; the server reserves 1024
-  db_options.max_manifest_file_size = 64 << 20;
-  // Responses are only ever written and scanned whole, never looked up one by one, so their
-  // memtable is an unsorted vector (sorted once at flush or scan) instead of a skip list:
-  // random keys made skip-list inserts the largest single cost of a commit.
-  db_options.allow_concurrent_memtable_write = false;  // required by the vector memtable
-  rocksdb::ColumnFamilyOptions cf_options;
-  rocksdb::ColumnFamilyOptions response_options;
-  response_options.memtable_factory = std::make_shared<rocksdb::VectorRepFactory>();
-  std::vector<rocksdb::ColumnFamilyDescriptor> families = {
-      {rocksdb::kDefaultColumnFamilyName, cf_options},
-      {"surveys", cf_options},
-      {"responses", response_options},
-      {"meta", cf_options},
-  };
+boost::system::result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options,
+                                                          crypto::DataKey key,
+                                                          std::string* detail) {
+  std::string ignored;
+  if (!detail) detail = &ignored;
+  const bool marked = !options.held_data_marker.empty() && HeldDataMarked(options.held_data_marker);
+  bool creating = false;
+  switch (InspectFolder(options.dir)) {
+    case FolderState::kMissing:
+    case FolderState::kEmpty:
+      if (marked) {
+        *detail = options.held_data_marker.string() + " exists";
+        return Errc::kEmptied;
+      }
+      if (!options.create) return Errc::kMissing;
+      creating = true;
+      break;
+    case FolderState::kPartial:
+      *detail = "it holds files but no CURRENT";
+      return Errc::kIncomplete;
+    case FolderState::kDatabase:
+      break;
+  }
+  if (creating) {
+    std::error_code fs_ec;
+    fs::create_directories(options.dir, fs_ec);
+    if (fs_ec) return Errc::kIo;
+  }
+
+  rocksdb::DBOptions db_options = internal::DatabaseOptions();
+  db_options.create_if_missing = creating;
+  db_options.create_missing_column_families = creating;
+  const std::vector<rocksdb::ColumnFamilyDescriptor> families = internal::Families();
+  if (!creating) {
+    // A database whose first open died part-way may lack column families: half-made.
+    std::vector<std::string> names;
+    const auto listed = rocksdb::DB::ListColumnFamilies(db_options, options.dir.string(), &names);
+    if (listed.ok()) {
+      for (const auto& f : families) {
+        if (std::find(names.begin(), names.end(), f.name) == names.end()) {
+          *detail = "its column family \"" + f.name + "\" is missing";
+          return Errc::kIncomplete;
+        }
+      }
+    }
+  }
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
   const auto s = rocksdb::DB::Open(db_options, options.dir.string(), families, &handles, &raw);
-  if (!s.ok()) return FromStatus(s);
+  if (!s.ok()) {
+    error_code ec = FromStatus(s);
+    if (ec == Errc::kCorrupt) {
+      *detail = DiagnoseDamage(options.dir, s, &ec);
+    } else {
+      *detail = "RocksDB: " + s.ToString();
+    }
+    return ec;
+  }
   auto store = std::make_unique<RocksStore>(std::unique_ptr<rocksdb::DB>(raw), std::move(handles),
                                             std::move(key), options.commit);
-  if (const error_code ec = store->CheckKey()) return ec;
+  if (const error_code ec = store->CheckKey(creating)) {
+    if (ec == Errc::kIncomplete) *detail = "it has no key-check record";
+    return ec;
+  }
+  if (!options.held_data_marker.empty()) {
+    if (const error_code ec = MarkHeldData(options.held_data_marker)) {
+      *detail = "cannot write " + options.held_data_marker.string();
+      return ec;
+    }
+  }
   return std::unique_ptr<Store>(std::move(store));
 }
 

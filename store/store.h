@@ -25,8 +25,16 @@
 namespace candour::store {
 
 struct StoreOptions {
-  // The data folder; created (with parents) if missing. Default: none, required.
+  // The data folder. Default: none, required.
   std::filesystem::path dir;
+  // Whether Open may make a new database: only in a missing or empty `dir` (then made, with
+  // its parents), and only while `held_data_marker` does not exist. Default: false (a missing
+  // database is kMissing, and no folder is made).
+  bool create = false;
+  // A file beside the data key recording that the key has held data (store/data_folder.h).
+  // Open writes it once a database is open under the key; while it exists a missing or empty
+  // `dir` is kEmptied, never a new database. Default: empty (no marker is read or written).
+  std::filesystem::path held_data_marker = {};
   // Batching of durable response writes; see GroupCommitterOptions for each default.
   GroupCommitterOptions commit = {};
 };
@@ -41,15 +49,43 @@ class Store {
   using Done = GroupCommitter::Done;
   using ResponseFn = std::function<void(std::string_view survey_id, std::string_view plaintext)>;
 
-  // Opens (or creates) the database in options.dir and checks `key` against the key-check
-  // record, writing that record when the folder is new.
-  // Errc::kWrongKey if the folder was written under another key; kLocked if another process
-  // has it open; kCorrupt if its files are damaged; kIo for other failures.
+  // Opens the database in options.dir (creating it only as options.create allows) and checks
+  // `key` against the key-check record, writing that record when the database is new.
+  // RocksDB's damage checks stay on: paranoid checks, block checksums, and a write-ahead log
+  // replayed only while intact (a torn last record, never acknowledged, is dropped; damage
+  // anywhere before it refuses the open).
+  // Errc::kMissing if there is no database and none may be made; kEmptied if `dir` is missing
+  // or empty while the held-data marker exists; kIncomplete for a half-made database (files
+  // without CURRENT, a column family or the key-check record); kWalDamaged if the write-ahead
+  // log is damaged before its end (`candour repair` salvages); kCorrupt for other damage;
+  // kWrongKey if the folder was written under another key; kLocked if another process has it
+  // open; kIo for other failures. On failure `detail`, when given, receives what was found
+  // (RocksDB's words, how many writes the damaged log holds), for the operator.
   [[nodiscard]] static boost::system::result<std::unique_ptr<Store>> Open(
-      const StoreOptions& options, crypto::DataKey key);
+      const StoreOptions& options, crypto::DataKey key, std::string* detail = nullptr);
 
   // True if `dir` already holds a Candour database (used to refuse a silently new key).
   static bool Exists(const std::filesystem::path& dir);
+
+  // Salvages a damaged database in options.dir (options.create and the key are not used):
+  // never run automatically. A database that opens as it is is left untouched (needed false).
+  // A damaged write-ahead log is replayed skipping what cannot be read, and what was read is
+  // written to tables; if the database still cannot be opened (a lost CURRENT, a damaged
+  // MANIFEST), RocksDB's RepairDB rebuilds it from its files.
+  // kMissing if there is no database; kLocked if it is open elsewhere; kCorrupt if nothing
+  // could make it open; kIo for other failures.
+  struct RepairReport {
+    bool needed = false;       // false: it opened as it was, nothing was changed
+    bool rebuilt = false;      // RepairDB rebuilt it (CURRENT, MANIFEST or tables damaged)
+    uint64_t writes_read = 0;  // writes replayed from the damaged log
+    // Writes lost inside the damaged log: the gaps in the sequence numbers of what was read
+    // (each write is one response, one spent code or one record; which cannot be told).
+    uint64_t writes_lost = 0;
+    // Damage lay where no later write bounds it (the log's start or end, or outside the log):
+    // how many writes it held cannot be known.
+    bool lost_unknown = false;
+  };
+  [[nodiscard]] static boost::system::result<RepairReport> Repair(const StoreOptions& options);
 
   // Writes everything queued, then closes the database.
   virtual ~Store() = default;
@@ -76,6 +112,20 @@ class Store {
   // Writes many responses in one synced batch, all or none (imports). Blocks.
   [[nodiscard]] virtual boost::system::error_code PutResponses(
       std::string_view survey_id, const std::vector<std::string>& plaintexts) = 0;
+
+  // Writes responses and meta records in one synced batch, all or none even if the process
+  // dies part-way (an import and the record that it was done). kInvalid as for PutMetas.
+  [[nodiscard]] virtual boost::system::error_code PutResponsesAndMetas(
+      std::string_view survey_id, const std::vector<std::string>& plaintexts,
+      const std::vector<std::pair<std::string, std::string>>& records) = 0;
+
+  // A keyed BLAKE2b-256 digest of `bytes` (64 hex digits) under a random secret kept sealed in
+  // this database (made on first use): equal bytes give equal digests here, and nobody without
+  // the data key can compute one, so a stolen folder cannot confirm a guess at a small file's
+  // content. The secret is the meta record "key-check/digest", sealed like the key-check
+  // record: a key rotation must re-seal it, or later digests fail (kWrongKey), never silently
+  // differ. kIo/kCorrupt on failure; kWrongKey if the secret does not open.
+  [[nodiscard]] virtual boost::system::result<std::string> Digest(std::string_view bytes) = 0;
 
   // Decrypts every stored response and calls fn for each one that authenticates, in key
   // order (which is random). Forged records are counted, never passed to fn. With threads > 1

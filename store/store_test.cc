@@ -26,7 +26,7 @@ class StoreTest : public ::testing::Test {
 
   crypto::DataKey Key() const { return crypto::DataKey::FromBytes(key_bytes_); }
   std::unique_ptr<Store> OpenStore() {
-    auto store = Store::Open({.dir = dir_}, Key());
+    auto store = Store::Open({.dir = dir_, .create = true}, Key());
     EXPECT_TRUE(store.has_value()) << store.error().message();
     return store ? std::move(*store) : nullptr;
   }
@@ -70,14 +70,14 @@ TEST_F(StoreTest, SubmittedResponsesSurviveReopen) {
 
 TEST_F(StoreTest, WrongKeyIsRefusedAtOpen) {
   OpenStore().reset();
-  auto other = Store::Open({.dir = dir_}, crypto::DataKey::Generate());
+  auto other = Store::Open({.dir = dir_, .create = true}, crypto::DataKey::Generate());
   ASSERT_FALSE(other.has_value());
   EXPECT_EQ(other.error(), Errc::kWrongKey);
 }
 
 TEST_F(StoreTest, SecondOpenOfTheSameFolderIsLocked) {
   auto first = OpenStore();
-  auto second = Store::Open({.dir = dir_}, Key());
+  auto second = Store::Open({.dir = dir_, .create = true}, Key());
   ASSERT_FALSE(second.has_value());
   EXPECT_EQ(second.error(), Errc::kLocked);
 }

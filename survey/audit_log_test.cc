@@ -17,7 +17,7 @@ class AuditLogTest : public ::testing::Test {
  protected:
   void SetUp() override {
     std::array<uint8_t, crypto::DataKey::kBytes> key{};
-    auto store = store::Store::Open({.dir = dir_}, crypto::DataKey::FromBytes(key));
+    auto store = store::Store::Open({.dir = dir_, .create = true}, crypto::DataKey::FromBytes(key));
     ASSERT_TRUE(store.has_value());
     store_ = std::move(*store);
   }

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "stats/period.h"
+#include "store/errc.h"
 #include "survey/stored_response.h"
 #include "survey/submission.h"
 #include "survey/text_codec.h"
@@ -211,6 +212,42 @@ ImportResult ParseImport(const Survey& survey, std::string_view content, ImportF
     result.not_stored = 0;
   }
   return result;
+}
+
+namespace {
+
+std::string ImportKey(std::string_view digest) { return "import/" + std::string(digest); }
+
+}  // namespace
+
+boost::system::result<std::optional<ImportRecord>> FindImport(store::Store& store,
+                                                              std::string_view digest) {
+  auto stored = store.GetMeta(ImportKey(digest));
+  if (!stored) return stored.error();
+  if (!*stored) return std::optional<ImportRecord>();
+  boost::system::error_code ec;
+  const json::value v = json::parse(**stored, ec);
+  const json::object* o = ec ? nullptr : v.if_object();
+  const json::value* survey = o ? o->if_contains("survey") : nullptr;
+  const json::value* rows = o ? o->if_contains("rows") : nullptr;
+  const json::value* times = o ? o->if_contains("times") : nullptr;
+  if (!survey || !survey->is_string() || !rows || !times) return store::Errc::kCorrupt;
+  ImportRecord record{std::string(survey->as_string()), rows->to_number<uint64_t>(ec), 0};
+  if (!ec) record.times = times->to_number<uint64_t>(ec);
+  if (ec) return store::Errc::kCorrupt;
+  return std::optional<ImportRecord>(std::move(record));
+}
+
+boost::system::error_code StoreImport(store::Store& store, std::string_view survey_id,
+                                      const std::vector<std::string>& plaintexts,
+                                      std::string_view digest,
+                                      const std::optional<ImportRecord>& prior) {
+  const uint64_t rows = plaintexts.size();
+  const json::object record = {{"survey", survey_id},
+                               {"rows", prior ? prior->rows + rows : rows},
+                               {"times", prior ? prior->times + 1 : uint64_t{1}}};
+  return store.PutResponsesAndMetas(survey_id, plaintexts,
+                                    {{ImportKey(digest), json::serialize(record)}});
 }
 
 }  // namespace candour::survey

@@ -1,15 +1,20 @@
 // Paper-form imports: responses in CSV or JSON lines, each with its period, validated exactly as
-// web submissions are, and encoded for storage. Reading files and writing the store is the
-// import command's (cli/data_commands.cc).
-// Thread-safe: pure functions.
+// web submissions are, and encoded for storage (ParseImport); then stored all or none, once
+// (StoreImport, with the record FindImport reads). Reading files is the import command's
+// (cli/data_commands.cc).
+// Thread-safe: ParseImport is pure; the store functions are as thread-safe as the Store.
 #pragma once
 
+#include <boost/system/result.hpp>
 #include <chrono>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "crypto/sealed_box.h"
+#include "store/store.h"
 #include "survey/survey.h"
 
 namespace candour::survey {
@@ -43,5 +48,26 @@ struct ImportResult {
 ImportResult ParseImport(const Survey& survey, std::string_view content, ImportFormat format,
                          std::chrono::sys_days today,
                          const crypto::BoxPublicKey* comments_key = nullptr);
+
+// What is kept of an import: which survey it went into, how many rows, how many times. It is
+// stored under a keyed digest of the file's bytes (Store::Digest); the file itself is not kept.
+struct ImportRecord {
+  std::string survey;
+  uint64_t rows = 0;
+  uint64_t times = 0;
+};
+
+// The record of an earlier import of a file whose digest is `digest`, or nullopt if there was
+// none. kIo/kCorrupt on failure (a record that does not parse is kCorrupt).
+[[nodiscard]] boost::system::result<std::optional<ImportRecord>> FindImport(
+    store::Store& store, std::string_view digest);
+
+// Stores every one of `plaintexts` for `survey_id` and the import's record (`prior`, if any,
+// counted once more) in one synced batch: all of them or none, even if the process is killed
+// part-way. The store's error on failure.
+[[nodiscard]] boost::system::error_code StoreImport(store::Store& store, std::string_view survey_id,
+                                                    const std::vector<std::string>& plaintexts,
+                                                    std::string_view digest,
+                                                    const std::optional<ImportRecord>& prior);
 
 }  // namespace candour::survey

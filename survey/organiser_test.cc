@@ -33,7 +33,7 @@ class OrganiserTest : public ::testing::Test {
   OrganiserTest() {
     std::array<uint8_t, crypto::DataKey::kBytes> key{};
     key.fill(9);
-    auto store = store::Store::Open({.dir = dir_}, crypto::DataKey::FromBytes(key));
+    auto store = store::Store::Open({.dir = dir_, .create = true}, crypto::DataKey::FromBytes(key));
     EXPECT_TRUE(store.has_value());
     store_ = std::move(*store);
     auto catalog = SurveyCatalog::Load(*store_);

@@ -76,7 +76,8 @@ class ReleaseCacheTest : public ::testing::Test {
   void SetUp() override {
     std::array<uint8_t, crypto::DataKey::kBytes> key{};
     key.fill(5);
-    auto opened = store::Store::Open({.dir = dir_}, crypto::DataKey::FromBytes(key));
+    auto opened =
+        store::Store::Open({.dir = dir_, .create = true}, crypto::DataKey::FromBytes(key));
     ASSERT_TRUE(opened.has_value()) << opened.error().message();
     store_ = std::make_unique<store::FaultStore>(std::move(*opened));
     const Survey demo = *ParseSurvey(TrustAndConfidenceTemplate());

@@ -36,8 +36,8 @@ class SubmissionsTest : public ::testing::Test {
   explicit SubmissionsTest(store::GroupCommitterOptions commit = {}) {
     std::array<uint8_t, crypto::DataKey::kBytes> key{};
     key.fill(7);
-    auto store =
-        store::Store::Open({.dir = dir_, .commit = commit}, crypto::DataKey::FromBytes(key));
+    auto store = store::Store::Open({.dir = dir_, .create = true, .commit = commit},
+                                    crypto::DataKey::FromBytes(key));
     EXPECT_TRUE(store.has_value());
     // The real store behind a decorator that fails chosen calls (none until a test says so).
     auto faults = std::make_unique<store::FaultStore>(std::move(*store));

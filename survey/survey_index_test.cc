@@ -42,7 +42,7 @@ TEST(SurveyIndexTest, RebuildIndexesEveryStoredResponse) {
   const fs::path& dir = temp.path();
   {
     std::array<uint8_t, crypto::DataKey::kBytes> key{};
-    auto store = store::Store::Open({.dir = dir}, crypto::DataKey::FromBytes(key));
+    auto store = store::Store::Open({.dir = dir, .create = true}, crypto::DataKey::FromBytes(key));
     ASSERT_TRUE(store.has_value());
     auto catalog = SurveyCatalog::Load(**store);
     ASSERT_TRUE(catalog.has_value());

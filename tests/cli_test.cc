@@ -562,8 +562,14 @@ class CliSourcesTest : public CliTest {
  protected:
   void SetUp() override {
     for (const std::string id : {"alpha", "beta", "gamma"}) {
-      const RunResult r = RunCandour({"survey", "create", Write(id + ".json", Definition(id)),
-                                      "--data", Folder(id), "--key-file", Key()});
+      // A key that has held data makes no second database: each folder is made under a copy.
+      const std::string copy = (dir_ / (id + ".key")).string();
+      if (fs::exists(Key())) fs::copy_file(Key(), copy);
+      RunResult r =
+          RunCandour({"init", "--data", Folder(id), "--key-file", fs::exists(copy) ? copy : Key()});
+      ASSERT_EQ(r.exit_code, 0) << r.out;
+      r = RunCandour({"survey", "create", Write(id + ".json", Definition(id)), "--data", Folder(id),
+                      "--key-file", Key()});
       ASSERT_EQ(r.exit_code, 0) << r.out;
     }
   }

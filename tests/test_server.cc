@@ -24,7 +24,8 @@ TestServer::TestServer(const std::function<void(server::ServerConfig&)>& configu
   if (configure) configure(config_);
   std::array<uint8_t, crypto::DataKey::kBytes> key{};
   key.fill(42);
-  auto store = store::Store::Open({.dir = dir_ / "data"}, crypto::DataKey::FromBytes(key));
+  auto store =
+      store::Store::Open({.dir = dir_ / "data", .create = true}, crypto::DataKey::FromBytes(key));
   if (!store) throw std::runtime_error("store: " + store.error().message());
   store_ = wrap_store ? wrap_store(std::move(*store)) : std::move(*store);
   auto catalog = survey::SurveyCatalog::Load(*store_);
