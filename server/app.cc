@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "server/client_address.h"
 #include "server/completion.h"
 #include "server/http_util.h"
 #include "stats/period.h"
@@ -74,7 +75,9 @@ std::vector<RouteSpec> App::Routes() {
   return {
       {V::get, "/", now(&App::Index), "", small},
       {V::get, "/healthz", now(&App::Health), "", small},
-      {V::get, "/metrics", now(&App::MetricsText), "", small},
+      {V::get, "/readyz", now(&App::Ready), "", small},
+      // For operators only: its live counters would tell anyone polling when responses arrive.
+      {V::get, "/metrics", now(&App::MetricsText), "", small, true},
       {V::get, "/static/{file}", now(&App::Static), "", small},
       {V::get, "/s/{survey}", now(&App::Form), "", small},
       {V::post, "/s/{survey}/responses", [this](const Call& c) { return Submit(c); }, "",
@@ -153,7 +156,9 @@ asio::awaitable<Response> App::Handle(Request req, const asio::ip::address& peer
   const auto start = std::chrono::steady_clock::now();
   const Target target = TargetOf(req);
   const Router::Match match = router_.Find(req.method(), target.path);
-  const Call call{req, target, peer, match.params};
+  // Behind a declared proxy, the client it forwards for; for the rate limiter only.
+  const asio::ip::address client = ClientAddress(req, peer, config_.trusted_proxies);
+  const Call call{req, target, client, match.params};
   Response res = co_await Route(call, match);
   SetSecurityHeaders(res);
   res.keep_alive(req.keep_alive());
@@ -202,6 +207,18 @@ Response App::Index(const Call& call) const {
 
 Response App::Health(const Call& call) const {
   return Make(call.req, http::status::ok, "text/plain; charset=utf-8", "ok\n");
+}
+
+Response App::Ready(const Call& call) const {
+  // The store answers, and every survey's release history reads (what a release needs before
+  // anything is published). A survey-less store is asked for one meta record.
+  bool ready = true;
+  const auto surveys = catalog_.List();
+  const auto history = survey::StoreHistory(store_);
+  for (const auto& s : surveys) ready = ready && history.load(s->id).has_value();
+  if (surveys.empty()) ready = store_.GetMeta("admin/token").has_value();
+  return Make(call.req, ready ? http::status::ok : http::status::service_unavailable,
+              "text/plain; charset=utf-8", ready ? "ready\n" : "not ready\n");
 }
 
 Response App::MetricsText(const Call& call) const {

@@ -10,6 +10,8 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include "server/client_address.h"
+
 namespace candour::server {
 namespace {
 
@@ -23,15 +25,6 @@ constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 constexpr std::chrono::seconds kLinger{1};
 const boost::system::error_category& kHttpErrors =
     http::make_error_code(http::error::bad_target).category();
-
-// Written before any request is read, so with the headers every reply carries written out.
-constexpr std::string_view kBusyReply =
-    "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nRetry-After: 1\r\n"
-    "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\n"
-    "Referrer-Policy: no-referrer\r\nX-Content-Type-Options: nosniff\r\n"
-    "X-Frame-Options: DENY\r\nCache-Control: no-store\r\n"
-    "Connection: close\r\nContent-Length: 61\r\n\r\n"
-    "{\"error\":\"the server has too many connections; try again\"}\r\n";
 
 // The message of the exception that ended a coroutine (the library's words, never a client's).
 std::string What(std::exception_ptr e) {
@@ -47,8 +40,11 @@ std::string What(std::exception_ptr e) {
 }  // namespace
 
 struct HttpServer::Connection {
-  explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
+  Connection(tcp::socket socket, std::optional<asio::ip::address> counted_as)
+      : stream(std::move(socket)), counted(std::move(counted_as)) {}
   beast::tcp_stream stream;
+  // Its key in HttpServer::per_address_; none for a trusted proxy's. Constant.
+  const std::optional<asio::ip::address> counted;
   bool idle = true;  // waiting for a request; guarded by HttpServer::mu_
 };
 
@@ -160,21 +156,46 @@ asio::awaitable<void> HttpServer::Accept() {
   }
 }
 
+void HttpServer::TurnAway(tcp::socket& socket, std::string_view message) {
+  // Before any request is read: the reply every refusal gets (HTML, the security headers,
+  // Connection: close). The socket's send buffer is empty, so this small write does not block.
+  Response res = app_.Refusal(Request{}, http::status::service_unavailable, message);
+  res.set(http::field::retry_after, "1");
+  error_code ignored;  // best effort: the client is turned away either way
+  http::write(socket, res, ignored);
+  socket.close(ignored);
+}
+
 void HttpServer::Admit(tcp::socket socket) {
-  size_t open_connections;
+  error_code peer_ec;
+  const asio::ip::address peer = socket.remote_endpoint(peer_ec).address();
+  if (peer_ec) return;  // already gone
+  std::optional<asio::ip::address> counted;
+  if (!IsTrustedProxy(peer, config_.trusted_proxies)) counted = LimitKey(peer);
+  const size_t per_address_cap = config_.max_connections_per_address
+                                     ? config_.max_connections_per_address
+                                     : PerAddressConnections(config_.max_connections);
+  const char* refusal = nullptr;
   {
     std::lock_guard lock(mu_);
-    open_connections = connections_.size();
+    if (connections_.size() >= config_.max_connections) {
+      refusal = "the server has too many connections; try again";
+    } else if (counted) {
+      size_t& open = per_address_[*counted];
+      if (open >= per_address_cap) {
+        refusal = "too many connections from this address; close some and try again";
+      } else {
+        ++open;
+      }
+    }
   }
-  if (open_connections >= config_.max_connections) {
-    error_code ignored;  // best effort: the client is turned away either way
-    asio::write(socket, asio::buffer(kBusyReply), ignored);
-    socket.close(ignored);
+  if (refusal) {
+    TurnAway(socket, refusal);
     return;
   }
   error_code no_delay_ec;  // only latency depends on it; a dead socket fails its first read
   socket.set_option(tcp::no_delay(true), no_delay_ec);
-  auto conn = std::make_shared<Connection>(std::move(socket));
+  auto conn = std::make_shared<Connection>(std::move(socket), std::move(counted));
   {
     std::lock_guard lock(mu_);
     connections_.insert(conn);
@@ -186,6 +207,10 @@ void HttpServer::Admit(tcp::socket socket) {
     }
     std::lock_guard lock(mu_);
     connections_.erase(conn);
+    if (conn->counted) {
+      auto it = per_address_.find(*conn->counted);
+      if (it != per_address_.end() && --it->second == 0) per_address_.erase(it);
+    }
   });
 }
 

@@ -11,8 +11,10 @@
 #include <boost/asio/strand.hpp>
 #include <boost/system/result.hpp>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 #include <vector>
@@ -47,9 +49,11 @@ class HttpServer {
  private:
   struct Connection;
   boost::asio::awaitable<void> Accept();
-  // Serves a newly accepted connection, or turns it away when there are too many. On the accept
-  // strand.
+  // Serves a newly accepted connection, or turns it away when there are too many, in all or
+  // from its address. On the accept strand.
   void Admit(boost::asio::ip::tcp::socket socket);
+  // Writes a 503 with `message` (and the headers every reply carries) and closes the socket.
+  void TurnAway(boost::asio::ip::tcp::socket& socket, std::string_view message);
   boost::asio::awaitable<void> Serve(std::shared_ptr<Connection> conn);
   void CloseIdle();
 
@@ -67,6 +71,9 @@ class HttpServer {
   // State below is protected by mu_.
   std::mutex mu_;
   std::set<std::shared_ptr<Connection>> connections_;
+  // Open connections by LimitKey of the peer, for peers that are not trusted proxies (an entry
+  // lives only while its connections are open: the socket knows the address anyway).
+  std::map<boost::asio::ip::address, size_t> per_address_;
 };
 
 }  // namespace candour::server

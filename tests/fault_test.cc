@@ -57,7 +57,8 @@ class FaultTest : public ::testing::Test {
 
   // The value of candour_incidents_total for `kind` in /metrics, or -1 if it is missing.
   long long Incidents(const std::string& kind) {
-    const std::string body = client_.Get("/metrics").body;
+    const std::string body =
+        client_.Get("/metrics", {{"Authorization", "Bearer " + server_.admin_token()}}).body;
     const std::string series = "candour_incidents_total{kind=\"" + kind + "\"} ";
     const size_t at = body.find(series);
     if (at == std::string::npos) return -1;
