@@ -93,13 +93,11 @@ std::string UrlHost(const std::string& url) {
 }
 
 // Said loudly, on standard error, where links residents get would be wrong or unencrypted.
-void WarnAboutPublicUrl(const Options& o, const std::string& listen_host) {
+void WarnAboutPublicUrl(const Options& o, const std::string& listen_host, const std::string& base) {
   const char* kRule = "candour: ************************************************************\n";
   if (o.public_url.empty() && !IsLoopback(listen_host)) {
-    std::cerr << kRule << "candour: WARNING: listening on " << o.listen
-              << " without --public-url.\n"
-              << "candour:   Posters, QR codes and code links will carry http://" << o.listen
-              << ",\n"
+    std::cerr << kRule << "candour: WARNING: listening on " << base << " without --public-url.\n"
+              << "candour:   Posters, QR codes and code links will carry " << base << ",\n"
               << "candour:   plain http that residents' answers would cross unencrypted.\n"
               << "candour:   Serve through a TLS proxy (packaging/nginx/candour.conf) and set\n"
               << "candour:   --public-url https://YOUR.HOST\n"
@@ -266,7 +264,7 @@ int ServeUntilStopped(const Options& o, ServerConfig& config, survey::SurveyCata
             << AdminTokenPath(o).string() << ")" << std::endl;
   std::cout << "Health: " << base << "/healthz, " << base
             << "/readyz; metrics (admin token): " << base << "/metrics" << std::endl;
-  WarnAboutPublicUrl(o, host);
+  WarnAboutPublicUrl(o, host, base);
   {
     HourlyScrubber scrubber(store);
     stop.Wait();

@@ -53,7 +53,8 @@ asio::ip::address ClientAddress(const Request& req, const asio::ip::address& pee
   const size_t comma = last.rfind(',');
   std::string_view hop = Trim(comma == std::string_view::npos ? last : last.substr(comma + 1));
   // "[2001:db8::1]" (some proxies bracket IPv6); a port is not part of any hop nginx writes.
-  if (hop.size() > 2 && hop.front() == '[' && hop.back() == ']') hop = hop.substr(1, hop.size() - 2);
+  if (hop.size() > 2 && hop.front() == '[' && hop.back() == ']')
+    hop = hop.substr(1, hop.size() - 2);
   boost::system::error_code ec;
   const asio::ip::address client = asio::ip::make_address(std::string(hop), ec);
   return ec ? peer : client;

@@ -21,11 +21,12 @@ boost::asio::ip::address LimitKey(const boost::asio::ip::address& address);
 bool IsTrustedProxy(const boost::asio::ip::address& peer,
                     const std::vector<boost::asio::ip::address>& trusted_proxies);
 
-// `peer` (the socket's remote address), unless it is a trusted proxy (IsTrustedProxy) and the request carries X-Forwarded-For: then the last hop of the last
-// such header, the one the proxy itself added, if it is a valid IPv4 or IPv6 address. Every
-// earlier hop was written by the client and is ignored. A trusted proxy's request without a
-// valid last hop counts as the proxy's own.
-boost::asio::ip::address ClientAddress(const Request& req, const boost::asio::ip::address& peer,
-                                       const std::vector<boost::asio::ip::address>& trusted_proxies);
+// `peer` (the socket's remote address), unless it is a trusted proxy (IsTrustedProxy) and the
+// request carries X-Forwarded-For: then the last hop of the last such header, the one the proxy
+// itself added, if it is a valid IPv4 or IPv6 address. Every earlier hop was written by the client
+// and is ignored. A trusted proxy's request without a valid last hop counts as the proxy's own.
+boost::asio::ip::address ClientAddress(
+    const Request& req, const boost::asio::ip::address& peer,
+    const std::vector<boost::asio::ip::address>& trusted_proxies);
 
 }  // namespace candour::server

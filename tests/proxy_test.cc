@@ -109,8 +109,12 @@ struct CurlReply {
 class Nginx {
  public:
   Nginx(const std::string& binary, const fs::path& prefix) : prefix_(prefix) {
-    const std::vector<std::string> argv = {binary, "-p", prefix.string() + "/", "-c",
-                                           (prefix / "nginx.conf").string(), "-e",
+    const std::vector<std::string> argv = {binary,
+                                           "-p",
+                                           prefix.string() + "/",
+                                           "-c",
+                                           (prefix / "nginx.conf").string(),
+                                           "-e",
                                            (prefix / "error.log").string()};
     std::vector<std::string> args = argv;
     std::vector<char*> pointers;
@@ -197,9 +201,9 @@ class ProxyTest : public ::testing::Test {
   ~ProxyTest() override { fs::remove_all(dir_); }
 
   std::vector<std::string> ServeArgs(const std::vector<std::string>& extra) const {
-    std::vector<std::string> args = {"--data",   (dir_ / "data").string(),
-                                     "--key-file", (dir_ / "data.key").string(),
-                                     "--listen", "127.0.0.1:0",
+    std::vector<std::string> args = {"--data",           (dir_ / "data").string(),
+                                     "--key-file",       (dir_ / "data.key").string(),
+                                     "--listen",         "127.0.0.1:0",
                                      "--demo-responses", "0"};
     args.insert(args.end(), extra.begin(), extra.end());
     return args;
@@ -208,12 +212,27 @@ class ProxyTest : public ::testing::Test {
   // curl from `source`: METHOD URL, with extra headers and a body (empty: none).
   CurlReply Curl(const std::string& source, const std::string& method, const std::string& url,
                  const std::vector<std::string>& headers = {}, const std::string& body = "") {
-    std::vector<std::string> argv = {curl_, "-sS", "--max-time", "20", "--interface", source,
-                                     "-X", method, "-D", (dir_ / "headers").string(), "-o",
-                                     (dir_ / "body").string(), "-w", "%{http_code}"};
-    if (method == "HEAD") argv = {curl_, "-sS", "--max-time", "20", "--interface", source, "-I",
-                                  "-D", (dir_ / "headers").string(), "-o",
-                                  (dir_ / "body").string(), "-w", "%{http_code}"};
+    std::vector<std::string> argv = {curl_,         "-sS",
+                                     "--max-time",  "20",
+                                     "--interface", source,
+                                     "-X",          method,
+                                     "-D",          (dir_ / "headers").string(),
+                                     "-o",          (dir_ / "body").string(),
+                                     "-w",          "%{http_code}"};
+    if (method == "HEAD")
+      argv = {curl_,
+              "-sS",
+              "--max-time",
+              "20",
+              "--interface",
+              source,
+              "-I",
+              "-D",
+              (dir_ / "headers").string(),
+              "-o",
+              (dir_ / "body").string(),
+              "-w",
+              "%{http_code}"};
     if (url.starts_with("https://")) {
       argv.insert(argv.end(), {"--cacert", (dir_ / "cert.pem").string(), "--resolve",
                                "localhost:" + std::to_string(https_port_) + ":127.0.0.1"});
@@ -232,7 +251,8 @@ class ProxyTest : public ::testing::Test {
     std::smatch m;
     if (std::regex_search(r.out, m, std::regex(R"((\d{3})$)"))) reply.status = std::stoi(m[1]);
     reply.headers = ReadFile(dir_ / "headers");
-    for (char& c : reply.headers) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (char& c : reply.headers)
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     reply.body = ReadFile(dir_ / "body");
     return reply;
   }
@@ -242,11 +262,11 @@ class ProxyTest : public ::testing::Test {
   void ConfigureNginx(uint16_t candour_port) {
     const std::string openssl = FindProgram({"/usr/bin/openssl"});
     ASSERT_FALSE(openssl.empty()) << "openssl is missing: run scripts/setup.sh";
-    const ProgramResult cert = RunProgram(
-        {openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-         "-nodes", "-days", "1", "-subj", "/CN=localhost", "-addext",
-         "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", (dir_ / "key.pem").string(),
-         "-out", (dir_ / "cert.pem").string()});
+    const ProgramResult cert =
+        RunProgram({openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                    "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1", "-subj",
+                    "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+                    "-keyout", (dir_ / "key.pem").string(), "-out", (dir_ / "cert.pem").string()});
     ASSERT_EQ(cert.exit_code, 0) << cert.out;
 
     https_port_ = FreePort();
@@ -294,14 +314,14 @@ TEST_F(ProxyTest, NginxServesCandourOverHttpsAndEachResidentHasTheirOwnLimit) {
   const std::string nginx = FindProgram({"/usr/sbin/nginx", "/usr/bin/nginx"});
   ASSERT_FALSE(nginx.empty()) << "nginx is missing: run scripts/setup.sh (Debian's nginx)";
   ASSERT_FALSE(curl_.empty()) << "curl is missing: run scripts/setup.sh";
-  CandourProcess candour(ServeArgs({"--rate-limit", "2", "--trusted-proxy", "127.0.0.1",
-                                    "--public-url", "https://localhost"}));
+  CandourProcess candour(ServeArgs(
+      {"--rate-limit", "2", "--trusted-proxy", "127.0.0.1", "--public-url", "https://localhost"}));
   ASSERT_NE(candour.port(), 0) << candour.output();
   ConfigureNginx(candour.port());
   if (HasFatalFailure()) return;
-  const ProgramResult syntax = RunProgram({nginx, "-t", "-p", dir_.string() + "/", "-c",
-                                           (dir_ / "nginx.conf").string(), "-e",
-                                           (dir_ / "error.log").string()});
+  const ProgramResult syntax =
+      RunProgram({nginx, "-t", "-p", dir_.string() + "/", "-c", (dir_ / "nginx.conf").string(),
+                  "-e", (dir_ / "error.log").string()});
   ASSERT_EQ(syntax.exit_code, 0) << syntax.out;
   Nginx proxy(nginx, dir_);
   ASSERT_TRUE(proxy.WaitForPort(https_port_)) << proxy.ErrorLog();
@@ -338,12 +358,10 @@ TEST_F(ProxyTest, NginxServesCandourOverHttpsAndEachResidentHasTheirOwnLimit) {
 
   // A body over nginx's limit (1 MiB) is refused by nginx; one over the submission limit
   // (16 KiB) gets Candour's own 413.
-  EXPECT_EQ(Curl("127.0.0.4", "POST", Https("/s/demo/responses"), json,
-                 std::string(2 << 20, 'x'))
-                .status,
-            413);
-  EXPECT_EQ(Curl("127.0.0.4", "POST", Https("/s/demo/responses"), json,
-                 std::string(20 << 10, 'x'))
+  EXPECT_EQ(
+      Curl("127.0.0.4", "POST", Https("/s/demo/responses"), json, std::string(2 << 20, 'x')).status,
+      413);
+  EXPECT_EQ(Curl("127.0.0.4", "POST", Https("/s/demo/responses"), json, std::string(20 << 10, 'x'))
                 .status,
             413);
 
@@ -361,8 +379,8 @@ TEST_F(ProxyTest, NginxServesCandourOverHttpsAndEachResidentHasTheirOwnLimit) {
   for (const char* address : {"127.0.0.2", "127.0.0.3", "198.51.100.77"}) {
     EXPECT_EQ(candour.output().find(address), std::string::npos) << candour.output();
   }
-  const RunResult count = RunCandour({"count", "--data", (dir_ / "data").string(), "--key-file",
-                                      (dir_ / "data.key").string()});
+  const RunResult count = RunCandour(
+      {"count", "--data", (dir_ / "data").string(), "--key-file", (dir_ / "data.key").string()});
   EXPECT_NE(count.out.find("demo 4\n"), std::string::npos) << count.out;
 }
 
@@ -372,7 +390,8 @@ TEST_F(ProxyTest, AForwardedAddressFromAnUntrustedPeerIsIgnored) {
   ASSERT_FALSE(curl_.empty()) << "curl is missing: run scripts/setup.sh";
   CandourProcess candour(ServeArgs({"--rate-limit", "2", "--trusted-proxy", "127.0.0.1"}));
   ASSERT_NE(candour.port(), 0) << candour.output();
-  const std::string url = "http://127.0.0.1:" + std::to_string(candour.port()) + "/s/demo/responses";
+  const std::string url =
+      "http://127.0.0.1:" + std::to_string(candour.port()) + "/s/demo/responses";
   std::vector<int> statuses;
   for (const char* forwarded : {"203.0.113.1", "203.0.113.2", "203.0.113.3", "203.0.113.4"}) {
     statuses.push_back(
