@@ -117,6 +117,19 @@ TEST_F(FaultTest, ResultsAnswer503WhileTheHistoryCannotBeReadAnd200OnceItCan) {
   EXPECT_EQ(client_.Get("/r/r?period=month").status, 200);
 }
 
+// /readyz says "not ready" (and nothing more) while a release history cannot be read, and
+// "ready" once it can; /healthz (alive) says ok throughout.
+TEST_F(FaultTest, ReadyzIsNotReadyWhileAReleaseHistoryCannotBeRead) {
+  EXPECT_EQ(client_.Get("/readyz").body, "ready\n");
+  faults_->Inject(Fault(Op::kGetMeta).Keys("published/"));
+  const HttpReply not_ready = client_.Get("/readyz");
+  EXPECT_EQ(not_ready.status, 503);
+  EXPECT_EQ(not_ready.body, "not ready\n");
+  EXPECT_EQ(client_.Get("/healthz").status, 200);
+  faults_->Clear();
+  EXPECT_EQ(client_.Get("/readyz").status, 200);
+}
+
 TEST_F(FaultTest, ResultsAnswer503WhileTheNewHistoryCannotBeSaved) {
   faults_->Inject(Fault(Op::kPutMeta).Keys("published/").Times(2));
   EXPECT_EQ(client_.Get("/api/surveys/r/results?period=month").status, 503);  // being prepared
