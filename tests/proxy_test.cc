@@ -408,6 +408,17 @@ TEST_F(ProxyTest, AForwardedAddressFromAnUntrustedPeerIsIgnored) {
   EXPECT_EQ(trusted.status, 201) << trusted.body;
 }
 
+// A proxy that is not an IP address is a usage error naming the option, from the command line
+// and from the environment alike.
+TEST_F(ProxyTest, ATrustedProxyMustBeAnAddress) {
+  const RunResult flag = RunCandour({"serve", "--trusted-proxy", "127.0.0.1,proxy.example"});
+  EXPECT_EQ(flag.exit_code, 64) << flag.out;
+  EXPECT_NE(flag.out.find("--trusted-proxy takes IP addresses"), std::string::npos) << flag.out;
+  const RunResult env = RunCandour({"serve"}, {{"CANDOUR_TRUSTED_PROXY", "10.0.0.300"}});
+  EXPECT_EQ(env.exit_code, 64) << env.out;
+  EXPECT_NE(env.out.find("--trusted-proxy"), std::string::npos) << env.out;
+}
+
 // --- Connections per address ---
 
 // One address holding idle connections up to its cap is turned away past it (503, with the
