@@ -183,6 +183,16 @@ void AddNetworkLimits(CLI::App* app, Options* o) {
             "cannot take every slot; a trusted proxy's are not capped. 0: a sixteenth of "
             "--max-connections, at least 8. Default: 0.")
       ->envname("CANDOUR_MAX_CONNECTIONS_PER_ADDRESS");
+  AddChecked(app, "--metrics-listen", "HOST:PORT",
+             "a second address serving only /metrics without the admin token (and /healthz, "
+             "/readyz), for a scraper on this machine: keep it on loopback, e.g. "
+             "127.0.0.1:9090. Default: none (/metrics needs the admin token).",
+             [o](const std::string& v) -> std::optional<std::string> {
+               if (!ParseHostPort(v)) return "takes HOST:PORT, e.g. 127.0.0.1:9090";
+               o->metrics_listen = v;
+               return std::nullopt;
+             })
+      ->envname("CANDOUR_METRICS_LISTEN");
 }
 
 void AddServe(CLI::App& root, Options* o, CLI::Option* config) {

@@ -53,6 +53,7 @@ struct Options {
   std::vector<std::string> trusted_proxies;  // --trusted-proxy ADDR[,ADDR]: IP addresses
   uint64_t max_connections = 4096;           // --max-connections, 1 to 1e6
   uint64_t max_connections_per_address = 0;  // --max-connections-per-address; 0: a 16th, >= 8
+  std::string metrics_listen;  // --metrics-listen HOST:PORT (valid); empty: no metrics listener
 };
 
 // Exit codes besides 0 and a command's own failures (1).

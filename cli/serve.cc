@@ -62,6 +62,12 @@ ServerConfig ConfigFor(const Options& o) {
       o.max_connections_per_address
           ? std::min(config.max_connections, static_cast<size_t>(o.max_connections_per_address))
           : server::PerAddressConnections(config.max_connections);
+  if (!o.metrics_listen.empty()) {
+    const auto metrics = ParseHostPort(o.metrics_listen);
+    assert(metrics && "ParseCommandLine validated --metrics-listen");
+    config.metrics_address = metrics->host;
+    config.metrics_port = metrics->port;
+  }
   for (const std::string& proxy : o.trusted_proxies) {
     config.trusted_proxies.push_back(boost::asio::ip::make_address(proxy));  // validated
   }
@@ -249,8 +255,23 @@ int ServeUntilStopped(const Options& o, ServerConfig& config, survey::SurveyCata
     if (o.public_url.empty())
       config.public_url = "http://" + host + ":" + std::to_string(bound.port());
   });
-  if (!endpoint) return Fail("cannot listen on " + o.listen + ": " + endpoint.error().message());
+  if (!endpoint) {
+    return Fail("cannot listen on " + o.listen +
+                (o.metrics_listen.empty() ? "" : " and " + o.metrics_listen) + ": " +
+                endpoint.error().message());
+  }
   const std::string base = "http://" + host + ":" + std::to_string(endpoint->port());
+  // Before the line that says it listens (which scripts and tests wait for).
+  if (const auto& metrics = server.metrics_endpoint()) {
+    const std::string metrics_host = o.metrics_listen.substr(0, o.metrics_listen.rfind(':'));
+    std::cout << "Metrics (no token): http://" << metrics_host << ":" << metrics->port()
+              << "/metrics" << std::endl;
+    if (!IsLoopback(metrics_host)) {
+      std::cerr << "candour: WARNING: --metrics-listen " << o.metrics_listen
+                << " is not a loopback address: anyone who reaches it reads the live counters, "
+                   "which tell when each response arrives\n";
+    }
+  }
   std::cout << "Candour is listening on " << base << std::endl;
   // The addresses as residents and organisers reach them (--public-url when it is set).
   const std::string& url = config.public_url;

@@ -152,14 +152,15 @@ Response App::Error(const Request& req, http::status status, std::string_view me
   return Html(req, status, web::RenderMessage(title, message));
 }
 
-asio::awaitable<Response> App::Handle(Request req, const asio::ip::address& peer) {
+asio::awaitable<Response> App::Handle(Request req, const asio::ip::address& peer,
+                                      bool metrics_listener) {
   const auto start = std::chrono::steady_clock::now();
   const Target target = TargetOf(req);
   const Router::Match match = router_.Find(req.method(), target.path);
   // Behind a declared proxy, the client it forwards for; for the rate limiter only.
   const asio::ip::address client = ClientAddress(req, peer, config_.trusted_proxies);
   const Call call{req, target, client, match.params};
-  Response res = co_await Route(call, match);
+  Response res = co_await Route(call, match, metrics_listener);
   SetSecurityHeaders(res);
   res.keep_alive(req.keep_alive());
   res.prepare_payload();
@@ -180,7 +181,14 @@ asio::awaitable<Response> App::Handle(Request req, const asio::ip::address& peer
   co_return res;
 }
 
-asio::awaitable<Response> App::Route(const Call& call, const Router::Match& match) {
+asio::awaitable<Response> App::Route(const Call& call, const Router::Match& match,
+                                     bool metrics_listener) {
+  const bool operator_route =
+      match.name == "/metrics" || match.name == "/healthz" || match.name == "/readyz";
+  if (metrics_listener && !operator_route) {
+    co_return Error(call.req, http::status::not_found,
+                    "this address serves /metrics, /healthz and /readyz only");
+  }
   if (!match.route && !match.allow.empty()) {
     Response r = Error(call.req, http::status::method_not_allowed,
                        "this address accepts " + match.allow + " only");
@@ -190,7 +198,8 @@ asio::awaitable<Response> App::Route(const Call& call, const Router::Match& matc
   if (!match.route) {
     co_return Error(call.req, http::status::not_found, "there is nothing at this address");
   }
-  if (match.route->admin) {
+  // On the metrics listener (meant for loopback) /metrics needs no token.
+  if (match.route->admin && !(metrics_listener && match.name == "/metrics")) {
     if (auto refused = admin_.Refuse(call.req)) co_return std::move(*refused);
   }
   co_return co_await match.route->handler(call);

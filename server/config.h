@@ -48,6 +48,12 @@ struct ServerConfig {
   // a trusted proxy are not capped (the proxy caps its own clients: packaging/nginx/).
   // 0: PerAddressConnections(max_connections), a sixteenth of the total, at least 8.
   size_t max_connections_per_address = 0;
+  // A second listener that serves only /metrics (without the admin token), /healthz and
+  // /readyz, for a scraper on this machine: keep it on loopback. Empty: none, and /metrics is
+  // served on the main listener with the admin token only. Default: none.
+  std::string metrics_address;
+  // Its port; 0 picks a free one. Used only with metrics_address.
+  uint16_t metrics_port = 0;
   // Reverse proxies whose last X-Forwarded-For hop is believed, by the rate limiter only
   // (server/client_address.h); from every other peer the header is ignored. Default: none.
   std::vector<boost::asio::ip::address> trusted_proxies;

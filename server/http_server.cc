@@ -40,11 +40,13 @@ std::string What(std::exception_ptr e) {
 }  // namespace
 
 struct HttpServer::Connection {
-  Connection(tcp::socket socket, std::optional<asio::ip::address> counted_as)
-      : stream(std::move(socket)), counted(std::move(counted_as)) {}
+  Connection(tcp::socket socket, std::optional<asio::ip::address> counted_as, bool metrics)
+      : stream(std::move(socket)), counted(std::move(counted_as)), metrics_only(metrics) {}
   beast::tcp_stream stream;
   // Its key in HttpServer::per_address_; none for a trusted proxy's. Constant.
   const std::optional<asio::ip::address> counted;
+  // Accepted on the metrics listener (App::Handle serves only the operator's routes). Constant.
+  const bool metrics_only;
   bool idle = true;  // waiting for a request; guarded by HttpServer::mu_
 };
 
@@ -52,34 +54,50 @@ HttpServer::HttpServer(const ServerConfig& config, App& app)
     : config_(config),
       app_(app),
       accept_strand_(asio::make_strand(ioc_)),
-      acceptor_(accept_strand_) {}
+      acceptor_(accept_strand_),
+      metrics_acceptor_(accept_strand_) {}
 
 HttpServer::~HttpServer() { Stop(); }
 
+boost::system::result<tcp::endpoint> HttpServer::Listen(tcp::acceptor& acceptor,
+                                                        const std::string& address_text,
+                                                        uint16_t port) {
+  error_code ec;
+  const auto address = asio::ip::make_address(address_text, ec);
+  if (ec) return ec;
+  const tcp::endpoint endpoint(address, port);
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) return ec;
+  const tcp::endpoint bound = acceptor.local_endpoint(ec);
+  if (ec) return ec;
+  return bound;
+}
+
 boost::system::result<tcp::endpoint> HttpServer::Start(
     const std::function<void(const tcp::endpoint&)>& on_bound) {
-  error_code ec;
-  const auto address = asio::ip::make_address(config_.address, ec);
-  if (ec) return ec;
-  const tcp::endpoint endpoint(address, config_.port);
-  acceptor_.open(endpoint.protocol(), ec);
-  if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
-  if (!ec) acceptor_.bind(endpoint, ec);
-  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) return ec;
-  const tcp::endpoint bound = acceptor_.local_endpoint(ec);
-  if (ec) return ec;
-  if (on_bound) on_bound(bound);
-  asio::co_spawn(accept_strand_, Accept(), [this](std::exception_ptr e) {
+  const auto bound = Listen(acceptor_, config_.address, config_.port);
+  if (!bound) return bound.error();
+  if (!config_.metrics_address.empty()) {
+    const auto metrics = Listen(metrics_acceptor_, config_.metrics_address, config_.metrics_port);
+    if (!metrics) return metrics.error();
+    metrics_endpoint_ = *metrics;
+  }
+  if (on_bound) on_bound(*bound);
+  auto report = [this](std::exception_ptr e) {
     if (e) {
       app_.incidents().Report(survey::Incident::kAcceptFailed,
                               "the accept loop stopped: " + What(e) + "; restart the service");
     }
-  });
+  };
+  asio::co_spawn(accept_strand_, Accept(acceptor_, false), report);
+  if (metrics_endpoint_) asio::co_spawn(accept_strand_, Accept(metrics_acceptor_, true), report);
   for (int i = 0; i < std::max(1, config_.io_threads); ++i) {
     threads_.emplace_back([this] { ioc_.run(); });
   }
-  return bound;
+  return *bound;
 }
 
 void HttpServer::Stop() {
@@ -90,6 +108,7 @@ void HttpServer::Stop() {
   asio::post(accept_strand_, [this] {
     error_code ignored;
     acceptor_.close(ignored);
+    metrics_acceptor_.close(ignored);
   });
   CloseIdle();
   // In-flight requests finish and their connections close; then run() returns by itself.
@@ -125,7 +144,7 @@ void HttpServer::CloseIdle() {
   }
 }
 
-asio::awaitable<void> HttpServer::Accept() {
+asio::awaitable<void> HttpServer::Accept(tcp::acceptor& acceptor, bool metrics_only) {
   // After a failure, wait before accepting again, twice as long each time it repeats: a full
   // file table (EMFILE) stays full until connections close, and retrying at once would spin.
   constexpr std::chrono::milliseconds kFirstPause{10}, kLongestPause{1000};
@@ -135,11 +154,11 @@ asio::awaitable<void> HttpServer::Accept() {
   for (;;) {
     std::string failure;
     try {
-      auto [ec, socket] = co_await acceptor_.async_accept(asio::make_strand(ioc_), kNoThrow);
+      auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(ioc_), kNoThrow);
       if (stopping_) co_return;
       if (!ec) {
         pause = kFirstPause;
-        Admit(std::move(socket));
+        Admit(std::move(socket), metrics_only);
         continue;
       }
       failure = "accept: " + ec.message();
@@ -150,7 +169,7 @@ asio::awaitable<void> HttpServer::Accept() {
     if (stopping_) co_return;
     app_.incidents().Report(survey::Incident::kAcceptFailed,
                             failure + "; retrying in " + std::to_string(pause.count()) + " ms");
-    asio::steady_timer timer(acceptor_.get_executor(), pause);
+    asio::steady_timer timer(acceptor.get_executor(), pause);
     co_await timer.async_wait(kNoThrow);
     pause = std::min(pause * 2, kLongestPause);
   }
@@ -166,7 +185,7 @@ void HttpServer::TurnAway(tcp::socket& socket, std::string_view message) {
   socket.close(ignored);
 }
 
-void HttpServer::Admit(tcp::socket socket) {
+void HttpServer::Admit(tcp::socket socket, bool metrics_only) {
   error_code peer_ec;
   const asio::ip::address peer = socket.remote_endpoint(peer_ec).address();
   if (peer_ec) return;  // already gone
@@ -195,7 +214,7 @@ void HttpServer::Admit(tcp::socket socket) {
   }
   error_code no_delay_ec;  // only latency depends on it; a dead socket fails its first read
   socket.set_option(tcp::no_delay(true), no_delay_ec);
-  auto conn = std::make_shared<Connection>(std::move(socket), std::move(counted));
+  auto conn = std::make_shared<Connection>(std::move(socket), std::move(counted), metrics_only);
   {
     std::lock_guard lock(mu_);
     connections_.insert(conn);
@@ -272,7 +291,7 @@ asio::awaitable<void> HttpServer::Serve(std::shared_ptr<Connection> conn) {
     }
     if (!res) {
       try {
-        res = co_await app_.Handle(parser.release(), peer);
+        res = co_await app_.Handle(parser.release(), peer, conn->metrics_only);
       } catch (const std::exception&) {
         // The one place exceptions from Boost or std are caught: this request fails, the
         // server carries on. The message is not logged: it could echo request content.

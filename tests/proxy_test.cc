@@ -470,6 +470,44 @@ TEST_F(ProxyTest, ATrustedProxysConnectionsAreNotCappedPerAddress) {
   EXPECT_EQ(candour.Signal(SIGTERM), 0) << candour.output();
 }
 
+// --- Metrics for operators only ---
+
+// On the main listener /metrics needs the admin token; --metrics-listen adds a loopback address
+// that serves it without one, and nothing there but /metrics, /healthz and /readyz.
+TEST_F(ProxyTest, MetricsNeedTheTokenOrTheMetricsListener) {
+  CandourProcess candour(ServeArgs({"--metrics-listen", "127.0.0.1:0"}));
+  ASSERT_NE(candour.port(), 0) << candour.output();
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(
+      candour.output(), m, std::regex(R"(Metrics \(no token\): http://127.0.0.1:(\d+)/metrics)")))
+      << candour.output();
+  const auto metrics_port = static_cast<uint16_t>(std::stoi(m[1]));
+  ASSERT_NE(metrics_port, candour.port());
+  HttpClient main(candour.port()), metrics(metrics_port);
+  EXPECT_EQ(main.PostJson("/s/demo/responses", kAnswer).status, 201);
+  EXPECT_EQ(main.Get("/metrics").status, 401);
+  std::string token = ReadFile(dir_ / "candour-admin-token");
+  ASSERT_FALSE(token.empty());
+  token.pop_back();
+  EXPECT_EQ(main.Get("/metrics", {{"Authorization", "Bearer " + token}}).status, 200);
+  const HttpReply scraped = metrics.Get("/metrics");
+  EXPECT_EQ(scraped.status, 200);
+  EXPECT_NE(scraped.body.find("candour_http_requests_total{route=\"/s/{survey}/responses\","
+                              "status=\"2xx\"} 1"),
+            std::string::npos)
+      << scraped.body;
+  EXPECT_EQ(metrics.Get("/healthz").body, "ok\n");
+  EXPECT_EQ(metrics.Get("/readyz").body, "ready\n");
+  EXPECT_EQ(metrics.Send("HEAD", "/metrics").status, 200);
+  for (const char* elsewhere : {"/s/demo", "/r/demo", "/api/admin/surveys", "/"}) {
+    EXPECT_EQ(metrics.Get(elsewhere, {{"Authorization", "Bearer " + token}}).status, 404)
+        << elsewhere;
+  }
+  EXPECT_EQ(metrics.PostJson("/s/demo/responses", kAnswer).status, 404);
+  EXPECT_EQ(candour.Signal(SIGTERM), 0) << candour.output();
+  EXPECT_EQ(candour.output().find("WARNING"), std::string::npos) << candour.output();
+}
+
 // --- What the start tells the operator ---
 
 TEST_F(ProxyTest, StartUpPrintsTheAddressesAndNoToken) {
