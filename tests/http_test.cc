@@ -281,8 +281,9 @@ TEST_F(HttpTest, RefusalsBeforeRoutingCarryTheSecurityHeaders) {
 // Every GET route answers HEAD (uptime monitors use it): the GET reply's status and headers,
 // its length included, without the body. A route without GET still refuses HEAD.
 TEST_F(HttpTest, EveryGetRouteAnswersHead) {
-  for (const char* target : {"/", "/healthz", "/s/demo", "/s/demo/thanks", "/s/demo/qr.svg",
-                             "/s/demo/poster", "/api/surveys/demo", "/static/candour.css"}) {
+  for (const char* target :
+       {"/", "/healthz", "/readyz", "/s/demo", "/s/demo/thanks", "/s/demo/qr.svg", "/s/demo/poster",
+        "/api/surveys/demo", "/static/candour.css"}) {
     const HttpReply get = client_.Get(target);
     const HttpReply head = client_.Send("HEAD", target);
     EXPECT_EQ(get.status, 200) << target;
