@@ -31,9 +31,10 @@ run() {  # run MODE: starts a fresh server, loads it, prints one result line
   local line
   line="$(taskset -c 1 wrk -t1 -c"$connections" -d"${duration}s" -s bench/submit.lua \
     "http://127.0.0.1:$port" | grep '^RESULT')"
-  local batches records
-  batches="$(curl -s "http://127.0.0.1:$port/metrics" | awk '/^candour_commit_batches_total/ {print $2}')"
-  records="$(curl -s "http://127.0.0.1:$port/metrics" | awk '/^candour_commit_records_total/ {print $2}')"
+  local batches records auth
+  auth="Authorization: Bearer $(cat "$dir/candour-admin-token")"  # /metrics is for operators
+  batches="$(curl -s -H "$auth" "http://127.0.0.1:$port/metrics" | awk '/^candour_commit_batches_total/ {print $2}')"
+  records="$(curl -s -H "$auth" "http://127.0.0.1:$port/metrics" | awk '/^candour_commit_records_total/ {print $2}')"
   kill -TERM "$pid"; wait "$pid" || true
   printf "group_commit=%-3s %s mean_batch=%.1f\n" "$mode" "${line#RESULT }" \
     "$(echo "$records / $batches" | bc -l)"

@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <boost/asio/ip/address.hpp>
 #include <cstdlib>
 #include <functional>
 #include <iostream>
@@ -148,6 +149,52 @@ CLI::App* AddCommand(CLI::App* parent, const std::string& name, const std::strin
   return app;
 }
 
+// netops: the reverse proxies believed and the connection caps (serve only).
+void AddNetworkLimits(CLI::App* app, Options* o) {
+  AddChecked(app, "--trusted-proxy", "ADDR[,ADDR]",
+             "reverse proxies (IP addresses) whose last X-Forwarded-For hop is believed, by the "
+             "in-memory rate limiter only (never stored or logged); from anyone else the header "
+             "is ignored, and their connections are not capped per address. Default: none.",
+             [o](const std::string& v) -> std::optional<std::string> {
+               std::vector<std::string> addresses;
+               size_t start = 0;
+               for (;;) {
+                 const size_t comma = v.find(',', start);
+                 std::string one = v.substr(start, comma - start);
+                 while (!one.empty() && one.front() == ' ') one.erase(0, 1);
+                 while (!one.empty() && one.back() == ' ') one.pop_back();
+                 boost::system::error_code ec;
+                 boost::asio::ip::make_address(one, ec);
+                 if (ec) return "takes IP addresses separated by commas, e.g. 127.0.0.1,::1";
+                 addresses.push_back(one);
+                 if (comma == std::string::npos) break;
+                 start = comma + 1;
+               }
+               o->trusted_proxies = std::move(addresses);
+               return std::nullopt;
+             })
+      ->envname("CANDOUR_TRUSTED_PROXY");
+  AddNumber(app, "--max-connections", &o->max_connections, 1, 1'000'000,
+            "open connections at most (lowered to fit the file descriptor limit); more get "
+            "503. Default: 4096.")
+      ->envname("CANDOUR_MAX_CONNECTIONS");
+  AddNumber(app, "--max-connections-per-address", &o->max_connections_per_address, 0, 1'000'000,
+            "open connections from one address (IPv6: one /64) at most, so that one client "
+            "cannot take every slot; a trusted proxy's are not capped. 0: a sixteenth of "
+            "--max-connections, at least 8. Default: 0.")
+      ->envname("CANDOUR_MAX_CONNECTIONS_PER_ADDRESS");
+  AddChecked(app, "--metrics-listen", "HOST:PORT",
+             "a second address serving only /metrics without the admin token (and /healthz, "
+             "/readyz), for a scraper on this machine: keep it on loopback, e.g. "
+             "127.0.0.1:9090. Default: none (/metrics needs the admin token).",
+             [o](const std::string& v) -> std::optional<std::string> {
+               if (!ParseHostPort(v)) return "takes HOST:PORT, e.g. 127.0.0.1:9090";
+               o->metrics_listen = v;
+               return std::nullopt;
+             })
+      ->envname("CANDOUR_METRICS_LISTEN");
+}
+
 void AddServe(CLI::App& root, Options* o, CLI::Option* config) {
   CLI::App* app = AddCommand(&root, "serve", "run the survey service", Command::kServe, o, config);
   app->footer(kPrecedence);
@@ -177,6 +224,7 @@ void AddServe(CLI::App& root, Options* o, CLI::Option* config) {
             "(kept in memory under a keyed hash that changes hourly). Default: 600.")
       ->envname("CANDOUR_RATE_LIMIT");
   AddCommentsKey(app, o);
+  AddNetworkLimits(app, o);
 }
 
 void AddDataCommands(CLI::App& root, Options* o, CLI::Option* config) {

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace candour::cli {
 
@@ -51,6 +52,11 @@ struct Options {
   int count = 0;                      // --count (codes), 1 to survey::Codes::kMaxIssue
   fs::path public_file, secret_file;  // --public, --secret (comments keygen)
   fs::path secret_key;                // --secret-key (comments export)
+  // netops: serve's network limits.
+  std::vector<std::string> trusted_proxies;  // --trusted-proxy ADDR[,ADDR]: IP addresses
+  uint64_t max_connections = 4096;           // --max-connections, 1 to 1e6
+  uint64_t max_connections_per_address = 0;  // --max-connections-per-address; 0: a 16th, >= 8
+  std::string metrics_listen;  // --metrics-listen HOST:PORT (valid); empty: no metrics listener
 };
 
 // Exit codes besides 0 and a command's own failures (1).

@@ -2,13 +2,19 @@
 // the indexes and the admin token, then runs the App behind the HttpServer until SIGINT or
 // SIGTERM, scrubbing the store hourly. Everything is owned here and passed in; nothing is
 // global.
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <cassert>
+#include <cerrno>
 #include <condition_variable>
+#include <cstring>
+#include <filesystem>
 #include <iostream>
 #include <mutex>
 #include <thread>
@@ -50,8 +56,65 @@ ServerConfig ConfigFor(const Options& o) {
   config.io_threads = o.threads;
   config.rate_limit_per_hour = o.rate_limit;
   config.public_url = PublicUrl(o);
+  config.max_connections = static_cast<size_t>(o.max_connections);
   FitConnectionsToFileLimit(&config);
+  config.max_connections_per_address =
+      o.max_connections_per_address
+          ? std::min(config.max_connections, static_cast<size_t>(o.max_connections_per_address))
+          : server::PerAddressConnections(config.max_connections);
+  if (!o.metrics_listen.empty()) {
+    const auto metrics = ParseHostPort(o.metrics_listen);
+    assert(metrics && "ParseCommandLine validated --metrics-listen");
+    config.metrics_address = metrics->host;
+    config.metrics_port = metrics->port;
+  }
+  for (const std::string& proxy : o.trusted_proxies) {
+    config.trusted_proxies.push_back(boost::asio::ip::make_address(proxy));  // validated
+  }
   return config;
+}
+
+// Whether `host` (a listening address or a URL's host) can only be reached from this machine.
+bool IsLoopback(std::string host) {
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  if (host == "localhost" || host.ends_with(".localhost")) return true;
+  boost::system::error_code ec;
+  const auto address = boost::asio::ip::make_address(host, ec);
+  if (ec) return false;
+  if (address.is_v6() && address.to_v6().is_v4_mapped()) {
+    return boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped, address.to_v6())
+        .is_loopback();
+  }
+  return address.is_loopback();
+}
+
+// The host of an http(s):// URL ("[::1]" keeps its brackets).
+std::string UrlHost(const std::string& url) {
+  std::string rest = url.substr(url.find("://") + 3);
+  rest = rest.substr(0, rest.find_first_of("/?#"));
+  if (rest.starts_with("[")) return rest.substr(0, rest.find(']') + 1);
+  return rest.substr(0, rest.find(':'));
+}
+
+// Said loudly, on standard error, where links residents get would be wrong or unencrypted.
+void WarnAboutPublicUrl(const Options& o, const std::string& listen_host, const std::string& base) {
+  const char* kRule = "candour: ************************************************************\n";
+  if (o.public_url.empty() && !IsLoopback(listen_host)) {
+    std::cerr << kRule << "candour: WARNING: listening on " << base << " without --public-url.\n"
+              << "candour:   Posters, QR codes and code links will carry " << base << ",\n"
+              << "candour:   plain http that residents' answers would cross unencrypted.\n"
+              << "candour:   Serve through a TLS proxy (packaging/nginx/candour.conf) and set\n"
+              << "candour:   --public-url https://YOUR.HOST\n"
+              << kRule;
+  } else if (o.public_url.starts_with("http://") && !IsLoopback(UrlHost(o.public_url))) {
+    std::cerr << kRule << "candour: WARNING: --public-url " << o.public_url << " is plain http.\n"
+              << "candour:   Residents' answers would cross the network unencrypted. Serve\n"
+              << "candour:   through a TLS proxy (packaging/nginx/candour.conf) and use an\n"
+              << "candour:   https:// --public-url.\n"
+              << kRule;
+  }
 }
 
 // A newcomer should see every figure working: a new demo survey gets a year of synthetic
@@ -89,13 +152,42 @@ int RebuildIndexes(store::Store& store, const survey::SurveyCatalog& catalog,
   return 0;
 }
 
-// On a new data folder, makes the admin token and prints it, once. Returns 0, or 1.
-int EnsureAdminToken(store::Store& store) {
+// Where the admin token is written on first start: candour-admin-token beside the key file.
+std::filesystem::path AdminTokenPath(const Options& o) {
+  return std::filesystem::absolute(o.key_file).parent_path() / "candour-admin-token";
+}
+
+// Writes `token` and a newline to `path`, mode 0600, whole or not at all (a temporary file,
+// synced, then renamed over any older one). Returns why it could not, or empty.
+std::string WriteSecretFile(const std::filesystem::path& path, const std::string& token) {
+  const std::filesystem::path tmp = path.string() + ".tmp";
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0) return std::strerror(errno);
+  const std::string line = token + "\n";
+  bool ok = ::fchmod(fd, 0600) == 0 &&
+            ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) &&
+            ::fsync(fd) == 0;
+  const int error = errno;
+  ok = ::close(fd) == 0 && ok;
+  if (ok && ::rename(tmp.c_str(), path.c_str()) == 0) return "";
+  const std::string why = std::strerror(ok ? errno : error);
+  ::unlink(tmp.c_str());
+  return why;
+}
+
+// On a new data folder, makes the admin token and writes it to AdminTokenPath (never to
+// standard output or a log: under a service manager that is the journal). Returns 0, or 1.
+int EnsureAdminToken(store::Store& store, const Options& o) {
   auto token = survey::EnsureAdminToken(store);
   if (!token) return Fail("cannot create the admin token: " + token.error().message());
   if (*token) {
-    std::cout << "Admin token (shown once): " << **token << "\n"
-              << "  Keep it safe: it is needed for /api/admin/; only its hash is stored. "
+    const std::filesystem::path path = AdminTokenPath(o);
+    if (const std::string why = WriteSecretFile(path, **token); !why.empty()) {
+      return Fail("cannot write the admin token to " + path.string() + ": " + why +
+                  "; `candour admin-token --rotate` makes a new one");
+    }
+    std::cout << "Admin token written to " << path.string() << " (mode 0600)\n"
+              << "  It is needed for /api/admin/ and /metrics; only its hash is stored. "
                  "`candour admin-token --rotate` replaces it."
               << std::endl;
   }
@@ -163,12 +255,37 @@ int ServeUntilStopped(const Options& o, ServerConfig& config, survey::SurveyCata
     if (o.public_url.empty())
       config.public_url = "http://" + host + ":" + std::to_string(bound.port());
   });
-  if (!endpoint) return Fail("cannot listen on " + o.listen + ": " + endpoint.error().message());
-  const std::string base = "http://" + host + ":" + std::to_string(endpoint->port());
-  std::cout << "Candour is listening on " << base << std::endl;
-  for (const auto& s : catalog.List()) {
-    std::cout << "Survey form: " << base << "/s/" << s->id << std::endl;
+  if (!endpoint) {
+    return Fail("cannot listen on " + o.listen +
+                (o.metrics_listen.empty() ? "" : " and " + o.metrics_listen) + ": " +
+                endpoint.error().message());
   }
+  const std::string base = "http://" + host + ":" + std::to_string(endpoint->port());
+  // Before the line that says it listens (which scripts and tests wait for).
+  if (const auto& metrics = server.metrics_endpoint()) {
+    const std::string metrics_host = o.metrics_listen.substr(0, o.metrics_listen.rfind(':'));
+    std::cout << "Metrics (no token): http://" << metrics_host << ":" << metrics->port()
+              << "/metrics" << std::endl;
+    if (!IsLoopback(metrics_host)) {
+      std::cerr << "candour: WARNING: --metrics-listen " << o.metrics_listen
+                << " is not a loopback address: anyone who reaches it reads the live counters, "
+                   "which tell when each response arrives\n";
+    }
+  }
+  std::cout << "Candour is listening on " << base << std::endl;
+  // The addresses as residents and organisers reach them (--public-url when it is set).
+  const std::string& url = config.public_url;
+  for (const auto& s : catalog.List()) {
+    std::cout << "Survey form: " << url << "/s/" << s->id << std::endl;
+    if (s->public_results) std::cout << "Dashboard: " << url << "/r/" << s->id << std::endl;
+  }
+  std::cout << "Admin console (API): " << url
+            << "/api/admin/surveys with Authorization: Bearer ADMIN-TOKEN (written at first "
+               "start to "
+            << AdminTokenPath(o).string() << ")" << std::endl;
+  std::cout << "Health: " << base << "/healthz, " << base
+            << "/readyz; metrics (admin token): " << base << "/metrics" << std::endl;
+  WarnAboutPublicUrl(o, host, base);
   {
     HourlyScrubber scrubber(store);
     stop.Wait();
@@ -198,7 +315,7 @@ int Serve(const Options& o) {
   survey::SurveyIndexes indexes;
   if (int failed = EnsureDemo(**store, **catalog, o)) return failed;
   if (int failed = RebuildIndexes(**store, **catalog, indexes)) return failed;
-  if (int failed = EnsureAdminToken(**store)) return failed;
+  if (int failed = EnsureAdminToken(**store, o)) return failed;
   auto comments_key = CommentsKey(o);
   if (!comments_key) return 1;
   config.comments_key = *comments_key;

@@ -14,6 +14,9 @@ packages=(
   g++ cmake make pkg-config clang-format
   libboost1.81-dev libboost-json1.81-dev
   libsodium-dev librocksdb-dev libgtest-dev libglpk-dev libqrencode-dev libcli11-dev
+  # tests/proxy_test.cc: Debian's nginx in front of Candour, with a certificate made by openssl
+  # at test time, driven by curl. The package's own service is never started by the test.
+  nginx openssl curl
 )
 if [ "$browser" = 1 ]; then
   # The browser tests (tests/browser) drive Debian's Chromium; they never download one.

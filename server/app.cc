@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "server/client_address.h"
 #include "server/completion.h"
 #include "server/http_util.h"
 #include "stats/period.h"
@@ -74,7 +75,9 @@ std::vector<RouteSpec> App::Routes() {
   return {
       {V::get, "/", now(&App::Index), "", small},
       {V::get, "/healthz", now(&App::Health), "", small},
-      {V::get, "/metrics", now(&App::MetricsText), "", small},
+      {V::get, "/readyz", now(&App::Ready), "", small},
+      // For operators only: its live counters would tell anyone polling when responses arrive.
+      {V::get, "/metrics", now(&App::MetricsText), "", small, true},
       {V::get, "/static/{file}", now(&App::Static), "", small},
       {V::get, "/s/{survey}", now(&App::Form), "", small},
       {V::post, "/s/{survey}/responses", [this](const Call& c) { return Submit(c); }, "",
@@ -149,12 +152,15 @@ Response App::Error(const Request& req, http::status status, std::string_view me
   return Html(req, status, web::RenderMessage(title, message));
 }
 
-asio::awaitable<Response> App::Handle(Request req, const asio::ip::address& peer) {
+asio::awaitable<Response> App::Handle(Request req, const asio::ip::address& peer,
+                                      bool metrics_listener) {
   const auto start = std::chrono::steady_clock::now();
   const Target target = TargetOf(req);
   const Router::Match match = router_.Find(req.method(), target.path);
-  const Call call{req, target, peer, match.params};
-  Response res = co_await Route(call, match);
+  // Behind a declared proxy, the client it forwards for; for the rate limiter only.
+  const asio::ip::address client = ClientAddress(req, peer, config_.trusted_proxies);
+  const Call call{req, target, client, match.params};
+  Response res = co_await Route(call, match, metrics_listener);
   SetSecurityHeaders(res);
   res.keep_alive(req.keep_alive());
   res.prepare_payload();
@@ -175,7 +181,14 @@ asio::awaitable<Response> App::Handle(Request req, const asio::ip::address& peer
   co_return res;
 }
 
-asio::awaitable<Response> App::Route(const Call& call, const Router::Match& match) {
+asio::awaitable<Response> App::Route(const Call& call, const Router::Match& match,
+                                     bool metrics_listener) {
+  const bool operator_route =
+      match.name == "/metrics" || match.name == "/healthz" || match.name == "/readyz";
+  if (metrics_listener && !operator_route) {
+    co_return Error(call.req, http::status::not_found,
+                    "this address serves /metrics, /healthz and /readyz only");
+  }
   if (!match.route && !match.allow.empty()) {
     Response r = Error(call.req, http::status::method_not_allowed,
                        "this address accepts " + match.allow + " only");
@@ -185,7 +198,8 @@ asio::awaitable<Response> App::Route(const Call& call, const Router::Match& matc
   if (!match.route) {
     co_return Error(call.req, http::status::not_found, "there is nothing at this address");
   }
-  if (match.route->admin) {
+  // On the metrics listener (meant for loopback) /metrics needs no token.
+  if (match.route->admin && !(metrics_listener && match.name == "/metrics")) {
     if (auto refused = admin_.Refuse(call.req)) co_return std::move(*refused);
   }
   co_return co_await match.route->handler(call);
@@ -202,6 +216,18 @@ Response App::Index(const Call& call) const {
 
 Response App::Health(const Call& call) const {
   return Make(call.req, http::status::ok, "text/plain; charset=utf-8", "ok\n");
+}
+
+Response App::Ready(const Call& call) const {
+  // The store answers, and every survey's release history reads (what a release needs before
+  // anything is published). A survey-less store is asked for one meta record.
+  bool ready = true;
+  const auto surveys = catalog_.List();
+  const auto history = survey::StoreHistory(store_);
+  for (const auto& s : surveys) ready = ready && history.load(s->id).has_value();
+  if (surveys.empty()) ready = store_.GetMeta("admin/token").has_value();
+  return Make(call.req, ready ? http::status::ok : http::status::service_unavailable,
+              "text/plain; charset=utf-8", ready ? "ready\n" : "not ready\n");
 }
 
 Response App::MetricsText(const Call& call) const {

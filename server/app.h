@@ -36,8 +36,11 @@ class App {
 
   // Routes one request. Never throws for bad input: every refusal is a 4xx with a message.
   // `peer` is used only by the rate limiter, which keeps a rotating keyed hash of it in
-  // memory; it is never stored or logged.
-  boost::asio::awaitable<Response> Handle(Request request, const boost::asio::ip::address& peer);
+  // memory; it is never stored or logged. `metrics_listener`: the request came to the metrics
+  // listener (ServerConfig::metrics_address), which serves /metrics without the admin token,
+  // /healthz and /readyz, and 404 for everything else.
+  boost::asio::awaitable<Response> Handle(Request request, const boost::asio::ip::address& peer,
+                                          bool metrics_listener = false);
 
   // The largest body the route of this request (its header, before the body is read) takes:
   // ServerConfig::body_limit for submissions, definition_body_limit for survey definitions,
@@ -86,10 +89,14 @@ class App {
   static void SetSecurityHeaders(Response& res);
   using Awaitable = boost::asio::awaitable<Response>;
   std::vector<RouteSpec> Routes();
-  Awaitable Route(const Call& call, const Router::Match& match);
+  Awaitable Route(const Call& call, const Router::Match& match, bool metrics_listener);
 
   Response Index(const Call& call) const;
+  // GET /healthz: the process answers ("ok"). Nothing else is said.
   Response Health(const Call& call) const;
+  // GET /readyz: 200 "ready" while the store answers and every survey's release history reads,
+  // else 503 "not ready". Nothing else is said.
+  Response Ready(const Call& call) const;
   Response MetricsText(const Call& call) const;
   Response Static(const Call& call) const;
   Response Form(const Call& call) const;

@@ -2,6 +2,8 @@
 // Built by main from flags and environment; constant after the server starts.
 #pragma once
 
+#include <algorithm>
+#include <boost/asio/ip/address.hpp>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -9,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "crypto/sealed_box.h"
 #include "stats/release.h"
@@ -40,6 +43,20 @@ struct ServerConfig {
   std::chrono::milliseconds request_timeout{10'000};
   // Open connections at most; more get 503 and are closed. Default: 4096.
   size_t max_connections = 4096;
+  // Open connections from one address (an IPv6 address by its /64) at most, so that one client
+  // holding idle sockets cannot take every slot; more get 503 and are closed. Connections from
+  // a trusted proxy are not capped (the proxy caps its own clients: packaging/nginx/).
+  // 0: PerAddressConnections(max_connections), a sixteenth of the total, at least 8.
+  size_t max_connections_per_address = 0;
+  // A second listener that serves only /metrics (without the admin token), /healthz and
+  // /readyz, for a scraper on this machine: keep it on loopback. Empty: none, and /metrics is
+  // served on the main listener with the admin token only. Default: none.
+  std::string metrics_address;
+  // Its port; 0 picks a free one. Used only with metrics_address.
+  uint16_t metrics_port = 0;
+  // Reverse proxies whose last X-Forwarded-For hop is believed, by the rate limiter only
+  // (server/client_address.h); from every other peer the header is ignored. Default: none.
+  std::vector<boost::asio::ip::address> trusted_proxies;
   // Time allowed on SIGTERM for in-flight requests to finish. Default: 10 s.
   std::chrono::milliseconds shutdown_grace{10'000};
   // Where access log lines go (method, route pattern, status, latency: nothing about the
@@ -67,5 +84,10 @@ struct ServerConfig {
     return std::chrono::system_clock::now();
   };
 };
+
+// The cap on connections per address that max_connections_per_address 0 stands for.
+inline size_t PerAddressConnections(size_t max_connections) {
+  return std::min(max_connections, std::max<size_t>(8, max_connections / 16));
+}
 
 }  // namespace candour::server

@@ -10,6 +10,8 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include "server/client_address.h"
+
 namespace candour::server {
 namespace {
 
@@ -23,15 +25,6 @@ constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 constexpr std::chrono::seconds kLinger{1};
 const boost::system::error_category& kHttpErrors =
     http::make_error_code(http::error::bad_target).category();
-
-// Written before any request is read, so with the headers every reply carries written out.
-constexpr std::string_view kBusyReply =
-    "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nRetry-After: 1\r\n"
-    "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\n"
-    "Referrer-Policy: no-referrer\r\nX-Content-Type-Options: nosniff\r\n"
-    "X-Frame-Options: DENY\r\nCache-Control: no-store\r\n"
-    "Connection: close\r\nContent-Length: 61\r\n\r\n"
-    "{\"error\":\"the server has too many connections; try again\"}\r\n";
 
 // The message of the exception that ended a coroutine (the library's words, never a client's).
 std::string What(std::exception_ptr e) {
@@ -47,8 +40,13 @@ std::string What(std::exception_ptr e) {
 }  // namespace
 
 struct HttpServer::Connection {
-  explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
+  Connection(tcp::socket socket, std::optional<asio::ip::address> counted_as, bool metrics)
+      : stream(std::move(socket)), counted(std::move(counted_as)), metrics_only(metrics) {}
   beast::tcp_stream stream;
+  // Its key in HttpServer::per_address_; none for a trusted proxy's. Constant.
+  const std::optional<asio::ip::address> counted;
+  // Accepted on the metrics listener (App::Handle serves only the operator's routes). Constant.
+  const bool metrics_only;
   bool idle = true;  // waiting for a request; guarded by HttpServer::mu_
 };
 
@@ -56,34 +54,50 @@ HttpServer::HttpServer(const ServerConfig& config, App& app)
     : config_(config),
       app_(app),
       accept_strand_(asio::make_strand(ioc_)),
-      acceptor_(accept_strand_) {}
+      acceptor_(accept_strand_),
+      metrics_acceptor_(accept_strand_) {}
 
 HttpServer::~HttpServer() { Stop(); }
 
+boost::system::result<tcp::endpoint> HttpServer::Listen(tcp::acceptor& acceptor,
+                                                        const std::string& address_text,
+                                                        uint16_t port) {
+  error_code ec;
+  const auto address = asio::ip::make_address(address_text, ec);
+  if (ec) return ec;
+  const tcp::endpoint endpoint(address, port);
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) return ec;
+  const tcp::endpoint bound = acceptor.local_endpoint(ec);
+  if (ec) return ec;
+  return bound;
+}
+
 boost::system::result<tcp::endpoint> HttpServer::Start(
     const std::function<void(const tcp::endpoint&)>& on_bound) {
-  error_code ec;
-  const auto address = asio::ip::make_address(config_.address, ec);
-  if (ec) return ec;
-  const tcp::endpoint endpoint(address, config_.port);
-  acceptor_.open(endpoint.protocol(), ec);
-  if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
-  if (!ec) acceptor_.bind(endpoint, ec);
-  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) return ec;
-  const tcp::endpoint bound = acceptor_.local_endpoint(ec);
-  if (ec) return ec;
-  if (on_bound) on_bound(bound);
-  asio::co_spawn(accept_strand_, Accept(), [this](std::exception_ptr e) {
+  const auto bound = Listen(acceptor_, config_.address, config_.port);
+  if (!bound) return bound.error();
+  if (!config_.metrics_address.empty()) {
+    const auto metrics = Listen(metrics_acceptor_, config_.metrics_address, config_.metrics_port);
+    if (!metrics) return metrics.error();
+    metrics_endpoint_ = *metrics;
+  }
+  if (on_bound) on_bound(*bound);
+  auto report = [this](std::exception_ptr e) {
     if (e) {
       app_.incidents().Report(survey::Incident::kAcceptFailed,
                               "the accept loop stopped: " + What(e) + "; restart the service");
     }
-  });
+  };
+  asio::co_spawn(accept_strand_, Accept(acceptor_, false), report);
+  if (metrics_endpoint_) asio::co_spawn(accept_strand_, Accept(metrics_acceptor_, true), report);
   for (int i = 0; i < std::max(1, config_.io_threads); ++i) {
     threads_.emplace_back([this] { ioc_.run(); });
   }
-  return bound;
+  return *bound;
 }
 
 void HttpServer::Stop() {
@@ -94,6 +108,7 @@ void HttpServer::Stop() {
   asio::post(accept_strand_, [this] {
     error_code ignored;
     acceptor_.close(ignored);
+    metrics_acceptor_.close(ignored);
   });
   CloseIdle();
   // In-flight requests finish and their connections close; then run() returns by itself.
@@ -129,7 +144,7 @@ void HttpServer::CloseIdle() {
   }
 }
 
-asio::awaitable<void> HttpServer::Accept() {
+asio::awaitable<void> HttpServer::Accept(tcp::acceptor& acceptor, bool metrics_only) {
   // After a failure, wait before accepting again, twice as long each time it repeats: a full
   // file table (EMFILE) stays full until connections close, and retrying at once would spin.
   constexpr std::chrono::milliseconds kFirstPause{10}, kLongestPause{1000};
@@ -139,11 +154,11 @@ asio::awaitable<void> HttpServer::Accept() {
   for (;;) {
     std::string failure;
     try {
-      auto [ec, socket] = co_await acceptor_.async_accept(asio::make_strand(ioc_), kNoThrow);
+      auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(ioc_), kNoThrow);
       if (stopping_) co_return;
       if (!ec) {
         pause = kFirstPause;
-        Admit(std::move(socket));
+        Admit(std::move(socket), metrics_only);
         continue;
       }
       failure = "accept: " + ec.message();
@@ -154,27 +169,52 @@ asio::awaitable<void> HttpServer::Accept() {
     if (stopping_) co_return;
     app_.incidents().Report(survey::Incident::kAcceptFailed,
                             failure + "; retrying in " + std::to_string(pause.count()) + " ms");
-    asio::steady_timer timer(acceptor_.get_executor(), pause);
+    asio::steady_timer timer(acceptor.get_executor(), pause);
     co_await timer.async_wait(kNoThrow);
     pause = std::min(pause * 2, kLongestPause);
   }
 }
 
-void HttpServer::Admit(tcp::socket socket) {
-  size_t open_connections;
+void HttpServer::TurnAway(tcp::socket& socket, std::string_view message) {
+  // Before any request is read: the reply every refusal gets (HTML, the security headers,
+  // Connection: close). The socket's send buffer is empty, so this small write does not block.
+  Response res = app_.Refusal(Request{}, http::status::service_unavailable, message);
+  res.set(http::field::retry_after, "1");
+  error_code ignored;  // best effort: the client is turned away either way
+  http::write(socket, res, ignored);
+  socket.close(ignored);
+}
+
+void HttpServer::Admit(tcp::socket socket, bool metrics_only) {
+  error_code peer_ec;
+  const asio::ip::address peer = socket.remote_endpoint(peer_ec).address();
+  if (peer_ec) return;  // already gone
+  std::optional<asio::ip::address> counted;
+  if (!IsTrustedProxy(peer, config_.trusted_proxies)) counted = LimitKey(peer);
+  const size_t per_address_cap = config_.max_connections_per_address
+                                     ? config_.max_connections_per_address
+                                     : PerAddressConnections(config_.max_connections);
+  const char* refusal = nullptr;
   {
     std::lock_guard lock(mu_);
-    open_connections = connections_.size();
+    if (connections_.size() >= config_.max_connections) {
+      refusal = "the server has too many connections; try again";
+    } else if (counted) {
+      size_t& open = per_address_[*counted];
+      if (open >= per_address_cap) {
+        refusal = "too many connections from this address; close some and try again";
+      } else {
+        ++open;
+      }
+    }
   }
-  if (open_connections >= config_.max_connections) {
-    error_code ignored;  // best effort: the client is turned away either way
-    asio::write(socket, asio::buffer(kBusyReply), ignored);
-    socket.close(ignored);
+  if (refusal) {
+    TurnAway(socket, refusal);
     return;
   }
   error_code no_delay_ec;  // only latency depends on it; a dead socket fails its first read
   socket.set_option(tcp::no_delay(true), no_delay_ec);
-  auto conn = std::make_shared<Connection>(std::move(socket));
+  auto conn = std::make_shared<Connection>(std::move(socket), std::move(counted), metrics_only);
   {
     std::lock_guard lock(mu_);
     connections_.insert(conn);
@@ -186,6 +226,10 @@ void HttpServer::Admit(tcp::socket socket) {
     }
     std::lock_guard lock(mu_);
     connections_.erase(conn);
+    if (conn->counted) {
+      auto it = per_address_.find(*conn->counted);
+      if (it != per_address_.end() && --it->second == 0) per_address_.erase(it);
+    }
   });
 }
 
@@ -247,7 +291,7 @@ asio::awaitable<void> HttpServer::Serve(std::shared_ptr<Connection> conn) {
     }
     if (!res) {
       try {
-        res = co_await app_.Handle(parser.release(), peer);
+        res = co_await app_.Handle(parser.release(), peer, conn->metrics_only);
       } catch (const std::exception&) {
         // The one place exceptions from Boost or std are caught: this request fails, the
         // server carries on. The message is not logged: it could echo request content.

@@ -11,8 +11,10 @@
 #include <boost/asio/strand.hpp>
 #include <boost/system/result.hpp>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 #include <vector>
@@ -32,7 +34,8 @@ class HttpServer {
   ~HttpServer();
 
   // Binds, listens and starts the I/O threads. Returns the bound endpoint (the real port when
-  // config.port is 0), or the error from bind/listen (e.g. address in use).
+  // config.port is 0), or the error from bind/listen (e.g. address in use), of the main
+  // listener or of the metrics listener (config.metrics_address), when there is one.
   // `on_bound` (may be empty) runs once the port is known, before any request is accepted.
   [[nodiscard]] boost::system::result<boost::asio::ip::tcp::endpoint> Start(
       const std::function<void(const boost::asio::ip::tcp::endpoint&)>& on_bound = {});
@@ -43,13 +46,23 @@ class HttpServer {
   void Stop();
 
   boost::asio::io_context& io_context() { return ioc_; }
+  // The metrics listener's endpoint once Start has bound it; nullopt without one.
+  const std::optional<boost::asio::ip::tcp::endpoint>& metrics_endpoint() const {
+    return metrics_endpoint_;
+  }
 
  private:
   struct Connection;
-  boost::asio::awaitable<void> Accept();
-  // Serves a newly accepted connection, or turns it away when there are too many. On the accept
-  // strand.
-  void Admit(boost::asio::ip::tcp::socket socket);
+  // Accepts on `acceptor` until shutdown; `metrics_only`: the metrics listener's connections.
+  boost::asio::awaitable<void> Accept(boost::asio::ip::tcp::acceptor& acceptor, bool metrics_only);
+  // Opens, binds and listens `acceptor` on `address`:`port`; returns the bound endpoint.
+  static boost::system::result<boost::asio::ip::tcp::endpoint> Listen(
+      boost::asio::ip::tcp::acceptor& acceptor, const std::string& address, uint16_t port);
+  // Serves a newly accepted connection, or turns it away when there are too many, in all or
+  // from its address. On the accept strand.
+  void Admit(boost::asio::ip::tcp::socket socket, bool metrics_only);
+  // Writes a 503 with `message` (and the headers every reply carries) and closes the socket.
+  void TurnAway(boost::asio::ip::tcp::socket& socket, std::string_view message);
   boost::asio::awaitable<void> Serve(std::shared_ptr<Connection> conn);
   void CloseIdle();
 
@@ -61,12 +74,17 @@ class HttpServer {
   // The acceptor is used only on this strand (accept loop and close at shutdown).
   boost::asio::strand<boost::asio::io_context::executor_type> accept_strand_;
   boost::asio::ip::tcp::acceptor acceptor_;
+  boost::asio::ip::tcp::acceptor metrics_acceptor_;  // open only with config.metrics_address
+  std::optional<boost::asio::ip::tcp::endpoint> metrics_endpoint_;  // set by Start
   std::vector<std::thread> threads_;
   std::atomic<bool> stopping_{false};
 
   // State below is protected by mu_.
   std::mutex mu_;
   std::set<std::shared_ptr<Connection>> connections_;
+  // Open connections by LimitKey of the peer, for peers that are not trusted proxies (an entry
+  // lives only while its connections are open: the socket knows the address anyway).
+  std::map<boost::asio::ip::address, size_t> per_address_;
 };
 
 }  // namespace candour::server

@@ -1,6 +1,6 @@
 // The organisers' command line, run as the real binary on a stopped server's data: the admin
-// token printed once and rotated, the audit log's verification, surveys from a file, codes,
-// and free text sealed to an offline key that only `comments export` can open.
+// token written once to a file and rotated, the audit log's verification, surveys from a file,
+// codes, and free text sealed to an offline key that only `comments export` can open.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -32,10 +32,20 @@ std::vector<std::string> Lines(const std::string& text) {
   return out;
 }
 
-std::string TokenIn(const std::string& output) {
-  static const std::regex kToken(R"(Admin token \(shown once\): (\S+))");
+// The file a first start says it wrote the admin token to, or empty.
+std::string TokenPathIn(const std::string& output) {
+  static const std::regex kPath(R"(Admin token written to (\S+) \(mode 0600\))");
   std::smatch m;
-  return std::regex_search(output, m, kToken) ? m[1].str() : "";
+  return std::regex_search(output, m, kPath) ? m[1].str() : "";
+}
+
+// The admin token in that file (without its newline), or empty.
+std::string TokenIn(const std::string& output) {
+  const std::string path = TokenPathIn(output);
+  if (path.empty()) return "";
+  std::string token = ReadAll(path);
+  while (!token.empty() && token.back() == '\n') token.pop_back();
+  return token;
 }
 
 const char kDefinition[] = R"({"id":"ID","languages":["en"],"title":{"en":"Wave"},
@@ -101,13 +111,21 @@ class CliTest : public ::testing::Test {
 
 // --- The admin token ---
 
-TEST_F(CliTest, FirstStartPrintsTheAdminTokenOnce) {
+// The first start writes the admin token to a file beside the key (mode 0600) and prints the
+// file's path, never the token: under a service manager standard output is the journal.
+TEST_F(CliTest, FirstStartWritesTheAdminTokenToAFileOnce) {
   std::string token;
   {
     CandourProcess server(ServeArgs());
     ASSERT_NE(server.port(), 0) << server.output();
+    EXPECT_EQ(TokenPathIn(server.output()), (dir_ / "candour-admin-token").string())
+        << server.output();
     token = TokenIn(server.output());
     ASSERT_GE(token.size(), 16u) << server.output();
+    EXPECT_EQ(server.output().find(token), std::string::npos) << server.output();
+    struct stat st {};
+    ASSERT_EQ(::stat((dir_ / "candour-admin-token").c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0600u);
     HttpClient client(server.port());
     EXPECT_EQ(client.Get("/api/admin/surveys", Bearer(token)).status, 200);
     EXPECT_EQ(client.Get("/api/admin/surveys").status, 401);
@@ -118,7 +136,7 @@ TEST_F(CliTest, FirstStartPrintsTheAdminTokenOnce) {
   HttpClient client(again.port());
   EXPECT_EQ(client.Get("/api/admin/surveys", Bearer(token)).status, 200);
   EXPECT_EQ(again.Signal(SIGTERM), 0);
-  EXPECT_EQ(again.output().find("Admin token"), std::string::npos) << again.output();
+  EXPECT_EQ(again.output().find("Admin token written"), std::string::npos) << again.output();
   EXPECT_EQ(again.output().find(token), std::string::npos) << again.output();
   // The token is kept only as a hash.
   EXPECT_EQ(FilesHolding(data(), {token}), std::vector<std::string>{});
@@ -141,7 +159,8 @@ TEST_F(CliTest, RotatedTokenReplacesTheOld) {
   EXPECT_EQ(client.Get("/api/admin/surveys", Bearer(old_token)).status, 403);
   EXPECT_EQ(client.Get("/api/admin/surveys", Bearer(new_token)).status, 200);
   EXPECT_EQ(server.Signal(SIGTERM), 0);
-  EXPECT_EQ(server.output().find("Admin token"), std::string::npos) << server.output();
+  EXPECT_EQ(server.output().find("Admin token written"), std::string::npos) << server.output();
+  EXPECT_EQ(server.output().find(new_token), std::string::npos) << server.output();
   EXPECT_EQ(FilesHolding(data(), {old_token, new_token}), std::vector<std::string>{});
 }
 

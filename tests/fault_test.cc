@@ -57,7 +57,8 @@ class FaultTest : public ::testing::Test {
 
   // The value of candour_incidents_total for `kind` in /metrics, or -1 if it is missing.
   long long Incidents(const std::string& kind) {
-    const std::string body = client_.Get("/metrics").body;
+    const std::string body =
+        client_.Get("/metrics", {{"Authorization", "Bearer " + server_.admin_token()}}).body;
     const std::string series = "candour_incidents_total{kind=\"" + kind + "\"} ";
     const size_t at = body.find(series);
     if (at == std::string::npos) return -1;
@@ -114,6 +115,19 @@ TEST_F(FaultTest, ResultsAnswer503WhileTheHistoryCannotBeReadAnd200OnceItCan) {
   faults_->Inject(Fault(Op::kPutMeta));
   EXPECT_EQ(client_.Get("/api/surveys/r/results?period=month").status, 200);
   EXPECT_EQ(client_.Get("/r/r?period=month").status, 200);
+}
+
+// /readyz says "not ready" (and nothing more) while a release history cannot be read, and
+// "ready" once it can; /healthz (alive) says ok throughout.
+TEST_F(FaultTest, ReadyzIsNotReadyWhileAReleaseHistoryCannotBeRead) {
+  EXPECT_EQ(client_.Get("/readyz").body, "ready\n");
+  faults_->Inject(Fault(Op::kGetMeta).Keys("published/"));
+  const HttpReply not_ready = client_.Get("/readyz");
+  EXPECT_EQ(not_ready.status, 503);
+  EXPECT_EQ(not_ready.body, "not ready\n");
+  EXPECT_EQ(client_.Get("/healthz").status, 200);
+  faults_->Clear();
+  EXPECT_EQ(client_.Get("/readyz").status, 200);
 }
 
 TEST_F(FaultTest, ResultsAnswer503WhileTheNewHistoryCannotBeSaved) {

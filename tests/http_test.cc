@@ -281,8 +281,9 @@ TEST_F(HttpTest, RefusalsBeforeRoutingCarryTheSecurityHeaders) {
 // Every GET route answers HEAD (uptime monitors use it): the GET reply's status and headers,
 // its length included, without the body. A route without GET still refuses HEAD.
 TEST_F(HttpTest, EveryGetRouteAnswersHead) {
-  for (const char* target : {"/", "/healthz", "/s/demo", "/s/demo/thanks", "/s/demo/qr.svg",
-                             "/s/demo/poster", "/api/surveys/demo", "/static/candour.css"}) {
+  for (const char* target :
+       {"/", "/healthz", "/readyz", "/s/demo", "/s/demo/thanks", "/s/demo/qr.svg", "/s/demo/poster",
+        "/api/surveys/demo", "/static/candour.css"}) {
     const HttpReply get = client_.Get(target);
     const HttpReply head = client_.Send("HEAD", target);
     EXPECT_EQ(get.status, 200) << target;
@@ -355,7 +356,7 @@ TEST_F(HttpTest, MetricsAndTheAccessLogNameTheRouteNotThePath) {
   ASSERT_EQ(client_.Get("/api/admin/surveys/demo", auth).status, 200);
   ASSERT_EQ(client_.Get("/s/demo/poster?src=hall").status, 200);
   ASSERT_EQ(client_.Get("/no/such/page").status, 404);
-  const std::string m = client_.Get("/metrics").body;
+  const std::string m = client_.Get("/metrics", auth).body;
   for (const char* series :
        {"candour_http_requests_total{route=\"/api/admin/surveys/{survey}\",status=\"2xx\"} 1",
         "candour_http_requests_total{route=\"/s/{survey}/poster\",status=\"2xx\"} 1",
@@ -464,10 +465,21 @@ TEST_F(HttpTest, PosterForAnEvent) {
   ExpectRefused(client_.Get("/s/demo/poster?src=NOT%20OK"), 400, "src:");
 }
 
+// /healthz and /readyz are public and say nothing else; /metrics is for operators only (its
+// live counters would tell anyone polling when each response arrives).
 TEST_F(HttpTest, HealthAndMetrics) {
   ASSERT_EQ(client_.PostJson("/s/demo/responses", R"({"answers":{"Q60":"good"}})").status, 201);
   EXPECT_EQ(client_.Get("/healthz").body, "ok\n");
-  const HttpReply m = client_.Get("/metrics");
+  const HttpReply ready = client_.Get("/readyz");
+  EXPECT_EQ(ready.status, 200);
+  EXPECT_EQ(ready.body, "ready\n");
+  EXPECT_EQ(client_.Send("HEAD", "/readyz").status, 200);
+  const HttpReply anonymous = client_.Get("/metrics");
+  EXPECT_EQ(anonymous.status, 401);
+  EXPECT_EQ(anonymous.body.find("candour_"), std::string::npos) << anonymous.body;
+  EXPECT_EQ(client_.Get("/metrics", {{"Authorization", "Bearer not-the-token"}}).status, 403);
+  const HttpReply m =
+      client_.Get("/metrics", {{"Authorization", "Bearer " + server_.admin_token()}});
   ASSERT_EQ(m.status, 200);
   EXPECT_NE(
       m.body.find("candour_http_requests_total{route=\"/s/{survey}/responses\",status=\"2xx\"} 1"),
