@@ -33,6 +33,10 @@ int Run(const Options& o) {
       return CommentsKeygen(o);
     case Command::kCommentsExport:
       return CommentsExport(o);
+    case Command::kBackup:  // pkg
+      return BackupCommand(o);
+    case Command::kRestore:  // pkg
+      return RestoreCommand(o);
   }
   return Fail("unknown command");  // unreachable: -Wswitch names a missing case
 }

@@ -24,6 +24,8 @@ enum class Command {
   kCodes,
   kCommentsKeygen,
   kCommentsExport,
+  kBackup,   // pkg
+  kRestore,  // pkg
 };
 
 // Every field holds its default until an option sets it; each subcommand reads only its own.
@@ -48,6 +50,11 @@ struct Options {
   int count = 0;                      // --count (codes), 1 to survey::Codes::kMaxIssue
   fs::path public_file, secret_file;  // --public, --secret (comments keygen)
   fs::path secret_key;                // --secret-key (comments export)
+  // pkg: backups (cli/backup_commands.cc).
+  fs::path backup_to;     // --to (backup): a new folder
+  fs::path restore_from;  // --from (restore): a backup
+  fs::path backup_dir;    // --backup-dir (serve): daily backups there; empty: none
+  int backup_keep = 7;    // --backup-keep (serve): how many daily backups are kept, 1 to 3650
 };
 
 // Exit codes besides 0 and a command's own failures (1).

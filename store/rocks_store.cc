@@ -11,6 +11,7 @@
 
 #include "crypto/aead.h"
 #include "crypto/random_pool.h"
+#include "store/checkpoint_db.h"
 #include "store/errc.h"
 #include "store/store.h"
 
@@ -170,6 +171,10 @@ class RocksStore final : public Store {
   }
 
   CommitStats GetCommitStats() const override { return committer_.Stats(); }
+
+  error_code Checkpoint(const fs::path& dir, const std::vector<std::string>& files) override {
+    return CheckpointDb(*db_, dir, files);  // pkg: store/backup.cc
+  }
 
   error_code PutMeta(std::string_view key, std::string_view value) override {
     return PutMetas({{std::string(key), std::string(value)}});
