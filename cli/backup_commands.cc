@@ -13,9 +13,7 @@ namespace candour::cli {
 namespace {
 
 // The files of the data folder that are not the database's but belong in a backup.
-std::vector<std::string> DataFiles() {
-  return {survey::AuditLog::PathIn({}).filename().string()};
-}
+std::vector<std::string> DataFiles() { return {survey::AuditLog::PathIn({}).filename().string()}; }
 
 long long MillisecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
@@ -45,12 +43,11 @@ int BackupCommand(const Options& o) {
   const auto start = std::chrono::steady_clock::now();
   if (auto ec = (*opened)->Checkpoint(o.backup_to, DataFiles())) {
     return Fail("cannot back up to " + o.backup_to.string() + ": " +
-                (ec == store::Errc::kInvalid ? "its parent folder does not exist"
-                                             : ec.message()));
+                (ec == store::Errc::kInvalid ? "its parent folder does not exist" : ec.message()));
   }
   std::cout << "Backed up " << o.data.string() << " to " << o.backup_to.string() << " in "
-            << MillisecondsSince(start)
-            << " ms. The responses in it are sealed: keep the key file " << o.key_file.string()
+            << MillisecondsSince(start) << " ms. The responses in it are sealed: keep the key file "
+            << o.key_file.string()
             << " safe, and apart from the backup; without it the backup cannot be read."
             << std::endl;
   return 0;
@@ -84,9 +81,9 @@ int RestoreCommand(const Options& o) {
         return (*store)->Scrub();
       });
   if (ec) {
-    return Fail("cannot restore " + o.restore_from.string() + " into " + o.data.string() + ": " +
-                (ec == store::Errc::kInvalid ? "the new folder's parent does not exist"
-                                             : ec.message()));
+    return Fail(
+        "cannot restore " + o.restore_from.string() + " into " + o.data.string() + ": " +
+        (ec == store::Errc::kInvalid ? "the new folder's parent does not exist" : ec.message()));
   }
   std::cout << "Restored " << stats.opened << " responses from " << o.restore_from.string()
             << " into " << o.data.string() << " in " << MillisecondsSince(start) << " ms."
@@ -106,8 +103,8 @@ std::unique_ptr<store::BackupSchedule> StartBackupSchedule(const Options& o, sto
   options.keep = o.backup_keep;
   options.data_files = DataFiles();
   options.log = [](std::string_view line) { std::cerr << "candour: " << line << std::endl; };
-  std::cout << "Backing up daily to " << o.backup_dir.string() << ", keeping the "
-            << o.backup_keep << " newest" << std::endl;
+  std::cout << "Backing up daily to " << o.backup_dir.string() << ", keeping the " << o.backup_keep
+            << " newest" << std::endl;
   return std::make_unique<store::BackupSchedule>(store, std::move(options));
 }
 

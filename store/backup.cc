@@ -161,8 +161,7 @@ void BackupSchedule::BackUpToday() {
   };
   std::error_code ec;
   fs::create_directories(options_.dir, ec);
-  const std::string name =
-      BackupName(std::chrono::floor<std::chrono::days>(options_.now()));
+  const std::string name = BackupName(std::chrono::floor<std::chrono::days>(options_.now()));
   const fs::path to = options_.dir / name;
   if (fs::exists(to, ec)) return;  // made today already (before a restart)
   const auto start = std::chrono::steady_clock::now();

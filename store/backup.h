@@ -1,6 +1,6 @@
 // Backups of a data folder: consistent, openable copies made while the store keeps serving
-// (RocksDB checkpoints: Store::Checkpoint makes them), copied back by RestoreCopy, and made daily by a
-// BackupSchedule that keeps the newest few. A backup holds only what the data folder holds:
+// (RocksDB checkpoints: Store::Checkpoint makes them), copied back by RestoreCopy, and made daily
+// by a BackupSchedule that keeps the newest few. A backup holds only what the data folder holds:
 // responses stay sealed, and the data key, which lives outside the folder, is never in it.
 // Free functions are thread-safe; BackupSchedule's methods are called by its owner only.
 #pragma once
