@@ -2,6 +2,8 @@
 // submissions keep arriving holds every response acknowledged before it began, and restores
 // into a new folder; `candour backup` on a stopped server; `candour restore`'s refusals; the
 // daily backups of `serve --backup-dir` and their pruning.
+#include "store/backup.h"
+
 #include <gtest/gtest.h>
 #include <signal.h>
 
@@ -11,7 +13,6 @@
 #include <regex>
 #include <thread>
 
-#include "store/backup.h"
 #include "tests/http_client.h"
 #include "tests/process.h"
 #include "tests/temp_dir.h"
@@ -27,10 +28,9 @@ class BackupTest : public ::testing::Test {
   std::string key() const { return (dir_.path() / "data.key").string(); }
 
   std::vector<std::string> ServeArgs(std::vector<std::string> more = {}) const {
-    std::vector<std::string> args = {"--data",         data().string(), "--key-file",
-                                     key(),            "--listen",      "127.0.0.1:0",
-                                     "--demo-responses", "0",           "--rate-limit",
-                                     "100000000"};
+    std::vector<std::string> args = {"--data",       data().string(), "--key-file",       key(),
+                                     "--listen",     "127.0.0.1:0",   "--demo-responses", "0",
+                                     "--rate-limit", "100000000"};
     args.insert(args.end(), more.begin(), more.end());
     return args;
   }
@@ -99,8 +99,9 @@ TEST_F(BackupTest, OnlineBackupUnderLoadHoldsEveryResponseAcknowledgedBeforeIt) 
   EXPECT_EQ(admin.Send("POST", "/api/admin/backup", Bearer(token), R"({"to":"rel/dir"})").status,
             400);
   EXPECT_EQ(admin.Send("POST", "/api/admin/backup", Bearer(token), R"({"to":7})").status, 400);
-  EXPECT_EQ(admin.Send("POST", "/api/admin/backup", Bearer(token),
-                       To(dir_.path() / "no-such-folder" / "b"))
+  EXPECT_EQ(admin
+                .Send("POST", "/api/admin/backup", Bearer(token),
+                      To(dir_.path() / "no-such-folder" / "b"))
                 .status,
             400);
   EXPECT_EQ(admin.Send("POST", "/api/admin/backup", {}, To(dir_.path() / "b2")).status, 401);
@@ -119,9 +120,8 @@ TEST_F(BackupTest, OnlineBackupUnderLoadHoldsEveryResponseAcknowledgedBeforeIt) 
   ASSERT_EQ(count.exit_code, 0) << count.out;
   const long in_live = CountDemo(data(), &count);
   std::cout << "[ figures  ] acknowledged before the backup " << acked_before
-            << ", requests begun by its reply " << sent_by_reply << ", in the backup "
-            << in_backup << ", acknowledged in all " << acked << ", stored live " << in_live
-            << "\n";
+            << ", requests begun by its reply " << sent_by_reply << ", in the backup " << in_backup
+            << ", acknowledged in all " << acked << ", stored live " << in_live << "\n";
   EXPECT_GE(in_backup, acked_before) << "a response acknowledged before the backup is missing";
   EXPECT_LE(in_backup, sent_by_reply);
   EXPECT_LE(in_backup, acked.load());
@@ -146,13 +146,13 @@ TEST_F(BackupTest, StoppedServerBackupAndRestoreRoundTripAndRefusals) {
     EXPECT_EQ(server.Signal(SIGTERM), 0) << server.output();
   }
   const fs::path backup = dir_.path() / "b";
-  const RunResult made =
-      RunCandour({"backup", "--data", data().string(), "--key-file", key(), "--to", backup.string()});
+  const RunResult made = RunCandour(
+      {"backup", "--data", data().string(), "--key-file", key(), "--to", backup.string()});
   ASSERT_EQ(made.exit_code, 0) << made.out;
   EXPECT_NE(made.out.find("keep the key file"), std::string::npos) << made.out;
   // An existing folder is never written into.
-  const RunResult again =
-      RunCandour({"backup", "--data", data().string(), "--key-file", key(), "--to", backup.string()});
+  const RunResult again = RunCandour(
+      {"backup", "--data", data().string(), "--key-file", key(), "--to", backup.string()});
   EXPECT_EQ(again.exit_code, 1);
   EXPECT_NE(again.out.find("already exists"), std::string::npos) << again.out;
 
@@ -162,9 +162,8 @@ TEST_F(BackupTest, StoppedServerBackupAndRestoreRoundTripAndRefusals) {
       {"restore", "--from", backup.string(), "--data", data().string(), "--key-file", key()});
   EXPECT_EQ(onto_live.exit_code, 1);
   EXPECT_NE(onto_live.out.find("already exists"), std::string::npos) << onto_live.out;
-  const RunResult not_backup =
-      RunCandour({"restore", "--from", dir_.path().string(), "--data",
-                  (dir_.path() / "r0").string(), "--key-file", key()});
+  const RunResult not_backup = RunCandour({"restore", "--from", dir_.path().string(), "--data",
+                                           (dir_.path() / "r0").string(), "--key-file", key()});
   EXPECT_EQ(not_backup.exit_code, 1);
   EXPECT_NE(not_backup.out.find("no backup"), std::string::npos) << not_backup.out;
   {
@@ -205,13 +204,14 @@ TEST_F(BackupTest, ServeBacksUpDailyAndKeepsTheNewest) {
   fs::create_directories(backups / "candour-2020-01-01");
   fs::create_directories(backups / "candour-2020-01-02");
   fs::create_directories(backups / "keep-me");  // not a scheduled backup: never pruned
-  const std::string today = store::BackupName(
-      std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()));
+  const std::string today =
+      store::BackupName(std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()));
   CandourProcess server(ServeArgs({"--backup-dir", backups.string(), "--backup-keep", "2"}));
   ASSERT_NE(server.port(), 0) << server.output();
   // Pruning comes after the day's backup is made; wait for it (bounded).
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  while (fs::exists(backups / "candour-2020-01-01") && std::chrono::steady_clock::now() < deadline) {
+  while (fs::exists(backups / "candour-2020-01-01") &&
+         std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   EXPECT_EQ(server.Signal(SIGTERM), 0) << server.output();

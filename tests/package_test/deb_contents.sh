@@ -18,7 +18,8 @@ conffiles="$(dpkg-deb -I "$deb" conffiles)"
 [ "$conffiles" = "/etc/candour/candour.conf" ] || fail "conffiles: $conffiles"
 depends="$(dpkg-deb -f "$deb" Depends)"
 for d in libsodium23 libboost-json1.81.0 libc6 libstdc++6 libqrencode4 passwd; do
-  printf '%s\n' "$depends" | grep -Eq "(^|, )$d( |,|$)" || fail "Depends lacks $d: $depends"
+  printf '%s\n' "$depends" | tr ',' '\n' | sed 's/^ *//; s/ .*//' | grep -qxF "$d" ||
+    fail "Depends lacks $d: $depends"
 done
 for s in postinst prerm postrm; do
   dpkg-deb -I "$deb" "$s" > /dev/null || fail "no $s script"

@@ -22,6 +22,7 @@ tarball="$cache/bookworm-minbase.tar"
 if [ ! -f "$tarball" ]; then
   echo "Bootstrapping Debian 12 (minbase) from $mirror, once; cached in $tarball"
   tmp_root="$(mktemp -d "$cache/bootstrap.XXXXXX")"
+  chmod 755 "$tmp_root"
   debootstrap --variant=minbase bookworm "$tmp_root" "$mirror" > "$cache/debootstrap.log" 2>&1 ||
     { tail -20 "$cache/debootstrap.log" >&2; fail "debootstrap failed"; }
   tar -C "$tmp_root" -cf "$tarball.partial" . && mv "$tarball.partial" "$tarball"
@@ -37,6 +38,7 @@ cleanup() {
 }
 trap cleanup EXIT
 tar -C "$root" -xf "$tarball"
+chmod 755 "$root"  # mktemp (here and in the cached tarball's ./) made it 0700
 cp /etc/resolv.conf "$root/etc/resolv.conf"
 mount -t proc proc "$root/proc"
 mount --rbind /dev "$root/dev"
@@ -72,12 +74,25 @@ log="$cache/serve.log"
 echo "Starting: $exec_start (as $user; read-only root but ${writable[*]}; private /tmp)"
 binds=""
 for d in "${writable[@]}"; do binds="$binds mount --bind $root$d $root$d;"; done
-unshare --mount --propagation private sh -c "
-  mount --rbind $root $root && mount -o remount,bind,ro $root && $binds
-  mount -t tmpfs -o mode=1777 tmpfs $root/tmp &&
-  exec chroot --userspec=$user:$user $root /usr/bin/env -i CANDOUR_LISTEN=127.0.0.1:0 \
-    setpriv --no-new-privs --inh-caps=-all --bounding-set=-all $exec_start
-" > "$log" 2>&1 &
+# Runs a command line in the root as the service user, sandboxed as described above, in place
+# of the calling (sub)shell, so that `in_sandbox ... &` gives the server's own pid.
+in_sandbox() {
+  exec unshare --mount --propagation private sh -c "
+    mount --rbind $root $root && $binds mount -o remount,bind,ro $root &&
+    mount -t tmpfs -o mode=1777 tmpfs $root/tmp &&
+    exec chroot --userspec=$user:$user $root /usr/bin/env -i CANDOUR_LISTEN=127.0.0.1:0 \
+      setpriv --no-new-privs --inh-caps=-all --bounding-set=-all $1"
+}
+# The sandbox is real: the state folders are writable, and nothing else is, not even a folder
+# the service user owns.
+install -d -m 0700 "$root/var/lib/not-a-state-dir"
+chroot "$root" chown "$user:$user" /var/lib/not-a-state-dir
+(in_sandbox "/bin/sh -c 'touch /var/lib/candour-key/probe && rm /var/lib/candour-key/probe'") ||
+  fail "the sandbox does not let the service write its StateDirectory"
+probe="$( (in_sandbox "/bin/sh -c 'touch /var/lib/not-a-state-dir/probe'") 2>&1 || true)"
+printf '%s\n' "$probe" | grep -q 'Read-only file system' ||
+  fail "the sandbox lets the service write outside its StateDirectory folders: $probe"
+in_sandbox "$exec_start" > "$log" 2>&1 &
 server_pid=$!
 port=""
 for _ in $(seq 1 300); do
