@@ -14,6 +14,9 @@ packages=(
   g++ cmake make pkg-config clang-format
   libboost1.81-dev libboost-json1.81-dev
   libsodium-dev librocksdb-dev libgtest-dev libglpk-dev libqrencode-dev libcli11-dev
+  # The package tests (ctest -L package): systemd-analyze rates the unit, debootstrap makes
+  # the bare Debian 12 root the .deb is installed in, curl talks to the server there.
+  systemd debootstrap curl
 )
 if [ "$browser" = 1 ]; then
   # The browser tests (tests/browser) drive Debian's Chromium; they never download one.
