@@ -171,7 +171,8 @@ boost::asio::awaitable<Response> Admin::Backup(const Call& call) {
                         "expected {\"to\": \"/ABSOLUTE/NEW/DIR\"}");
   }
   const std::filesystem::path to(std::string_view(to_text->data(), to_text->size()));
-  if (!to.is_absolute() || to.lexically_normal() != to || to.filename().empty()) {
+  if (!to.is_absolute() || to.lexically_normal() != to || to.filename().empty() ||
+      to.native().find('\0') != std::string::npos) {
     co_return JsonError(call.req, http::status::bad_request,
                         "to: expected an absolute path to a new folder, without . or ..");
   }

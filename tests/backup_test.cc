@@ -99,6 +99,10 @@ TEST_F(BackupTest, OnlineBackupUnderLoadHoldsEveryResponseAcknowledgedBeforeIt) 
   EXPECT_EQ(admin.Send("POST", "/api/admin/backup", Bearer(token), R"({"to":"rel/dir"})").status,
             400);
   EXPECT_EQ(admin.Send("POST", "/api/admin/backup", Bearer(token), R"({"to":7})").status, 400);
+  EXPECT_EQ(
+      admin.Send("POST", "/api/admin/backup", Bearer(token), R"({"to":"/tmp/a\u0000b"})").status,
+      400);
+  EXPECT_EQ(admin.Send("POST", "/api/admin/backup", Bearer(token), "not json").status, 400);
   EXPECT_EQ(admin
                 .Send("POST", "/api/admin/backup", Bearer(token),
                       To(dir_.path() / "no-such-folder" / "b"))
