@@ -12,6 +12,7 @@
 
 #include "cli/options.h"
 #include "crypto/sealed_box.h"
+#include "store/backup.h"
 #include "store/store.h"
 #include "survey/survey.h"
 
@@ -60,5 +61,12 @@ int SurveyCreate(const Options& o);
 int IssueCodes(const Options& o);
 int CommentsKeygen(const Options& o);
 int CommentsExport(const Options& o);
+
+// pkg: backups (backup_commands.cc). `candour backup --to DIR` (stopped server), `candour
+// restore --from DIR --data NEWDIR`, and the daily backups of `serve --backup-dir DIR`:
+// StartBackupSchedule returns null when no --backup-dir is set.
+int BackupCommand(const Options& o);
+int RestoreCommand(const Options& o);
+std::unique_ptr<store::BackupSchedule> StartBackupSchedule(const Options& o, store::Store& store);
 
 }  // namespace candour::cli

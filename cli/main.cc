@@ -37,6 +37,10 @@ int Run(const Options& o) {
       return Init(o);
     case Command::kRepair:
       return Repair(o);
+    case Command::kBackup:  // pkg
+      return BackupCommand(o);
+    case Command::kRestore:  // pkg
+      return RestoreCommand(o);
   }
   return Fail("unknown command");  // unreachable: -Wswitch names a missing case
 }

@@ -350,6 +350,38 @@ void AddSafetyCommands(CLI::App& root, Options* o, CLI::Option* config) {
       "store the rows of a file that was imported before (its keyed digest is kept). "
       "Default: off (refused).");
 }
+// pkg: backups. `backup --to DIR`, `restore --from DIR`, and serve's --backup-dir and
+// --backup-keep (cli/backup_commands.cc).
+void AddBackupCommands(CLI::App& root, Options* o, CLI::Option* config) {
+  CLI::App* serve = root.get_subcommand("serve");
+  serve
+      ->add_option("--backup-dir", o->backup_dir,
+                   "back up daily (at start, then after each UTC midnight) into "
+                   "DIR/candour-YYYY-MM-DD, keeping the --backup-keep newest. Default: none.")
+      ->type_name("DIR")
+      ->envname("CANDOUR_BACKUP_DIR");
+  AddNumber(serve, "--backup-keep", &o->backup_keep, 1, 3650,
+            "how many daily backups --backup-dir keeps. Default: 7.")
+      ->envname("CANDOUR_BACKUP_KEEP");
+  CLI::App* backup = AddCommand(&root, "backup",
+                                "copy the data folder, consistent and still sealed, into a new "
+                                "folder (server stopped; a running server backs up through "
+                                "POST /api/admin/backup)",
+                                Command::kBackup, o, config);
+  AddStore(backup, o);
+  backup->add_option("--to", o->backup_to, "the backup: a new folder (its parent must exist).")
+      ->type_name("DIR")
+      ->required();
+  CLI::App* restore = AddCommand(&root, "restore",
+                                 "copy a backup into a new data folder (--data), checked "
+                                 "against the key (--key-file) before it takes that name",
+                                 Command::kRestore, o, config);
+  AddStore(restore, o);
+  restore->add_option("--from", o->restore_from, "the backup folder.")
+      ->type_name("DIR")
+      ->required();
+}
+// pkg: end.
 
 // The root app: the subcommands, --version, and the option CLI11 reads config files from.
 void Build(CLI::App& root, Options* o) {
@@ -372,6 +404,7 @@ void Build(CLI::App& root, Options* o) {
   AddCodes(root, o, config);
   AddComments(root, o, config);
   AddSafetyCommands(root, o, config);  // safety:
+  AddBackupCommands(root, o, config);  // pkg
   root.footer(kPrecedence);
 }
 

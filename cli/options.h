@@ -27,6 +27,8 @@ enum class Command {
   kCommentsExport,
   kInit,    // safety: make a new database on purpose
   kRepair,  // safety: salvage a damaged one
+  kBackup,   // pkg
+  kRestore,  // pkg
 };
 
 // Every field holds its default until an option sets it; each subcommand reads only its own.
@@ -57,6 +59,11 @@ struct Options {
   uint64_t max_connections = 4096;           // --max-connections, 1 to 1e6
   uint64_t max_connections_per_address = 0;  // --max-connections-per-address; 0: a 16th, >= 8
   std::string metrics_listen;  // --metrics-listen HOST:PORT (valid); empty: no metrics listener
+  // pkg: backups (cli/backup_commands.cc).
+  fs::path backup_to;     // --to (backup): a new folder
+  fs::path restore_from;  // --from (restore): a backup
+  fs::path backup_dir;    // --backup-dir (serve): daily backups there; empty: none
+  int backup_keep = 7;    // --backup-keep (serve): how many daily backups are kept, 1 to 3650
 };
 
 // Exit codes besides 0 and a command's own failures (1).

@@ -288,6 +288,7 @@ int ServeUntilStopped(const Options& o, ServerConfig& config, survey::SurveyCata
   WarnAboutPublicUrl(o, host, base);
   {
     HourlyScrubber scrubber(store);
+    const auto backups = StartBackupSchedule(o, store);  // pkg: null without --backup-dir
     stop.Wait();
     std::cout << "Stopping: finishing requests in flight" << std::endl;
     server.Stop();  // first stops the release builder (App::StopBuilding), then drains requests

@@ -17,6 +17,9 @@ packages=(
   # tests/proxy_test.cc: Debian's nginx in front of Candour, with a certificate made by openssl
   # at test time, driven by curl. The package's own service is never started by the test.
   nginx openssl curl
+  # The package tests (ctest -L package): systemd-analyze rates the unit, debootstrap makes
+  # the bare Debian 12 root the .deb is installed in.
+  systemd debootstrap
 )
 if [ "$browser" = 1 ]; then
   # The browser tests (tests/browser) drive Debian's Chromium; they never download one.

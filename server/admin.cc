@@ -1,10 +1,15 @@
 #include "server/admin.h"
 
 #include <boost/json.hpp>
+#include <chrono>
 #include <cstdlib>
+#include <filesystem>
+#include <thread>
 
 #include "server/completion.h"
+#include "store/errc.h"
 #include "survey/admin_token.h"
+#include "survey/audit_log.h"
 #include "survey/text_codec.h"
 #include "web/pages.h"
 
@@ -150,5 +155,59 @@ boost::asio::awaitable<Response> Admin::IssueCodes(const Call& call) {
   res.set(http::field::content_disposition, "attachment; filename=\"" + id + "-codes.csv\"");
   co_return res;
 }
+
+// ---- pkg: POST /api/admin/backup ------------------------------------------------------------
+// The checkpoint blocks (a flush, then links or copies), so it runs on a thread of its own and
+// the session resumes on its strand when it is done.
+boost::asio::awaitable<Response> Admin::Backup(const Call& call) {
+  boost::system::error_code parse_ec;
+  const json::value body = json::parse(call.req.body(), parse_ec);
+  const json::string* to_text = !parse_ec && body.is_object() && body.as_object().contains("to") &&
+                                        body.as_object().at("to").is_string()
+                                    ? &body.as_object().at("to").as_string()
+                                    : nullptr;
+  if (!to_text) {
+    co_return JsonError(call.req, http::status::bad_request,
+                        "expected {\"to\": \"/ABSOLUTE/NEW/DIR\"}");
+  }
+  const std::filesystem::path to(std::string_view(to_text->data(), to_text->size()));
+  if (!to.is_absolute() || to.lexically_normal() != to || to.filename().empty() ||
+      to.native().find('\0') != std::string::npos) {
+    co_return JsonError(call.req, http::status::bad_request,
+                        "to: expected an absolute path to a new folder, without . or ..");
+  }
+  std::error_code fs_ec;
+  if (std::filesystem::exists(std::filesystem::symlink_status(to, fs_ec))) {
+    co_return JsonError(call.req, http::status::conflict,
+                        "to: " + to.string() + " exists; a backup goes into a new folder");
+  }
+  if (!std::filesystem::is_directory(to.parent_path(), fs_ec)) {
+    co_return JsonError(call.req, http::status::bad_request,
+                        "to: the folder " + to.parent_path().string() + " does not exist");
+  }
+  const auto start = std::chrono::steady_clock::now();
+  // Wrapped: Asio would turn a bare error_code result into an exception.
+  struct Outcome {
+    boost::system::error_code ec;
+  };
+  const auto [ec] = co_await Completion<Outcome>([&](auto done) {
+    std::thread([&store = store_, to, done = std::move(done)] {
+      done(Outcome{store.Checkpoint(to, {survey::AuditLog::PathIn({}).filename().string()})});
+    }).detach();
+  });
+  if (ec == store::Errc::kInvalid) {  // made by another request meanwhile
+    co_return JsonError(call.req, http::status::conflict, "to: " + to.string() + " exists");
+  }
+  if (ec) {
+    config_.operator_log("backup to " + to.string() + " failed: " + ec.message());
+    co_return JsonError(call.req, http::status::internal_server_error,
+                        "the backup failed: " + ec.message());
+  }
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::steady_clock::now() - start)
+                      .count();
+  co_return Json(call.req, http::status::created, {{"backup", to.string()}, {"milliseconds", ms}});
+}
+// ---- pkg: end -------------------------------------------------------------------------------
 
 }  // namespace candour::server

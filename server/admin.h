@@ -43,6 +43,10 @@ class Admin {
   boost::asio::awaitable<Response> SetState(const Call& call, survey::Organiser::Change change);
   // POST /api/admin/surveys/{survey}/codes?count=N[&format=csv|html]: 201, 400, 404 or 500.
   boost::asio::awaitable<Response> IssueCodes(const Call& call);
+  // pkg: POST /api/admin/backup with {"to": "/ABSOLUTE/NEW/DIR"}: a consistent backup of the
+  // data folder made while serving (store::Store::Checkpoint), on the server's side: 201, 400
+  // (bad body, relative path, missing parent), 409 (DIR exists) or 500.
+  boost::asio::awaitable<Response> Backup(const Call& call);
 
  private:
   // Constant after construction.

@@ -116,6 +116,8 @@ std::vector<RouteSpec> App::Routes() {
        true},
       {V::post, "/api/admin/surveys/{survey}/codes",
        [this](const Call& c) { return admin_.IssueCodes(c); }, "", small, true},
+      {V::post, "/api/admin/backup", [this](const Call& c) { return admin_.Backup(c); }, "", small,
+       true},  // pkg
   };
 }
 

@@ -12,6 +12,7 @@
 #include "crypto/aead.h"
 #include "crypto/random_pool.h"
 #include "store/data_folder.h"
+#include "store/checkpoint_db.h"
 #include "store/errc.h"
 #include "store/rocks_options.h"
 #include "store/store.h"
@@ -203,6 +204,10 @@ class RocksStore final : public Store {
   }
 
   CommitStats GetCommitStats() const override { return committer_.Stats(); }
+
+  error_code Checkpoint(const fs::path& dir, const std::vector<std::string>& files) override {
+    return CheckpointDb(*db_, dir, files);  // pkg: store/backup.cc
+  }
 
   error_code PutMeta(std::string_view key, std::string_view value) override {
     return PutMetas({{std::string(key), std::string(value)}});

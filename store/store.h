@@ -152,6 +152,16 @@ class Store {
   [[nodiscard]] virtual boost::system::error_code Scrub() = 0;
 
   virtual CommitStats GetCommitStats() const = 0;
+
+  // pkg: backups (store/backup.h). Writes a consistent, openable copy of the database to
+  // `dir`, which must not exist (its parent must), while writes go on: every write
+  // acknowledged before the call is in it. Table files are hard-linked when `dir` is on the
+  // same file system, copied otherwise. Then copies into it `data_files`, files the data
+  // folder holds beside the database (e.g. the audit log; one that does not exist is
+  // skipped). kInvalid if `dir` exists or its parent does not (and from a Store that cannot
+  // make copies); kIo on failure, leaving nothing at `dir`.
+  [[nodiscard]] virtual boost::system::error_code Checkpoint(
+      const std::filesystem::path& dir, const std::vector<std::string>& data_files);
 };
 
 }  // namespace candour::store
