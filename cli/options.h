@@ -25,8 +25,8 @@ enum class Command {
   kCodes,
   kCommentsKeygen,
   kCommentsExport,
-  kInit,    // safety: make a new database on purpose
-  kRepair,  // safety: salvage a damaged one
+  kInit,     // safety: make a new database on purpose
+  kRepair,   // safety: salvage a damaged one
   kBackup,   // pkg
   kRestore,  // pkg
 };

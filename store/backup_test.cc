@@ -24,7 +24,7 @@ crypto::DataKey Key() {
 }
 
 uint64_t Count(const fs::path& dir) {
-  auto store = Store::Open({.dir = dir}, Key());
+  auto store = Store::Open({.dir = dir, .create = true}, Key());
   EXPECT_TRUE(store.has_value());
   if (!store) return 0;
   auto scanned = (*store)->ScanResponses([](std::string_view, std::string_view) {});
@@ -36,7 +36,7 @@ TEST(StoreBackupTest, CheckpointWhileWritingHoldsEverySyncedWriteAndTheNamedFile
   const TempDir temp("backup");
   const fs::path data = temp.path() / "data";
   {
-    auto store = Store::Open({.dir = data}, Key());
+    auto store = Store::Open({.dir = data, .create = true}, Key());
     ASSERT_TRUE(store.has_value());
     ASSERT_FALSE((*store)->PutResponses("s", std::vector<std::string>(500, "x")));
     std::ofstream(data / "audit.log") << "entry\n";
@@ -71,7 +71,7 @@ TEST(StoreBackupTest, CheckpointWhileWritingHoldsEverySyncedWriteAndTheNamedFile
 TEST(StoreBackupTest, RestoreCopyRenamesOnlyAfterTheCheckPasses) {
   const TempDir temp("restore");
   {
-    auto store = Store::Open({.dir = temp.path() / "data"}, Key());
+    auto store = Store::Open({.dir = temp.path() / "data", .create = true}, Key());
     ASSERT_TRUE(store.has_value());
     ASSERT_FALSE((*store)->PutResponses("s", std::vector<std::string>(3, "x")));
     ASSERT_FALSE((*store)->Checkpoint(temp.path() / "b", {}));

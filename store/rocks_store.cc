@@ -11,8 +11,8 @@
 
 #include "crypto/aead.h"
 #include "crypto/random_pool.h"
-#include "store/data_folder.h"
 #include "store/checkpoint_db.h"
+#include "store/data_folder.h"
 #include "store/errc.h"
 #include "store/rocks_options.h"
 #include "store/store.h"

@@ -16,6 +16,7 @@
 #include "tests/http_client.h"
 #include "tests/process.h"
 #include "tests/temp_dir.h"
+#include "tests/test_server.h"
 
 namespace candour::testing {
 namespace {
@@ -41,10 +42,14 @@ class BackupTest : public ::testing::Test {
     static const std::regex kDemo(R"((^|\n)demo (\d+)\n)");
     return std::regex_search(result->out, m, kDemo) ? std::stol(m[2]) : -1;
   }
+  // The admin token, from the file whose path the first start prints.
   static std::string TokenIn(const std::string& output) {
     std::smatch m;
-    static const std::regex kToken(R"(Admin token \(shown once\): (\S+))");
-    return std::regex_search(output, m, kToken) ? m[1].str() : "";
+    static const std::regex kPath(R"(Admin token written to (\S+) \(mode 0600\))");
+    if (!std::regex_search(output, m, kPath)) return "";
+    std::string token = ReadAll(m[1].str());
+    while (!token.empty() && token.back() == '\n') token.pop_back();
+    return token;
   }
   static std::map<std::string, std::string> Bearer(const std::string& token) {
     return {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}};
