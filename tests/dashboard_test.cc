@@ -100,7 +100,7 @@ TEST_F(DashboardTest, MeasurePageWithTrendsBreakdownsAndTheirTables) {
             std::string::npos);
   EXPECT_NE(b.find("<figure class=\"chart breakdown\" id=\"m-yes_share-area\">"),
             std::string::npos);
-  EXPECT_NE(b.find("Say yes: by Area, 12 months to Mar 2026"), std::string::npos);
+  EXPECT_NE(b.find("By Area, 12 months to Mar 2026"), std::string::npos);
   EXPECT_EQ(Count(b, "<figure class=\"chart"), Count(b, "<table>"));
   // Area a answered unanimously: withheld, with the one explanation.
   EXPECT_NE(b.find("<td class=\"suppressed\">withheld<span class=\"visually-hidden\">: "

@@ -36,7 +36,8 @@ std::pair<int, int> YearMonth(std::string_view s) {
 std::string MonthLabel(std::string_view period, const std::string& lang) {
   const auto [y, m] = YearMonth(period);
   if (y == 0) return std::string(period);
-  return Ui().Plain(lang, "month_label", {{"month", MonthName(m, lang)}, {"year", std::to_string(y)}});
+  return Ui().Plain(lang, "month_label",
+                    {{"month", MonthName(m, lang)}, {"year", std::to_string(y)}});
 }
 
 std::string GroupLabel(const survey::Question& q, const std::string& group, const std::string& lang,
@@ -54,10 +55,12 @@ std::string DimensionName(const survey::Question& q, const std::string& lang,
 
 Chart Trend(const survey::Measure& m, const stats::Release& release, Level level,
             const std::string& label, const std::string& lang) {
-  Chart chart{"m-" + m.id + "-" + stats::LevelName(level), stats::LevelName(level), true,
-              Ui().Plain(lang, std::string("trend_") + stats::LevelName(level),
-                         {{"measure", label}}),
-              {}};
+  Chart chart{
+      "m-" + m.id + "-" + stats::LevelName(level),
+      stats::LevelName(level),
+      true,
+      Ui().Plain(lang, std::string("trend_") + stats::LevelName(level), {{"measure", label}}),
+      {}};
   for (const std::string& p : release.Periods(level)) {
     if (const MeasureCell* c = release.Measure(m.id, "", p, stats::kAllGroups)) {
       chart.rows.push_back({p, stats::kAllGroups, PeriodLabel(p, level, lang),
@@ -124,7 +127,9 @@ Model Build(const survey::Survey& survey, const stats::Release& release, const s
     }
     for (const survey::Question& q : survey.questions) {
       if (model.window.empty() || !q.dimension || q.type != survey::QuestionType::kSingle) continue;
-      Chart chart{"m-" + m.id + "-" + q.id, q.id, false,
+      Chart chart{"m-" + m.id + "-" + q.id,
+                  q.id,
+                  false,
                   Ui().Plain(lang, "breakdown_caption",
                              {{"measure", mm.label},
                               {"dimension", DimensionName(q, lang, def)},
@@ -136,9 +141,11 @@ Model Build(const survey::Survey& survey, const stats::Release& release, const s
         auto gap = stats::GapOf(release, m.id, q.id, model.window, g);
         if (gap) {
           mm.any_gap = true;
-          if (gap->significant && (!mm.largest_gap || std::fabs(gap->difference) >
-                                                          std::fabs(mm.largest_gap->gap.difference)))
-            mm.largest_gap = LargestGap{DimensionName(q, lang, def), GroupLabel(q, g, lang, def), *gap};
+          if (gap->significant &&
+              (!mm.largest_gap ||
+               std::fabs(gap->difference) > std::fabs(mm.largest_gap->gap.difference)))
+            mm.largest_gap =
+                LargestGap{DimensionName(q, lang, def), GroupLabel(q, g, lang, def), *gap};
         }
         chart.rows.push_back({model.window, g, GroupLabel(q, g, lang, def), "", c, gap});
       }

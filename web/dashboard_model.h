@@ -22,8 +22,8 @@ struct Row {
 };
 
 struct Chart {
-  std::string id;     // HTML id, unique on the page
-  std::string kind;   // "month", "quarter", "rolling", or the dimension's question id
+  std::string id;    // HTML id, unique on the page
+  std::string kind;  // "month", "quarter", "rolling", or the dimension's question id
   bool trend = false;
   std::string title;
   std::vector<Row> rows;
