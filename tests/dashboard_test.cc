@@ -77,8 +77,8 @@ TEST_F(DashboardTest, SummaryOfEveryMeasureLinksToItsPage) {
   EXPECT_NE(b.find(">43%</td><td data-label=\"95% interval\">37% to 49%</td>"
                    "<td data-label=\"Base\">245</td>"),
             std::string::npos);
-  EXPECT_NE(b.find("<span>no clear change</span><span class=\"interval\">-8.7 to +13.9 "
-                   "points</span>"),
+  EXPECT_NE(b.find("<span>no clear change</span> <span class=\"interval\">(-8.7 to +13.9 "
+                   "points)</span>"),
             std::string::npos);
   EXPECT_NE(b.find("self-selected sample"), std::string::npos);
   EXPECT_NE(b.find("<section class=\"who-answered\""), std::string::npos);

@@ -231,6 +231,7 @@ html::Fragment ChangeText(const MeasureModel& mm, const std::string& lang) {
     words.Text(Ui().Plain(lang, "change_none"));
   }
   return f.Append(std::move(words))
+      .Text(" ")
       .Append(Element("span").Attr("class", "interval").Text(PointsInterval(c, lang)));
 }
 
@@ -239,11 +240,12 @@ html::Fragment GapText(const MeasureModel& mm, const std::string& lang) {
   if (!mm.largest_gap) return f.Text(Ui().Plain(lang, mm.any_gap ? "gap_none" : "not_available"));
   const auto& g = *mm.largest_gap;
   return f
-      .Append(Element("span").Attr("class", "gap-group").Text(g.group + " (" + g.dimension + ")"))
+      .Append(Element("span").Attr("class", "gap-group").Text(g.group + " (" + g.dimension + "):"))
       .Text(" ")
       .Append(
           Element("strong").Text(Ui().Plain(lang, g.gap.difference > 0 ? "gap_higher" : "gap_lower",
                                             {{"points", Points(g.gap.difference)}})))
+      .Text(" ")
       .Append(Element("span").Attr("class", "interval").Text(PointsInterval(g.gap, lang)));
 }
 
@@ -466,10 +468,10 @@ std::string RenderDashboard(const survey::Survey& survey, const stats::Release& 
             Element("a").Attr("href", "/s/" + survey.id).Child(Ui().Html(lang, "take_survey"))));
     return Page(lang, title, false, html::Fragment().Line(std::move(main)));
   }
+  main.Line(Element("div").Attr("class", "summary-wrap").Child(SummaryTable(model, survey, lang)));
   main.Line(Element("p")
                 .Attr("class", "lead")
                 .Child(Ui().Html(lang, "summary_intro", {{"window", model.window_label}})));
-  main.Line(Element("div").Attr("class", "summary-wrap").Child(SummaryTable(model, survey, lang)));
   main.Line(HowToRead(survey, lang));
   if (!view.print) main.Line(Actions(survey, view, ""));
   main.Line(Method(survey, model, lang));

@@ -58,8 +58,8 @@ TEST_F(DashboardViewTest, SummaryOfTheLatestTwelveMonthsWithNoteAndLinks) {
             std::string::npos);
   // A year before, 40 of 100: +2.9 points, an interval that includes 0. Area a's figures are
   // withheld, so no gap can be computed.
-  EXPECT_NE(page.find("<td data-label=\"Change on the 12 months before\"><span>no clear "
-                      "change</span><span class=\"interval\">"),
+  EXPECT_NE(page.find("<td data-label=\"Change on the year before\"><span>no clear "
+                      "change</span> <span class=\"interval\">"),
             std::string::npos);
   EXPECT_NE(page.find("<td data-label=\"Largest gap between groups\">not available</td>"),
             std::string::npos);
