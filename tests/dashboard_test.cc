@@ -220,6 +220,12 @@ TEST_F(DashboardTest, LanguagePrintAndBadViews) {
   EXPECT_NE(tr.find("<html lang=\"tr\">"), std::string::npos);
   EXPECT_NE(tr.find("Güven"), std::string::npos);
   EXPECT_NE(tr.find("Bölge"), std::string::npos);
+  // The summary's printable brief: each measure's quarterly trend, without the profile.
+  const std::string brief = client_.Get("/r/r?print=1").body;
+  EXPECT_NE(brief.find("<section class=\"brief-charts\""), std::string::npos) << brief;
+  EXPECT_NE(brief.find("<figcaption id=\"m-yes_share-quarter-t\">Say yes: by financial quarter"),
+            std::string::npos);
+  EXPECT_EQ(brief.find("who-answered"), std::string::npos);
   const std::string print = client_.Get("/r/r/yes_share?print=1").body;
   EXPECT_NE(print.find("<main class=\"dashboard print\">"), std::string::npos);
   EXPECT_NE(print.find("<details class=\"figures\" open>"), std::string::npos);

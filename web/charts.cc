@@ -197,36 +197,38 @@ Element BarsChart(const std::vector<ChartPoint>& points, const ChartText& text) 
   bars.Attr("class", "bars").Child("\n");
   const double mid = kBarRowH / 2;
   for (const ChartPoint& p : points) {
+    bars.Line(Element("span").Attr("class", "bar-label").Text(p.label));
+    if (!p.shown) {
+      // Where the bar would be: the light marker and the one word, across the bar and value
+      // columns, so that a long word has room and never leaves the chart.
+      Element note("span");
+      note.Attr("class", "bar-note");
+      if (p.withheld || !p.note.empty())
+        note.Child(Element("span").Attr("class", "marker-swatch").Attr("aria-hidden", "true"));
+      bars.Line(std::move(note.Text(p.note)));
+      continue;
+    }
     Element track = Svg("track", kBarRowH);
     for (int pct = 0; pct <= 100; pct += 25) {
       const std::string x = std::to_string(pct) + "%";
       track.Child(Line("grid", x, x, 0, kBarRowH));
     }
-    Element value("span");
-    value.Attr("class", p.shown ? "bar-value" : "bar-value note");
-    if (p.shown) {
-      track.Child(Element("rect")
-                      .Attr("class", "bar")
-                      .Attr("x", "0")
-                      .Attr("y", Num(mid - 7))
-                      .Attr("width", Pct(std::max(0.002, p.share)))
-                      .Attr("height", "14"));
-      const std::string lo = Pct(p.low), hi = Pct(p.high);
-      track.Child(Line("whisker", lo, hi, mid, mid))
-          .Child(Line("whisker", lo, lo, mid - 5, mid + 5))
-          .Child(Line("whisker", hi, hi, mid - 5, mid + 5));
-      value.Text(Percent(p.share, text.lang));
-    } else {
-      if (p.withheld || !p.note.empty()) track.Child(Marker("8", mid));
-      value.Text(p.note);
-    }
+    track.Child(Element("rect")
+                    .Attr("class", "bar")
+                    .Attr("x", "0")
+                    .Attr("y", Num(mid - 7))
+                    .Attr("width", Pct(std::max(0.002, p.share)))
+                    .Attr("height", "14"));
+    const std::string lo = Pct(p.low), hi = Pct(p.high);
+    track.Child(Line("whisker", lo, hi, mid, mid))
+        .Child(Line("whisker", lo, lo, mid - 5, mid + 5))
+        .Child(Line("whisker", hi, hi, mid - 5, mid + 5));
     if (text.reference) {
       const std::string x = Pct(text.reference_share);
       track.Child(Line("reference", x, x, 0, kBarRowH));
     }
-    bars.Line(Element("span").Attr("class", "bar-label").Text(p.label))
-        .Line(std::move(track))
-        .Line(std::move(value));
+    bars.Line(std::move(track))
+        .Line(Element("span").Attr("class", "bar-value").Text(Percent(p.share, text.lang)));
   }
   Element axis = Svg("bar-axis", 20);
   for (int pct = 0; pct <= 100; pct += 25) {

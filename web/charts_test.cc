@@ -85,10 +85,14 @@ TEST(ChartsTest, BarsOnePerGroupWithWhiskersFullLabelsAndAReferenceLine) {
   EXPECT_EQ(Count(html, "<line class=\"whisker\""), 3u);
   EXPECT_NE(html.find("<span class=\"bar-label\">&lt;b&gt;</span>"), std::string::npos);
   EXPECT_NE(html.find("<span class=\"bar-value\">25%</span>"), std::string::npos);
-  EXPECT_NE(html.find("<span class=\"bar-value note\">withheld</span>"), std::string::npos);
+  // A share not shown: the light marker and the one word where the bar would be.
+  EXPECT_NE(html.find("<span class=\"bar-note\"><span class=\"marker-swatch\" "
+                      "aria-hidden=\"true\"></span>withheld</span>"),
+            std::string::npos)
+      << html;
   // Long labels are kept whole: they wrap in their column.
   EXPECT_NE(html.find(">" + long_label + "</span>"), std::string::npos);
-  EXPECT_EQ(Count(html, "<line class=\"reference\" x1=\"30.0%\""), 3u);
+  EXPECT_EQ(Count(html, "<line class=\"reference\" x1=\"30.0%\""), 1u);
   EXPECT_NE(html.find("Dashed line: everyone, 30%</p>"), std::string::npos);
 }
 

@@ -167,8 +167,9 @@ Element KeyLine(std::string_view cls, const std::string& text) {
       .Text(text);
 }
 
+// A chart with its caption, its key lines and (unless `brief`) the table behind it.
 Element Figure(const Chart& chart, const MeasureModel& mm, const survey::Survey& survey,
-               const DashboardView& view) {
+               const DashboardView& view, bool brief = false) {
   const std::string& lang = view.lang;
   const auto points = PointsOf(chart, survey, lang);
   size_t shown = 0;
@@ -206,6 +207,7 @@ Element Figure(const Chart& chart, const MeasureModel& mm, const survey::Survey&
   }
   if (withheld) figure.Line(KeyLine("key withheld-key", WithheldLine(lang)));
   if (small) figure.Line(KeyLine("key small-base-key", SmallBaseLine(survey, lang)));
+  if (brief) return figure;
   return std::move(figure.Line(Table(chart, survey, lang, view.print)));
 }
 
@@ -377,6 +379,25 @@ Element WhoAnswered(const survey::Survey& survey, const stats::Release& release,
   return std::move(section.Line(std::move(grid)));
 }
 
+// Each measure's trend by financial quarter, captioned with the measure, without its table.
+Element Brief(const survey::Survey& survey, const stats::Release& release,
+              const DashboardView& view) {
+  const Model model = dashboard::Build(survey, release, view.lang, "", true);
+  Element section("section");
+  section.Attr("class", "brief-charts")
+      .Attr("aria-labelledby", "brief-heading")
+      .Child("\n")
+      .Line(Element("h2").Attr("id", "brief-heading").Child(Ui().Html(view.lang, "brief_heading")));
+  for (const MeasureModel& mm : model.measures) {
+    for (Chart chart : mm.trends) {
+      if (chart.kind != stats::LevelName(stats::Level::kQuarter)) continue;
+      chart.title = Ui().Plain(view.lang, "brief_caption", {{"measure", mm.label}});
+      section.Line(Figure(chart, mm, survey, view, true));
+    }
+  }
+  return section;
+}
+
 // A results page of a survey that says only one thing: the UI text `key`.
 std::string ResultsNotice(const survey::Survey& survey, const std::string& lang, const char* key,
                           int refresh_seconds) {
@@ -473,7 +494,14 @@ std::string RenderDashboard(const survey::Survey& survey, const stats::Release& 
                 .Attr("class", "lead")
                 .Child(Ui().Html(lang, "summary_intro", {{"window", model.window_label}})));
   main.Line(HowToRead(survey, lang));
-  if (!view.print) main.Line(Actions(survey, view, ""));
+  if (view.print) {
+    // The printed brief: the summary, then each measure's quarterly trend (its page and CSV
+    // have the tables), then the method note; at most 4 A4 pages.
+    main.Line(Brief(survey, release, view));
+    main.Line(Method(survey, model, lang));
+    return Page(lang, title, false, html::Fragment().Line(std::move(main)));
+  }
+  main.Line(Actions(survey, view, ""));
   main.Line(Method(survey, model, lang));
   main.Line(WhoAnswered(survey, release, model, lang));
   return Page(lang, title, false, html::Fragment().Line(std::move(main)));
