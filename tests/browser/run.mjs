@@ -423,6 +423,17 @@ describe('Candour in headless Chromium', () => {
         }
       }
       console.log(`# summary: ${rows.length} measures, ${changes} significant changes on the year before`);
+      // The ward breakdown of good_job: each group's base, in the API's order of groups.
+      const byWard = await (await fetch(url('/api/surveys/demo/results?period=rolling&by=ward'))).json();
+      const apiBases = byWard.measures.find((m) => m.id === 'good_job').rows
+        .filter((r) => r.period === latest).map((r) => (typeof r.base === 'number' ? String(r.base) : 'withheld'));
+      await page.goto(url('/r/demo/good_job'));
+      const pageBases = await page.evaluate(() => [...document.querySelectorAll('#m-good_job-ward tbody tr')].map((tr) => {
+        const tds = [...tr.querySelectorAll('td')];
+        const base = tds[tds.length - 2];
+        return base.classList.contains('suppressed') ? 'withheld' : base.textContent.trim();
+      }));
+      c.eq(JSON.stringify(pageBases), JSON.stringify(apiBases), 'good_job by ward: bases on the page vs the API');
       for (const id of ['good_job', 'stop_respect']) {
         await page.goto(url(`/r/demo/${id}`));
         const tableRows = await page.locator('figure.chart table tbody tr').count();
