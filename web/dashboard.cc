@@ -356,6 +356,7 @@ Element WhoAnswered(const survey::Survey& survey, const stats::Release& release,
       Ui().Html(lang, "who_intro", {{"measure", first.label}, {"window", model.window_label}})));
   Element grid("div");
   grid.Attr("class", "profile").Child("\n");
+  const stats::Figure* total = first.headline ? &first.headline->base : nullptr;
   for (const Chart& chart : first.breakdowns) {
     const survey::Question* q = survey.FindQuestion(chart.kind);
     Element body("tbody");
@@ -364,6 +365,13 @@ Element WhoAnswered(const survey::Survey& survey, const stats::Release& release,
       tr.Child(Element("th").Attr("scope", "row").Text(r.label));
       tr.Child(r.cell->base.published() ? Element("td").Text(std::to_string(r.cell->base.count))
                                         : WithheldCell(lang));
+      // The group's part of everyone who answered: two published counts, so nothing new.
+      if (r.cell->base.published() && total && total->published() && total->count > 0) {
+        tr.Child(
+            Element("td").Text(Percent(double(r.cell->base.count) / double(total->count), lang)));
+      } else {
+        tr.Child(Element("td"));
+      }
       body.Line(std::move(tr));
     }
     grid.Line(Element("table")
@@ -373,7 +381,8 @@ Element WhoAnswered(const survey::Survey& survey, const stats::Release& release,
                                                      : q->text.In(lang, def)))
                   .Child(Element("thead").Child(Element("tr")
                                                     .Child(HeaderCell(lang, "col_group"))
-                                                    .Child(HeaderCell(lang, "col_count"))))
+                                                    .Child(HeaderCell(lang, "col_count"))
+                                                    .Child(HeaderCell(lang, "col_part"))))
                   .Child(std::move(body)));
   }
   return std::move(section.Line(std::move(grid)));

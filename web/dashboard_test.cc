@@ -67,6 +67,10 @@ TEST_F(DashboardViewTest, SummaryOfTheLatestTwelveMonthsWithNoteAndLinks) {
   EXPECT_NE(page.find("<a href=\"#method-heading\">How these figures are made</a>"),
             std::string::npos);
   EXPECT_NE(page.find("<section class=\"who-answered\""), std::string::npos);
+  // Who answered: area b's 140 of the 245 who answered (57%), area a's withheld.
+  EXPECT_NE(page.find("<tr><th scope=\"row\">Area &quot;B&quot;, north</th><td>140</td>"
+                      "<td>57%</td></tr>"),
+            std::string::npos);
   EXPECT_EQ(page.find("<figure"), std::string::npos);  // no measure's chart on the summary
   EXPECT_EQ(page.substr(page.size() - 24), "</main>\n</body>\n</html>\n");
 }
