@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/text_count.h"
+#include "web/dashboard_model.h"
 #include "web/test_release.h"
 
 namespace candour::web {
@@ -105,6 +106,25 @@ TEST_F(DashboardViewTest, MeasurePageTrendsBreakdownsAndTheirTables) {
   EXPECT_NE(page.find("<a class=\"csv-download\" href=\"/r/r/figures.csv?lang=en&amp;"
                       "measure=yes_share\" download>"),
             std::string::npos);
+}
+
+TEST(PeriodLabelTest, MonthsFinancialQuartersAndRollingWindowsInEachLanguage) {
+  using dashboard::PeriodLabel;
+  using stats::Level;
+  EXPECT_EQ(PeriodLabel("2026-01", Level::kMonth, "en"), "Jan 2026");
+  EXPECT_EQ(PeriodLabel("2025-10", Level::kMonth, "pl"), "paź 2025");
+  EXPECT_EQ(PeriodLabel("2026-08", Level::kMonth, "tr"), "Ağu 2026");
+  // January to March is the fourth quarter of the financial year that began the April before.
+  EXPECT_EQ(PeriodLabel("2026-Q1", Level::kQuarter, "en"), "2025/26 Q4");
+  EXPECT_EQ(PeriodLabel("2026-Q2", Level::kQuarter, "en"), "2026/27 Q1");
+  EXPECT_EQ(PeriodLabel("2099-Q4", Level::kQuarter, "en"), "2099/00 Q3");
+  EXPECT_EQ(PeriodLabel("2026-Q3", Level::kQuarter, "tr"), "2026/27 2. çeyrek");
+  EXPECT_EQ(PeriodLabel("2026-Q3", Level::kQuarter, "pl"), "2026/27 kw. 2");
+  EXPECT_EQ(PeriodLabel("2025-10/2026-09", Level::kRolling, "en"), "12 months to Sep 2026");
+  EXPECT_EQ(PeriodLabel("2025-10/2026-09", Level::kRolling, "en", true), "Sep 2026");
+  // Anything else is shown as it is.
+  EXPECT_EQ(PeriodLabel("2026-13", Level::kMonth, "en"), "2026-13");
+  EXPECT_EQ(PeriodLabel("2026-Q5", Level::kQuarter, "en"), "2026-Q5");
 }
 
 TEST_F(DashboardViewTest, PrintViewOpensTheTablesAndDropsTheControls) {
