@@ -91,6 +91,8 @@ std::vector<RouteSpec> App::Routes() {
       {V::get, "/r/{survey}", [this](const Call& c) { return Dashboard(c, false); }, "", small},
       {V::get, "/r/{survey}/figures.csv", [this](const Call& c) { return Dashboard(c, true); }, "",
        small},
+      {V::get, "/r/{survey}/{measure}", [this](const Call& c) { return Dashboard(c, false); }, "",
+       small},
       {V::get, "/api/surveys/{survey}", now(&App::ApiSurvey), "", small},
       {V::get, "/api/surveys/{survey}/results",
        [this](const Call& c) {
@@ -414,18 +416,28 @@ asio::awaitable<Response> App::Dashboard(const Call& call, bool csv) {
                           "there are no public results for survey \"" + survey_id + "\"")
                   : Html(req, http::status::not_found, web::RenderNotPublic(*survey, lang));
   }
-  auto view = web::ParseDashboardView(call.target.query);
+  auto view = web::ParseDashboardView(*survey, call.target.query);
   if (!view) co_return Error(req, http::status::bad_request, view.error());
   view->lang = lang;
   const auto today = std::chrono::floor<std::chrono::days>(config_.now());
   const auto built = co_await Release(results_, survey, indexes_, today);
   if (!built) co_return NoRelease(*this, req, built.error(), *survey, csv ? nullptr : &lang);
   const auto& release = *built;
+  if (!csv && !call.Param("measure").empty()) {
+    view->measure = call.Param("measure");
+    auto page = web::RenderMeasurePage(*survey, *release, *view);
+    if (!page) {
+      co_return Html(req, http::status::not_found,
+                     web::RenderUnknownMeasure(*survey, lang, view->measure));
+    }
+    co_return Html(req, http::status::ok, std::move(*page));
+  }
   if (!csv) co_return Html(req, http::status::ok, web::RenderDashboard(*survey, *release, *view));
   Response res = Make(req, http::status::ok, "text/csv; charset=utf-8",
                       web::DashboardCsv(*survey, *release, *view));
   res.set(http::field::content_disposition,
-          "attachment; filename=\"" + survey->id + "-" + stats::LevelName(view->level) + ".csv\"");
+          "attachment; filename=\"" + survey->id +
+              (view->measure.empty() ? std::string() : "-" + view->measure) + ".csv\"");
   co_return res;
 }
 

@@ -1,6 +1,7 @@
-// The public dashboard (/r/{survey}) and its CSV over HTTP: the figures it shows are the
-// release's figures (the same as the API), every chart has its table, withheld figures are
-// marked with their reason, and the CSV holds exactly the rows of the page's tables.
+// The public dashboard over HTTP: the summary (/r/{survey}), each measure's page
+// (/r/{survey}/{measure}) and their CSV. The figures they show are the release's figures (the
+// same as the API), every chart has its table, withheld figures are marked and explained, and
+// the CSV holds exactly the rows of the measure pages' tables. Also the API's change_year.
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
@@ -46,6 +47,11 @@ class DashboardTest : public ::testing::Test {
     Add("2026-02", "yes", "a", 60);
     Add("2026-02", "no", "b", 65);
     Add("2026-11", "yes", "a", 50);  // the current month: never published
+    // A year before: 40 of 100 in the 12 months to March 2025 (the calendar starts in 2024-Q2).
+    Add("2024-04", "yes", "a", 20);
+    Add("2024-04", "no", "b", 20);
+    Add("2025-01", "yes", "a", 20);
+    Add("2025-01", "no", "b", 40);
   }
   // Each test reads the survey's release: built first (a first request only queues it).
   void SetUp() override { ASSERT_EQ(server_.WaitForRelease("r").status, 200); }
@@ -58,83 +64,114 @@ class DashboardTest : public ::testing::Test {
   survey::Survey survey_;
 };
 
-TEST_F(DashboardTest, HeadlineTrendAndBreakdownWithTheirTables) {
-  const HttpReply r = client_.Get("/r/r?period=month");
+TEST_F(DashboardTest, SummaryOfEveryMeasureLinksToItsPage) {
+  const HttpReply r = client_.Get("/r/r");
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.Header("content-type"), "text/html; charset=utf-8");
   const std::string& b = r.body;
-  EXPECT_NE(b.find("<section class=\"measure\" id=\"m-yes_share\">"), std::string::npos);
-  // The headline is the latest quarter (no rolling 12 months yet): 105 of 245 = 42.9%, Wilson
-  // [36.8%, 49.1%].
-  EXPECT_NE(b.find("<span class=\"share\">43%</span>"), std::string::npos) << b;
-  EXPECT_NE(b.find("95% interval 37% to 49%, based on 245 answers."), std::string::npos);
-  EXPECT_NE(b.find("Period: 2026-Q1"), std::string::npos);
-  // The monthly trend: an interval band, and January's row in its table (45/120: 38%, 29-46%).
-  EXPECT_NE(b.find("<figure class=\"chart trend\""), std::string::npos);
-  EXPECT_NE(b.find("<polygon class=\"band\""), std::string::npos);
-  EXPECT_NE(b.find("<tr><th scope=\"row\">2026-01</th><td>38%</td><td>29% &ndash; 46%</td>"
-                   "<td>120</td></tr>"),
+  // The 12 months to March 2026: 105 of 245 = 42.9%, Wilson [36.8%, 49.1%]; against 40 of 100
+  // a year before, +2.9 points in [-8.7, +13.9]: no clear change.
+  EXPECT_NE(b.find("<caption>Every measure: 12 months to Mar 2026</caption>"), std::string::npos)
+      << b;
+  EXPECT_NE(b.find("<a href=\"/r/r/yes_share?lang=en\">Say yes</a>"), std::string::npos);
+  EXPECT_NE(b.find(">43%</td><td data-label=\"95% interval\">37% to 49%</td>"
+                   "<td data-label=\"Base\">245</td>"),
             std::string::npos);
+  EXPECT_NE(b.find("<span>no clear change</span> <span class=\"interval\">(-8.7 to +13.9 "
+                   "points)</span>"),
+            std::string::npos);
+  EXPECT_NE(b.find("self-selected sample"), std::string::npos);
+  EXPECT_NE(b.find("<section class=\"who-answered\""), std::string::npos);
+  EXPECT_EQ(b.find("<figure"), std::string::npos);
   EXPECT_EQ(b.find("2026-11"), std::string::npos);  // the current month is never shown
-  // Breakdown by area for the latest quarter with answers, named by the dimension's short name.
-  EXPECT_NE(b.find("<figure class=\"chart breakdown\" id=\"m-yes_share-area\">"),
-            std::string::npos);
-  EXPECT_NE(b.find("Say yes: by Area, 2026-Q1"), std::string::npos);
-  // Every chart is an image with a text alternative, and has a table.
-  EXPECT_EQ(Count(b, "<figure class=\"chart"), Count(b, "<table>"));
-  EXPECT_EQ(Count(b, "<svg"), Count(b, "role=\"img\" aria-labelledby="));
-  // Escaped, and no script on this page.
   EXPECT_NE(b.find("Trust &lt;here&gt;"), std::string::npos);
   EXPECT_EQ(b.find("<script"), std::string::npos);
-  EXPECT_NE(b.find("self-selected sample"), std::string::npos);
 }
 
-TEST_F(DashboardTest, WithheldFiguresAreMarkedWithTheOneReason) {
-  const std::string b = client_.Get("/r/r").body;
-  // Area a answered unanimously: its figures are withheld, in the chart and in the table.
-  EXPECT_NE(b.find("<g class=\"suppressed\"><title>Withheld to protect the people who answered: "
-                   "fewer than 10 responses, or a figure that would reveal them.</title>"),
-            std::string::npos)
-      << b;
-  EXPECT_NE(b.find("<td class=\"suppressed\">withheld<span class=\"visually-hidden\">: "
-                   "Withheld to protect"),
+TEST_F(DashboardTest, MeasurePageWithTrendsBreakdownsAndTheirTables) {
+  const HttpReply r = client_.Get("/r/r/yes_share");
+  ASSERT_EQ(r.status, 200) << r.body;
+  const std::string& b = r.body;
+  EXPECT_NE(b.find("<h1>Say yes</h1>"), std::string::npos);
+  EXPECT_NE(b.find("<figure class=\"chart trend\" id=\"m-yes_share-month\">"), std::string::npos);
+  EXPECT_NE(b.find("<polygon class=\"band\""), std::string::npos);
+  EXPECT_NE(b.find("<tr><th scope=\"row\">Jan 2026</th><td>38%</td><td>29% to 46%</td>"
+                   "<td>120</td></tr>"),
             std::string::npos);
-  EXPECT_NE(b.find("<p class=\"withheld-key suppressed\">"), std::string::npos);
-  // The group's share must not appear anywhere, not even as a tooltip.
+  EXPECT_NE(b.find("<figure class=\"chart breakdown\" id=\"m-yes_share-area\">"),
+            std::string::npos);
+  EXPECT_NE(b.find("By Area, 12 months to Mar 2026"), std::string::npos);
+  EXPECT_EQ(Count(b, "<figure class=\"chart"), Count(b, "<table>"));
+  // Area a answered unanimously: withheld, with the one explanation.
+  EXPECT_NE(b.find("<td class=\"suppressed\">withheld<span class=\"visually-hidden\">: "
+                   "Withheld so that no small group can be picked out"),
+            std::string::npos);
   EXPECT_EQ(b.find("Area A: 100%"), std::string::npos);
+  // An unknown measure: a 404 page in the reader's language.
+  const HttpReply unknown = client_.Get("/r/r/nope?lang=tr");
+  EXPECT_EQ(unknown.status, 404);
+  EXPECT_NE(unknown.body.find("<html lang=\"tr\">"), std::string::npos);
+  EXPECT_NE(unknown.body.find("Bu ankette “nope” adlı bir ölçü yok."), std::string::npos)
+      << unknown.body;
 }
 
-TEST_F(DashboardTest, CsvHoldsExactlyTheRowsOfThePageTables) {
-  for (const char* period : {"month", "quarter", "rolling"}) {
-    const std::string page = client_.Get(std::string("/r/r?period=") + period).body;
-    const HttpReply reply = client_.Get(std::string("/r/r/figures.csv?period=") + period);
-    ASSERT_EQ(reply.status, 200) << reply.body;
-    EXPECT_EQ(reply.Header("content-type"), "text/csv; charset=utf-8");
-    const Csv csv = ReadCsv(reply.body);
-    ASSERT_EQ(csv.error, "") << reply.body;  // every row has the header's number of fields
-    EXPECT_EQ(csv.header,
-              (std::vector<std::string>{"measure", "measure_label", "chart", "period", "group",
-                                        "label", "positive", "base", "share", "low", "high", "note",
-                                        "gap", "gap_low", "gap_high", "gap_significant"}));
-    EXPECT_EQ(csv.rows.size(), Count(page, "<tr><th scope=\"row\">")) << period;
-  }
-  const Csv csv = ReadCsv(client_.Get("/r/r/figures.csv?period=month").body);
-  ASSERT_EQ(csv.error, "");
+TEST_F(DashboardTest, CsvHoldsExactlyTheRowsOfTheMeasurePageTables) {
+  const std::string page = client_.Get("/r/r/yes_share").body;
+  const HttpReply reply = client_.Get("/r/r/figures.csv?measure=yes_share");
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  EXPECT_EQ(reply.Header("content-type"), "text/csv; charset=utf-8");
+  const Csv csv = ReadCsv(reply.body);
+  ASSERT_EQ(csv.error, "") << reply.body;
+  EXPECT_EQ(csv.header,
+            (std::vector<std::string>{"measure", "measure_label", "chart", "period", "group",
+                                      "label", "positive", "base", "share", "low", "high", "note",
+                                      "gap", "gap_low", "gap_high", "gap_significant"}));
+  EXPECT_EQ(csv.rows.size(), Count(page, "<tr><th scope=\"row\">"));
   EXPECT_NE(std::find(csv.rows.begin(), csv.rows.end(),
-                      std::vector<std::string>{"yes_share", "Say yes", "trend", "2026-01", "all",
-                                               "2026-01", "45", "120", "0.375000", "0.293524",
+                      std::vector<std::string>{"yes_share", "Say yes", "month", "2026-01", "all",
+                                               "Jan 2026", "45", "120", "0.375000", "0.293524",
                                                "0.464230", "", "", "", "", ""}),
             csv.rows.end());
-  // Area a's figures are withheld: no share, and the reason, comma and all, in its one field.
   const size_t a = Row(csv, "area", "a");
   ASSERT_LT(a, csv.rows.size());
-  EXPECT_EQ(csv.At(a, "label"), "Area A");
+  EXPECT_EQ(csv.At(a, "period"), "2025-04/2026-03");  // ISO periods stay machine-readable
   EXPECT_EQ(csv.At(a, "positive"), "");
   EXPECT_EQ(csv.At(a, "share"), "");
-  EXPECT_EQ(csv.At(a, "gap"), "");  // a gap needs the group's figures: withheld with them
+  EXPECT_EQ(csv.At(a, "gap"), "");
   EXPECT_EQ(csv.At(a, "note"),
-            "Withheld to protect the people who answered: fewer than 10 responses, or a figure "
-            "that would reveal them.");
+            "Withheld so that no small group can be picked out or worked out from other figures.");
+  EXPECT_EQ(client_.Get("/r/r/figures.csv?measure=nope").status, 400);
+}
+
+TEST_F(DashboardTest, ApiStatesTheChangeOnTheYearBeforeForRollingWindows) {
+  const HttpReply r = client_.Get("/api/surveys/r/results?period=rolling");
+  ASSERT_EQ(r.status, 200) << r.body;
+  const json::value api = json::parse(r.body);
+  size_t checked = 0;
+  for (const auto& row : api.at("measures").as_array()[0].at("rows").as_array()) {
+    const json::value& change = row.at("change_year");
+    if (row.at("period") == "2025-04/2026-03") {
+      // 105/245 against 40/100 (hand-checked: Wilson intervals and Newcombe's method 10).
+      ASSERT_TRUE(change.is_object()) << r.body;
+      EXPECT_NEAR(change.at("difference").as_double(), 0.028571, 1e-6);
+      EXPECT_NEAR(change.at("low").as_double(), -0.086541, 1e-6);
+      EXPECT_NEAR(change.at("high").as_double(), 0.138693, 1e-6);
+      EXPECT_EQ(change.at("significant"), false);
+      ++checked;
+    } else if (row.at("period") == "2024-04/2025-03") {
+      EXPECT_TRUE(change.is_null());  // no window a year before it
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, 2u);
+  // By group too; and not at other levels.
+  const json::value by =
+      json::parse(client_.Get("/api/surveys/r/results?period=rolling&by=area").body);
+  EXPECT_TRUE(
+      by.at("measures").as_array()[0].at("rows").as_array()[0].as_object().contains("change_year"));
+  const json::value q = json::parse(client_.Get("/api/surveys/r/results?period=quarter").body);
+  EXPECT_FALSE(
+      q.at("measures").as_array()[0].at("rows").as_array()[0].as_object().contains("change_year"));
 }
 
 TEST_F(DashboardTest, CsvNeutralisesTextASpreadsheetWouldRun) {
@@ -150,7 +187,7 @@ TEST_F(DashboardTest, CsvNeutralisesTextASpreadsheetWouldRun) {
     server_.indexes().Add(survey, "2026-01", "", {{"q", i % 2 ? "y" : "n"}});
   }
   ASSERT_EQ(server_.WaitForRelease("f").status, 200);
-  const Csv csv = ReadCsv(client_.Get("/r/f/figures.csv?period=month").body);
+  const Csv csv = ReadCsv(client_.Get("/r/f/figures.csv").body);
   ASSERT_EQ(csv.error, "");
   ASSERT_FALSE(csv.rows.empty());
   for (size_t r = 0; r < csv.rows.size(); ++r) {
@@ -161,16 +198,16 @@ TEST_F(DashboardTest, CsvNeutralisesTextASpreadsheetWouldRun) {
 
 TEST_F(DashboardTest, SameFiguresAsTheApi) {
   const json::value api =
-      json::parse(client_.Get("/api/surveys/r/results?period=quarter&by=area").body);
-  const Csv csv = ReadCsv(client_.Get("/r/r/figures.csv?period=quarter").body);
+      json::parse(client_.Get("/api/surveys/r/results?period=rolling&by=area").body);
+  const Csv csv = ReadCsv(client_.Get("/r/r/figures.csv").body);
   ASSERT_EQ(csv.error, "");
   size_t compared = 0;
   for (const auto& row : api.at("measures").as_array()[0].at("rows").as_array()) {
-    if (row.at("period") != "2026-Q1") continue;
+    if (row.at("period") != "2025-04/2026-03") continue;
     const std::string group(row.at("group").as_string());
     const size_t at = Row(csv, "area", group);
     ASSERT_LT(at, csv.rows.size()) << group;
-    EXPECT_EQ(csv.At(at, "period"), "2026-Q1");
+    EXPECT_EQ(csv.At(at, "period"), "2025-04/2026-03");
     const json::value& base = row.at("base");
     EXPECT_EQ(csv.At(at, "base"), base.is_int64() ? std::to_string(base.as_int64()) : "") << group;
     ++compared;
@@ -183,14 +220,20 @@ TEST_F(DashboardTest, LanguagePrintAndBadViews) {
   EXPECT_NE(tr.find("<html lang=\"tr\">"), std::string::npos);
   EXPECT_NE(tr.find("Güven"), std::string::npos);
   EXPECT_NE(tr.find("Bölge"), std::string::npos);
-  const std::string print = client_.Get("/r/r?print=1").body;
+  // The summary's printable brief: each measure's quarterly trend, without the profile.
+  const std::string brief = client_.Get("/r/r?print=1").body;
+  EXPECT_NE(brief.find("<section class=\"brief-charts\""), std::string::npos) << brief;
+  EXPECT_NE(brief.find("<figcaption id=\"m-yes_share-quarter-t\">Say yes: by financial quarter"),
+            std::string::npos);
+  EXPECT_EQ(brief.find("who-answered"), std::string::npos);
+  const std::string print = client_.Get("/r/r/yes_share?print=1").body;
   EXPECT_NE(print.find("<main class=\"dashboard print\">"), std::string::npos);
   EXPECT_NE(print.find("<details class=\"figures\" open>"), std::string::npos);
-  EXPECT_EQ(print.find("class=\"period-switch\""), std::string::npos);
-  for (const char* bad : {"/r/r?period=week", "/r/r?period=all", "/r/r?from=2026-01"}) {
+  EXPECT_EQ(print.find("class=\"actions\""), std::string::npos);
+  for (const char* bad : {"/r/r?period=week", "/r/r/yes_share?from=2026-01"}) {
     const HttpReply r = client_.Get(bad);
     EXPECT_EQ(r.status, 400) << bad;
-    EXPECT_NE(r.body.find("allowed: period=month|quarter|rolling"), std::string::npos) << r.body;
+    EXPECT_NE(r.body.find("allowed: print=1"), std::string::npos) << r.body;
   }
   EXPECT_EQ(client_.Get("/r/nope").status, 404);
 }

@@ -3,140 +3,154 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <initializer_list>
 
 namespace candour::web {
 namespace {
 
 using html::Element;
 
+// Heights in CSS pixels: the plot's, the margin above it (half a tick label), the time axis'.
+constexpr double kPlotH = 180, kTop = 10, kAxisH = 26;
+constexpr double kBarRowH = 28;
+
 std::string Num(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f", v);
   return buf;
 }
+std::string Pct(double fraction) { return Num(fraction * 100) + "%"; }
 
-// "label: 62% (55% - 69%)": a point's figures as its tooltip says them.
-std::string Figures(const ChartPoint& p) {
-  return p.label + ": " + Percent(p.share) + " (" + Percent(p.low) + " - " + Percent(p.high) + ")";
-}
-
-Element Open(const ChartText& text, int width, int height) {
+// An inline SVG sized by CSS (no viewBox: its text is in CSS pixels), hidden from assistive
+// technology: the chart's role="img" container and its table say everything it shows.
+Element Svg(std::string_view cls, double height) {
   return Element("svg")
-      .Attr("class", "chart-svg")
-      .Attr("viewBox", "0 0 " + std::to_string(width) + " " + std::to_string(height))
-      .Attr("role", "img")
-      .Attr("aria-labelledby", text.id + "-t " + text.id + "-d")
-      .Attr("focusable", "false")
-      .Child("\n")
-      .Line(Element("title").Attr("id", text.id + "-t").Text(text.title))
-      .Line(Element("desc").Attr("id", text.id + "-d").Text(text.description));
+      .Attr("class", cls)
+      .Attr("width", "100%")
+      .Attr("height", Num(height))
+      .Attr("aria-hidden", "true")
+      .Attr("focusable", "false");
 }
 
-// One numeric attribute of an SVG element, such as x="12.5".
-struct Coordinate {
-  html::Name name;
-  double value;
-};
-
-// <tag class="cls" name="value"...>, the coordinates in the order given.
-Element SvgElement(html::Name tag, std::string_view cls,
-                   std::initializer_list<Coordinate> coordinates) {
-  Element e(tag);
-  e.Attr("class", cls);
-  for (const Coordinate& c : coordinates) e.Attr(c.name, Num(c.value));
-  return e;
+Element Line(std::string_view cls, std::string_view x1, std::string_view x2, double y1, double y2) {
+  return Element("line")
+      .Attr("class", cls)
+      .Attr("x1", x1)
+      .Attr("x2", x2)
+      .Attr("y1", Num(y1))
+      .Attr("y2", Num(y2));
 }
 
-Element Rect(std::string_view cls, double x, double y, double w, double h) {
-  return SvgElement("rect", cls, {{"x", x}, {"y", y}, {"width", w}, {"height", h}});
-}
-
-Element SvgLine(std::string_view cls, double x1, double x2, double y1, double y2) {
-  return SvgElement("line", cls, {{"x1", x1}, {"x2", x2}, {"y1", y1}, {"y2", y2}});
-}
-
-// <text class x y [text-anchor]>content</text>
-Element Label(std::string_view cls, double x, double y, std::string_view anchor,
-              std::string_view content) {
-  Element t = SvgElement("text", cls, {{"x", x}, {"y", y}});
+Element Text(std::string_view cls, std::string_view x, double y, std::string_view anchor,
+             std::string_view content) {
+  Element t("text");
+  t.Attr("class", cls).Attr("x", x).Attr("y", Num(y));
   if (!anchor.empty()) t.Attr("text-anchor", anchor);
-  t.Text(content);
-  return t;
+  return std::move(t.Text(content));
 }
 
-// A withheld marker: a hatched box with its reason as a tooltip, and a short note.
-Element WithheldMark(double x, double y, double w, double h, const std::string& note,
-                     const std::string& why, bool centred) {
-  return Element("g")
-      .Attr("class", "suppressed")
-      .Child(Element("title").Text(why))
-      .Child(Rect("withheld-box", x, y, w, h))
-      .Child(
-          Label("note", centred ? x + w / 2 : x + 6, y + h / 2 + 4, centred ? "middle" : "", note));
+// The light marker standing where a share is not shown: a small hollow circle.
+Element Marker(std::string_view cx, double cy) {
+  return Element("circle")
+      .Attr("class", "not-shown-mark")
+      .Attr("cx", cx)
+      .Attr("cy", Num(cy))
+      .Attr("r", "5");
 }
 
-// A 95% interval drawn as a whisker: a line from `lo` to `hi` at height `mid`, with end caps.
-Element Whisker(double lo, double hi, double mid) {
-  std::string d;
-  d.append("M").append(Num(lo)).append(" ").append(Num(mid)).append("H").append(Num(hi));
-  for (double x : {lo, hi}) {
-    d.append("M").append(Num(x)).append(" ").append(Num(mid - 6));
-    d.append("V").append(Num(mid + 6));
-  }
-  return Element("path").Attr("class", "whisker").Attr("d", d);
+// The role="img" container of a chart and its description, which only screen readers read.
+Element Box(std::string_view cls, const ChartText& text, Element drawing) {
+  return Element("div")
+      .Attr("class", "chart-box")
+      .Child("\n")
+      .Line(Element("div")
+                .Attr("class", cls)
+                .Attr("role", "img")
+                .Attr("aria-labelledby", text.title_id + " " + text.id + "-d")
+                .Child(std::move(drawing)))
+      .Line(Element("p")
+                .Attr("class", "visually-hidden")
+                .Attr("id", text.id + "-d")
+                .Text(text.description));
 }
 
-// Shortens a label to fit the bar chart's label column; the table has it in full.
-std::string Fit(const std::string& label, size_t max_chars) {
-  size_t chars = 0, i = 0;
-  for (; i < label.size(); ++i) {
-    if ((static_cast<unsigned char>(label[i]) & 0xC0) != 0x80 && ++chars > max_chars) break;
-  }
-  if (i >= label.size()) return label;
-  std::string cut = label.substr(0, i);
-  while (!cut.empty() && cut.back() == ' ') cut.pop_back();
-  return cut + "\u2026";
-}
-
-// The band (95% interval) and line of one run of consecutive shown points [i, j).
+// One run of consecutive shown points [i, j) as its band and line, in the area's viewBox units
+// (x 0-1000 across the plot, y in pixels).
 template <typename X, typename Y>
-void Run(const std::vector<ChartPoint>& points, size_t i, size_t j, X x_of, Y y_of, Element& svg) {
+void Run(const std::vector<ChartPoint>& points, size_t i, size_t j, X x_of, Y y_of, Element& area) {
   std::string band, line;
+  auto pt = [](double x, double y) { return Num(x) + "," + Num(y) + " "; };
   if (j - i == 1) {
-    const double x = x_of(i), hi = y_of(points[i].high), lo = y_of(points[i].low);
-    band = Num(x - 5) + "," + Num(hi) + " " + Num(x + 5) + "," + Num(hi) + " " + Num(x + 5) + "," +
-           Num(lo) + " " + Num(x - 5) + "," + Num(lo);
+    const double x = x_of(i);
+    band = pt(x - 6, y_of(points[i].high)) + pt(x + 6, y_of(points[i].high)) +
+           pt(x + 6, y_of(points[i].low)) + pt(x - 6, y_of(points[i].low));
   } else {
-    for (size_t k = i; k < j; ++k) band += Num(x_of(k)) + "," + Num(y_of(points[k].high)) + " ";
-    for (size_t k = j; k-- > i;) band += Num(x_of(k)) + "," + Num(y_of(points[k].low)) + " ";
+    for (size_t k = i; k < j; ++k) band += pt(x_of(k), y_of(points[k].high));
+    for (size_t k = j; k-- > i;) band += pt(x_of(k), y_of(points[k].low));
   }
-  for (size_t k = i; k < j; ++k) line += Num(x_of(k)) + "," + Num(y_of(points[k].share)) + " ";
-  svg.Line(Element("polygon").Attr("class", "band").Attr("points", band));
-  svg.Line(Element("polyline").Attr("class", "line").Attr("points", line));
+  for (size_t k = i; k < j; ++k) line += pt(x_of(k), y_of(points[k].share));
+  area.Line(Element("polygon").Attr("class", "band").Attr("points", band));
+  if (j - i > 1) area.Line(Element("polyline").Attr("class", "line").Attr("points", line));
+}
+
+// Every `step`-th label of `n` fits a plot `width` pixels wide at about 70 pixels a label.
+size_t Step(size_t n, double width) {
+  const size_t fit = std::max<size_t>(1, static_cast<size_t>(width / 70));
+  return std::max<size_t>(1, (n + fit - 1) / fit);
 }
 
 }  // namespace
 
-std::string Percent(double share) {
-  return std::to_string(static_cast<int>(std::lround(share * 100))) + "%";
+std::string Percent(double share, std::string_view lang) {
+  const std::string n = std::to_string(static_cast<int>(std::lround(share * 100)));
+  return lang == "tr" ? "%" + n : n + "%";
 }
 
-Element TrendSvg(const std::vector<ChartPoint>& points, const ChartText& text) {
-  constexpr double kW = 640, kH = 250, kLeft = 46, kRight = 10, kTop = 12, kBottom = 44;
-  const double plot_w = kW - kLeft - kRight, plot_h = kH - kTop - kBottom;
-  const size_t n = points.size();
-  // Each period owns an equal slot; its point sits in the middle, so markers never cross the axis.
-  const double slot = plot_w / double(std::max<size_t>(n, 1));
-  auto x_of = [&](size_t i) { return kLeft + slot * (static_cast<double>(i) + 0.5); };
-  auto y_of = [&](double share) { return kTop + plot_h * (1 - share); };
-  Element svg = Open(text, static_cast<int>(kW), static_cast<int>(kH));
-  for (int pct = 0; pct <= 100; pct += 25) {
-    const double y = y_of(pct / 100.0);
-    svg.Child(SvgLine("grid", kLeft, kW - kRight, y, y))
-        .Line(Label("axis", kLeft - 6, y + 4, "end", std::to_string(pct) + "%"));
+TrendRange RangeOf(const std::vector<ChartPoint>& points) {
+  double lo = 1, hi = 0;
+  for (const ChartPoint& p : points) {
+    if (!p.shown) continue;
+    lo = std::min(lo, p.low);
+    hi = std::max(hi, p.high);
   }
-  // Each run of consecutive shown points gets its band and line; withheld points break runs.
+  if (lo > hi) return {0, 1};
+  TrendRange r{std::max(0.0, std::floor(lo * 10 + 1e-9) / 10),
+               std::min(1.0, std::ceil(hi * 10 - 1e-9) / 10)};
+  while (r.hi - r.lo < 0.3 - 1e-9) {
+    if (r.lo > 0) r.lo = std::max(0.0, r.lo - 0.1);
+    if (r.hi - r.lo < 0.3 - 1e-9 && r.hi < 1) r.hi = std::min(1.0, r.hi + 0.1);
+  }
+  return r;
+}
+
+Element TrendChart(const std::vector<ChartPoint>& points, const ChartText& text) {
+  const size_t n = points.size();
+  const TrendRange range = RangeOf(points);
+  const double height = kTop + kPlotH + kAxisH;
+  auto y_of = [&](double share) {
+    return kTop + kPlotH * (range.hi - share) / (range.hi - range.lo);
+  };
+  // Each period owns an equal slot of the plot's width; its point sits in the middle.
+  auto frac = [&](size_t i) {
+    return (static_cast<double>(i) + 0.5) / double(std::max<size_t>(n, 1));
+  };
+  Element axis = Svg("y-axis", height);
+  Element plot = Svg("plot", height);
+  const int tick = range.hi - range.lo > 0.55 ? 20 : 10;
+  for (int pct = static_cast<int>(std::lround(range.lo * 100));
+       pct <= static_cast<int>(std::lround(range.hi * 100)); pct += tick) {
+    const double y = y_of(pct / 100.0);
+    axis.Line(Text("tick", "100%", y + 5, "end", Percent(pct / 100.0, text.lang)));
+    plot.Line(Line(pct == 0 ? "grid zero" : "grid", "0", "100%", y, y));
+  }
+  // The band and line scale with the plot's width only (their viewBox height is the plot's
+  // height in pixels), and hold no text.
+  Element area("svg");
+  area.Attr("class", "area")
+      .Attr("viewBox", "0 0 1000 " + Num(height))
+      .Attr("preserveAspectRatio", "none")
+      .Attr("width", "100%")
+      .Attr("height", Num(height))
+      .Child("\n");
   for (size_t i = 0; i < n;) {
     if (!points[i].shown) {
       ++i;
@@ -144,61 +158,97 @@ Element TrendSvg(const std::vector<ChartPoint>& points, const ChartText& text) {
     }
     size_t j = i;
     while (j < n && points[j].shown) ++j;
-    Run(points, i, j, x_of, y_of, svg);
+    Run(
+        points, i, j, [&](size_t k) { return 1000 * frac(k); }, y_of, area);
     i = j;
   }
-  // Label as many periods as fit (a label is about 60 units wide at this size).
-  const size_t fit = std::max<size_t>(1, static_cast<size_t>(plot_w / 64));
-  const size_t step = (n + fit - 1) / fit;
+  plot.Line(std::move(area));
+  // Labels: as many as fit a phone's plot, and more where the page is wide (CSS shows .wide).
+  const size_t narrow = Step(n, 260), wide = Step(n, 760);
   for (size_t i = 0; i < n; ++i) {
-    const double x = x_of(i);
     const ChartPoint& p = points[i];
+    const std::string x = Pct(frac(i));
     if (p.shown) {
-      svg.Line(Element("circle")
-                   .Attr("class", "point")
-                   .Attr("cx", Num(x))
-                   .Attr("cy", Num(y_of(p.share)))
-                   .Attr("r", "3.5")
-                   .Child(Element("title").Text(Figures(p))));
-    } else if (!p.note.empty() && p.withheld) {
-      const double w = std::min(40.0, slot * 0.8);
-      svg.Line(WithheldMark(x - w / 2, kTop, w, plot_h, "", text.withheld, true));
-    } else if (!p.note.empty()) {
-      svg.Line(SvgLine("gap", x, x, kTop, kTop + plot_h)
-                   .Child(Element("title").Text(p.label + ": " + p.note)));
+      plot.Line(Element("circle")
+                    .Attr("class", "point")
+                    .Attr("cx", x)
+                    .Attr("cy", Num(y_of(p.share)))
+                    .Attr("r", "4"));
+    } else if (p.withheld || !p.note.empty()) {
+      plot.Line(Marker(x, kTop + kPlotH - 7));
     }
-    if (i % step == 0) svg.Line(Label("axis", x, kH - kBottom + 18, "middle", p.label));
+    const std::string& label = p.tick.empty() ? p.label : p.tick;
+    if (i % narrow == 0) {
+      plot.Line(Text("tick", x, height - 6, "middle", label));
+    } else if (i % wide == 0) {
+      plot.Line(Text("tick wide", x, height - 6, "middle", label));
+    }
   }
-  return svg;
+  Element drawing("div");
+  drawing.Attr("class", "trend-grid").Child(std::move(axis)).Child(std::move(plot));
+  Element box = Box("trend-drawing", text, std::move(drawing));
+  if (!text.axis_note.empty())
+    box.Line(Element("p").Attr("class", "axis-note").Text(text.axis_note));
+  return box;
 }
 
-Element BarsSvg(const std::vector<ChartPoint>& points, const ChartText& text) {
-  constexpr double kW = 640, kLabel = 218, kRow = 30, kTop = 8, kValue = 70;
-  const double bar_w = kW - kLabel - kValue - 8;
-  const double height = kTop * 2 + kRow * double(points.size()) + 18;
-  auto x_of = [&](double share) { return kLabel + bar_w * share; };
-  Element svg = Open(text, static_cast<int>(kW), static_cast<int>(height));
-  for (int pct = 0; pct <= 100; pct += 25) {
-    const double x = x_of(pct / 100.0);
-    svg.Child(SvgLine("grid", x, x, kTop, height - 18))
-        .Line(Label("axis", x, height - 4, "middle", std::to_string(pct) + "%"));
-  }
-  for (size_t i = 0; i < points.size(); ++i) {
-    const ChartPoint& p = points[i];
-    const double y = kTop + kRow * double(i), mid = y + kRow / 2;
-    svg.Line(Label("label", kLabel - 8, mid + 4, "end", Fit(p.label, 30)));
-    if (p.shown) {
-      svg.Line(Rect("bar", kLabel, y + 6, std::max(1.0, bar_w * p.share), kRow - 12)
-                   .Child(Element("title").Text(Figures(p))));
-      svg.Line(Whisker(x_of(p.low), x_of(p.high), mid));
-      svg.Line(Label("value", kW - kValue + 4, mid + 4, "", Percent(p.share)));
-    } else if (p.withheld) {
-      svg.Line(WithheldMark(kLabel, y + 5, bar_w, kRow - 10, p.note, text.withheld, false));
-    } else {
-      svg.Line(Label("note", kLabel + 6, mid + 4, "", p.note));
+Element BarsChart(const std::vector<ChartPoint>& points, const ChartText& text) {
+  Element bars("div");
+  bars.Attr("class", "bars").Child("\n");
+  const double mid = kBarRowH / 2;
+  for (const ChartPoint& p : points) {
+    bars.Line(Element("span").Attr("class", "bar-label").Text(p.label));
+    if (!p.shown) {
+      // Where the bar would be: the light marker and the one word, across the bar and value
+      // columns, so that a long word has room and never leaves the chart.
+      Element note("span");
+      note.Attr("class", "bar-note");
+      if (p.withheld || !p.note.empty())
+        note.Child(Element("span").Attr("class", "marker-swatch").Attr("aria-hidden", "true"));
+      bars.Line(std::move(note.Text(p.note)));
+      continue;
     }
+    Element track = Svg("track", kBarRowH);
+    for (int pct = 0; pct <= 100; pct += 25) {
+      const std::string x = std::to_string(pct) + "%";
+      track.Child(Line("grid", x, x, 0, kBarRowH));
+    }
+    track.Child(Element("rect")
+                    .Attr("class", "bar")
+                    .Attr("x", "0")
+                    .Attr("y", Num(mid - 7))
+                    .Attr("width", Pct(std::max(0.002, p.share)))
+                    .Attr("height", "14"));
+    const std::string lo = Pct(p.low), hi = Pct(p.high);
+    track.Child(Line("whisker", lo, hi, mid, mid))
+        .Child(Line("whisker", lo, lo, mid - 5, mid + 5))
+        .Child(Line("whisker", hi, hi, mid - 5, mid + 5));
+    if (text.reference) {
+      const std::string x = Pct(text.reference_share);
+      track.Child(Line("reference", x, x, 0, kBarRowH));
+    }
+    bars.Line(std::move(track))
+        .Line(Element("span").Attr("class", "bar-value").Text(Percent(p.share, text.lang)));
   }
-  return svg;
+  Element axis = Svg("bar-axis", 20);
+  for (int pct = 0; pct <= 100; pct += 25) {
+    // A phone's narrow track shows 0, 50 and 100% only, so the labels never run together.
+    axis.Child(Text(pct % 50 == 0 ? "tick" : "tick wide", std::to_string(pct) + "%", 15,
+                    pct == 0     ? "start"
+                    : pct == 100 ? "end"
+                                 : "middle",
+                    Percent(pct / 100.0, text.lang)));
+  }
+  bars.Line(Element("span").Attr("class", "bar-label")).Line(std::move(axis)).Line(Element("span"));
+  Element box = Box("bars-drawing", text, std::move(bars));
+  if (text.reference) {
+    box.Line(
+        Element("p")
+            .Attr("class", "reference-key")
+            .Child(Element("span").Attr("class", "reference-swatch").Attr("aria-hidden", "true"))
+            .Text(text.reference_label));
+  }
+  return box;
 }
 
 }  // namespace candour::web

@@ -1,8 +1,11 @@
 #include "web/dashboard.h"
 
+#include <cmath>
+
 #include "survey/text_codec.h"
 #include "web/charts.h"
 #include "web/csv.h"
+#include "web/dashboard_model.h"
 #include "web/html.h"
 #include "web/pages.h"
 #include "web/ui_text.h"
@@ -10,126 +13,38 @@
 namespace candour::web {
 namespace {
 
+using dashboard::Chart;
+using dashboard::MeasureModel;
+using dashboard::Model;
+using dashboard::Row;
+using dashboard::Withheld;
 using html::Element;
-using stats::Level;
 using stats::MeasureCell;
 
 const UiText& Ui() { return UiText::BuiltIn(); }
 
-// A difference of shares in percentage points, signed: "+15.0", "-2.3".
-std::string PercentagePoints(double d) {
+bool HasMeasure(const survey::Survey& survey, const std::string& id) {
+  for (const survey::Measure& m : survey.measures)
+    if (m.id == id) return true;
+  return false;
+}
+
+// Whole percentage points, unsigned: "6".
+std::string Points(double d) {
+  return std::to_string(static_cast<int>(std::lround(std::fabs(d) * 100)));
+}
+
+// Signed percentage points with one decimal: "+15.0", "-2.3".
+std::string SignedPoints(double d) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%+.1f", d * 100);
   return buf;
 }
 
-// One row of a figure's table (and of the CSV).
-struct Row {
-  std::string period, group, label;  // label: the period or group as shown
-  const MeasureCell* cell = nullptr;
-  std::optional<stats::GapCell> gap;  // a stated group's gap to everyone else
-};
-
-struct Chart {
-  std::string id;    // HTML id
-  std::string kind;  // "trend", or the dimension's question id
-  std::string title;
-  std::vector<Row> rows;
-};
-
-struct Block {
-  const survey::Measure* measure = nullptr;
-  const MeasureCell* headline = nullptr;
-  Chart trend;
-  std::vector<Chart> breakdowns;
-};
-
-struct Model {
-  std::vector<Block> blocks;
-  // The headline's period: the latest rolling 12 months (or, in a survey's first year, the
-  // latest quarter).
-  std::string headline_period;
-  bool any_month = false;  // a month is complete: there is something to show
-};
-
-bool Withheld(const MeasureCell& c) {
-  return !c.positive.published() || !c.negative.published() || !c.base.published();
-}
-
-std::string GroupLabel(const survey::Question& q, const std::string& group, const std::string& lang,
-                       const std::string& def) {
-  if (group == stats::kNotStated) return Ui().Plain(lang, "not_stated");
-  const int o = q.OptionIndex(group);
-  return o < 0 ? group : q.options[static_cast<size_t>(o)].label.In(lang, def);
-}
-
-std::string DimensionName(const survey::Question& q, const std::string& lang,
-                          const std::string& def) {
-  return q.short_text.Has(lang) || q.short_text.Has(def) ? q.short_text.In(lang, def)
-                                                         : q.text.In(lang, def);
-}
-
-Model Build(const survey::Survey& survey, const stats::Release& release,
-            const DashboardView& view) {
-  const std::string& lang = view.lang;
-  const std::string& def = survey.default_language();
-  Model model;
-  model.any_month = !release.Periods(Level::kMonth).empty();
-  for (Level l : {Level::kRolling, Level::kQuarter}) {
-    if (model.headline_period.empty() && !release.Periods(l).empty())
-      model.headline_period = release.Periods(l).back();
-  }
-  const Level breakdown_level = view.level == Level::kRolling ? Level::kRolling : Level::kQuarter;
-  const auto& breakdown_periods = release.Periods(breakdown_level);
-  for (const survey::Measure& m : survey.measures) {
-    // Breakdowns show the latest quarter (or year) in which the measure has answers.
-    std::string breakdown_period;
-    for (auto p = breakdown_periods.rbegin(); p != breakdown_periods.rend(); ++p) {
-      const MeasureCell* c = release.Measure(m.id, "", *p, stats::kAllGroups);
-      if (c && (!c->base.published() || c->base.count > 0)) {
-        breakdown_period = *p;
-        break;
-      }
-    }
-    Block block;
-    block.measure = &m;
-    const std::string label = m.label.In(lang, def);
-    block.headline = release.Measure(m.id, "", model.headline_period, stats::kAllGroups);
-    block.trend = {
-        "m-" + m.id + "-trend",
-        "trend",
-        Ui().Plain(
-            lang, "trend_caption",
-            {{"measure", label},
-             {"period", Ui().Plain(lang, std::string("period_") + stats::LevelName(view.level))}}),
-        {}};
-    for (const std::string& p : release.Periods(view.level)) {
-      if (const MeasureCell* c = release.Measure(m.id, "", p, stats::kAllGroups)) {
-        block.trend.rows.push_back({p, stats::kAllGroups, p, c, std::nullopt});
-      }
-    }
-    if (!breakdown_period.empty()) {
-      for (const survey::Question& q : survey.questions) {
-        if (!q.dimension || q.type != survey::QuestionType::kSingle) continue;
-        Chart chart{"m-" + m.id + "-" + q.id,
-                    q.id,
-                    Ui().Plain(lang, "breakdown_caption",
-                               {{"measure", label},
-                                {"dimension", DimensionName(q, lang, def)},
-                                {"period", breakdown_period}}),
-                    {}};
-        for (const std::string& g : release.Groups(q.id)) {
-          if (const MeasureCell* c = release.Measure(m.id, q.id, breakdown_period, g)) {
-            chart.rows.push_back({breakdown_period, g, GroupLabel(q, g, lang, def), c,
-                                  stats::GapOf(release, m.id, q.id, breakdown_period, g)});
-          }
-        }
-        if (!chart.rows.empty()) block.breakdowns.push_back(std::move(chart));
-      }
-    }
-    model.blocks.push_back(std::move(block));
-  }
-  return model;
+// "(+2.1 to +9.8 points)": a difference's interval.
+std::string PointsInterval(const stats::GapCell& g, const std::string& lang) {
+  return Ui().Plain(lang, "interval_points",
+                    {{"low", SignedPoints(g.low)}, {"high", SignedPoints(g.high)}});
 }
 
 // What stands in for a share that is not shown, in the page's language.
@@ -137,62 +52,54 @@ std::string NoShareNote(const MeasureCell& c, const survey::Survey& survey,
                         const std::string& lang) {
   if (Withheld(c)) return Ui().Plain(lang, "withheld");
   if (c.base.count == 0) return Ui().Plain(lang, "no_answers");
-  return Ui().Plain(lang, "share_small_base", {{"min_base", std::to_string(survey.min_base)}});
+  return Ui().Plain(lang, "small_base_short", {{"min_base", std::to_string(survey.min_base)}});
 }
 
-std::string WithheldReason(const survey::Survey& survey, const std::string& lang) {
-  return Ui().Plain(lang, "withheld_reason", {{"threshold", std::to_string(survey.threshold)}});
+bool SmallBase(const MeasureCell& c) { return !c.share_shown && !Withheld(c) && c.base.count > 0; }
+
+std::string WithheldLine(const std::string& lang) { return Ui().Plain(lang, "withheld_line"); }
+std::string SmallBaseLine(const survey::Survey& survey, const std::string& lang) {
+  return Ui().Plain(lang, "small_base_line", {{"min_base", std::to_string(survey.min_base)}});
 }
 
-std::vector<ChartPoint> Points(const Chart& chart, const survey::Survey& survey,
-                               const std::string& lang) {
-  std::vector<ChartPoint> points;
-  for (const Row& r : chart.rows) {
-    const MeasureCell& c = *r.cell;
-    points.push_back({r.label, c.share_shown, c.share, c.low, c.high, Withheld(c),
-                      c.share_shown ? "" : NoShareNote(c, survey, lang)});
-  }
-  return points;
-}
-
-// A withheld table cell: the short word, with the reason for screen readers.
-Element WithheldCell(const survey::Survey& survey, const std::string& lang) {
+// A withheld table cell: the one word, with the one explanation for screen readers.
+Element WithheldCell(const std::string& lang) {
   return Element("td")
       .Attr("class", "suppressed")
       .Child(Ui().Html(lang, "withheld"))
-      .Child(Element("span")
-                 .Attr("class", "visually-hidden")
-                 .Text(": " + WithheldReason(survey, lang)));
+      .Child(Element("span").Attr("class", "visually-hidden").Text(": " + WithheldLine(lang)));
 }
 
 Element HeaderCell(const std::string& lang, std::string_view key) {
   return Element("th").Attr("scope", "col").Child(Ui().Html(lang, key));
 }
 
-Element TableRow(const Row& r, const survey::Survey& survey, const std::string& lang) {
+std::string Interval(const MeasureCell& c, const std::string& lang) {
+  return Ui().Plain(lang, "interval_range",
+                    {{"low", Percent(c.low, lang)}, {"high", Percent(c.high, lang)}});
+}
+
+Element TableRow(const Row& r, bool gaps, const survey::Survey& survey, const std::string& lang) {
   const MeasureCell& c = *r.cell;
   Element tr("tr");
   tr.Child(Element("th").Attr("scope", "row").Text(r.label));
   if (c.share_shown) {
-    tr.Child(Element("td").Text(Percent(c.share)))
-        .Child(Element("td").Text(Percent(c.low)).Child(" &ndash; ").Text(Percent(c.high)));
+    tr.Child(Element("td").Text(Percent(c.share, lang)))
+        .Child(Element("td").Text(Interval(c, lang)));
   } else if (Withheld(c)) {
-    tr.Child(WithheldCell(survey, lang)).Child(Element("td"));
+    tr.Child(WithheldCell(lang)).Child(Element("td"));
   } else {
     tr.Child(Element("td").Attr("colspan", "2").Text(NoShareNote(c, survey, lang)));
   }
   tr.Child(c.base.published() ? Element("td").Text(std::to_string(c.base.count))
-                              : WithheldCell(survey, lang));
-  if (r.group != stats::kAllGroups) {
+                              : WithheldCell(lang));
+  if (gaps) {
     Element gap("td");
     if (r.gap) {
-      gap.Text(PercentagePoints(r.gap->difference));
+      gap.Text(SignedPoints(r.gap->difference));
       if (r.gap->significant)
         gap.Attr("class", "significant").Text(" ").Child(Ui().Html(lang, "gap_significant"));
-      gap.Child(Element("span")
-                    .Attr("class", "gap-interval")
-                    .Text(PercentagePoints(r.gap->low) + " " + Ui().Plain(lang, "gap_to") + " " +
-                          PercentagePoints(r.gap->high)));
+      gap.Child(Element("span").Attr("class", "gap-interval").Text(PointsInterval(*r.gap, lang)));
     }
     tr.Child(std::move(gap));
   }
@@ -203,134 +110,212 @@ Element Table(const Chart& chart, const survey::Survey& survey, const std::strin
               bool open) {
   Element body("tbody");
   body.Child("\n");
-  for (const Row& r : chart.rows) body.Line(TableRow(r, survey, lang));
+  for (const Row& r : chart.rows) body.Line(TableRow(r, !chart.trend, survey, lang));
   Element details("details");
   details.Attr("class", "figures");
   if (open) details.Attr("open");
+  Element head("tr");
+  head.Child(HeaderCell(lang, chart.trend ? "col_period" : "col_group"))
+      .Child(HeaderCell(lang, "col_share"))
+      .Child(HeaderCell(lang, "col_interval"))
+      .Child(HeaderCell(lang, "col_base"));
+  if (!chart.trend) head.Child(HeaderCell(lang, "col_gap"));
   return details.Child(Element("summary").Child(Ui().Html(lang, "show_table")))
       .Child("\n")
       .Line(Element("table")
                 .Child("\n")
                 .Line(Element("caption").Text(chart.title))
-                .Line(Element("thead").Child(
-                    Element("tr")
-                        .Child(HeaderCell(lang, chart.kind == "trend" ? "col_period" : "col_group"))
-                        .Child(HeaderCell(lang, "col_share"))
-                        .Child(HeaderCell(lang, "col_interval"))
-                        .Child(HeaderCell(lang, "col_base"))
-                        .Child(chart.kind == "trend"
-                                   ? html::Fragment()
-                                   : html::Fragment().Append(HeaderCell(lang, "col_gap")))))
+                .Line(Element("thead").Child(std::move(head)))
                 .Line(std::move(body)));
 }
 
-// "2026-01: 38% (29% - 46%); 2026-02: ...": the chart said in words, for screen readers.
-std::string Description(const std::vector<ChartPoint>& points) {
+std::vector<ChartPoint> PointsOf(const Chart& chart, const survey::Survey& survey,
+                                 const std::string& lang) {
+  std::vector<ChartPoint> points;
+  for (const Row& r : chart.rows) {
+    const MeasureCell& c = *r.cell;
+    points.push_back(
+        {r.label, r.tick, c.share_shown, c.share, c.low, c.high, Withheld(c),
+         c.share_shown || (c.base.count == 0 && !Withheld(c)) ? "" : NoShareNote(c, survey, lang)});
+  }
+  return points;
+}
+
+// "Jan 2026: 38% (29% to 46%); Feb 2026: ...": the chart said in words, for screen readers.
+std::string Description(const std::vector<ChartPoint>& points, const std::string& lang) {
   std::string out;
   for (const ChartPoint& p : points) {
     if (!out.empty()) out += "; ";
-    out += p.label + ": " +
-           (p.shown ? Percent(p.share) + " (" + Percent(p.low) + " - " + Percent(p.high) + ")"
-                    : p.note);
+    out += p.label + ": ";
+    if (p.shown) {
+      out += Percent(p.share, lang) + " (" +
+             Ui().Plain(lang, "interval_range",
+                        {{"low", Percent(p.low, lang)}, {"high", Percent(p.high, lang)}}) +
+             ")";
+    } else {
+      out += p.note.empty() ? Ui().Plain(lang, "no_answers") : p.note;
+    }
   }
   return out;
 }
 
-Element Figure(const Chart& chart, const survey::Survey& survey, const DashboardView& view) {
+// A line beside a chart saying what its light markers mean.
+Element KeyLine(std::string_view cls, const std::string& text) {
+  return Element("p")
+      .Attr("class", cls)
+      .Child(Element("span").Attr("class", "marker-swatch").Attr("aria-hidden", "true"))
+      .Text(text);
+}
+
+// A chart with its caption, its key lines and (unless `brief`) the table behind it.
+Element Figure(const Chart& chart, const MeasureModel& mm, const survey::Survey& survey,
+               const DashboardView& view, bool brief = false) {
   const std::string& lang = view.lang;
-  const bool trend = chart.kind == "trend";
-  const auto points = Points(chart, survey, lang);
-  size_t shown = 0, withheld = 0;
-  for (const ChartPoint& p : points) {
-    shown += p.shown;
-    withheld += p.withheld;
+  const auto points = PointsOf(chart, survey, lang);
+  size_t shown = 0;
+  bool withheld = false, small = false;
+  for (const Row& r : chart.rows) {
+    shown += r.cell->share_shown;
+    withheld |= Withheld(*r.cell);
+    small |= SmallBase(*r.cell);
   }
-  const ChartText text{chart.id, chart.title, Description(points), WithheldReason(survey, lang)};
+  ChartText text;
+  text.id = chart.id;
+  text.title_id = chart.id + "-t";
+  text.description = Description(points, lang);
+  text.lang = lang;
   Element figure("figure");
-  figure.Attr("class", trend ? "chart trend" : "chart breakdown")
+  figure.Attr("class", chart.trend ? "chart trend" : "chart breakdown")
       .Attr("id", chart.id)
       .Child("\n")
-      .Line(Element("figcaption").Text(chart.title));
-  if (trend && shown == 0) {
-    figure.Line(Element("p").Attr("class", "note").Child(Ui().Html(lang, "no_trend")));
+      .Line(Element("figcaption").Attr("id", text.title_id).Text(chart.title));
+  if (shown == 0) {
+    figure.Line(Element("p").Attr("class", "note").Child(Ui().Html(lang, "no_chart")));
+  } else if (chart.trend) {
+    const TrendRange range = RangeOf(points);
+    if (range.lo > 0)
+      text.axis_note = Ui().Plain(lang, "axis_from", {{"low", Percent(range.lo, lang)}});
+    figure.Line(TrendChart(points, text));
   } else {
-    figure.Line(trend ? TrendSvg(points, text) : BarsSvg(points, text));
+    if (mm.headline && mm.headline->share_shown) {
+      text.reference = true;
+      text.reference_share = mm.headline->share;
+      text.reference_label =
+          Ui().Plain(lang, "reference_label", {{"share", Percent(mm.headline->share, lang)}});
+    }
+    figure.Line(BarsChart(points, text));
   }
-  if (withheld > 0) {
-    figure.Line(Element("p")
-                    .Attr("class", "withheld-key suppressed")
-                    .Child(Element("span").Attr("class", "swatch").Attr("aria-hidden", "true"))
-                    .Text(WithheldReason(survey, lang)));
-  }
+  if (withheld) figure.Line(KeyLine("key withheld-key", WithheldLine(lang)));
+  if (small) figure.Line(KeyLine("key small-base-key", SmallBaseLine(survey, lang)));
+  if (brief) return figure;
   return std::move(figure.Line(Table(chart, survey, lang, view.print)));
 }
 
-html::Fragment Covering(const Model& model, const std::string& lang) {
-  return Ui().Html(lang, "covering", {{"period", model.headline_period}});
-}
-
-Element Headline(const Block& block, const survey::Survey& survey, const Model& model,
-                 const std::string& lang) {
-  Element p("p");
-  p.Attr("class", "headline");
-  const MeasureCell* c = block.headline;
-  Element detail("span");
-  if (c && c->share_shown) {
-    p.Child(Element("span").Attr("class", "share").Text(Percent(c->share))).Text(" ");
-    detail.Attr("class", "detail")
-        .Child(Ui().Html(lang, "headline_interval",
-                         {{"low", Percent(c->low)}, {"high", Percent(c->high)}}))
-        .Text(", ")
-        .Child(Ui().Html(lang, "headline_base", {{"base", std::to_string(c->base.count)}}));
-  } else {
-    const bool withheld = c && Withheld(*c);
-    detail.Attr("class", withheld ? "detail suppressed" : "detail")
-        .Text(c ? NoShareNote(*c, survey, lang) : Ui().Plain(lang, "no_answers"));
-    if (withheld) detail.Text(": " + WithheldReason(survey, lang));
-  }
-  detail.Text(". ").Child(Covering(model, lang));
-  return p.Child(std::move(detail));
-}
-
-std::string Query(const DashboardView& view, stats::Level level, bool print) {
-  std::string q = "?period=" + std::string(stats::LevelName(level)) +
-                  "&lang=" + survey::PercentEncode(view.lang);
-  if (print) q += "&print=1";
-  return q;
-}
-
-html::Fragment Controls(const survey::Survey& survey, const DashboardView& view) {
-  const std::string& lang = view.lang;
-  const std::string base = "/r/" + survey.id;
-  Element nav("nav");
-  nav.Attr("class", "period-switch")
-      .Attr("aria-label", Ui().Plain(lang, "period_switch"))
-      .Child(Element("span").Child(Ui().Html(lang, "period_switch")).Text(":"))
-      .Text(" ");
-  for (Level l : {Level::kMonth, Level::kQuarter, Level::kRolling}) {
-    Element a("a");
-    a.Attr("href", base + Query(view, l, view.print));
-    if (l == view.level) a.Attr("aria-current", "page");
-    a.Child(Ui().Html(lang, std::string("period_") + stats::LevelName(l)));
-    nav.Child(std::move(a)).Text(" ");
-  }
-  return html::Fragment()
-      .Line(std::move(nav))
-      .Line(Element("p")
-                .Attr("class", "actions")
-                .Child(Element("a")
-                           .Attr("class", "csv-download")
-                           .Attr("href", base + "/figures.csv" + Query(view, view.level, false))
-                           .Attr("download")
-                           .Child(Ui().Html(lang, "download_csv")))
-                .Text(" ")
-                .Child(Element("a")
-                           .Attr("class", "print-view")
-                           .Attr("href", base + Query(view, view.level, true))
-                           .Child(Ui().Html(lang, "print_view"))));
-}
-
 Element Paragraph(const html::Fragment& content) { return Element("p").Child(content); }
+
+std::string Link(const survey::Survey& survey, const std::string& lang, const std::string& page,
+                 const std::string& query = "") {
+  return "/r/" + survey.id + (page.empty() ? "" : "/" + page) +
+         "?lang=" + survey::PercentEncode(lang) + query;
+}
+
+// The change on the 12 months before, in words when it is significant.
+html::Fragment ChangeText(const MeasureModel& mm, const std::string& lang) {
+  html::Fragment f;
+  if (!mm.change) return f.Text(Ui().Plain(lang, "not_available"));
+  const stats::GapCell& c = *mm.change;
+  Element words("strong");
+  if (c.significant) {
+    words.Text(Ui().Plain(lang, c.difference > 0 ? "change_up" : "change_down",
+                          {{"points", Points(c.difference)}}));
+  } else {
+    words = Element("span");
+    words.Text(Ui().Plain(lang, "change_none"));
+  }
+  return f.Append(std::move(words))
+      .Text(" ")
+      .Append(Element("span").Attr("class", "interval").Text(PointsInterval(c, lang)));
+}
+
+html::Fragment GapText(const MeasureModel& mm, const std::string& lang) {
+  html::Fragment f;
+  if (!mm.largest_gap) return f.Text(Ui().Plain(lang, mm.any_gap ? "gap_none" : "not_available"));
+  const auto& g = *mm.largest_gap;
+  return f
+      .Append(Element("span").Attr("class", "gap-group").Text(g.group + " (" + g.dimension + "):"))
+      .Text(" ")
+      .Append(
+          Element("strong").Text(Ui().Plain(lang, g.gap.difference > 0 ? "gap_higher" : "gap_lower",
+                                            {{"points", Points(g.gap.difference)}})))
+      .Text(" ")
+      .Append(Element("span").Attr("class", "interval").Text(PointsInterval(g.gap, lang)));
+}
+
+Element LabelledCell(const std::string& lang, std::string_view key) {
+  return Element("td").Attr("data-label", Ui().Plain(lang, key));
+}
+
+Element SummaryTable(const Model& model, const survey::Survey& survey, const std::string& lang) {
+  Element body("tbody");
+  body.Child("\n");
+  for (const MeasureModel& mm : model.measures) {
+    Element tr("tr");
+    tr.Child(
+        Element("th")
+            .Attr("scope", "row")
+            .Child(Element("a").Attr("href", Link(survey, lang, mm.measure->id)).Text(mm.label)));
+    const MeasureCell* c = mm.headline;
+    if (c && c->share_shown) {
+      tr.Child(LabelledCell(lang, "col_share").Attr("class", "share").Text(Percent(c->share, lang)))
+          .Child(LabelledCell(lang, "col_interval").Text(Interval(*c, lang)));
+    } else if (c && Withheld(*c)) {
+      tr.Child(WithheldCell(lang).Attr("data-label", Ui().Plain(lang, "col_share")))
+          .Child(LabelledCell(lang, "col_interval"));
+    } else {
+      tr.Child(LabelledCell(lang, "col_share")
+                   .Attr("colspan", "2")
+                   .Text(c ? NoShareNote(*c, survey, lang) : Ui().Plain(lang, "no_answers")));
+    }
+    if (c && c->base.published()) {
+      tr.Child(LabelledCell(lang, "col_base").Text(std::to_string(c->base.count)));
+    } else {
+      tr.Child(WithheldCell(lang).Attr("data-label", Ui().Plain(lang, "col_base")));
+    }
+    tr.Child(LabelledCell(lang, "col_change").Child(ChangeText(mm, lang)))
+        .Child(LabelledCell(lang, "col_largest_gap").Child(GapText(mm, lang)));
+    body.Line(std::move(tr));
+  }
+  return Element("table")
+      .Attr("class", "summary")
+      .Child("\n")
+      .Line(Element("caption").Text(
+          Ui().Plain(lang, "summary_caption", {{"window", model.window_label}})))
+      .Line(Element("thead").Child(Element("tr")
+                                       .Child(HeaderCell(lang, "col_measure"))
+                                       .Child(HeaderCell(lang, "col_share"))
+                                       .Child(HeaderCell(lang, "col_interval"))
+                                       .Child(HeaderCell(lang, "col_base"))
+                                       .Child(HeaderCell(lang, "col_change"))
+                                       .Child(HeaderCell(lang, "col_largest_gap"))))
+      .Line(std::move(body));
+}
+
+Element HowToRead(const survey::Survey& survey, const std::string& lang) {
+  return Element("section")
+      .Attr("class", "how-to-read")
+      .Attr("aria-labelledby", "how-heading")
+      .Child("\n")
+      .Line(Element("h2").Attr("id", "how-heading").Child(Ui().Html(lang, "how_heading")))
+      .Line(Element("ul")
+                .Child("\n")
+                .Line(Element("li").Child(Ui().Html(lang, "how_interval")))
+                .Line(Element("li").Child(Ui().Html(lang, "how_change")))
+                .Line(Element("li").Child(Ui().Html(lang, "how_withheld")))
+                .Line(Element("li").Child(Ui().Html(
+                    lang, "how_small_base", {{"min_base", std::to_string(survey.min_base)}}))))
+      .Line(Element("p").Child(
+          Element("a").Attr("href", "#method-heading").Child(Ui().Html(lang, "method_link"))));
+}
 
 Element Method(const survey::Survey& survey, const Model& model, const std::string& lang) {
   return Element("section")
@@ -343,39 +328,82 @@ Element Method(const survey::Survey& survey, const Model& model, const std::stri
       .Line(Paragraph(Ui().Html(lang, "method_suppression",
                                 {{"below", std::to_string(survey.threshold - 1)},
                                  {"min_base", std::to_string(survey.min_base)}})))
-      .Line(Paragraph(html::Fragment(Ui().Html(lang, "method_periods"))
-                          .Text(" ")
-                          .Append(Covering(model, lang))))
+      .Line(Paragraph(
+          html::Fragment(Ui().Html(lang, "method_periods"))
+              .Text(" ")
+              .Append(Ui().Html(lang, "covering_months",
+                                {{"first", model.first_month}, {"last", model.last_month}}))))
       .Line(Paragraph(Ui().Html(lang, "method_weighting")));
 }
 
-Element Contents(const Model& model, const std::string& lang, const std::string& def) {
-  Element list("ul");
-  list.Child("\n");
-  for (const Block& b : model.blocks) {
-    list.Line(Element("li").Child(
-        Element("a").Attr("href", "#m-" + b.measure->id).Text(b.measure->label.In(lang, def))));
-  }
-  list.Line(Element("li").Child(
-      Element("a").Attr("href", "#method-heading").Child(Ui().Html(lang, "method_heading"))));
-  return Element("nav")
-      .Attr("class", "contents")
-      .Attr("aria-labelledby", "contents-heading")
-      .Child(Element("h2").Attr("id", "contents-heading").Child(Ui().Html(lang, "contents")))
+// Who answered in the latest 12 months, by each dimension's groups: the release's profile of
+// the window when it publishes one, else the bases of the first measure's breakdowns (said so).
+Element WhoAnswered(const survey::Survey& survey, const stats::Release& release, const Model& model,
+                    const std::string& lang) {
+  const std::string& def = survey.default_language();
+  Element section("section");
+  section.Attr("class", "who-answered")
+      .Attr("aria-labelledby", "who-heading")
       .Child("\n")
-      .Line(std::move(list));
+      .Line(Element("h2").Attr("id", "who-heading").Child(Ui().Html(lang, "who_heading")));
+  const Model full = dashboard::Build(
+      survey, release, lang, survey.measures.empty() ? "" : survey.measures.front().id, true);
+  if (full.measures.empty() || full.window.empty()) {
+    return std::move(section.Line(Paragraph(Ui().Html(lang, "results_none"))));
+  }
+  const MeasureModel& first = full.measures.front();
+  section.Line(Paragraph(
+      Ui().Html(lang, "who_intro", {{"measure", first.label}, {"window", model.window_label}})));
+  Element grid("div");
+  grid.Attr("class", "profile").Child("\n");
+  const stats::Figure* total = first.headline ? &first.headline->base : nullptr;
+  for (const Chart& chart : first.breakdowns) {
+    const survey::Question* q = survey.FindQuestion(chart.kind);
+    Element body("tbody");
+    for (const Row& r : chart.rows) {
+      Element tr("tr");
+      tr.Child(Element("th").Attr("scope", "row").Text(r.label));
+      tr.Child(r.cell->base.published() ? Element("td").Text(std::to_string(r.cell->base.count))
+                                        : WithheldCell(lang));
+      // The group's part of everyone who answered: two published counts, so nothing new.
+      if (r.cell->base.published() && total && total->published() && total->count > 0) {
+        tr.Child(
+            Element("td").Text(Percent(double(r.cell->base.count) / double(total->count), lang)));
+      } else {
+        tr.Child(Element("td"));
+      }
+      body.Line(std::move(tr));
+    }
+    grid.Line(Element("table")
+                  .Child(Element("caption").Text(!q ? chart.kind
+                                                 : q->short_text.Has(lang) || q->short_text.Has(def)
+                                                     ? q->short_text.In(lang, def)
+                                                     : q->text.In(lang, def)))
+                  .Child(Element("thead").Child(Element("tr")
+                                                    .Child(HeaderCell(lang, "col_group"))
+                                                    .Child(HeaderCell(lang, "col_count"))
+                                                    .Child(HeaderCell(lang, "col_part"))))
+                  .Child(std::move(body)));
+  }
+  return std::move(section.Line(std::move(grid)));
 }
 
-Element Section(const Block& b, const survey::Survey& survey, const Model& model,
-                const DashboardView& view) {
+// Each measure's trend by financial quarter, captioned with the measure, without its table.
+Element Brief(const survey::Survey& survey, const stats::Release& release,
+              const DashboardView& view) {
+  const Model model = dashboard::Build(survey, release, view.lang, "", true);
   Element section("section");
-  section.Attr("class", "measure")
-      .Attr("id", "m-" + b.measure->id)
+  section.Attr("class", "brief-charts")
+      .Attr("aria-labelledby", "brief-heading")
       .Child("\n")
-      .Line(Element("h2").Text(b.measure->label.In(view.lang, survey.default_language())))
-      .Line(Headline(b, survey, model, view.lang))
-      .Line(Figure(b.trend, survey, view));
-  for (const Chart& c : b.breakdowns) section.Line(Figure(c, survey, view));
+      .Line(Element("h2").Attr("id", "brief-heading").Child(Ui().Html(view.lang, "brief_heading")));
+  for (const MeasureModel& mm : model.measures) {
+    for (Chart chart : mm.trends) {
+      if (chart.kind != stats::LevelName(stats::Level::kQuarter)) continue;
+      chart.title = Ui().Plain(view.lang, "brief_caption", {{"measure", mm.label}});
+      section.Line(Figure(chart, mm, survey, view, true));
+    }
+  }
   return section;
 }
 
@@ -392,23 +420,64 @@ std::string ResultsNotice(const survey::Survey& survey, const std::string& lang,
               refresh_seconds);
 }
 
+Element Actions(const survey::Survey& survey, const DashboardView& view, const std::string& page) {
+  const std::string& lang = view.lang;
+  const std::string csv_query = "/r/" + survey.id +
+                                "/figures.csv?lang=" + survey::PercentEncode(lang) +
+                                (page.empty() ? "" : "&measure=" + survey::PercentEncode(page));
+  return Element("p")
+      .Attr("class", "actions")
+      .Child(Element("a")
+                 .Attr("class", "csv-download")
+                 .Attr("href", csv_query)
+                 .Attr("download")
+                 .Child(Ui().Html(lang, "download_csv")))
+      .Text(" ")
+      .Child(Element("a")
+                 .Attr("class", "print-view")
+                 .Attr("href", Link(survey, lang, page, "&print=1"))
+                 .Child(Ui().Html(lang, "print_view")));
+}
+
+// The start of every dashboard page: language switch, h1, the demo note.
+Element Top(const survey::Survey& survey, const DashboardView& view, const std::string& page,
+            const std::string& h1) {
+  Element main("main");
+  main.Attr("class", view.print ? "dashboard print" : "dashboard").Child("\n");
+  if (!view.print)
+    main.Child(LanguageSwitch(survey, view.lang,
+                              "/r/" + survey.id + (page.empty() ? "" : "/" + page), ""));
+  main.Line(Element("h1").Text(h1));
+  if (survey.demo) {
+    main.Line(Element("p").Attr("class", "demo-note").Child(Ui().Html(view.lang, "results_demo")));
+  }
+  return main;
+}
+
+std::string Title(const survey::Survey& survey, const std::string& lang) {
+  return Ui().Plain(lang, "results_title",
+                    {{"title", survey.title.In(lang, survey.default_language())}});
+}
+
 }  // namespace
 
 boost::system::result<DashboardView, std::string> ParseDashboardView(
-    const std::vector<std::pair<std::string, std::string>>& query) {
+    const survey::Survey& survey, const std::vector<std::pair<std::string, std::string>>& query) {
   using Result = boost::system::result<DashboardView, std::string>;
-  constexpr char kAllowed[] = "allowed: period=month|quarter|rolling, print=1, lang=LANGUAGE";
+  constexpr char kAllowed[] = "allowed: print=1, measure=MEASURE (figures.csv), lang=LANGUAGE";
   DashboardView view;
   for (const auto& [key, value] : query) {
-    if (key == "period") {
-      auto level = stats::ParseLevel(value);
-      if (!level) {
-        return Result(boost::system::in_place_error,
-                      "period: unknown period \"" + value.substr(0, 20) + "\"; " + kAllowed);
-      }
-      view.level = *level;
-    } else if (key == "print") {
+    if (key == "print") {
       view.print = value == "1";
+    } else if (key == "period" && (value == "month" || value == "quarter" || value == "rolling")) {
+      // Links from before the summary chose a page's period; every period is on the measure
+      // pages now, so they still work and the value is ignored.
+    } else if (key == "measure") {
+      if (!HasMeasure(survey, value)) {
+        return Result(boost::system::in_place_error,
+                      "measure: there is no measure \"" + value.substr(0, 40) + "\"; " + kAllowed);
+      }
+      view.measure = value;
     } else if (key != "lang") {
       return Result(boost::system::in_place_error,
                     key.substr(0, 40) + ": unknown parameter; " + kAllowed);
@@ -420,35 +489,110 @@ boost::system::result<DashboardView, std::string> ParseDashboardView(
 std::string RenderDashboard(const survey::Survey& survey, const stats::Release& release,
                             const DashboardView& view) {
   const std::string& lang = view.lang;
-  const std::string& def = survey.default_language();
-  const std::string title =
-      Ui().Plain(lang, "results_title", {{"title", survey.title.In(lang, def)}});
-  const Model model = Build(survey, release, view);
-  Element main("main");
-  main.Attr("class", view.print ? "dashboard print" : "dashboard").Child("\n");
-  if (!view.print) main.Child(LanguageSwitch(survey, lang, "/r/" + survey.id, ""));
-  main.Line(Element("h1").Text(title));
-  if (survey.demo) {
-    main.Line(Element("p").Attr("class", "demo-note").Child(Ui().Html(lang, "results_demo")));
-  }
-  if (!model.any_month) {
+  const std::string title = Title(survey, lang);
+  const Model model = dashboard::Build(survey, release, lang, "", false);
+  Element main = Top(survey, view, "", title);
+  if (model.window.empty()) {
     main.Line(Paragraph(Ui().Html(lang, "results_none")))
         .Line(Element("p").Child(
             Element("a").Attr("href", "/s/" + survey.id).Child(Ui().Html(lang, "take_survey"))));
     return Page(lang, title, false, html::Fragment().Line(std::move(main)));
   }
-  main.Line(Paragraph(Ui().Html(lang, "results_intro")));
-  if (!view.print) main.Child(Controls(survey, view));
-  main.Line(Contents(model, lang, def));
-  for (const Block& b : model.blocks) main.Line(Section(b, survey, model, view));
+  main.Line(Element("div").Attr("class", "summary-wrap").Child(SummaryTable(model, survey, lang)));
+  main.Line(Element("p")
+                .Attr("class", "lead")
+                .Child(Ui().Html(lang, "summary_intro", {{"window", model.window_label}})));
+  main.Line(HowToRead(survey, lang));
+  if (view.print) {
+    // The printed brief: the summary, then each measure's quarterly trend (its page and CSV
+    // have the tables), then the method note; at most 4 A4 pages.
+    main.Line(Brief(survey, release, view));
+    main.Line(Method(survey, model, lang));
+    return Page(lang, title, false, html::Fragment().Line(std::move(main)));
+  }
+  main.Line(Actions(survey, view, ""));
   main.Line(Method(survey, model, lang));
+  main.Line(WhoAnswered(survey, release, model, lang));
   return Page(lang, title, false, html::Fragment().Line(std::move(main)));
+}
+
+std::optional<std::string> RenderMeasurePage(const survey::Survey& survey,
+                                             const stats::Release& release,
+                                             const DashboardView& view) {
+  const std::string& lang = view.lang;
+  if (!HasMeasure(survey, view.measure)) return std::nullopt;
+  const Model model = dashboard::Build(survey, release, lang, view.measure, true);
+  const MeasureModel& mm = model.measures.front();
+  const std::string title = mm.label + " – " + Title(survey, lang);
+  Element main = Top(survey, view, view.measure, mm.label);
+  main.Line(Element("p")
+                .Attr("class", "breadcrumb")
+                .Child(Element("a")
+                           .Attr("href", Link(survey, lang, ""))
+                           .Child(Ui().Html(
+                               lang, "back_to_summary",
+                               {{"title", survey.title.In(lang, survey.default_language())}}))));
+  if (model.window.empty()) {
+    main.Line(Paragraph(Ui().Html(lang, "results_none")));
+    return Page(lang, title, false, html::Fragment().Line(std::move(main)));
+  }
+  // The headline: the latest 12 months, its change and largest gap, as the summary says them.
+  Element headline("p");
+  headline.Attr("class", "headline");
+  const MeasureCell* c = mm.headline;
+  if (c && c->share_shown) {
+    headline.Child(Element("span").Attr("class", "share").Text(Percent(c->share, lang)))
+        .Text(" ")
+        .Child(Ui().Html(lang, "headline_detail",
+                         {{"window", model.window_label},
+                          {"interval", Interval(*c, lang)},
+                          {"base", std::to_string(c->base.count)}}));
+  } else {
+    headline.Text(model.window_label + ": " +
+                  (c ? NoShareNote(*c, survey, lang) : Ui().Plain(lang, "no_answers")));
+  }
+  main.Line(std::move(headline));
+  main.Line(Element("dl")
+                .Attr("class", "headline-facts")
+                .Child(Element("dt").Child(Ui().Html(lang, "col_change")))
+                .Child(Element("dd").Child(ChangeText(mm, lang)))
+                .Child(Element("dt").Child(Ui().Html(lang, "col_largest_gap")))
+                .Child(Element("dd").Child(GapText(mm, lang))));
+  if (!view.print) main.Line(Actions(survey, view, view.measure));
+  main.Line(Element("h2").Child(Ui().Html(lang, "trend_heading")));
+  for (const Chart& chart : mm.trends) main.Line(Figure(chart, mm, survey, view));
+  main.Line(
+      Element("h2").Child(Ui().Html(lang, "breakdown_heading", {{"window", model.window_label}})));
+  for (const Chart& chart : mm.breakdowns) main.Line(Figure(chart, mm, survey, view));
+  main.Line(Element("p").Child(Element("a")
+                                   .Attr("href", Link(survey, lang, "") + "#method-heading")
+                                   .Child(Ui().Html(lang, "method_link"))));
+  return Page(lang, title, false, html::Fragment().Line(std::move(main)));
+}
+
+std::string RenderUnknownMeasure(const survey::Survey& survey, const std::string& lang,
+                                 const std::string& measure) {
+  const std::string title = Title(survey, lang);
+  return Page(
+      lang, title, false,
+      html::Fragment().Line(
+          Element("main")
+              .Child("\n")
+              .Line(Element("h1").Text(title))
+              .Line(Paragraph(
+                  Ui().Html(lang, "measure_unknown", {{"measure", measure.substr(0, 60)}})))
+              .Line(Element("p").Child(
+                  Element("a")
+                      .Attr("href", Link(survey, lang, ""))
+                      .Child(Ui().Html(
+                          lang, "back_to_summary",
+                          {{"title", survey.title.In(lang, survey.default_language())}}))))));
 }
 
 std::string DashboardCsv(const survey::Survey& survey, const stats::Release& release,
                          const DashboardView& view) {
-  const Model model = Build(survey, release, view);
   const std::string& lang = view.lang;
+  const Model model = dashboard::Build(survey, release, lang, view.measure, true);
   CsvWriter csv({"measure", "measure_label", "chart", "period", "group", "label", "positive",
                  "base", "share", "low", "high", "note", "gap", "gap_low", "gap_high",
                  "gap_significant"});
@@ -459,21 +603,21 @@ std::string DashboardCsv(const survey::Survey& survey, const stats::Release& rel
       csv.Empty();
     }
   };
-  for (const Block& b : model.blocks) {
-    const std::string label = b.measure->label.In(lang, survey.default_language());
-    std::vector<const Chart*> charts{&b.trend};
-    for (const Chart& c : b.breakdowns) charts.push_back(&c);
+  for (const MeasureModel& mm : model.measures) {
+    std::vector<const Chart*> charts;
+    for (const Chart& c : mm.trends) charts.push_back(&c);
+    for (const Chart& c : mm.breakdowns) charts.push_back(&c);
     for (const Chart* chart : charts) {
       for (const Row& r : chart->rows) {
         const MeasureCell& c = *r.cell;
-        csv.Text(b.measure->id).Text(label).Text(chart->kind).Text(r.period).Text(r.group);
+        csv.Text(mm.measure->id).Text(mm.label).Text(chart->kind).Text(r.period).Text(r.group);
         csv.Text(r.label);
         count(c.positive);
         count(c.base);
         if (c.share_shown) {
           csv.Decimal(c.share).Decimal(c.low).Decimal(c.high).Empty();
         } else {
-          csv.Empty().Empty().Empty().Text(Withheld(c) ? WithheldReason(survey, lang)
+          csv.Empty().Empty().Empty().Text(Withheld(c) ? WithheldLine(lang)
                                                        : NoShareNote(c, survey, lang));
         }
         if (r.gap) {

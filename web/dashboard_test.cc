@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/text_count.h"
+#include "web/dashboard_model.h"
 #include "web/test_release.h"
 
 namespace candour::web {
@@ -12,115 +13,166 @@ using candour::testing::Count;
 
 class DashboardViewTest : public ::testing::Test {
  protected:
-  DashboardView View(stats::Level level, bool print = false, std::string lang = "en") {
-    return {level, print, std::move(lang)};
+  DashboardView View(std::string measure = "", bool print = false, std::string lang = "en") {
+    return {print, std::move(lang), std::move(measure)};
   }
   survey::Survey survey_ = testing::SmallSurvey();
-  stats::Release release_ = testing::SmallRelease(survey_);
+  stats::Release release_ = testing::SmallRelease(survey_, true);
 };
 
 TEST_F(DashboardViewTest, ParsesOnlyTheViewsItDraws) {
-  auto v = ParseDashboardView({{"period", "month"}, {"print", "1"}, {"lang", "tr"}});
+  auto v = ParseDashboardView(survey_, {{"print", "1"}, {"lang", "tr"}, {"measure", "yes_share"}});
   ASSERT_TRUE(v.has_value()) << v.error();
-  EXPECT_EQ(v->level, stats::Level::kMonth);
   EXPECT_TRUE(v->print);
-  EXPECT_EQ(ParseDashboardView({})->level, stats::Level::kQuarter);
-  EXPECT_EQ(ParseDashboardView({{"period", "all"}}).error(),
-            "period: unknown period \"all\"; allowed: period=month|quarter|rolling, print=1, "
+  EXPECT_EQ(v->measure, "yes_share");
+  EXPECT_EQ(ParseDashboardView(survey_, {{"measure", "nope"}}).error(),
+            "measure: there is no measure \"nope\"; allowed: print=1, measure=MEASURE "
+            "(figures.csv), lang=LANGUAGE");
+  EXPECT_TRUE(ParseDashboardView(survey_, {{"period", "month"}}));  // old links: ignored
+  EXPECT_EQ(ParseDashboardView(survey_, {{"period", "all"}}).error(),
+            "period: unknown parameter; allowed: print=1, measure=MEASURE (figures.csv), "
             "lang=LANGUAGE");
-  EXPECT_EQ(ParseDashboardView({{"by", "area"}}).error(),
-            "by: unknown parameter; allowed: period=month|quarter|rolling, print=1, lang=LANGUAGE");
 }
 
-TEST_F(DashboardViewTest, PageEscapesTheOrganisersTextByConstruction) {
-  const std::string page = RenderDashboard(survey_, release_, View(stats::Level::kMonth));
+TEST_F(DashboardViewTest, PagesEscapeTheOrganisersTextByConstruction) {
+  const std::string page = RenderDashboard(survey_, release_, View());
   EXPECT_EQ(page.find("<script>"), std::string::npos);
   EXPECT_NE(page.find("<h1>Results: Trust &lt;script&gt;&quot;x&quot;&lt;/script&gt;</h1>"),
             std::string::npos)
       << page.substr(0, 2000);
-  EXPECT_NE(page.find("<h2>=Say yes, &lt;b&gt;now&lt;/b&gt;</h2>"), std::string::npos);
-  EXPECT_NE(page.find("<th scope=\"row\">Area &quot;B&quot;, north</th>"), std::string::npos);
-  EXPECT_EQ(page.find("<b>now</b>"), std::string::npos);
+  EXPECT_NE(page.find(">=Say yes, &lt;b&gt;now&lt;/b&gt;</a></th>"), std::string::npos);
+  const std::string measure = *RenderMeasurePage(survey_, release_, View("yes_share"));
+  EXPECT_NE(measure.find("<h1>=Say yes, &lt;b&gt;now&lt;/b&gt;</h1>"), std::string::npos);
+  EXPECT_NE(measure.find("<th scope=\"row\">Area &quot;B&quot;, north</th>"), std::string::npos);
+  EXPECT_EQ(measure.find("<b>now</b>"), std::string::npos);
 }
 
-TEST_F(DashboardViewTest, HeadlineTrendBreakdownAndMethod) {
-  const std::string page = RenderDashboard(survey_, release_, View(stats::Level::kMonth));
-  EXPECT_NE(page.find("<section class=\"measure\" id=\"m-yes_share\">\n<h2>"), std::string::npos);
-  EXPECT_NE(page.find("<p class=\"headline\"><span class=\"share\">43%</span> <span "
-                      "class=\"detail\">95% interval 37% to 49%, based on 245 answers. "),
+TEST_F(DashboardViewTest, SummaryOfTheLatestTwelveMonthsWithNoteAndLinks) {
+  const std::string page = RenderDashboard(survey_, release_, View());
+  // 12 months to Mar 2026 hold January and February: 105 of 245 = 42.9%, Wilson [36.8%, 49.1%].
+  EXPECT_NE(page.find("<caption>Every measure: 12 months to Mar 2026</caption>"), std::string::npos)
+      << page;
+  EXPECT_NE(page.find("<tr><th scope=\"row\"><a href=\"/r/r/yes_share?lang=en\">"),
             std::string::npos);
-  EXPECT_NE(page.find("<figure class=\"chart trend\" id=\"m-yes_share-trend\">\n<figcaption>"),
+  EXPECT_NE(page.find("<td data-label=\"Share\" class=\"share\">43%</td><td data-label=\"95% "
+                      "interval\">37% to 49%</td><td data-label=\"Base\">245</td>"),
             std::string::npos);
-  EXPECT_NE(page.find("<tr><th scope=\"row\">2026-01</th><td>38%</td><td>29% &ndash; 46%</td>"
-                      "<td>120</td></tr>"),
+  // A year before, 40 of 100: +2.9 points, an interval that includes 0. Area a's figures are
+  // withheld, so no gap can be computed.
+  EXPECT_NE(page.find("<td data-label=\"Change on the year before\"><span>no clear "
+                      "change</span> <span class=\"interval\">"),
             std::string::npos);
-  EXPECT_NE(page.find("<figure class=\"chart breakdown\" id=\"m-yes_share-area\">"),
+  EXPECT_NE(page.find("<td data-label=\"Largest gap between groups\">not available</td>"),
             std::string::npos);
-  EXPECT_EQ(Count(page, "<figure class=\"chart"), Count(page, "<table>"));
-  EXPECT_EQ(Count(page, "<svg"), Count(page, "role=\"img\" aria-labelledby="));
-  EXPECT_NE(page.find("<td class=\"suppressed\">withheld<span class=\"visually-hidden\">: "
-                      "Withheld to protect"),
+  EXPECT_NE(page.find("<section class=\"how-to-read\""), std::string::npos);
+  EXPECT_NE(page.find("<a href=\"#method-heading\">How these figures are made</a>"),
             std::string::npos);
-  EXPECT_NE(page.find("<p class=\"withheld-key suppressed\"><span class=\"swatch\" "
-                      "aria-hidden=\"true\"></span>Withheld to protect"),
+  EXPECT_NE(page.find("<section class=\"who-answered\""), std::string::npos);
+  // Who answered: area b's 140 of the 245 who answered (57%), area a's withheld.
+  EXPECT_NE(page.find("<tr><th scope=\"row\">Area &quot;B&quot;, north</th><td>140</td>"
+                      "<td>57%</td></tr>"),
             std::string::npos);
-  EXPECT_NE(page.find("<a class=\"csv-download\" href=\"/r/r/figures.csv?period=month&amp;lang=en\""
-                      " download>"),
-            std::string::npos);
-  EXPECT_NE(page.find("<a href=\"/r/r?period=month&amp;lang=en\" aria-current=\"page\">"),
-            std::string::npos);
-  EXPECT_NE(page.find("<section class=\"method\" aria-labelledby=\"method-heading\">"),
-            std::string::npos);
+  EXPECT_EQ(page.find("<figure"), std::string::npos);  // no measure's chart on the summary
   EXPECT_EQ(page.substr(page.size() - 24), "</main>\n</body>\n</html>\n");
 }
 
+TEST_F(DashboardViewTest, MeasurePageTrendsBreakdownsAndTheirTables) {
+  EXPECT_FALSE(RenderMeasurePage(survey_, release_, View("nope")));
+  const std::string page = *RenderMeasurePage(survey_, release_, View("yes_share"));
+  for (const char* id : {"m-yes_share-rolling", "m-yes_share-quarter", "m-yes_share-month"}) {
+    EXPECT_NE(page.find(std::string("<figure class=\"chart trend\" id=\"") + id + "\">"),
+              std::string::npos)
+        << id;
+  }
+  EXPECT_NE(page.find("<tr><th scope=\"row\">Jan 2026</th><td>38%</td><td>29% to 46%</td>"
+                      "<td>120</td></tr>"),
+            std::string::npos)
+      << page;
+  EXPECT_NE(page.find("<th scope=\"row\">2025/26 Q4</th>"), std::string::npos);
+  EXPECT_NE(page.find("<figure class=\"chart breakdown\" id=\"m-yes_share-area\">"),
+            std::string::npos);
+  EXPECT_EQ(Count(page, "<figure class=\"chart"), Count(page, "<table>"));
+  // Every chart is an image, but the breakdown, whose every share is withheld (each area
+  // answered unanimously), which says so instead.
+  EXPECT_EQ(Count(page, "<figure class=\"chart"), 4u);
+  EXPECT_EQ(Count(page, "role=\"img\" aria-labelledby="), 3u);
+  EXPECT_EQ(Count(page, "<p class=\"note\">No share can be shown for this chart"), 1u);
+  // Area a answered unanimously: withheld, marked lightly, explained once beside the chart.
+  EXPECT_NE(page.find("<td class=\"suppressed\">withheld<span class=\"visually-hidden\">: "
+                      "Withheld so that no small group can be picked out"),
+            std::string::npos);
+  EXPECT_EQ(Count(page, "<p class=\"key withheld-key\">"), 1u);
+  EXPECT_EQ(page.find("Area A: 100%"), std::string::npos);
+  EXPECT_NE(page.find("<a class=\"csv-download\" href=\"/r/r/figures.csv?lang=en&amp;"
+                      "measure=yes_share\" download>"),
+            std::string::npos);
+}
+
+TEST(PeriodLabelTest, MonthsFinancialQuartersAndRollingWindowsInEachLanguage) {
+  using dashboard::PeriodLabel;
+  using stats::Level;
+  EXPECT_EQ(PeriodLabel("2026-01", Level::kMonth, "en"), "Jan 2026");
+  EXPECT_EQ(PeriodLabel("2025-10", Level::kMonth, "pl"), "paź 2025");
+  EXPECT_EQ(PeriodLabel("2026-08", Level::kMonth, "tr"), "Ağu 2026");
+  // January to March is the fourth quarter of the financial year that began the April before.
+  EXPECT_EQ(PeriodLabel("2026-Q1", Level::kQuarter, "en"), "2025/26 Q4");
+  EXPECT_EQ(PeriodLabel("2026-Q2", Level::kQuarter, "en"), "2026/27 Q1");
+  EXPECT_EQ(PeriodLabel("2099-Q4", Level::kQuarter, "en"), "2099/00 Q3");
+  EXPECT_EQ(PeriodLabel("2026-Q3", Level::kQuarter, "tr"), "2026/27 2. çeyrek");
+  EXPECT_EQ(PeriodLabel("2026-Q3", Level::kQuarter, "pl"), "2026/27 kw. 2");
+  EXPECT_EQ(PeriodLabel("2025-10/2026-09", Level::kRolling, "en"), "12 months to Sep 2026");
+  EXPECT_EQ(PeriodLabel("2025-10/2026-09", Level::kRolling, "en", true), "Sep 2026");
+  // Anything else is shown as it is.
+  EXPECT_EQ(PeriodLabel("2026-13", Level::kMonth, "en"), "2026-13");
+  EXPECT_EQ(PeriodLabel("2026-Q5", Level::kQuarter, "en"), "2026-Q5");
+}
+
 TEST_F(DashboardViewTest, PrintViewOpensTheTablesAndDropsTheControls) {
-  const std::string page = RenderDashboard(survey_, release_, View(stats::Level::kQuarter, true));
+  const std::string page = *RenderMeasurePage(survey_, release_, View("yes_share", true));
   EXPECT_NE(page.find("<main class=\"dashboard print\">"), std::string::npos);
   EXPECT_NE(page.find("<details class=\"figures\" open><summary>"), std::string::npos);
-  EXPECT_EQ(page.find("period-switch"), std::string::npos);
+  EXPECT_EQ(page.find("class=\"actions\""), std::string::npos);
   EXPECT_EQ(page.find("nav class=\"languages\""), std::string::npos);
 }
 
-TEST_F(DashboardViewTest, InTheReadersLanguage) {
-  const std::string page =
-      RenderDashboard(survey_, release_, View(stats::Level::kQuarter, false, "tr"));
+TEST_F(DashboardViewTest, InTheReadersLanguageWithItsPeriodsAndPercentages) {
+  const std::string page = *RenderMeasurePage(survey_, release_, View("yes_share", false, "tr"));
   EXPECT_NE(page.find("<html lang=\"tr\">"), std::string::npos);
   EXPECT_NE(page.find("Güven"), std::string::npos);
   EXPECT_NE(page.find("Bölge"), std::string::npos);
+  EXPECT_NE(page.find("<th scope=\"row\">Oca 2026</th><td>%38</td>"), std::string::npos);
+  EXPECT_NE(
+      RenderUnknownMeasure(survey_, "pl", "x<y").find("W tej ankiecie nie ma wskaźnika „x&lt;y”."),
+      std::string::npos);
 }
 
 TEST_F(DashboardViewTest, CsvQuotesAndNeutralisesTheOrganisersText) {
-  const std::string csv = DashboardCsv(survey_, release_, View(stats::Level::kMonth));
+  const std::string csv = DashboardCsv(survey_, release_, View());
   EXPECT_EQ(csv.rfind("measure,measure_label,chart,period,group,label,positive,base,share,low,high,"
                       "note,gap,gap_low,gap_high,gap_significant\n",
                       0),
             0u);
-  EXPECT_NE(csv.find("\nyes_share,\"'=Say yes, <b>now</b>\",trend,2026-01,all,2026-01,45,120,"
+  EXPECT_NE(csv.find("\nyes_share,\"'=Say yes, <b>now</b>\",month,2026-01,all,Jan 2026,45,120,"
                      "0.375000,0.293524,0.464230,,,,,\n"),
             std::string::npos)
       << csv;
-  // A withheld row: no share, and the reason (which has a comma) as one quoted field.
-  EXPECT_NE(
-      csv.find("\nyes_share,\"'=Say yes, <b>now</b>\",area,2026-Q1,a,Area A,,105,,,,\"Withheld "
-               "to protect the people who answered: fewer than 10 responses, or a figure "
-               "that would reveal them.\",,,,\n"),
-      std::string::npos);
-  EXPECT_NE(csv.find(",area,2026-Q1,b,\"Area \"\"B\"\", north\",,140,,,,\"Withheld"),
+  // A withheld row: no share, and the one explanation as a field.
+  EXPECT_NE(csv.find("\nyes_share,\"'=Say yes, <b>now</b>\",area,2025-04/2026-03,a,Area A,,105,,,,"
+                     "Withheld so that no small group can be picked out or worked out from other "
+                     "figures.,,,,\n"),
+            std::string::npos);
+  EXPECT_NE(csv.find(",area,2025-04/2026-03,b,\"Area \"\"B\"\", north\",,140,,,,Withheld"),
             std::string::npos);
 }
 
-TEST_F(DashboardViewTest, NoCompletedMonthYetAndNotPublic) {
+TEST_F(DashboardViewTest, NoCompleteQuarterYetAndNotPublic) {
   stats::ResponseIndex empty(survey::IndexColumns(survey_));
   const auto none = stats::Release::Build(
       survey::ReleaseSpecOf(survey_, std::chrono::sys_days{std::chrono::year{2026} / 1 / 2}),
       empty);
-  const std::string page = RenderDashboard(survey_, none, View(stats::Level::kQuarter));
+  const std::string page = RenderDashboard(survey_, none, View());
   EXPECT_NE(page.find("<p><a href=\"/s/r\">"), std::string::npos);
-  EXPECT_EQ(page.find("<figure"), std::string::npos);
-  const std::string csv = DashboardCsv(survey_, none, View(stats::Level::kQuarter));
-  EXPECT_EQ(Count(csv, "\n"), 1u) << csv;  // the header only: no period is complete
-  EXPECT_EQ(csv.rfind("measure,measure_label,chart,period,", 0), 0u) << csv;
+  EXPECT_EQ(page.find("<table"), std::string::npos);
   const std::string not_public = RenderNotPublic(survey_, "en");
   EXPECT_NE(not_public.find("<h1>Results: Trust &lt;script&gt;"), std::string::npos);
 }
@@ -136,9 +188,6 @@ TEST_F(DashboardViewTest, BeingPreparedPageReloadsItselfWithoutScriptInEachLangu
     EXPECT_NE(page.find(text), std::string::npos) << page;
     EXPECT_EQ(page.find("<script"), std::string::npos);
   }
-  EXPECT_NE(RenderPreparing(survey_, "en", 5).find("<h1>Results: Trust &lt;script&gt;"),
-            std::string::npos);
-  // No other page reloads itself.
   EXPECT_EQ(RenderNotPublic(survey_, "en").find("refresh"), std::string::npos);
 }
 

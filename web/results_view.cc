@@ -5,6 +5,7 @@
 #include <future>
 
 #include "stats/estimate.h"
+#include "web/change.h"
 #include "web/csv.h"
 
 namespace candour::web {
@@ -61,6 +62,22 @@ std::vector<std::string> Dimensions(const survey::Survey& survey) {
   }
   for (const auto& [a, b] : survey.crosstabs) out.push_back(a + "*" + b);
   return out;
+}
+
+// A rolling window's change on the window a year earlier (web/change.h): "change_year" is
+// {difference, low, high, significant}, or null when either window's figures are withheld or
+// too few.
+void AddChangeYear(const stats::Release& release, const std::string& measure,
+                   const std::string& dimension, const std::string& period,
+                   const std::string& group, json::object& row) {
+  if (const auto c = ChangeOf(release, measure, dimension, period, group)) {
+    row["change_year"] = {{"difference", c->difference},
+                          {"low", c->low},
+                          {"high", c->high},
+                          {"significant", c->significant}};
+  } else {
+    row["change_year"] = nullptr;
+  }
 }
 
 }  // namespace
@@ -145,6 +162,8 @@ std::string ResultsJson(const survey::Survey& survey, const stats::Release& rele
             row["gap"] = nullptr;
           }
         }
+        if (view.level == Level::kRolling)
+          AddChangeYear(release, m.id, view.by, period, group, row);
         rows.push_back(std::move(row));
         if (!view.by.empty()) continue;
         // Change from the previous period, only between shares that are both shown.

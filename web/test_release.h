@@ -34,7 +34,9 @@ inline survey::Survey SmallSurvey() {
 
 // 45 of 120 say yes in January 2026, 60 of 125 in February; everyone in area a says yes (so its
 // "no" count of 0 would disclose them and is withheld). Today is 2026-11-25.
-inline stats::Release SmallRelease(const survey::Survey& survey) {
+// `year_before`: also 40 of 100 say yes in April 2024 and January 2025 (20 and 20, everyone
+// in area a), so that the rolling 12 months to March 2026 has a window a year before it.
+inline stats::Release SmallRelease(const survey::Survey& survey, bool year_before = false) {
   const auto today = std::chrono::sys_days{std::chrono::year{2026} / 11 / 25};
   stats::ResponseIndex index(survey::IndexColumns(survey));
   auto add = [&](const char* month, const char* q, const char* area, int n) {
@@ -45,6 +47,12 @@ inline stats::Release SmallRelease(const survey::Survey& survey) {
   add("2026-01", "no", "b", 75);
   add("2026-02", "yes", "a", 60);
   add("2026-02", "no", "b", 65);
+  if (year_before) {
+    add("2024-04", "yes", "a", 20);
+    add("2024-04", "no", "b", 20);
+    add("2025-01", "yes", "a", 20);
+    add("2025-01", "no", "b", 40);
+  }
   return stats::Release::Build(survey::ReleaseSpecOf(survey, today), index);
 }
 

@@ -193,7 +193,7 @@ describe('Candour in headless Chromium', () => {
     await fs.promises.writeFile(csvFile, csv);
     // Published months are frozen, so the paper forms of past months are imported as they
     // would have been: while those months were still open (before the first row's week).
-    const importedAt = new Date(Date.now() - 41 * 7 * 86400000);
+    const importedAt = new Date(Date.now() - 71 * 7 * 86400000);
     await runCandour(binary, ['import', '--survey', 'demo', '--data', state.dataDir,
       '--key-file', state.keyFile, csvFile], 60000, { at: importedAt });
     state.imported = rows;
@@ -331,90 +331,140 @@ describe('Candour in headless Chromium', () => {
     c.done();
   });
 
-  // 4. The dashboard.
-  browserTest('dashboard /r/demo: measures, charts with tables, suppression, CSV of exactly the figures shown', async () => {
-    const c = new Checks();
-    await withContext({ viewport: DESKTOP }, async (context) => {
-      const page = await context.newPage();
-      const res = await page.goto(url('/r/demo'));
-      c.eq(res.status(), 200, 'GET /r/demo status');
-      const d = await page.evaluate((threshold) => {
-        const text = (el) => {
-          let t = `${el.textContent ?? ''} ${el.getAttribute('aria-label') ?? ''} ${el.getAttribute('title') ?? ''}`;
-          for (const attr of ['aria-describedby', 'aria-labelledby']) {
-            for (const id of (el.getAttribute(attr) ?? '').split(/\s+/).filter(Boolean)) {
-              t += ` ${document.getElementById(id)?.textContent ?? ''}`;
+  // 4. The dashboard: the summary and measure pages at 320, 390 and 1280 px.
+  const DASH_WIDTHS = [NARROW, { width: 390, height: 844 }, DESKTOP];
+  const dashPages = ['/r/demo', '/r/demo/good_job', '/r/demo/stop_respect', '/r/demo/good_job?lang=tr'];
+  // Every chart's text: each line box of HTML text and each SVG <text>, with its chart's box.
+  const measureCharts = () => {
+    const out = [];
+    for (const box of document.querySelectorAll('figure.chart .chart-box')) {
+      const b = box.getBoundingClientRect();
+      const rects = [];
+      for (const t of box.querySelectorAll('text')) {
+        const r = t.getBoundingClientRect();
+        if (r.width > 0 && r.height > 0) rects.push({ text: t.textContent, r });
+      }
+      const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        if (!n.textContent.trim() || n.parentElement.closest('svg, .visually-hidden')) continue;
+        const range = document.createRange();
+        range.selectNodeContents(n);
+        for (const r of range.getClientRects()) if (r.width > 0 && r.height > 0) rects.push({ text: n.textContent, r });
+      }
+      for (const { text, r } of rects) {
+        out.push({ text: text.trim().slice(0, 40), h: r.height,
+          outside: r.left < b.left - 0.5 || r.right > b.right + 0.5 || r.top < b.top - 0.5 || r.bottom > b.bottom + 0.5 });
+      }
+    }
+    return out;
+  };
+  for (const p of dashPages) {
+    browserTest(`dashboard ${p} at 320, 390, 1280 px: chart text 12-18 px inside its chart, no sideways scroll`, async () => {
+      const c = new Checks();
+      for (const viewport of DASH_WIDTHS) {
+        await withContext({ viewport }, async (context) => {
+          const page = await context.newPage();
+          const res = await page.goto(url(p));
+          c.eq(res.status(), 200, `GET ${p} status`);
+          const m = await page.evaluate(measureCharts);
+          const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+          c.ok(scrollWidth <= viewport.width, `${p} at ${viewport.width}: scrollWidth ${scrollWidth}: the page scrolls sideways`);
+          const bad = m.filter((t) => t.h < 12 || t.h > 18);
+          c.ok(bad.length === 0, `${p} at ${viewport.width}: ${bad.length} of ${m.length} chart texts outside 12-18 px: ${bad.slice(0, 4).map((t) => `"${t.text}" ${t.h.toFixed(1)}`).join(', ')}`);
+          const out = m.filter((t) => t.outside);
+          c.ok(out.length === 0, `${p} at ${viewport.width}: ${out.length} chart labels leave their chart: ${out.slice(0, 4).map((t) => `"${t.text}"`).join(', ')}`);
+          // good_job has published shares in every chart; stop_respect (asked only of those
+          // stopped) has its every share withheld in this data set: a page of light markers.
+          if (p.startsWith('/r/demo/good_job')) c.ok(m.length > 20, `${p} at ${viewport.width}: only ${m.length} chart texts measured`);
+          if (p === '/r/demo/stop_respect') c.ok(await page.locator('.withheld-key').count() >= 1, `${p}: no withheld line beside any chart`);
+          if (viewport.width !== NARROW.width) {
+            await fs.promises.mkdir(screenshots, { recursive: true });
+            const name = `dashboard${p.replace('/r/demo', '').replace(/[/?=]/g, '-') || '-summary'}-${viewport.width}.png`;
+            await page.screenshot({ path: path.join(screenshots, name), fullPage: true, timeout: 20_000 });
+            if (viewport.width === DESKTOP.width && p === '/r/demo') {
+              await page.screenshot({ path: path.join(screenshots, 'dashboard-summary-first-screen-1280.png'), timeout: 20_000 });
+              // The summary fits the first screen at 1280 px.
+              const bottom = await page.evaluate(() => document.querySelector('table.summary').getBoundingClientRect().bottom);
+              c.ok(bottom <= viewport.height, `summary table ends at ${bottom.toFixed(0)} px, below the first screen (${viewport.height})`);
             }
           }
-          for (const inner of el.querySelectorAll('[aria-label], [title], abbr')) {
-            t += ` ${inner.getAttribute('aria-label') ?? ''} ${inner.getAttribute('title') ?? ''}`;
-          }
-          return t.replace(/\s+/g, ' ');
-        };
-        const sections = [...document.querySelectorAll('section.measure')];
-        const charts = [...document.querySelectorAll('figure.chart')];
-        const reason = new RegExp(`fewer than ${threshold}`, 'i');
-        const suppressed = [...document.querySelectorAll('.suppressed')];
-        return {
-          sections: sections.length,
-          sectionsWithoutH2: sections.filter((s) => !s.querySelector('h2')).length,
-          charts: charts.map((f) => ({
-            classes: f.className,
-            svg: !!f.querySelector('svg'),
-            table: !!f.querySelector('table'),
-            band: !!f.querySelector('.band'),
-            // A figure whose table publishes nothing (every figure withheld) has nothing to draw.
-            published: [...f.querySelectorAll('tbody td')]
-              .some((td) => !td.classList.contains('suppressed') && td.textContent.trim() !== ''),
-            caption: (f.querySelector('figcaption')?.textContent ?? f.closest('section')?.querySelector('h2')?.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 100),
-          })),
-          suppressed: suppressed.length,
-          suppressedWithoutReason: suppressed.filter((el) => !reason.test(text(el)))
-            .map((el) => `<${el.tagName.toLowerCase()} class="${el.getAttribute('class')}">${(el.textContent ?? '').trim().slice(0, 40)}`),
-          figureRows: document.querySelectorAll('figure.chart table tbody tr').length,
-          csvLinks: [...document.querySelectorAll('a.csv-download')].map((a) => a.href),
-          printLinks: [...document.querySelectorAll('a.print-view')].map((a) => a.href),
-          demoNote: /demo|synthetic/i.test(document.body.textContent ?? ''),
-        };
-      }, THRESHOLD);
+        });
+      }
+      c.done();
+    });
+  }
 
-      c.ok(d.sections >= 5, `section.measure elements: ${d.sections}, expected at least 5`);
-      c.eq(d.sectionsWithoutH2, 0, 'section.measure elements without an h2');
-      const trends = d.charts.filter((f) => /\btrend\b/.test(f.classes));
-      const breakdowns = d.charts.filter((f) => /\bbreakdown\b/.test(f.classes));
-      c.ok(d.charts.length > 0, 'no figure.chart elements');
-      c.ok(trends.length >= 1, `figure.chart.trend elements: ${trends.length}, expected at least 1`);
-      const which = (list) => list.slice(0, 3).map((f) => `"${f.caption}"`).join(', ');
-      const noBand = trends.filter((f) => f.published && !f.band);
-      c.ok(noBand.length === 0, `${noBand.length} trend charts (with published figures) without an interval band (.band): ${which(noBand)}`);
-      c.ok(breakdowns.length >= 3, `figure.chart.breakdown elements: ${breakdowns.length}, expected at least 3 (ward, age, ethnicity, ...)`);
-      const noSvg = d.charts.filter((f) => f.published && !f.svg);
-      const noTable = d.charts.filter((f) => !f.table);
-      c.ok(noSvg.length === 0, `${noSvg.length} figure.chart elements (with published figures) without an inline <svg>: ${which(noSvg)}`);
-      c.ok(noTable.length === 0, `${noTable.length} figure.chart elements without a <table> alternative: ${which(noTable)}`);
-      c.ok(d.suppressed >= 1, `.suppressed elements: ${d.suppressed}, expected at least 1 (the data set has small groups)`);
-      c.ok(d.suppressedWithoutReason.length === 0,
-        `${d.suppressedWithoutReason.length} of ${d.suppressed} .suppressed elements have no visible or accessible "fewer than ${THRESHOLD}": ${d.suppressedWithoutReason.slice(0, 3).join('; ')}`);
-      c.ok(d.demoNote, 'the dashboard of the demo survey does not say it is demo/synthetic data');
-      c.ok(d.printLinks.length >= 1, 'no a.print-view link');
-      for (const href of d.printLinks.slice(0, 1)) {
-        c.eq(new URL(href).hostname, '127.0.0.1', `a.print-view host (${href})`);
-        const r = await context.request.get(href, { timeout: 15_000 });
-        c.eq(r.status(), 200, `GET ${href} (print view) status`);
+  browserTest('dashboard figures equal the API: summary shares and bases, measure page CSV rows', async () => {
+    const c = new Checks();
+    const api = await (await fetch(url('/api/surveys/demo/results?period=rolling'))).json();
+    const latest = api.periods[api.periods.length - 1];
+    c.ok(latest, 'the API has no rolling window');
+    await withContext({ viewport: DESKTOP }, async (context) => {
+      const page = await context.newPage();
+      await page.goto(url('/r/demo'));
+      const rows = await page.evaluate(() => [...document.querySelectorAll('table.summary tbody tr')].map((tr) => ({
+        href: tr.querySelector('th a')?.getAttribute('href') ?? '',
+        share: tr.querySelector('td[data-label="Share"]')?.textContent.trim(),
+        base: tr.querySelector('td[data-label="Base"]')?.textContent.trim(),
+        change: tr.querySelector('td[data-label^="Change"]')?.textContent.trim(),
+      })));
+      c.eq(rows.length, api.measures.length, 'summary rows vs API measures');
+      let changes = 0;
+      for (const m of api.measures) {
+        const row = rows.find((r) => r.href.startsWith(`/r/demo/${m.id}?`));
+        if (!c.ok(row, `no summary row links to /r/demo/${m.id}`)) continue;
+        const cell = m.rows.find((r) => r.period === latest && r.group === 'all');
+        if (cell.share !== null) c.eq(row.share, `${Math.round(cell.share * 100)}%`, `${m.id} summary share`);
+        if (typeof cell.base === 'number') c.eq(row.base, String(cell.base), `${m.id} summary base`);
+        if (cell.change_year && cell.change_year.significant) {
+          ++changes;
+          const pts = Math.round(Math.abs(cell.change_year.difference) * 100);
+          c.ok(row.change.startsWith(`${cell.change_year.difference > 0 ? 'up' : 'down'} ${pts} points`), `${m.id} change "${row.change}" vs API ${JSON.stringify(cell.change_year)}`);
+        }
       }
-      if (c.ok(d.csvLinks.length >= 1, 'no a.csv-download link')) {
-        const href = d.csvLinks[0];
-        c.eq(new URL(href).hostname, '127.0.0.1', `a.csv-download host (${href})`);
-        const r = await context.request.get(href, { timeout: 15_000 });
-        c.eq(r.status(), 200, `GET ${href} (CSV) status`);
-        c.ok(/^text\/csv\b/.test(r.headers()['content-type'] ?? ''), `CSV Content-Type: ${r.headers()['content-type']}`);
-        const records = parseCsv(await r.text());
-        const dataRows = Math.max(0, records.length - 1);
-        c.eq(dataRows, d.figureRows, `CSV data rows vs rows in the page's figure.chart table tbody`);
+      console.log(`# summary: ${rows.length} measures, ${changes} significant changes on the year before`);
+      // The ward breakdown of good_job: each group's base, in the API's order of groups.
+      const byWard = await (await fetch(url('/api/surveys/demo/results?period=rolling&by=ward'))).json();
+      const apiBases = byWard.measures.find((m) => m.id === 'good_job').rows
+        .filter((r) => r.period === latest).map((r) => (typeof r.base === 'number' ? String(r.base) : 'withheld'));
+      await page.goto(url('/r/demo/good_job'));
+      const pageBases = await page.evaluate(() => [...document.querySelectorAll('#m-good_job-ward tbody tr')].map((tr) => {
+        const tds = [...tr.querySelectorAll('td')];
+        const base = tds[tds.length - 2];
+        return base.classList.contains('suppressed') ? 'withheld' : base.textContent.trim();
+      }));
+      c.eq(JSON.stringify(pageBases), JSON.stringify(apiBases), 'good_job by ward: bases on the page vs the API');
+      for (const id of ['good_job', 'stop_respect']) {
+        await page.goto(url(`/r/demo/${id}`));
+        const tableRows = await page.locator('figure.chart table tbody tr').count();
+        const csv = parseCsv(await (await context.request.get(url(`/r/demo/figures.csv?measure=${id}`))).text());
+        c.eq(csv.length - 1, tableRows, `/r/demo/${id}: CSV rows vs table rows`);
+        const withheld = await page.locator('.withheld-key').count();
+        const charts = await page.locator('figure.chart').count();
+        c.ok(withheld <= charts, `${id}: more withheld lines than charts`);
       }
-      console.log(`# dashboard: ${d.sections} measures, ${d.charts.length} charts (${trends.length} trend, ` +
-        `${breakdowns.length} breakdown; ${d.charts.filter((f) => !f.published).length} with every figure withheld), ` +
-        `${d.figureRows} table rows, ${d.suppressed} suppressed`);
+      const notFound = await context.request.get(url('/r/demo/nope?lang=pl'));
+      c.eq(notFound.status(), 404, 'GET /r/demo/nope status');
+      c.ok((await notFound.text()).includes('<html lang="pl">'), '404 page is not in Polish');
+    });
+    c.done();
+  });
+
+  browserTest('printable brief /r/demo?print=1: Chromium prints it to at most 4 A4 pages', async () => {
+    const c = new Checks();
+    await withContext({ viewport: { width: 794, height: 1123 } }, async (context) => {
+      const page = await context.newPage();
+      const res = await page.goto(url('/r/demo?print=1'));
+      c.eq(res.status(), 200, 'GET /r/demo?print=1 status');
+      c.ok(await page.locator('.brief-charts figure.chart').count() >= 5, 'the brief has no measure charts');
+      const pdf = await page.pdf({ format: 'A4', printBackground: true });
+      await fs.promises.mkdir(screenshots, { recursive: true });
+      await fs.promises.writeFile(path.join(screenshots, 'dashboard-brief.pdf'), pdf);
+      const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page(?![a-z])/g) ?? []).length;
+      console.log(`# printable brief: ${pages} A4 pages, ${pdf.length} bytes`);
+      c.ok(pages >= 1 && pages <= 4, `the printable brief is ${pages} A4 pages, expected 1 to 4`);
+      await page.emulateMedia({ media: 'print' });
+      await page.screenshot({ path: path.join(screenshots, 'dashboard-brief-print-media.png'), fullPage: true, timeout: 20_000 });
     });
     c.done();
   });
@@ -426,7 +476,7 @@ describe('Candour in headless Chromium', () => {
     { name: 'form tr, 375 px', path: '/s/demo?lang=tr&src=axe', viewport: PHONE },
     { name: 'form tr, 320 px', path: '/s/demo?lang=tr&src=axe', viewport: NARROW },
     { name: 'thank-you page', path: '/s/demo/thanks?lang=en', viewport: PHONE },
-    { name: 'dashboard, 1280 px', path: '/r/demo', viewport: DESKTOP },
+    ...dashPages.slice(0, 2).flatMap((p) => DASH_WIDTHS.map((viewport) => ({ name: `dashboard ${viewport.width} px`, path: p, viewport }))),
     { name: 'poster', path: '/s/demo/poster?src=test-poster', viewport: DESKTOP },
   ];
   for (const target of axeTargets) {
@@ -487,7 +537,6 @@ describe('Candour in headless Chromium', () => {
       { file: 'form-en-375.png', path: '/s/demo', viewport: PHONE },
       { file: 'form-tr-375.png', path: '/s/demo?lang=tr', viewport: PHONE },
       { file: 'thanks-en-375.png', path: '/s/demo/thanks?lang=en', viewport: PHONE },
-      { file: 'dashboard-1280.png', path: '/r/demo', viewport: DESKTOP },
     ];
     for (const s of shots) {
       await withContext({ viewport: s.viewport }, async (context) => {

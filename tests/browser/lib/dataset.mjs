@@ -1,5 +1,6 @@
 // A deterministic synthetic data set for the dashboard tests, as a `candour import` CSV.
-// About 1,500 responses spread over the weeks 4 to 40 weeks before today (completed months
+// About 1,500 responses spread over the weeks 4 to 70 weeks before today (so that there is a
+// rolling 12-month window: a year before it would take the release build past a minute) (completed months
 // only), with some deliberately small groups (a few wards, the "other" ethnic group, some
 // genders) so that the dashboard has figures it must suppress.
 
@@ -88,7 +89,7 @@ export function makeDataset(survey, { rows = 1500, seed = 20260401, today = new 
   const header = ['period', 'src', ...questions.map((q) => q.id)];
   const lines = [header.join(',')];
   for (let r = 0; r < rows; ++r) {
-    const weeksAgo = 4 + Math.floor(rand() * 37); // 4 .. 40
+    const weeksAgo = 4 + Math.floor(rand() * 67); // 4 .. 70
     const date = new Date(today.getTime() - weeksAgo * 7 * 86400000);
     const a = { ...(forced.get(r) ?? {}) };
     if (!('ethnicity' in a)) {
@@ -110,7 +111,7 @@ export function makeDataset(survey, { rows = 1500, seed = 20260401, today = new 
     a.stopped = pick(only('stopped', [['yes', stoppedRate * 100], ['no', (0.92 - stoppedRate) * 100], ['prefer_not', 5], ['', 3]]));
 
     // A gentle trend: confidence rises a little over the months.
-    const p = (positiveByEthnicity[a.ethnicity] ?? 0.5) + (40 - weeksAgo) * 0.002;
+    const p = (positiveByEthnicity[a.ethnicity] ?? 0.5) + (70 - weeksAgo) * 0.002;
     for (const q of questions) {
       if (q.id in a) continue;
       if (q.dimension) {
