@@ -218,11 +218,19 @@ class ReleaseBuilder {
     // node ids per period: options, then base, total, then per measure positive, negative.
     const size_t nodes = k + 2 + 2 * q.measures.size();
     std::vector<std::vector<uint32_t>> trend(periods.size(), std::vector<uint32_t>(nodes));
+    // A measure's question does not publish its "total" (every answer, "don't know" too) when
+    // it differs from the base: it is the base plus the "don't know" count, so publishing both
+    // would pin every small "don't know" and withhold a base (and its share) in its place.
+    // Nobody reads it for a share; it stays an internal cell.
+    const bool total_internal = !q.measures.empty() && !q.profile_only;
+    auto internal_node = [&](size_t p, size_t node) {
+      return p < first_published ||
+             (total_internal && node == k + 1 && trend[p][k + 1] != trend[p][k]);
+    };
     for (size_t p = 0; p < periods.size(); ++p) {
-      const bool internal = p < first_published;
-      AnswerCells(q, option_counts[p], &trend[p], internal);
+      AnswerCells(q, option_counts[p], &trend[p], p < first_published);
       for (size_t node = 0; node < nodes; ++node) {
-        if (internal) {
+        if (internal_node(p, node)) {
           cells_[trend[p][node]].suppressed = true;
         } else {
           Name(trend[p][node], Key({q.id, "", "", periods[p], NodeName(q, node)}));
@@ -358,7 +366,8 @@ class ReleaseBuilder {
       for (size_t o = 0; o < k; ++o)
         out_->distribution_[Key({q.id, periods[p], q.options[o]})] = figure(trend[p][o]);
       out_->distribution_[Key({q.id, periods[p], "base"})] = figure(trend[p][k]);
-      out_->distribution_[Key({q.id, periods[p], "total"})] = figure(trend[p][k + 1]);
+      if (!internal_node(p, k + 1))
+        out_->distribution_[Key({q.id, periods[p], "total"})] = figure(trend[p][k + 1]);
       for (size_t mi = 0; mi < q.measures.size(); ++mi) {
         const MeasureSpec& m = q.measures[mi];
         out_->distribution_[Key({q.id, periods[p], m.id + ":positive"})] =

@@ -79,7 +79,11 @@ TEST(ReleaseTest, CountsSharesAndCompletedPeriodsOnly) {
   EXPECT_EQ(r.Distribution("Q60", kAllPeriods, "base"), nullptr);
   EXPECT_EQ(r.Measure("good_job", "", "2026-Q1", kAllGroups)->base.count, 135u * 2 + 12);
   EXPECT_EQ(r.Distribution("Q60", "2026-01", "dont_know")->count, 30u);
-  EXPECT_EQ(r.Distribution("Q60", "2026-02", "total")->count, 177u);
+  // The total (base plus "don't know") is not published for a measure's question.
+  EXPECT_EQ(r.Distribution("Q60", "2026-02", "total"), nullptr);
+  EXPECT_EQ(r.Distribution("Q60", "2026-02", "base")->count +
+                r.Distribution("Q60", "2026-02", "dont_know")->count,
+            177u);
   const MeasureCell* south = r.Measure("good_job", "ward", "2026-Q1", "south");
   ASSERT_NE(south, nullptr);
   EXPECT_EQ(south->base.count, 90u);
@@ -106,7 +110,7 @@ TEST(ReleaseTest, SmallCountsAndUnanimousGroupsAreSuppressed) {
   EXPECT_FALSE(south->negative.published());
   EXPECT_FALSE(south->positive.published());
   EXPECT_FALSE(south->share_shown);
-  EXPECT_EQ(r.Distribution("Q60", "2026-01", "total")->count, 128u);
+  EXPECT_EQ(r.Distribution("Q60", "2026-01", "base")->count, 128u);
   const MeasureCell* north = r.Measure("good_job", "ward", "2026-Q1", "north");
   EXPECT_EQ(north->negative.suppressed, Suppression::kSmallCount);  // the 3
 }
@@ -129,6 +133,28 @@ uint64_t Violations(const Release& r) {
     }
   }
   return violations;
+}
+
+// A small "don't know" count in a month is withheld on its own: the base (and so the share)
+// stays, because the total it would be worked out from is not published.
+TEST(ReleaseTest, ASmallDontKnowDoesNotWithholdTheBase) {
+  ResponseIndex index = Index();
+  for (const char* month : {"2026-01", "2026-02", "2026-03"}) {
+    for (uint64_t ward : {1u, 2u, 3u}) {
+      Add(index, month, 1, ward, 12);
+      Add(index, month, 2, ward, 15);
+      Add(index, month, 4, ward, 20);
+    }
+  }
+  Add(index, "2026-02", 6, 1, 3);  // three "don't know" in February
+  const Release r = Release::Build(Spec(), index);
+  EXPECT_TRUE(r.fully_protected());
+  EXPECT_FALSE(r.Distribution("Q60", "2026-02", "dont_know")->published());
+  const MeasureCell* feb = r.Measure("good_job", "", "2026-02", kAllGroups);
+  ASSERT_NE(feb, nullptr);
+  EXPECT_TRUE(feb->share_shown);
+  EXPECT_EQ(feb->base.count, 3u * 47);
+  EXPECT_EQ(Violations(r), 0u);
 }
 
 TEST(ReleaseTest, NoSuppressedCellCanBeNarrowedBelowTheStandard) {
