@@ -143,7 +143,7 @@ TEST_F(DashboardTest, CsvHoldsExactlyTheRowsOfTheMeasurePageTables) {
   EXPECT_EQ(client_.Get("/r/r/figures.csv?measure=nope").status, 400);
 }
 
-TEST_F(DashboardTest, ApiStatesTheChangeOnTheYearBeforeForRollingWindows) {
+TEST_F(DashboardTest, ApiStatesTheChangeOnTheYearBeforeForWindowsAndQuarters) {
   const HttpReply r = client_.Get("/api/surveys/r/results?period=rolling");
   ASSERT_EQ(r.status, 200) << r.body;
   const json::value api = json::parse(r.body);
@@ -156,7 +156,12 @@ TEST_F(DashboardTest, ApiStatesTheChangeOnTheYearBeforeForRollingWindows) {
       EXPECT_NEAR(change.at("difference").as_double(), 0.028571, 1e-6);
       EXPECT_NEAR(change.at("low").as_double(), -0.086541, 1e-6);
       EXPECT_NEAR(change.at("high").as_double(), 0.138693, 1e-6);
+      // The pooled z-test (computed in Python): z = 0.487782, p = 0.625704.
+      EXPECT_NEAR(change.at("z").as_double(), 0.487782, 1e-6);
+      EXPECT_NEAR(change.at("p").as_double(), 0.625704, 1e-6);
+      EXPECT_EQ(change.at("from"), "2024-04/2025-03");
       EXPECT_EQ(change.at("significant"), false);
+      EXPECT_FALSE(change.as_object().contains("flag"));
       ++checked;
     } else if (row.at("period") == "2024-04/2025-03") {
       EXPECT_TRUE(change.is_null());  // no window a year before it
@@ -164,14 +169,17 @@ TEST_F(DashboardTest, ApiStatesTheChangeOnTheYearBeforeForRollingWindows) {
     }
   }
   EXPECT_EQ(checked, 2u);
-  // By group too; and not at other levels.
+  // By group too; quarters against the same quarter a year earlier; not months.
   const json::value by =
       json::parse(client_.Get("/api/surveys/r/results?period=rolling&by=area").body);
   EXPECT_TRUE(
       by.at("measures").as_array()[0].at("rows").as_array()[0].as_object().contains("change_year"));
   const json::value q = json::parse(client_.Get("/api/surveys/r/results?period=quarter").body);
-  EXPECT_FALSE(
+  EXPECT_TRUE(
       q.at("measures").as_array()[0].at("rows").as_array()[0].as_object().contains("change_year"));
+  const json::value m = json::parse(client_.Get("/api/surveys/r/results?period=month").body);
+  EXPECT_FALSE(
+      m.at("measures").as_array()[0].at("rows").as_array()[0].as_object().contains("change_year"));
 }
 
 TEST_F(DashboardTest, CsvNeutralisesTextASpreadsheetWouldRun) {

@@ -19,21 +19,34 @@ std::string MonthYearEarlier(std::string_view month) {
 
 }  // namespace
 
-std::string YearEarlier(std::string_view window) {
-  const size_t slash = window.find('/');
-  if (slash == std::string_view::npos) return "";
-  const std::string from = MonthYearEarlier(window.substr(0, slash));
-  const std::string to = MonthYearEarlier(window.substr(slash + 1));
+std::string YearEarlier(std::string_view period) {
+  const size_t slash = period.find('/');
+  if (slash == std::string_view::npos) {
+    // A quarter "YYYY-Qn" is a month label's shape with 'Q' and a digit 1-4 after the dash.
+    if (period.size() == 7 && period[5] == 'Q') {
+      if (period[6] < '1' || period[6] > '4') return "";
+      std::string as_month(period);
+      as_month[5] = '0';
+      std::string earlier = MonthYearEarlier(as_month);
+      if (earlier.empty()) return "";
+      earlier[5] = 'Q';
+      return earlier;
+    }
+    if (period.size() == 7 && (period[5] < '0' || period[5] > '1')) return "";
+    return MonthYearEarlier(period);
+  }
+  const std::string from = MonthYearEarlier(period.substr(0, slash));
+  const std::string to = MonthYearEarlier(period.substr(slash + 1));
   if (from.empty() || to.empty()) return "";
   return from + "/" + to;
 }
 
-std::optional<stats::GapCell> ChangeOf(const stats::Release& release, const std::string& measure,
-                                       const std::string& dimension, const std::string& window,
-                                       const std::string& group) {
-  const std::string earlier = YearEarlier(window);
+std::optional<YearChange> ChangeOf(const stats::Release& release, const std::string& measure,
+                                   const std::string& dimension, const std::string& period,
+                                   const std::string& group) {
+  const std::string earlier = YearEarlier(period);
   if (earlier.empty()) return std::nullopt;
-  const stats::MeasureCell* now = release.Measure(measure, dimension, window, group);
+  const stats::MeasureCell* now = release.Measure(measure, dimension, period, group);
   const stats::MeasureCell* before = release.Measure(measure, dimension, earlier, group);
   const uint64_t min_base = std::max<uint64_t>(1, release.spec().min_base);
   auto usable = [&](const stats::MeasureCell* c) {
@@ -43,7 +56,16 @@ std::optional<stats::GapCell> ChangeOf(const stats::Release& release, const std:
   if (!usable(now) || !usable(before)) return std::nullopt;
   const stats::Difference d = stats::NewcombeInterval(now->positive.count, now->base.count,
                                                       before->positive.count, before->base.count);
-  return stats::GapCell{d.difference, d.low, d.high, d.significant()};
+  const stats::ZTest t = stats::TwoProportionZTest(before->positive.count, before->base.count,
+                                                   now->positive.count, now->base.count);
+  YearChange change;
+  change.difference = d.difference;
+  change.low = d.low;
+  change.high = d.high;
+  change.significant = t.p < 0.05;
+  change.z = t.z;
+  change.p = t.p;
+  return change;
 }
 
 }  // namespace candour::web

@@ -1,7 +1,9 @@
 // Change over a year: a rolling 12-month window's share against the window four quarters
-// earlier (the 12 months before, which do not overlap it), with Newcombe's hybrid score
-// interval, computed only from the two windows' published positive counts and bases. Used by
-// the dashboard's summary and the results API alike, so both state the same change.
+// earlier (the 12 months before, which do not overlap it), or a quarter's against the same
+// quarter a year earlier. Tested with the pooled two-proportion z-test (significant when
+// p < 0.05, as officials' reports flag a change) and shown with Newcombe's hybrid score
+// interval for the difference, computed only from the two periods' published positive counts
+// and bases. Used by the dashboard and the results API alike, so both state the same change.
 // Thread-safe: pure functions.
 #pragma once
 
@@ -13,16 +15,25 @@
 
 namespace candour::web {
 
-// The rolling window 12 months before `window` ("2025-10/2026-09" -> "2024-10/2025-09"); empty
-// if `window` is not a rolling label.
-std::string YearEarlier(std::string_view window);
+// The same period a year earlier: the rolling window 12 months before ("2025-10/2026-09" ->
+// "2024-10/2025-09"), the same quarter ("2026-Q2" -> "2025-Q2") or month ("2026-09" ->
+// "2025-09"); empty for any other label.
+std::string YearEarlier(std::string_view period);
 
-// `window`'s share minus that of the window a year earlier, for `group` of `dimension` (or
-// stats::kAllGroups with an empty dimension). nullopt unless both windows exist and both
+// A change: the difference and its Newcombe interval (GapCell's fields), with `significant`
+// the z-test's verdict (p < 0.05) rather than the interval's (the two agree except at the
+// margin, where the test is what is reported).
+struct YearChange : stats::GapCell {
+  double z = 0;  // positive when the later share is higher
+  double p = 1;  // two-sided
+};
+
+// `period`'s share minus that of the same period a year earlier, for `group` of `dimension`
+// (or stats::kAllGroups with an empty dimension). nullopt unless both periods exist and both
 // have their positive count and base published with a base of at least the release's
 // min_base (at least 1): so it reveals nothing the published figures do not.
-std::optional<stats::GapCell> ChangeOf(const stats::Release& release, const std::string& measure,
-                                       const std::string& dimension, const std::string& window,
-                                       const std::string& group);
+std::optional<YearChange> ChangeOf(const stats::Release& release, const std::string& measure,
+                                   const std::string& dimension, const std::string& period,
+                                   const std::string& group);
 
 }  // namespace candour::web

@@ -9,7 +9,11 @@ namespace {
 
 TEST(ChangeTest, YearEarlierWindow) {
   EXPECT_EQ(YearEarlier("2025-10/2026-09"), "2024-10/2025-09");
-  EXPECT_EQ(YearEarlier("2026-Q1"), "");
+  EXPECT_EQ(YearEarlier("2026-Q1"), "2025-Q1");
+  EXPECT_EQ(YearEarlier("2000-Q4"), "1999-Q4");
+  EXPECT_EQ(YearEarlier("2026-Q5"), "");
+  EXPECT_EQ(YearEarlier("2026-01"), "2025-01");
+  EXPECT_EQ(YearEarlier("2026-X1"), "");
   EXPECT_EQ(YearEarlier("all"), "");
   EXPECT_EQ(YearEarlier("20x5-10/2026-09"), "");
 }
@@ -39,7 +43,18 @@ TEST(ChangeTest, FromTwoPublishedWindowsAYearApart) {
   EXPECT_NEAR(c->difference, 0.2000, 5e-5);
   EXPECT_NEAR(c->low, 0.0524, 5e-5);
   EXPECT_NEAR(c->high, 0.3339, 5e-5);
+  // The pooled z-test of 48/80 against 56/70 (computed in Python): z = 2.650172, p = 0.008045.
+  EXPECT_NEAR(c->z, 2.650172, 5e-6);
+  EXPECT_NEAR(c->p, 0.008045, 5e-6);
   EXPECT_TRUE(c->significant);
+  // The quarter against the same quarter a year earlier: 24/40 in 2025-Q1, 56/70 in 2026-Q1:
+  // z = 2.265686, p = 0.023471.
+  const auto q = ChangeOf(release, "yes_share", "", "2026-Q1", stats::kAllGroups);
+  ASSERT_TRUE(q.has_value());
+  EXPECT_NEAR(q->difference, 0.2000, 5e-5);
+  EXPECT_NEAR(q->z, 2.265686, 5e-6);
+  EXPECT_NEAR(q->p, 0.023471, 5e-6);
+  EXPECT_TRUE(q->significant);
   // Area b is everyone: its change is the same.
   const auto b = ChangeOf(release, "yes_share", "area", "2025-04/2026-03", "b");
   ASSERT_TRUE(b.has_value());

@@ -71,10 +71,20 @@ void AddChangeYear(const stats::Release& release, const std::string& measure,
                    const std::string& dimension, const std::string& period,
                    const std::string& group, json::object& row) {
   if (const auto c = ChangeOf(release, measure, dimension, period, group)) {
-    row["change_year"] = {{"difference", c->difference},
-                          {"low", c->low},
-                          {"high", c->high},
-                          {"significant", c->significant}};
+    json::object change{{"from", YearEarlier(period)},
+                        {"difference", c->difference},
+                        {"low", c->low},
+                        {"high", c->high},
+                        {"z", c->z},
+                        {"p", c->p},
+                        {"significant", c->significant}};
+    if (c->significant) {
+      char text[96];
+      std::snprintf(text, sizeof text, "%s by %.0f points on a year earlier (p = %.3f)",
+                    c->difference > 0 ? "Up" : "Down", std::abs(c->difference) * 100, c->p);
+      change["flag"] = text;
+    }
+    row["change_year"] = std::move(change);
   } else {
     row["change_year"] = nullptr;
   }
@@ -162,7 +172,7 @@ std::string ResultsJson(const survey::Survey& survey, const stats::Release& rele
             row["gap"] = nullptr;
           }
         }
-        if (view.level == Level::kRolling)
+        if (view.level == Level::kRolling || view.level == Level::kQuarter)
           AddChangeYear(release, m.id, view.by, period, group, row);
         rows.push_back(std::move(row));
         if (!view.by.empty()) continue;
