@@ -3,10 +3,10 @@
 #include <glpk.h>
 
 #include <algorithm>
-#include <cassert>
 #include <cmath>
 #include <limits>
 #include <memory>
+#include <unordered_map>
 
 namespace candour::stats {
 namespace {
@@ -21,25 +21,77 @@ struct GlpkEnvironment {
 
 bool Free(const ProtectCell& c) { return c.suppressed && !c.fixed; }
 
-// The LP over the free cells: one equality row per relation that involves a free cell.
+// The free cells fall into independent parts: two free cells are linked when a relation holds
+// both. A cell's range depends only on its part (every other unknown is in no relation with
+// it, directly or through other unknowns), so each part is its own small LP: solving the
+// whole system as one LP cost a refactorisation of every unknown per solve.
+struct Component {
+  std::vector<uint32_t> cells;      // the free cells, ascending
+  std::vector<uint32_t> relations;  // the relations holding any of them, ascending
+};
+
+std::vector<Component> Components(const std::vector<ProtectCell>& cells,
+                                  const std::vector<Relation>& relations) {
+  std::vector<uint32_t> parent(cells.size());
+  for (uint32_t i = 0; i < parent.size(); ++i) parent[i] = i;
+  auto find = [&](uint32_t x) {
+    while (parent[x] != x) x = parent[x] = parent[parent[x]];
+    return x;
+  };
+  std::vector<int> relation_root(relations.size(), -1);
+  for (size_t r = 0; r < relations.size(); ++r) {
+    int first = -1;
+    auto link = [&](uint32_t c) {
+      if (!Free(cells[c])) return;
+      if (first < 0) {
+        first = static_cast<int>(c);
+      } else {
+        const uint32_t a = find(static_cast<uint32_t>(first)), b = find(c);
+        if (a != b) parent[std::max(a, b)] = std::min(a, b);
+      }
+    };
+    link(relations[r].total);
+    for (uint32_t p : relations[r].parts) link(p);
+    relation_root[r] = first;
+  }
+  std::vector<int> index(cells.size(), -1);
+  std::vector<Component> out;
+  for (uint32_t i = 0; i < cells.size(); ++i) {
+    if (!Free(cells[i])) continue;
+    const uint32_t root = find(i);
+    if (index[root] < 0) {
+      index[root] = static_cast<int>(out.size());
+      out.emplace_back();
+    }
+    out[static_cast<size_t>(index[root])].cells.push_back(i);
+  }
+  for (uint32_t r = 0; r < relations.size(); ++r) {
+    if (relation_root[r] < 0) continue;
+    const uint32_t root = find(static_cast<uint32_t>(relation_root[r]));
+    out[static_cast<size_t>(index[root])].relations.push_back(r);
+  }
+  return out;
+}
+
+// The LP over one component's free cells: one equality row per relation that holds one.
 class Lp {
  public:
-  Lp(const std::vector<ProtectCell>& cells, const std::vector<Relation>& relations)
-      : lp_(glp_create_prob(), glp_delete_prob), column_(cells.size(), 0) {
+  Lp(const std::vector<ProtectCell>& cells, const std::vector<Relation>& relations,
+     const Component& component)
+      : lp_(glp_create_prob(), glp_delete_prob) {
     int columns = 0;
-    for (size_t i = 0; i < cells.size(); ++i) {
-      if (Free(cells[i])) column_[i] = ++columns;
-    }
+    for (uint32_t i : component.cells) column_[i] = ++columns;
     if (columns > 0) glp_add_cols(lp_.get(), columns);
     for (int c = 1; c <= columns; ++c) glp_set_col_bnds(lp_.get(), c, GLP_LO, 0.0, 0.0);
     std::vector<int> ia = {0}, ja = {0};
     std::vector<double> ar = {0};
-    for (const Relation& r : relations) {
+    for (const uint32_t ri : component.relations) {
+      const Relation& r = relations[ri];
       double rhs = 0;
       std::vector<std::pair<int, double>> terms;
       auto add = [&](uint32_t cell, double coef) {
-        if (column_[cell]) {
-          terms.emplace_back(column_[cell], coef);
+        if (const auto it = column_.find(cell); it != column_.end()) {
+          terms.emplace_back(it->second, coef);
         } else {
           rhs -= coef * static_cast<double>(cells[cell].value);
         }
@@ -61,7 +113,7 @@ class Lp {
       terms = std::move(merged);
       if (terms.empty()) continue;
       const int row = glp_add_rows(lp_.get(), 1);
-      relation_of_row_.push_back(static_cast<uint32_t>(&r - relations.data()));
+      relation_of_row_.push_back(ri);
       glp_set_row_bnds(lp_.get(), row, GLP_FX, rhs, rhs);
       for (const auto& [col, coef] : terms) {
         ia.push_back(row);
@@ -77,8 +129,7 @@ class Lp {
 
   // Optimises cell `i` in direction `dir` (GLP_MIN/GLP_MAX); +inf when unbounded above.
   double Optimise(size_t i, int dir) {
-    const int col = column_[i];
-    assert(col > 0);
+    const int col = column_.at(static_cast<uint32_t>(i));
     glp_set_obj_coef(lp_.get(), col, 1.0);
     glp_set_obj_dir(lp_.get(), dir);
     int rc = glp_simplex(lp_.get(), &params_);
@@ -110,12 +161,11 @@ class Lp {
     for (const auto& f : found) out.push_back(f.second);
     return out;
   }
-  bool HasColumn(size_t i) const { return column_[i] > 0; }
 
  private:
   std::unique_ptr<glp_prob, void (*)(glp_prob*)> lp_;
-  std::vector<int> column_;  // cell -> LP column (1-based), 0 when the cell is a constant
-  std::vector<uint32_t> relation_of_row_;  // LP row (0-based) -> relation
+  std::unordered_map<uint32_t, int> column_;  // free cell -> LP column (1-based)
+  std::vector<uint32_t> relation_of_row_;     // LP row (0-based) -> relation
   glp_smcp params_{};
   size_t solves_ = 0;
 };
@@ -223,47 +273,53 @@ ProtectStats Protect(std::vector<ProtectCell>& cells, const std::vector<Relation
   // Only sensitive cells are audited; complements need not pass anything.
   std::vector<bool> passed(cells.size(), false);
   for (;;) {
-    Lp lp(cells, relations);
     std::vector<size_t> added;
     // A failing cell next to one just helped waits for the next round: the help may suffice.
     std::vector<bool> changed(relations.size(), false);
     size_t stuck = 0;
-    for (size_t i = 0; i < cells.size(); ++i) {
-      if (!Free(cells[i]) || passed[i] || cells[i].need == Need::kNone) continue;
-      if (cancel && cancel->load()) {
-        stats.protected_all = false;
-        return stats;
+    // Cells suppressed during this round are audited in the next, in their new component.
+    const auto components = Components(cells, relations);
+    for (const Component& component : components) {
+      const bool any = std::any_of(component.cells.begin(), component.cells.end(), [&](uint32_t i) {
+        return !passed[i] && cells[i].need != Need::kNone;
+      });
+      if (!any) continue;
+      Lp lp(cells, relations, component);
+      for (const uint32_t i : component.cells) {
+        if (passed[i] || cells[i].need == Need::kNone) continue;
+        if (cancel && cancel->load()) {
+          stats.protected_all = false;
+          return stats;
+        }
+        const bool up = lp.Optimise(i, GLP_MAX) >= static_cast<double>(threshold) - kEps;
+        std::vector<uint32_t> binding;
+        if (!up) binding = lp.Binding();
+        const bool down = up && (cells[i].need == Need::kLarge || lp.Optimise(i, GLP_MIN) <= kEps);
+        if (up && !down) binding = lp.Binding();
+        if (up && down) {
+          passed[i] = true;
+          continue;
+        }
+        if (std::any_of(relations_of[i].begin(), relations_of[i].end(),
+                        [&](uint32_t r) { return changed[r]; })) {
+          continue;
+        }
+        const uint64_t v = cells[i].value;
+        // Reaching the threshold needs a partner that can give up the difference; reaching 0
+        // needs one that can take the cell's count, which any cell can: the smallest (a zero
+        // best), because every partner must in turn be able to reach 0 itself.
+        const uint64_t need = up ? 0 : threshold - std::min(v, threshold - 1);
+        const int partner = PickPartner(i, need, cells, relations_of, relations, binding);
+        if (partner < 0) {
+          ++stuck;  // nothing local helps now; others' new suppressions may still
+          continue;
+        }
+        cells[static_cast<size_t>(partner)].suppressed = true;
+        added.push_back(static_cast<size_t>(partner));
+        for (uint32_t r : relations_of[i]) changed[r] = true;
       }
-      // Cells suppressed during this round are audited in the next, with their own column.
-      if (!lp.HasColumn(i)) continue;
-      const bool up = lp.Optimise(i, GLP_MAX) >= static_cast<double>(threshold) - kEps;
-      std::vector<uint32_t> binding;
-      if (!up) binding = lp.Binding();
-      const bool down = up && (cells[i].need == Need::kLarge || lp.Optimise(i, GLP_MIN) <= kEps);
-      if (up && !down) binding = lp.Binding();
-      if (up && down) {
-        passed[i] = true;
-        continue;
-      }
-      if (std::any_of(relations_of[i].begin(), relations_of[i].end(),
-                      [&](uint32_t r) { return changed[r]; })) {
-        continue;
-      }
-      const uint64_t v = cells[i].value;
-      // Reaching the threshold needs a partner that can give up the difference; reaching 0
-      // needs one that can take the cell's count, which any cell can: the smallest (a zero
-      // best), because every partner must in turn be able to reach 0 itself.
-      const uint64_t need = up ? 0 : threshold - std::min(v, threshold - 1);
-      const int partner = PickPartner(i, need, cells, relations_of, relations, binding);
-      if (partner < 0) {
-        ++stuck;  // nothing local helps now; others' new suppressions may still
-        continue;
-      }
-      cells[static_cast<size_t>(partner)].suppressed = true;
-      added.push_back(static_cast<size_t>(partner));
-      for (uint32_t r : relations_of[i]) changed[r] = true;
+      stats.lp_solves += lp.solves();
     }
-    stats.lp_solves += lp.solves();
     if (added.empty()) {
       stats.protected_all = stuck == 0;
       break;
@@ -276,15 +332,18 @@ ProtectStats Protect(std::vector<ProtectCell>& cells, const std::vector<Relation
 std::vector<Range> SuppressedRanges(const std::vector<ProtectCell>& cells,
                                     const std::vector<Relation>& relations) {
   const GlpkEnvironment environment;
-  Lp lp(cells, relations);
   std::vector<Range> out(cells.size());
   for (size_t i = 0; i < cells.size(); ++i) {
     if (!Free(cells[i])) {
       out[i] = {static_cast<double>(cells[i].value), static_cast<double>(cells[i].value)};
-      continue;
     }
-    const double max = lp.Optimise(i, GLP_MAX);
-    out[i] = {lp.Optimise(i, GLP_MIN), std::isinf(max) ? -1.0 : max};
+  }
+  for (const Component& component : Components(cells, relations)) {
+    Lp lp(cells, relations, component);
+    for (const uint32_t i : component.cells) {
+      const double max = lp.Optimise(i, GLP_MAX);
+      out[i] = {lp.Optimise(i, GLP_MIN), std::isinf(max) ? -1.0 : max};
+    }
   }
   return out;
 }

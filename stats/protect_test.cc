@@ -26,6 +26,40 @@ void ExpectProtected(const std::vector<ProtectCell>& cells, const std::vector<Re
   }
 }
 
+// Unknowns linked only through published cells are solved as separate LPs: the ranges must be
+// those of the whole system, which here are known by hand. Table A: 20 = 3 + 17 + 0 with 3 and
+// 17 withheld (3 in [0, 20]); table B: 30 = 4 + 26 shares no unknown with A but shares the
+// published cell 20 (B's total is 20 + 10), and its withheld 4 and 26 lie in [0, 30].
+TEST(ProtectTest, RangesOfIndependentPartsAreThoseOfTheWhole) {
+  std::vector<ProtectCell> cells = {{.value = 20},
+                                    {.value = 3, .suppressed = true},
+                                    {.value = 17, .suppressed = true},
+                                    {.value = 0},
+                                    {.value = 30},
+                                    {.value = 4, .suppressed = true},
+                                    {.value = 26, .suppressed = true},
+                                    {.value = 10}};
+  const std::vector<Relation> rel = {{0, {1, 2, 3}}, {4, {5, 6}}, {4, {0, 7}}};
+  const auto ranges = SuppressedRanges(cells, rel);
+  EXPECT_NEAR(ranges[1].min, 0, 1e-9);
+  EXPECT_NEAR(ranges[1].max, 20, 1e-9);
+  EXPECT_NEAR(ranges[2].max, 20, 1e-9);
+  EXPECT_NEAR(ranges[5].min, 0, 1e-9);
+  EXPECT_NEAR(ranges[5].max, 30, 1e-9);
+  EXPECT_NEAR(ranges[6].max, 30, 1e-9);
+  EXPECT_NEAR(ranges[0].min, 20, 1e-9);  // published: its value
+  EXPECT_NEAR(ranges[0].max, 20, 1e-9);
+  // Linking the two parts (a relation holding an unknown of each: 7 = 3 + 4, with 7 itself
+  // published) narrows both: 3 and 4 are then at most 7.
+  cells.push_back({.value = 7});
+  std::vector<Relation> linked = rel;
+  linked.push_back({8, {1, 5}});
+  const auto narrowed = SuppressedRanges(cells, linked);
+  EXPECT_NEAR(narrowed[1].max, 7, 1e-9);
+  EXPECT_NEAR(narrowed[5].max, 7, 1e-9);
+  EXPECT_NEAR(narrowed[2].min, 13, 1e-9);  // 17 = 20 - 3: at least 20 - 7
+}
+
 TEST(ProtectTest, LoneSuppressedPartGetsAComplement) {
   // total(0) = 3 + 17: the 3 alone would be total minus 17.
   auto cells = Cells({20, 3, 17}, 10);
