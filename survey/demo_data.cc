@@ -13,17 +13,15 @@ std::vector<std::string> DemoResponses(const Survey& survey, std::chrono::sys_da
                                        size_t count, uint32_t seed) {
   std::mt19937 rng(seed);
   std::uniform_real_distribution<double> unit(0, 1);
-  std::uniform_int_distribution<int> weeks_back(1, 117);
+  std::uniform_int_distribution<int> weeks_back(1, 52);
   const Question* ethnicity = survey.FindQuestion("ethnicity");
   std::vector<std::string> out;
   out.reserve(count);
   for (size_t i = 0; i < count; ++i) {
     Submission s;
     s.src = "demo-synthetic";
-    const int back = weeks_back(rng);
     // Demographics first: the answers below lean on them.
-    // Trust rises a little over the two years (about 8 points), so the demo shows a change.
-    double lean = -0.08 * back / 117.0;  // positive: more trusting
+    double lean = 0;  // positive: more trusting
     for (const Question& q : survey.questions) {
       if (!q.dimension || q.type != QuestionType::kSingle || unit(rng) < 0.08) continue;
       // Earlier options a little more common, as in real samples.
@@ -51,7 +49,7 @@ std::vector<std::string> DemoResponses(const Survey& survey, std::chrono::sys_da
     }
     // Like a real respondent's: nothing stored for a question they are not for.
     DropUnmetConditions(survey, &s);
-    const auto day = today - std::chrono::days{7 * back};
+    const auto day = today - std::chrono::days{7 * weeks_back(rng)};
     out.push_back(
         EncodeStored(survey, s, stats::PeriodOf(survey.period, std::chrono::year_month_day{day})));
   }

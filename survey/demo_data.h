@@ -13,9 +13,7 @@
 namespace candour::survey {
 
 // About `count` stored responses (EncodeStored form, source tag "demo-synthetic") spread over
-// the 117 weeks (two years and a quarter) before `today`'s, so the dashboard's change against
-// the 12 months before has a year to compare with, with trust varying by group so breakdowns
-// show differences and a slow drift over time so changes show too.
+// the 52 weeks before `today`'s, with trust varying by group so breakdowns show differences.
 // Deterministic for a given seed.
 std::vector<std::string> DemoResponses(const Survey& survey, std::chrono::sys_days today,
                                        size_t count, uint32_t seed = 2026);
