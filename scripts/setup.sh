@@ -20,6 +20,8 @@ packages=(
   # The package tests (ctest -L package): systemd-analyze rates the unit, debootstrap makes
   # the bare Debian 12 root the .deb is installed in.
   systemd debootstrap
+  # gzip of public responses (server/gzip.cc) and its test client (tests/http_client.cc).
+  zlib1g-dev
 )
 if [ "$browser" = 1 ]; then
   # The browser tests (tests/browser) drive Debian's Chromium; they never download one.

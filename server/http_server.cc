@@ -11,6 +11,7 @@
 #include <boost/beast/http.hpp>
 
 #include "server/client_address.h"
+#include "server/gzip.h"
 
 namespace candour::server {
 namespace {
@@ -289,6 +290,9 @@ asio::awaitable<void> HttpServer::Serve(std::shared_ptr<Connection> conn) {
     } else if (ec) {
       break;  // closed, timed out or reset: nobody to answer
     }
+    // gzip (server/gzip.h): what the request accepts and asks for, read before it is handed on.
+    const std::string accept_encoding(parser.get()[http::field::accept_encoding]);
+    const std::string target(parser.get().target());
     if (!res) {
       try {
         res = co_await app_.Handle(parser.release(), peer, conn->metrics_only);
@@ -299,6 +303,7 @@ asio::awaitable<void> HttpServer::Serve(std::shared_ptr<Connection> conn) {
       }
       if (stopping_) res->keep_alive(false);
     }
+    MaybeGzip(*res, accept_encoding, target);
     conn->stream.expires_after(config_.request_timeout);
     auto [write_ec, written] = co_await http::async_write(conn->stream, *res, kNoThrow);
     if (write_ec || !res->keep_alive()) break;

@@ -271,3 +271,50 @@ TEST_F(DashboardTest, SurveyWithNoCompletedMonthSaysSo) {
 
 }  // namespace
 }  // namespace candour::testing
+
+namespace candour::testing {
+namespace {
+
+// gzip (server/gzip.h): public pages, CSV, JSON and CSS are compressed for a client that
+// accepts it, and decode to exactly the bytes an uncompressing client gets.
+TEST_F(DashboardTest, GzipGivesTheSameBytesToAClientThatAcceptsIt) {
+  for (const std::string target : {"/r/r", "/r/r/yes_share?lang=tr", "/r/r/figures.csv",
+                                   "/api/surveys/r/results", "/static/candour.css"}) {
+    const HttpReply plain = client_.Get(target);
+    const HttpReply zipped = client_.Get(target, {{"Accept-Encoding", "br, gzip;q=0.8"}});
+    ASSERT_EQ(plain.status, 200) << target;
+    ASSERT_EQ(zipped.status, 200) << target;
+    EXPECT_EQ(plain.Header("content-encoding"), "") << target;
+    EXPECT_EQ(zipped.Header("content-encoding"), "gzip") << target;
+    EXPECT_EQ(zipped.Header("vary"), "Accept-Encoding") << target;
+    EXPECT_EQ(plain.Header("vary"), "Accept-Encoding") << target;
+    EXPECT_EQ(zipped.body, plain.body) << target;
+    EXPECT_LT(zipped.wire_bytes, plain.wire_bytes) << target;
+    std::printf("%s: %zu bytes, %zu gzip\n", target.c_str(), plain.wire_bytes, zipped.wire_bytes);
+  }
+  // q=0 refuses gzip; a PNG is compressed already.
+  EXPECT_EQ(client_.Get("/r/r", {{"Accept-Encoding", "gzip;q=0"}}).Header("content-encoding"), "");
+  const HttpReply png = client_.Get("/s/r/qr.png", {{"Accept-Encoding", "gzip"}});
+  EXPECT_EQ(png.Header("content-encoding"), "");
+}
+
+TEST_F(DashboardTest, NeverGzipsAdminResponses) {
+  const HttpReply r = client_.Get("/api/admin/surveys", {{"Accept-Encoding", "gzip"}});
+  EXPECT_NE(r.status, 0);
+  EXPECT_EQ(r.Header("content-encoding"), "");
+  const HttpReply page = client_.Get("/admin", {{"Accept-Encoding", "gzip"}});
+  EXPECT_EQ(page.Header("content-encoding"), "");
+  const HttpReply answer = client_.Get("/s/r", {{"Accept-Encoding", "gzip"}});
+  EXPECT_EQ(answer.Header("content-encoding"), "");
+}
+
+TEST_F(DashboardTest, TurkishPagesWriteDecimalCommasAndPercentFirst) {
+  const HttpReply r = client_.Get("/r/r?lang=tr");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find("%43"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("-8,7"), std::string::npos) << r.body;
+  EXPECT_EQ(r.body.find("-8.7"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace candour::testing

@@ -1,8 +1,11 @@
 #include "tests/http_client.h"
 
+#include <zlib.h>
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
+#include <stdexcept>
 
 namespace candour::testing {
 
@@ -10,6 +13,26 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
+
+std::string Gunzip(const std::string& data) {
+  z_stream z{};
+  if (inflateInit2(&z, 15 + 16) != Z_OK) throw std::runtime_error("inflateInit2 failed");
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  z.avail_in = static_cast<uInt>(data.size());
+  std::string out;
+  char buf[16384];
+  int rc = Z_OK;
+  while (rc == Z_OK) {
+    z.next_out = reinterpret_cast<Bytef*>(buf);
+    z.avail_out = sizeof buf;
+    rc = inflate(&z, Z_NO_FLUSH);
+    out.append(buf, sizeof buf - z.avail_out);
+    if (rc == Z_BUF_ERROR && z.avail_in == 0) break;
+  }
+  inflateEnd(&z);
+  if (rc != Z_STREAM_END) throw std::runtime_error("corrupt gzip body");
+  return out;
+}
 
 bool HttpClient::Connect() {
   stream_ = std::make_unique<beast::tcp_stream>(ioc_);
@@ -49,6 +72,8 @@ HttpReply HttpClient::Send(const std::string& method, const std::string& target,
       reply.headers[name] = std::string(f.value());
     }
     reply.body = std::move(res.body());
+    reply.wire_bytes = reply.body.size();
+    if (reply.Header("content-encoding") == "gzip") reply.body = Gunzip(reply.body);
     if (!res.keep_alive()) stream_.reset();
     return reply;
   }

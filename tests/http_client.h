@@ -13,12 +13,16 @@ namespace candour::testing {
 struct HttpReply {
   int status = 0;  // 0 when the connection failed or closed before a reply
   std::map<std::string, std::string> headers;  // names lower-cased
-  std::string body;
+  std::string body;       // decoded: a gzip body (Content-Encoding: gzip) is inflated here
+  size_t wire_bytes = 0;  // the body's size as sent, before decoding
   std::string Header(const std::string& name) const {
     auto it = headers.find(name);
     return it == headers.end() ? "" : it->second;
   }
 };
+
+// Inflates a gzip (RFC 1952) body with zlib; throws std::runtime_error on a corrupt one.
+std::string Gunzip(const std::string& data);
 
 class HttpClient {
  public:

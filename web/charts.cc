@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "web/locale_format.h"
+
 namespace candour::web {
 namespace {
 
@@ -100,10 +102,7 @@ size_t Step(size_t n, double width) {
 
 }  // namespace
 
-std::string Percent(double share, std::string_view lang) {
-  const std::string n = std::to_string(static_cast<int>(std::lround(share * 100)));
-  return lang == "tr" ? "%" + n : n + "%";
-}
+std::string Percent(double share, std::string_view lang) { return FormatPercent(share, lang); }
 
 TrendRange RangeOf(const std::vector<ChartPoint>& points) {
   double lo = 1, hi = 0;

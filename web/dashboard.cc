@@ -7,6 +7,7 @@
 #include "web/csv.h"
 #include "web/dashboard_model.h"
 #include "web/html.h"
+#include "web/locale_format.h"
 #include "web/pages.h"
 #include "web/ui_text.h"
 
@@ -35,16 +36,14 @@ std::string Points(double d) {
 }
 
 // Signed percentage points with one decimal: "+15.0", "-2.3".
-std::string SignedPoints(double d) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%+.1f", d * 100);
-  return buf;
+std::string SignedPoints(double d, const std::string& lang) {
+  return FormatDecimal(d * 100, lang, 1, true);
 }
 
 // "(+2.1 to +9.8 points)": a difference's interval.
 std::string PointsInterval(const stats::GapCell& g, const std::string& lang) {
   return Ui().Plain(lang, "interval_points",
-                    {{"low", SignedPoints(g.low)}, {"high", SignedPoints(g.high)}});
+                    {{"low", SignedPoints(g.low, lang)}, {"high", SignedPoints(g.high, lang)}});
 }
 
 // What stands in for a share that is not shown, in the page's language.
@@ -96,7 +95,7 @@ Element TableRow(const Row& r, bool gaps, const survey::Survey& survey, const st
   if (gaps) {
     Element gap("td");
     if (r.gap) {
-      gap.Text(SignedPoints(r.gap->difference));
+      gap.Text(SignedPoints(r.gap->difference, lang));
       if (r.gap->significant)
         gap.Attr("class", "significant").Text(" ").Child(Ui().Html(lang, "gap_significant"));
       gap.Child(Element("span").Attr("class", "gap-interval").Text(PointsInterval(*r.gap, lang)));

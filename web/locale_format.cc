@@ -1,0 +1,51 @@
+#include "web/locale_format.h"
+
+#include <cmath>
+#include <cstdio>
+
+#include "web/dashboard_model.h"
+
+namespace candour::web {
+namespace {
+
+struct Conventions {
+  char decimal;
+  bool percent_first;  // "%32"
+};
+
+// Checked against ICU 72 (NumberFormat::createPercentInstance / createInstance) in
+// locale_format_test.cc.
+Conventions Of(std::string_view lang) {
+  if (lang == "tr") return {',', true};
+  if (lang == "pl") return {',', false};
+  return {'.', false};
+}
+
+}  // namespace
+
+std::string FormatDecimal(double value, std::string_view lang, int digits, bool sign) {
+  if (digits < 0) digits = 0;
+  if (digits > 6) digits = 6;
+  const double scale = std::pow(10.0, digits);
+  double rounded = std::round(value * scale) / scale;
+  if (rounded == 0) rounded = 0;  // no "-0"
+  char buf[64];
+  std::snprintf(buf, sizeof buf, sign ? "%+.*f" : "%.*f", digits, rounded);
+  std::string out = buf;
+  const char dec = Of(lang).decimal;
+  for (char& c : out)
+    if (c == '.') c = dec;
+  return out;
+}
+
+std::string FormatPercent(double share, std::string_view lang, int digits) {
+  const std::string n = FormatDecimal(share * 100, lang, digits < 0 ? 0 : digits > 3 ? 3 : digits);
+  return Of(lang).percent_first ? "%" + n : n + "%";
+}
+
+std::string FormatPeriod(const std::string& period, stats::Level level, std::string_view lang,
+                         bool tick) {
+  return dashboard::PeriodLabel(period, level, std::string(lang), tick);
+}
+
+}  // namespace candour::web
