@@ -94,10 +94,38 @@ void Run(const std::vector<ChartPoint>& points, size_t i, size_t j, X x_of, Y y_
   if (j - i > 1) area.Line(Element("polyline").Attr("class", "line").Attr("points", line));
 }
 
-// Every `step`-th label of `n` fits a plot `width` pixels wide at about 70 pixels a label.
-size_t Step(size_t n, double width) {
-  const size_t fit = std::max<size_t>(1, static_cast<size_t>(width / 70));
-  return std::max<size_t>(1, (n + fit - 1) / fit);
+// Which of `n` evenly spaced points get a tick label on a plot `width` pixels wide when a
+// label takes `label` pixels: the latest always (it is the one read first), then every
+// step-th before it that fits whole between its neighbours and the plot's edges. The first
+// point's label starts at the left edge and the last's ends at the right (see TrendChart).
+std::vector<bool> Labelled(size_t n, double width, double label) {
+  std::vector<bool> out(n, false);
+  if (n == 0) return out;
+  const double slot = width / static_cast<double>(n);
+  const size_t step = std::max<size_t>(1, static_cast<size_t>(std::ceil(label / slot)));
+  out[n - 1] = true;
+  double left = n > 1 ? width - label : 0;  // where the last placed label begins
+  for (size_t back = step; back < n; back += step) {
+    const size_t i = n - 1 - back;
+    const double from = i == 0 ? 0 : (static_cast<double>(i) + 0.5) * slot - label / 2;
+    if (from < 0 || from + label > left) continue;
+    out[i] = true;
+    left = from;
+  }
+  return out;
+}
+
+// The room a tick label takes at the charts' 14 px: about 7.5 px a character (UTF-8 lead
+// bytes counted, so "ç" is one) and a gap; at least 70 px.
+double LabelWidth(const std::vector<ChartPoint>& points) {
+  size_t longest = 0;
+  for (const ChartPoint& p : points) {
+    const std::string& label = p.tick.empty() ? p.label : p.tick;
+    size_t chars = 0;
+    for (unsigned char c : label) chars += (c & 0xC0) != 0x80 ? 1 : 0;
+    longest = std::max(longest, chars);
+  }
+  return std::max(70.0, 7.5 * static_cast<double>(longest) + 16);
 }
 
 }  // namespace
@@ -163,7 +191,9 @@ Element TrendChart(const std::vector<ChartPoint>& points, const ChartText& text)
   }
   plot.Line(std::move(area));
   // Labels: as many as fit a phone's plot, and more where the page is wide (CSS shows .wide).
-  const size_t narrow = Step(n, 260), wide = Step(n, 760);
+  const double label_width = LabelWidth(points);
+  const std::vector<bool> narrow = Labelled(n, 260, label_width),
+                          wide = Labelled(n, 760, label_width);
   for (size_t i = 0; i < n; ++i) {
     const ChartPoint& p = points[i];
     const std::string x = Pct(frac(i));
@@ -177,10 +207,15 @@ Element TrendChart(const std::vector<ChartPoint>& points, const ChartText& text)
       plot.Line(Marker(x, kTop + kPlotH - 7));
     }
     const std::string& label = p.tick.empty() ? p.label : p.tick;
-    if (i % narrow == 0) {
-      plot.Line(Text("tick", x, height - 6, "middle", label));
-    } else if (i % wide == 0) {
-      plot.Line(Text("tick wide", x, height - 6, "middle", label));
+    // The first label starts at the plot's left edge and the last ends at its right, so that
+    // neither leaves the chart; the others are centred under their point.
+    const bool first = i == 0, last = i + 1 == n && n > 1;
+    const std::string at = first ? "0%" : last ? "100%" : x;
+    const std::string_view anchor = first ? "start" : last ? "end" : "middle";
+    if (narrow[i]) {
+      plot.Line(Text("tick", at, height - 6, anchor, label));
+    } else if (wide[i]) {
+      plot.Line(Text("tick wide", at, height - 6, anchor, label));
     }
   }
   Element drawing("div");
