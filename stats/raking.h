@@ -75,7 +75,9 @@ struct WeightedTally {
   // Kish: (Σw)² / Σw².
   double EffectiveBase() const { return weight * weight / weight_sq; }
   // Wilson interval on the weighted share with n = n_eff.
-  Interval Wilson(double z = kZ95) const { return WilsonIntervalOfShare(Share(), EffectiveBase(), z); }
+  Interval Wilson(double z = kZ95) const {
+    return WilsonIntervalOfShare(Share(), EffectiveBase(), z);
+  }
 };
 
 }  // namespace candour::stats
