@@ -8,8 +8,12 @@ namespace candour::stats {
 
 Interval WilsonInterval(uint64_t positive, uint64_t base, double z) {
   assert(base > 0 && positive <= base);
-  const double n = static_cast<double>(base);
-  const double p = static_cast<double>(positive) / n;
+  return WilsonIntervalOfShare(static_cast<double>(positive) / static_cast<double>(base),
+                               static_cast<double>(base), z);
+}
+
+Interval WilsonIntervalOfShare(double p, double n, double z) {
+  assert(n > 0 && p >= 0 && p <= 1);
   const double z2 = z * z;
   const double denominator = 1 + z2 / n;
   const double centre = (p + z2 / (2 * n)) / denominator;

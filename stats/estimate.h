@@ -19,6 +19,10 @@ struct Interval {
 // REQUIRES: positive <= base and base > 0.
 Interval WilsonInterval(uint64_t positive, uint64_t base, double z = kZ95);
 
+// The same for a share of a (possibly fractional) base, e.g. a weighted share on its Kish
+// effective sample size. REQUIRES: 0 <= share <= 1 and base > 0.
+Interval WilsonIntervalOfShare(double share, double base, double z = kZ95);
+
 // Newcombe's hybrid score interval (method 10 of Newcombe 1998) for the difference of two
 // independent shares x1/n1 - x2/n2, built from their Wilson intervals: 56/70 against 48/80
 // gives 0.2000 in [0.0524, 0.3339]. The difference is significant when it excludes 0.

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <cmath>
+#include <cstdio>
 #include <set>
 #include <span>
 
@@ -63,7 +65,7 @@ class Reader {
             o, "",
             {"id", "version", "languages", "title", "intro", "period", "open", "public_results",
              "force_name", "groups", "questions", "measures", "suppression", "crosstabs", "demo",
-             "requires_code", "rate_limit", "grace_days"});
+             "requires_code", "rate_limit", "grace_days", "population"});
         !e.empty())
       return e;
     if (Error e = String(o, "id", "", &s->id); !e.empty()) return e;
@@ -104,7 +106,8 @@ class Reader {
     if (Error e = ReadGroups(o, s); !e.empty()) return e;
     if (Error e = ReadQuestions(o, s); !e.empty()) return e;
     if (Error e = ReadMeasures(o, s); !e.empty()) return e;
-    return ReadCrosstabs(o, s);
+    if (Error e = ReadCrosstabs(o, s); !e.empty()) return e;
+    return ReadPopulation(o, s);
   }
 
  private:
@@ -427,6 +430,56 @@ class Reader {
         if (existing == ids) return where + ": declared twice";
       }
       s->crosstabs.push_back(std::move(ids));
+    }
+    return "";
+  }
+
+  Error ReadPopulation(const json::object& o, Survey* s) {
+    const json::value* v = o.if_contains("population");
+    if (!v) return "";
+    if (!v->is_object() || v->get_object().empty()) {
+      return "population: expected an object of dimension ids, each with its groups' totals";
+    }
+    double first_sum = 0;
+    std::string first;
+    for (const auto& kv : v->get_object()) {
+      const std::string where = "population." + std::string(kv.key());
+      const Question* q = s->FindQuestion(kv.key());
+      if (!q || !q->dimension || q->type != QuestionType::kSingle) {
+        return where + ": expected the id of a single-choice dimension question";
+      }
+      const json::object* groups = kv.value().if_object();
+      if (!groups) return where + ": expected an object of option ids and population totals";
+      PopulationMargin m{q->id, std::vector<double>(q->options.size(), 0)};
+      for (const auto& g : *groups) {
+        const int index = q->OptionIndex(g.key());
+        if (index < 0) return where + "." + std::string(g.key()) + ": not an option of " + q->id;
+        if (q->options[static_cast<size_t>(index)].missing) {
+          return where + "." + std::string(g.key()) +
+                 ": a missing answer (not stated, prefer not to say) is never weighted";
+        }
+        const double total = g.value().is_number() ? g.value().to_number<double>() : 0;
+        if (!(total > 0) || !std::isfinite(total)) {
+          return where + "." + std::string(g.key()) + ": expected a positive number";
+        }
+        m.totals[static_cast<size_t>(index)] = total;
+      }
+      double sum = 0;
+      for (size_t i = 0; i < q->options.size(); ++i) {
+        if (q->options[i].missing) continue;
+        if (m.totals[i] <= 0) return where + ": no total for \"" + q->options[i].id + "\"";
+        sum += m.totals[i];
+      }
+      if (first.empty()) {
+        first = q->id;
+        first_sum = sum;
+      } else if (std::fabs(sum - first_sum) > 1e-9 * first_sum) {
+        char text[96];
+        std::snprintf(text, sizeof text, ": totals sum to %.12g, but %s's to %.12g", sum,
+                      first.c_str(), first_sum);
+        return where + text + " (every margin describes one population)";
+      }
+      s->population.push_back(std::move(m));
     }
     return "";
   }

@@ -79,6 +79,14 @@ struct Measure {
   Text label;
 };
 
+// Population totals of one weighting dimension ("population" in the definition):
+// totals[i] is option i's total, 0 for the missing options ("not stated", "prefer not to
+// say"), which are never weighted to a total.
+struct PopulationMargin {
+  std::string dimension;  // a single-choice dimension question's id
+  std::vector<double> totals;
+};
+
 struct Survey {
   std::string id;
   int64_t version = 1;
@@ -109,6 +117,9 @@ struct Survey {
   // Declared cross-tabs: pairs of dimension question ids; measures are broken down by every
   // pair of their groups, published as dimension "a*b". No others exist.
   std::vector<std::pair<std::string, std::string>> crosstabs;
+  // Population margins for weighting, one per weighting dimension, all with one sum; empty
+  // when the survey declares none. Not yet used by releases (see README, weighting).
+  std::vector<PopulationMargin> population;
   std::string json;  // the definition, serialised canonically (what the API returns)
 
   const std::string& default_language() const { return languages.front(); }
@@ -127,6 +138,9 @@ struct Survey {
 // kMaxSingleOptions or kMaxMultiOptions options. A question's "when" names an earlier
 // single-choice question of the survey that has no "when" of its own, and a non-empty list of
 // its option ids (none missing, none twice); a question with "when" is not a dimension.
+// "population" is {dimension id: {option id: total}}: each a single-choice dimension, every
+// non-missing option with a positive total, no missing option, and every dimension's totals
+// summing to the same figure (within 1e-9 of it).
 [[nodiscard]] boost::system::result<Survey, std::string> ParseSurvey(std::string_view json);
 
 // Why `next` cannot be a new version of `current`, or empty if it can. Answers to earlier

@@ -80,6 +80,51 @@ TEST(SurveyTest, ErrorsNameTheField) {
   }
 }
 
+// One dimension "sex" (m, f, and a missing "pn") and one "age" (y, o).
+std::string WithPopulation(const std::string& population) {
+  return R"({"id":"t","languages":["en"],"title":{"en":"T"},"questions":[
+    {"id":"sex","type":"single","dimension":true,"text":{"en":"?"},"options":[
+      {"id":"m","label":{"en":"M"}},{"id":"f","label":{"en":"F"}},
+      {"id":"pn","label":{"en":"P"},"missing":true}]},
+    {"id":"age","type":"single","dimension":true,"text":{"en":"?"},"options":[
+      {"id":"y","label":{"en":"Y"}},{"id":"o","label":{"en":"O"}}]},
+    {"id":"q","type":"text","text":{"en":"?"}}],"population":)" +
+         population + "}";
+}
+
+TEST(SurveyTest, PopulationMarginsAreParsed) {
+  auto s = ParseSurvey(WithPopulation(R"({"sex":{"m":480,"f":520},"age":{"y":400,"o":600}})"));
+  ASSERT_TRUE(s.has_value()) << s.error();
+  ASSERT_EQ(s->population.size(), 2u);
+  EXPECT_EQ(s->population[0].dimension, "sex");
+  EXPECT_EQ(s->population[0].totals, (std::vector<double>{480, 520, 0}));
+  EXPECT_EQ(s->population[1].totals, (std::vector<double>{400, 600}));
+  EXPECT_NE(s->json.find("\"population\""), std::string::npos);
+  EXPECT_TRUE(ParseSurvey(WithPopulation("{}")).has_value() == false);
+}
+
+TEST(SurveyTest, PopulationErrorsNameTheField) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {R"({"sex":{"m":480,"f":520},"age":{"y":400,"o":500}})",
+       "population.age: totals sum to 900, but sex's to 1000 (every margin"},
+      {R"({"ward":{"a":1}})", "population.ward: expected the id of a single-choice dimension"},
+      {R"({"q":{"a":1}})", "population.q: expected the id of a single-choice dimension"},
+      {R"({"sex":{"m":480,"x":520}})", "population.sex.x: not an option of sex"},
+      {R"({"sex":{"m":480,"f":500,"pn":20}})", "population.sex.pn: a missing answer"},
+      {R"({"sex":{"m":0,"f":520}})", "population.sex.m: expected a positive number"},
+      {R"({"sex":{"m":-4,"f":520}})", "population.sex.m: expected a positive number"},
+      {R"({"sex":{"m":"480","f":520}})", "population.sex.m: expected a positive number"},
+      {R"({"sex":{"m":480}})", "population.sex: no total for \"f\""},
+      {R"([1])", "population: expected an object"},
+      {R"({})", "population: expected an object"},
+  };
+  for (const auto& [population, prefix] : cases) {
+    auto s = ParseSurvey(WithPopulation(population));
+    ASSERT_FALSE(s.has_value()) << population;
+    EXPECT_EQ(s.error().substr(0, prefix.size()), prefix) << s.error();
+  }
+}
+
 TEST(SurveyTest, SuppressionSettings) {
   auto s = ParseSurvey(R"({"id":"t","languages":["en"],"title":{"en":"T"},
     "suppression":{"threshold":20,"min_base":50},
