@@ -75,8 +75,15 @@ int AdminToken(const Options& o) {
   if (!store) return 1;
   auto token = survey::RotateAdminToken(**store);
   if (!token) return Fail("cannot store the new token: " + token.error().message());
-  // Printed first: the old token no longer works, so losing this one would lock organisers out.
-  std::cout << "Admin token: " << *token << std::endl;
+  // Written to the token file (0600), never to standard output: under a service manager or a
+  // logged shell that would keep it. The old token no longer works, so a failed write is loud.
+  const std::filesystem::path path = AdminTokenPath(o);
+  if (const std::string why = WriteSecretFile(path, *token); !why.empty()) {
+    return Fail("the old token no longer works and the new one could not be written to " +
+                path.string() + ": " + why +
+                "; fix that and run `candour admin-token --rotate` again");
+  }
+  std::cout << "Admin token written to " << path.string() << " (mode 0600)" << std::endl;
   survey::AuditLog audit(o.data, **store);
   if (audit.Append(Now(), "admin-token.rotate", "", "")) return AuditFailed();
   return 0;

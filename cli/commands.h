@@ -20,6 +20,10 @@ namespace candour::cli {
 
 // Prints "candour: MESSAGE" to stderr and returns 1.
 int Fail(const std::string& message);
+// The admin token file: candour-admin-token beside the key file (serve.cc).
+std::filesystem::path AdminTokenPath(const Options& o);
+// Writes `token` and a newline to `path`, mode 0600, whole or not at all. Returns why not, or "".
+std::string WriteSecretFile(const std::filesystem::path& path, const std::string& token);
 
 // Opens the data folder with its key. With `may_create` (only `init`, and `serve`'s first
 // start) a missing or empty folder gets a new database, and a missing key a new key, unless

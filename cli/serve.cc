@@ -152,6 +152,8 @@ int RebuildIndexes(store::Store& store, const survey::SurveyCatalog& catalog,
   return 0;
 }
 
+}  // namespace
+
 // Where the admin token is written on first start: candour-admin-token beside the key file.
 std::filesystem::path AdminTokenPath(const Options& o) {
   return std::filesystem::absolute(o.key_file).parent_path() / "candour-admin-token";
@@ -174,6 +176,8 @@ std::string WriteSecretFile(const std::filesystem::path& path, const std::string
   ::unlink(tmp.c_str());
   return why;
 }
+
+namespace {
 
 // On a new data folder, makes the admin token and writes it to AdminTokenPath (never to
 // standard output or a log: under a service manager that is the journal). Returns 0, or 1.

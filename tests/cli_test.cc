@@ -147,10 +147,15 @@ TEST_F(CliTest, RotatedTokenReplacesTheOld) {
   ASSERT_FALSE(old_token.empty());
   const RunResult r = Run({"admin-token", "--rotate"});
   ASSERT_EQ(r.exit_code, 0) << r.out;
-  std::smatch m;
-  ASSERT_TRUE(std::regex_search(r.out, m, std::regex(R"(Admin token: (\S+))"))) << r.out;
-  const std::string new_token = m[1].str();
+  EXPECT_NE(r.out.find("Admin token written to " + (dir_ / "candour-admin-token").string()),
+            std::string::npos)
+      << r.out;
+  struct stat st {};
+  ASSERT_EQ(::stat((dir_ / "candour-admin-token").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  const std::string new_token = TokenIn(r.out);
   EXPECT_GE(new_token.size(), 16u);
+  EXPECT_EQ(r.out.find(new_token), std::string::npos) << r.out;
   EXPECT_NE(new_token, old_token);
 
   CandourProcess server(ServeArgs());
