@@ -37,8 +37,8 @@ std::string_view Done(std::string_view change) {
 
 // The value of cookie `name` in the request's Cookie headers, or empty.
 std::string CookieValue(const Request& req, std::string_view name) {
-  for (auto it = req.find(http::field::cookie); it != req.end() && it->name() == http::field::cookie;
-       ++it) {
+  for (auto it = req.find(http::field::cookie);
+       it != req.end() && it->name() == http::field::cookie; ++it) {
     std::string_view rest(it->value().data(), it->value().size());
     while (!rest.empty()) {
       const size_t semi = rest.find(';');
@@ -106,11 +106,13 @@ std::optional<Response> Console::Refuse(const Call& call, bool needs_session) {
                       origin.empty()
                           ? "This request did not say which site sent it (no Origin header), so "
                             "nothing was done. The console accepts forms only from its own pages "
-                            "at " + expected + "."
+                            "at " +
+                                expected + "."
                           : "This request was sent from another site (" +
                                 std::string(origin.data(), origin.size()) +
                                 "), so nothing was done. The console accepts forms only from "
-                                "its own pages at " + expected + ".",
+                                "its own pages at " +
+                                expected + ".",
                       false));
     }
   }
@@ -132,20 +134,22 @@ Response Console::SignIn(const Call& call) {
   if (auto refused = Refuse(call, false)) return std::move(*refused);
   const std::string token = FormValue(call.req, "token").value_or("");
   if (token.empty()) {
-    return Page(call, http::status::bad_request, web::RenderConsoleSignIn("Enter the admin token."));
+    return Page(call, http::status::bad_request,
+                web::RenderConsoleSignIn("Enter the admin token."));
   }
   const auto ok = survey::IsAdminToken(store_, token);
   if (!ok) {
-    return Page(call, http::status::service_unavailable,
-                web::RenderConsoleSignIn("The token cannot be checked right now; try again later."));
+    return Page(
+        call, http::status::service_unavailable,
+        web::RenderConsoleSignIn("The token cannot be checked right now; try again later."));
   }
   if (!*ok) {
     return Page(call, http::status::forbidden,
                 web::RenderConsoleSignIn("That is not the admin token. Check it and try again."));
   }
   Response r = Redirect(call.req, "/admin");
-  std::string cookie = std::string(kCookie) + "=" + sessions_.Start() +
-                       "; HttpOnly; SameSite=Strict; Path=/admin";
+  std::string cookie =
+      std::string(kCookie) + "=" + sessions_.Start() + "; HttpOnly; SameSite=Strict; Path=/admin";
   if (config_.public_url.starts_with("https://")) cookie += "; Secure";
   r.set(http::field::set_cookie, cookie);
   return r;
@@ -205,10 +209,10 @@ Response Console::Confirm(const Call& call) {
   if (auto refused = Refuse(call, true)) return std::move(*refused);
   const auto summary = Summary(call.Param("survey"));
   if (!summary) {
-    return Page(call, http::status::not_found,
-                web::RenderConsoleMessage("No such survey",
-                                          "There is no survey \"" + call.Param("survey") + "\".",
-                                          true));
+    return Page(
+        call, http::status::not_found,
+        web::RenderConsoleMessage("No such survey",
+                                  "There is no survey \"" + call.Param("survey") + "\".", true));
   }
   if (!ChangeOf(call.Param("change"))) {
     return Page(call, http::status::not_found,
@@ -235,18 +239,18 @@ boost::asio::awaitable<Response> Console::Change(const Call& call) {
     co_return Page(call, http::status::internal_server_error,
                    web::RenderConsoleMessage("Not done", r.message, true));
   }
-  co_return Redirect(call.req, "/admin?changed=" + survey::PercentEncode(id) +
-                                   "&to=" + call.Param("change"));
+  co_return Redirect(call.req,
+                     "/admin?changed=" + survey::PercentEncode(id) + "&to=" + call.Param("change"));
 }
 
 Response Console::CodesForm(const Call& call) {
   if (auto refused = Refuse(call, true)) return std::move(*refused);
   const auto summary = Summary(call.Param("survey"));
   if (!summary) {
-    return Page(call, http::status::not_found,
-                web::RenderConsoleMessage("No such survey",
-                                          "There is no survey \"" + call.Param("survey") + "\".",
-                                          true));
+    return Page(
+        call, http::status::not_found,
+        web::RenderConsoleMessage("No such survey",
+                                  "There is no survey \"" + call.Param("survey") + "\".", true));
   }
   return Page(call, http::status::ok, web::RenderConsoleCodes(*summary, ""));
 }
@@ -256,17 +260,17 @@ boost::asio::awaitable<Response> Console::IssueCodes(const Call& call) {
   const std::string id = call.Param("survey");
   const auto summary = Summary(id);
   if (!summary) {
-    co_return Page(call, http::status::not_found,
-                   web::RenderConsoleMessage("No such survey",
-                                             "There is no survey \"" + id + "\".", true));
+    co_return Page(
+        call, http::status::not_found,
+        web::RenderConsoleMessage("No such survey", "There is no survey \"" + id + "\".", true));
   }
   const std::string text = FormValue(call.req, "count").value_or("");
   char* end = nullptr;
   const long count = std::strtol(text.c_str(), &end, 10);
   // Not a number: 0, which the Organiser refuses saying what is expected.
   const size_t wanted = text.empty() || *end != '\0' || count < 1 ? 0 : size_t(count);
-  const Result r =
-      co_await Completion<Result>([&](auto done) { organiser_.IssueCodes(id, wanted, std::move(done)); });
+  const Result r = co_await Completion<Result>(
+      [&](auto done) { organiser_.IssueCodes(id, wanted, std::move(done)); });
   if (r.status == Result::Status::kInvalid) {
     co_return Page(call, http::status::bad_request,
                    web::RenderConsoleCodes(*summary, "Enter a whole number from 1 to 1000."));

@@ -25,10 +25,9 @@ std::string SessionStore::Start() {
   std::lock_guard lock(mu_);
   DropExpired(now);
   while (sessions_.size() >= max_) {
-    auto oldest = std::min_element(sessions_.begin(), sessions_.end(), [](const auto& a,
-                                                                          const auto& b) {
-      return a.second.last < b.second.last;
-    });
+    auto oldest = std::min_element(
+        sessions_.begin(), sessions_.end(),
+        [](const auto& a, const auto& b) { return a.second.last < b.second.last; });
     sessions_.erase(oldest);
   }
   sessions_[Key(id)] = Entry{now};

@@ -88,16 +88,16 @@ std::string RenderConsoleSignIn(std::string_view problem) {
       .Attr("name", "token")
       .Attr("autocomplete", "current-password")
       .Attr("required");
-  if (!problem.empty()) input.Attr("aria-describedby", "token-problem").Attr("aria-invalid", "true");
-  main.Line(Element("form")
-                .Attr("method", "post")
-                .Attr("action", "/admin/sign-in")
-                .Child("\n")
-                .Line(Element("label").Attr("for", "token").Attr("class", "block").Text(
-                    "Admin token"))
-                .Line(std::move(input))
-                .Line(Element("p").Child(
-                    Element("button").Attr("type", "submit").Text("Sign in"))));
+  if (!problem.empty())
+    input.Attr("aria-describedby", "token-problem").Attr("aria-invalid", "true");
+  main.Line(
+      Element("form")
+          .Attr("method", "post")
+          .Attr("action", "/admin/sign-in")
+          .Child("\n")
+          .Line(Element("label").Attr("for", "token").Attr("class", "block").Text("Admin token"))
+          .Line(std::move(input))
+          .Line(Element("p").Child(Element("button").Attr("type", "submit").Text("Sign in"))));
   return ConsolePage("Sign in", false, std::move(main));
 }
 
@@ -115,9 +115,7 @@ std::string RenderConsoleSurveys(const std::vector<ConsoleSurvey>& surveys,
     Element facts("dl");
     facts.Attr("class", "console-facts").Child("\n");
     auto fact = [&](std::string_view term, std::string_view value) {
-      facts.Line(Element("div")
-                     .Child(Element("dt").Text(term))
-                     .Child(Element("dd").Text(value)));
+      facts.Line(Element("div").Child(Element("dt").Text(term)).Child(Element("dd").Text(value)));
     };
     fact("Id", s.id);
     fact("State", StateText(s));
@@ -137,8 +135,9 @@ std::string RenderConsoleSurveys(const std::vector<ConsoleSurvey>& surveys,
         .Child(Element("a").Attr("href", "/s/" + s.id).Text("Form"))
         .Child(Element("a").Attr("href", "/s/" + s.id + "/poster").Text("Poster"))
         .Child(Element("a").Attr("href", "/r/" + s.id).Text("Dashboard"))
-        .Child(Element("a").Attr("href", "/admin/surveys/" + s.id + "/codes").Text(
-            "Single-use codes"));
+        .Child(Element("a")
+                   .Attr("href", "/admin/surveys/" + s.id + "/codes")
+                   .Text("Single-use codes"));
     section.Line(std::move(links));
     Element actions("p");
     actions.Attr("class", "console-actions");
@@ -161,8 +160,8 @@ std::string RenderConsoleConfirm(const ConsoleSurvey& survey, std::string_view c
   Element main = Main();
   if (!c) return RenderConsoleMessage("Unknown action", "There is no such action.", true);
   main.Line(Element("h1").Text(c->question));
-  main.Line(Element("p").Child(Element("strong").Text(survey.title.empty() ? survey.id
-                                                                           : survey.title))
+  main.Line(Element("p")
+                .Child(Element("strong").Text(survey.title.empty() ? survey.id : survey.title))
                 .Text(" (" + survey.id + ", version " + std::to_string(survey.version) + "). " +
                       StateText(survey) + "."));
   main.Line(Element("p").Text(c->effect));
@@ -178,8 +177,8 @@ std::string RenderConsoleConfirm(const ConsoleSurvey& survey, std::string_view c
 std::string RenderConsoleCodes(const ConsoleSurvey& survey, std::string_view problem) {
   Element main = Main();
   main.Line(Element("h1").Text("Single-use codes"));
-  main.Line(Element("p").Child(Element("strong").Text(survey.title.empty() ? survey.id
-                                                                           : survey.title))
+  main.Line(Element("p")
+                .Child(Element("strong").Text(survey.title.empty() ? survey.id : survey.title))
                 .Text(" (" + survey.id + ")" +
                       (survey.requires_code ? "" : ". This survey does not ask for a code.")));
   main.Line(Element("p")
@@ -200,8 +199,10 @@ std::string RenderConsoleCodes(const ConsoleSurvey& survey, std::string_view pro
   form.Attr("method", "post")
       .Attr("action", "/admin/surveys/" + survey.id + "/codes")
       .Child("\n")
-      .Line(Element("label").Attr("for", "count").Attr("class", "block").Text(
-          "How many codes (1 to 1000)"));
+      .Line(Element("label")
+                .Attr("for", "count")
+                .Attr("class", "block")
+                .Text("How many codes (1 to 1000)"));
   if (!problem.empty()) {
     form.Line(Problem(problem, "count-problem"));
     input.Attr("aria-describedby", "count-problem").Attr("aria-invalid", "true");
@@ -228,12 +229,13 @@ std::string RenderConsoleAudit(bool intact, std::string_view verdict,
   Element table("table");
   table.Attr("class", "summary console-audit").Child("\n");
   table.Line(Element("caption").Text("Every organiser action, newest first"));
-  table.Line(Element("thead").Child(Element("tr")
-                                        .Child(Element("th").Attr("scope", "col").Text("#"))
-                                        .Child(Element("th").Attr("scope", "col").Text("Time (UTC)"))
-                                        .Child(Element("th").Attr("scope", "col").Text("Action"))
-                                        .Child(Element("th").Attr("scope", "col").Text("Survey"))
-                                        .Child(Element("th").Attr("scope", "col").Text("Detail"))));
+  table.Line(
+      Element("thead").Child(Element("tr")
+                                 .Child(Element("th").Attr("scope", "col").Text("#"))
+                                 .Child(Element("th").Attr("scope", "col").Text("Time (UTC)"))
+                                 .Child(Element("th").Attr("scope", "col").Text("Action"))
+                                 .Child(Element("th").Attr("scope", "col").Text("Survey"))
+                                 .Child(Element("th").Attr("scope", "col").Text("Detail"))));
   Element body("tbody");
   body.Child("\n");
   for (const auto& e : newest_first) {
@@ -249,8 +251,7 @@ std::string RenderConsoleAudit(bool intact, std::string_view verdict,
   return ConsolePage("Audit log", true, std::move(main));
 }
 
-std::string RenderConsoleMessage(std::string_view title, std::string_view message,
-                                 bool signed_in) {
+std::string RenderConsoleMessage(std::string_view title, std::string_view message, bool signed_in) {
   Element main = Main();
   main.Line(Element("h1").Text(title));
   main.Line(Element("p").Text(message));

@@ -28,7 +28,8 @@ struct ConsoleAuditEntry {
 // The sign-in form; `problem` (may be empty) is shown above it.
 std::string RenderConsoleSignIn(std::string_view problem);
 // Every survey with its state, counts, links and actions; `notice` (may be empty) on top.
-std::string RenderConsoleSurveys(const std::vector<ConsoleSurvey>& surveys, std::string_view notice);
+std::string RenderConsoleSurveys(const std::vector<ConsoleSurvey>& surveys,
+                                 std::string_view notice);
 // "Open survey X?" with a button that posts `change` (open, close, publish, unpublish).
 std::string RenderConsoleConfirm(const ConsoleSurvey& survey, std::string_view change);
 // The form that issues single-use codes; `problem` (may be empty) beside the count field.
