@@ -57,7 +57,8 @@ App::App(const ServerConfig& config, survey::SurveyCatalog& catalog, store::Stor
                    codes_),
       organiser_(OrganiserOptionsOf(config, metrics_.incidents()), catalog, store, indexes, audit,
                  codes_),
-      admin_(config, catalog, store, indexes, organiser_) {}
+      admin_(config, catalog, store, indexes, organiser_),
+      console_(config, catalog, store, indexes, organiser_, audit) {}
 
 // The route table. Patterns are also the names in metrics and the access log.
 std::vector<RouteSpec> App::Routes() {
@@ -69,6 +70,9 @@ std::vector<RouteSpec> App::Routes() {
   };
   auto state = [this](Change change) -> Handler {
     return [this, change](const Call& c) { return admin_.SetState(c, change); };
+  };
+  auto now_console = [this](Response (Console::*f)(const Call&) const) -> Handler {
+    return [this, f](const Call& c) -> Awaitable { co_return (console_.*f)(c); };
   };
   const size_t small = config_.small_body_limit;
   const size_t definition = config_.definition_body_limit;
@@ -120,6 +124,25 @@ std::vector<RouteSpec> App::Routes() {
        [this](const Call& c) { return admin_.IssueCodes(c); }, "", small, true},
       {V::post, "/api/admin/backup", [this](const Call& c) { return admin_.Backup(c); }, "", small,
        true},  // pkg
+      // ---- console: the organisers' web console (server/console.h); its own sessions ----
+      {V::get, "/admin", [this](const Call& c) -> Awaitable { co_return console_.Surveys(c); }, "",
+       small},
+      {V::get, "/admin/sign-in", now_console(&Console::SignInPage), "", small},
+      {V::post, "/admin/sign-in",
+       [this](const Call& c) -> Awaitable { co_return console_.SignIn(c); }, "", small},
+      {V::post, "/admin/sign-out",
+       [this](const Call& c) -> Awaitable { co_return console_.SignOut(c); }, "", small},
+      {V::get, "/admin/audit", [this](const Call& c) -> Awaitable { co_return console_.Audit(c); },
+       "", small},
+      {V::get, "/admin/surveys/{survey}/codes",
+       [this](const Call& c) -> Awaitable { co_return console_.CodesForm(c); }, "", small},
+      {V::post, "/admin/surveys/{survey}/codes",
+       [this](const Call& c) { return console_.IssueCodes(c); }, "", small},
+      {V::get, "/admin/surveys/{survey}/{change}",
+       [this](const Call& c) -> Awaitable { co_return console_.Confirm(c); }, "", small},
+      {V::post, "/admin/surveys/{survey}/{change}",
+       [this](const Call& c) { return console_.Change(c); }, "", small},
+      // ---- console: end ----
   };
 }
 

@@ -13,6 +13,7 @@
 
 #include "server/admin.h"
 #include "server/config.h"
+#include "server/console.h"
 #include "server/http_util.h"
 #include "server/metrics.h"
 #include "server/rate_limiter.h"
@@ -140,6 +141,7 @@ class App {
   survey::Submissions submissions_;
   survey::Organiser organiser_;
   Admin admin_;
+  Console console_;  // console: the organisers' web console under /admin
 };
 
 }  // namespace candour::server

@@ -83,6 +83,11 @@ struct ServerConfig {
   std::function<std::chrono::system_clock::time_point()> now = [] {
     return std::chrono::system_clock::now();
   };
+  // console: the organiser console (/admin). A sign-in session ends after this long without a
+  // request (measured by `now`). Default: 30 min.
+  std::chrono::milliseconds console_idle{30 * 60 * 1000};
+  // Sign-in sessions kept at most; a new one pushes out the least recently used. Default: 32.
+  size_t console_sessions = 32;
 };
 
 // The cap on connections per address that max_connections_per_address 0 stands for.

@@ -35,6 +35,9 @@ class AuditLog {
   [[nodiscard]] static boost::system::result<size_t, std::string> Verify(
       const std::filesystem::path& dir, store::Store& store);
 
+  // The log's file (DATA/audit.log); Verify takes its parent_path().
+  const std::filesystem::path& path() const { return path_; }
+
   static std::filesystem::path PathIn(const std::filesystem::path& dir) {
     return dir / "audit.log";
   }

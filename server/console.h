@@ -1,0 +1,71 @@
+// Console: the organisers' web console under /admin, for people who will not use curl. Sign
+// in with the admin token (the same check as the API's bearer token: survey::IsAdminToken);
+// a session is a random id in the `candour_session` cookie (HttpOnly, SameSite=Strict,
+// Path=/admin, Secure when the public URL is https), kept in memory (SessionStore). Every POST
+// must come from the service's own origin (the Origin header) and, but for sign-in, carry a
+// live session. Actions go through survey::Organiser exactly as the admin API's (audited the
+// same way). Only /admin responses ever set a cookie.
+// Thread-safe.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <optional>
+#include <string>
+
+#include "server/config.h"
+#include "server/http_util.h"
+#include "server/router.h"
+#include "server/sessions.h"
+#include "store/store.h"
+#include "survey/audit_log.h"
+#include "survey/catalog.h"
+#include "survey/organiser.h"
+#include "survey/survey_index.h"
+#include "web/console_pages.h"
+
+namespace candour::server {
+
+class Console {
+ public:
+  static constexpr char kCookie[] = "candour_session";
+
+  // Everything must outlive the Console.
+  Console(const ServerConfig& config, survey::SurveyCatalog& catalog, store::Store& store,
+          survey::SurveyIndexes& indexes, survey::Organiser& organiser, survey::AuditLog& audit);
+
+  // GET /admin/sign-in, POST /admin/sign-in (form field "token"), POST /admin/sign-out.
+  Response SignInPage(const Call& call) const;
+  Response SignIn(const Call& call);
+  Response SignOut(const Call& call);
+  // GET /admin: every survey.
+  Response Surveys(const Call& call);
+  // GET /admin/surveys/{survey}/{change}: the confirmation page (open, close, publish,
+  // unpublish); POST: does it and goes back to the list.
+  Response Confirm(const Call& call);
+  boost::asio::awaitable<Response> Change(const Call& call);
+  // GET /admin/surveys/{survey}/codes: the form; POST (count=N): the code sheet as a file.
+  Response CodesForm(const Call& call);
+  boost::asio::awaitable<Response> IssueCodes(const Call& call);
+  // GET /admin/audit.
+  Response Audit(const Call& call);
+
+  // The origin the console accepts POSTs from: the public URL's scheme, host and port.
+  std::string Origin() const;
+
+ private:
+  // The refusal of a request without a live session (303 to sign-in for GET, 403 for POST),
+  // or of a POST from another origin (403); nullopt if it may go on.
+  std::optional<Response> Refuse(const Call& call, bool needs_session);
+  std::optional<web::ConsoleSurvey> Summary(const std::string& id) const;
+  Response Page(const Call& call, boost::beast::http::status status, std::string body) const;
+
+  const ServerConfig& config_;
+  survey::SurveyCatalog& catalog_;
+  store::Store& store_;
+  survey::SurveyIndexes& indexes_;
+  survey::Organiser& organiser_;
+  survey::AuditLog& audit_;
+  SessionStore sessions_;
+};
+
+}  // namespace candour::server
