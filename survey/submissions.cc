@@ -45,6 +45,8 @@ void Submissions::Submit(const std::string& survey_id, SubmissionFormat format, 
     return Complete(p, SubmitOutcome::Status::kInvalid);
   }
   p->submission = std::move(*parsed);
+  // An undeclared tag is kept as "other": only declared sources are ever stored by name.
+  p->submission.src = survey->StoredSource(p->submission.src);
   p->outcome.lang = p->submission.lang;
   p->outcome.not_stored = p->submission.not_stored;
   p->now = options_.now();

@@ -122,6 +122,27 @@ TEST_F(SubmissionsTest, StoredOutcomeIsDurableAndIndexed) {
   EXPECT_EQ(Indexed("wave"), 2u);
 }
 
+TEST_F(SubmissionsTest, UndeclaredTagsAreStoredAsOtherWhenTheSurveyDeclaresSources) {
+  Define(kDefinition,
+         {{"version", 2},
+          {"sources", json::parse(R"([{"tag":"event-1","label":"Event one, 26 Nov"}])")}});
+  ASSERT_EQ(Submit("wave", R"({"answers":{"mood":"good"},"src":"event-1"})").status,
+            Status::kStored);
+  ASSERT_EQ(Submit("wave", R"({"answers":{"mood":"good"},"src":"made-up-9"})").status,
+            Status::kStored);
+  ASSERT_EQ(Submit("wave", "mood=bad&src=made-up-9", SubmissionFormat::kForm).status,
+            Status::kStored);
+  ASSERT_EQ(Submit("wave", R"({"answers":{"mood":"bad"}})").status, Status::kStored);
+  std::multiset<std::string> srcs;
+  for (const std::string& plaintext : Stored()) {
+    EXPECT_EQ(plaintext.find("made-up-9"), std::string::npos) << plaintext;
+    const json::value v = json::parse(plaintext);
+    const json::value* src = v.as_object().if_contains("src");
+    srcs.insert(src && src->is_string() ? std::string(src->get_string()) : "");
+  }
+  EXPECT_EQ(srcs, (std::multiset<std::string>{"", "event-1", "other", "other"}));
+}
+
 TEST_F(SubmissionsTest, AnswersNotForTheRespondentAreNotStoredAndTheOutcomeSaysWhich) {
   // "why", a scale here, only for those who answered "bad".
   json::value v = json::parse(kDefinition);

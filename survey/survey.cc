@@ -8,6 +8,7 @@
 #include <span>
 
 #include "stats/release.h"
+#include "survey/submission.h"
 #include "survey/text_codec.h"
 
 namespace candour::survey {
@@ -61,11 +62,11 @@ Error CheckId(const std::string& field, std::string_view id, bool upper,
 class Reader {
  public:
   Error ReadSurvey(const json::object& o, Survey* s) {
-    if (Error e = KnownKeys(
-            o, "",
-            {"id", "version", "languages", "title", "intro", "period", "open", "public_results",
-             "force_name", "groups", "questions", "measures", "suppression", "crosstabs", "demo",
-             "requires_code", "rate_limit", "grace_days", "population"});
+    if (Error e = KnownKeys(o, "", {"id",          "version",    "languages",  "title",
+                                    "intro",       "period",     "open",       "public_results",
+                                    "force_name",  "groups",     "questions",  "measures",
+                                    "suppression", "crosstabs",  "demo",       "requires_code",
+                                    "rate_limit",  "grace_days", "population", "sources"});
         !e.empty())
       return e;
     if (Error e = String(o, "id", "", &s->id); !e.empty()) return e;
@@ -106,6 +107,7 @@ class Reader {
     if (Error e = ReadGroups(o, s); !e.empty()) return e;
     if (Error e = ReadQuestions(o, s); !e.empty()) return e;
     if (Error e = ReadMeasures(o, s); !e.empty()) return e;
+    if (Error e = ReadSources(o, s); !e.empty()) return e;
     if (Error e = ReadCrosstabs(o, s); !e.empty()) return e;
     return ReadPopulation(o, s);
   }
@@ -408,6 +410,41 @@ class Reader {
     return "";
   }
 
+  Error ReadSources(const json::object& o, Survey* s) {
+    const json::value* v = o.if_contains("sources");
+    if (!v) return "";
+    const json::array* a = v->if_array();
+    if (!a || a->size() > kMaxSources) {
+      return "sources: expected an array of at most " + std::to_string(kMaxSources) +
+             " objects {\"tag\", \"label\"}";
+    }
+    for (size_t i = 0; i < a->size(); ++i) {
+      const std::string where = "sources[" + std::to_string(i) + "].";
+      const json::object* src = (*a)[i].if_object();
+      if (!src)
+        return "sources[" + std::to_string(i) + "]: expected an object {\"tag\", \"label\"}";
+      if (Error e = KnownKeys(*src, where, {"tag", "label"}); !e.empty()) return e;
+      Source source;
+      const json::string* tag = src->contains("tag") ? src->at("tag").if_string() : nullptr;
+      if (!tag || !IsValidSourceTag(*tag)) {
+        return where + "tag: expected a source tag of 1-48 of a-z, 0-9 and '-'";
+      }
+      source.tag = *tag;
+      if (source.tag == kOtherSource || source.tag == "none") {
+        return where + "tag: \"" + source.tag + "\" is reserved";
+      }
+      if (s->FindSource(source.tag)) return where + "tag: \"" + source.tag + "\" declared twice";
+      const json::string* label = src->contains("label") ? src->at("label").if_string() : nullptr;
+      if (!label || label->empty() || label->size() > kMaxSourceLabel) {
+        return where + "label: expected a non-empty string of at most " +
+               std::to_string(kMaxSourceLabel) + " bytes";
+      }
+      source.label = *label;
+      s->sources.push_back(std::move(source));
+    }
+    return "";
+  }
+
   Error ReadCrosstabs(const json::object& o, Survey* s) {
     const json::value* v = o.if_contains("crosstabs");
     if (!v) return "";
@@ -515,6 +552,18 @@ const Group* Survey::FindGroup(std::string_view group_id) const {
     if (g.id == group_id) return &g;
   }
   return nullptr;
+}
+
+const Source* Survey::FindSource(std::string_view tag) const {
+  for (const Source& source : sources) {
+    if (source.tag == tag) return &source;
+  }
+  return nullptr;
+}
+
+std::string Survey::StoredSource(std::string_view src) const {
+  if (src.empty() || sources.empty() || FindSource(src)) return std::string(src);
+  return std::string(kOtherSource);
 }
 
 bool IsValidSurveyId(std::string_view id) {

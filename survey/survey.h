@@ -86,6 +86,16 @@ struct PopulationMargin {
   std::string dimension;  // a single-choice dimension question's id
   std::vector<double> totals;
 };
+// A declared source of responses: an event or a poster, named by the tag in its link
+// (`?src=TAG`) and described to organisers by its label.
+struct Source {
+  std::string tag;    // as a submission's src: 1-48 of a-z, 0-9 and '-'; never "other"/"none"
+  std::string label;  // 1-120 characters, in the organisers' words
+};
+inline constexpr size_t kMaxSources = 200;
+inline constexpr size_t kMaxSourceLabel = 120;
+// The source a response from an undeclared tag is kept under, in a survey that declares any.
+inline constexpr std::string_view kOtherSource = "other";
 
 struct Survey {
   std::string id;
@@ -120,12 +130,20 @@ struct Survey {
   // Population margins for weighting, one per weighting dimension, all with one sum; empty
   // when the survey declares none. Not yet used by releases (see README, weighting).
   std::vector<PopulationMargin> population;
+  // Declared sources ("sources": [{"tag", "label"}]). When any are declared, a submission's
+  // src that is none of them is kept as kOtherSource; when none are, any valid tag is kept.
+  std::vector<Source> sources;
   std::string json;  // the definition, serialised canonically (what the API returns)
 
   const std::string& default_language() const { return languages.front(); }
   // The question with this id, or nullptr.
   const Question* FindQuestion(std::string_view question_id) const;
   const Group* FindGroup(std::string_view group_id) const;
+  // The declared source with this tag, or nullptr.
+  const Source* FindSource(std::string_view tag) const;
+  // The src a response is stored under: empty stays empty; a tag is kept when the survey
+  // declares no sources or declares this one, and is kOtherSource otherwise.
+  std::string StoredSource(std::string_view src) const;
 };
 
 // Parses and validates a definition. On failure the error names the offending field and says

@@ -477,5 +477,68 @@ TEST(SurveyTest, PublishedMeasuresAreNeverRedefined) {
             R"(give the changed definition a new measure id (the old one keeps its history))");
 }
 
+// A survey with `sources` (a JSON array, or nothing when empty) and one question.
+std::string WithSources(const std::string& sources) {
+  std::string out = R"({"id":"t","languages":["en"],"title":{"en":"T"},)";
+  if (!sources.empty()) out += R"("sources":)" + sources + ",";
+  return out + R"("questions":[{"id":"q","type":"text","text":{"en":"?"}}]})";
+}
+
+TEST(SurveyTest, DeclaredSourcesAreParsedAndUndeclaredTagsBecomeOther) {
+  auto s = ParseSurvey(WithSources(
+      R"([{"tag":"morningside-2026-11","label":"Morningside Community Centre, 26 Nov"},)"
+      R"({"tag":"poster-1","label":"Library poster"}])"));
+  ASSERT_TRUE(s.has_value()) << s.error();
+  ASSERT_EQ(s->sources.size(), 2u);
+  EXPECT_EQ(s->sources[0].tag, "morningside-2026-11");
+  EXPECT_EQ(s->sources[0].label, "Morningside Community Centre, 26 Nov");
+  ASSERT_NE(s->FindSource("poster-1"), nullptr);
+  EXPECT_EQ(s->FindSource("poster-2"), nullptr);
+  EXPECT_EQ(s->StoredSource("poster-1"), "poster-1");
+  EXPECT_EQ(s->StoredSource("poster-2"), "other");
+  EXPECT_EQ(s->StoredSource(""), "");
+  EXPECT_NE(s->json.find("morningside-2026-11"), std::string::npos);  // kept in the definition
+
+  // A survey that declares none keeps every valid tag, as before sources existed.
+  auto none = ParseSurvey(WithSources(""));
+  ASSERT_TRUE(none.has_value()) << none.error();
+  EXPECT_TRUE(none->sources.empty());
+  EXPECT_EQ(none->StoredSource("poster-2"), "poster-2");
+}
+
+TEST(SurveyTest, SourceErrorsNameTheField) {
+  const std::string long_label(kMaxSourceLabel + 1, 'x');
+  const std::pair<std::string, std::string> cases[] = {
+      {R"({"tag":"a"})", "sources: expected an array"},
+      {R"([{"tag":"Bad Tag","label":"L"}])", "sources[0].tag: expected a source tag"},
+      {R"([{"label":"L"}])", "sources[0].tag: expected a source tag"},
+      {R"([{"tag":"a","label":"L"},{"tag":"a","label":"M"}])",
+       "sources[1].tag: \"a\" declared twice"},
+      {R"([{"tag":"other","label":"L"}])", "sources[0].tag: \"other\" is reserved"},
+      {R"([{"tag":"none","label":"L"}])", "sources[0].tag: \"none\" is reserved"},
+      {R"([{"tag":"a","label":""}])", "sources[0].label: expected a non-empty string"},
+      {R"([{"tag":"a"}])", "sources[0].label: expected a non-empty string"},
+      {R"([{"tag":"a","label":")" + long_label + R"("}])",
+       "sources[0].label: expected a non-empty string"},
+      {R"([{"tag":"a","label":"L","when":1}])", "sources[0].when: unknown field"},
+      {R"(["a"])", "sources[0]: expected an object"},
+  };
+  for (const auto& [sources, error] : cases) {
+    auto s = ParseSurvey(WithSources(sources));
+    ASSERT_FALSE(s.has_value()) << sources;
+    EXPECT_EQ(s.error().rfind(error, 0), 0u) << sources << " -> " << s.error();
+  }
+}
+
+TEST(SurveyTest, NewVersionsMayAddSources) {
+  auto v1 = ParseSurvey(WithSources(""));
+  auto v2 = ParseSurvey(WithSources(R"([{"tag":"event-1","label":"Event 1"}])"));
+  auto v3 = ParseSurvey(
+      WithSources(R"([{"tag":"event-1","label":"Event 1"},{"tag":"event-2","label":"Two"}])"));
+  ASSERT_TRUE(v1.has_value() && v2.has_value() && v3.has_value());
+  EXPECT_EQ(IncompatibleChange(*v1, *v2), "");
+  EXPECT_EQ(IncompatibleChange(*v2, *v3), "");
+}
+
 }  // namespace
 }  // namespace candour::survey

@@ -10,8 +10,7 @@ class ConsoleTest : public AdminTest {
   std::string Origin() const { return "http://127.0.0.1:" + std::to_string(server_.port()); }
   HttpReply Post(const std::string& target, const std::string& body, const std::string& cookie,
                  const std::string& origin) {
-    std::map<std::string, std::string> h = {
-        {"Content-Type", "application/x-www-form-urlencoded"}};
+    std::map<std::string, std::string> h = {{"Content-Type", "application/x-www-form-urlencoded"}};
     if (!cookie.empty()) h["Cookie"] = cookie;
     if (!origin.empty()) h["Origin"] = origin;
     return client_.Send("POST", target, h, body);
@@ -55,11 +54,10 @@ TEST_F(ConsoleTest, SessionCookieFlagsAndTheListAfterSignIn) {
 TEST(ConsoleHttps, CookieIsSecureUnderAnHttpsPublicUrl) {
   TestServer server([](server::ServerConfig& c) { c.public_url = "https://survey.example.org"; });
   HttpClient client = server.Client();
-  const HttpReply r =
-      client.Send("POST", "/admin/sign-in",
-                  {{"Content-Type", "application/x-www-form-urlencoded"},
-                   {"Origin", "https://survey.example.org"}},
-                  "token=" + server.admin_token());
+  const HttpReply r = client.Send("POST", "/admin/sign-in",
+                                  {{"Content-Type", "application/x-www-form-urlencoded"},
+                                   {"Origin", "https://survey.example.org"}},
+                                  "token=" + server.admin_token());
   ASSERT_EQ(r.status, 303) << r.body;
   EXPECT_NE(r.Header("set-cookie").find("; Secure"), std::string::npos) << r.Header("set-cookie");
 }
@@ -135,9 +133,9 @@ TEST_F(ConsoleTest, CodesComeAsAnAttachmentOnce) {
 
 TEST_F(ConsoleTest, NoResponseOutsideAdminSetsACookie) {
   SignIn();
-  const std::vector<std::string> targets = {"/",          "/s/demo",        "/s/demo/thanks",
-                                            "/s/demo/poster", "/s/demo/qr.svg", "/r/demo",
-                                            "/api/surveys/demo", "/healthz", "/nothing"};
+  const std::vector<std::string> targets = {
+      "/",       "/s/demo",           "/s/demo/thanks", "/s/demo/poster", "/s/demo/qr.svg",
+      "/r/demo", "/api/surveys/demo", "/healthz",       "/nothing"};
   for (const auto& t : targets) {
     SCOPED_TRACE(t);
     EXPECT_EQ(client_.Get(t).Header("set-cookie"), "");
