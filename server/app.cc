@@ -152,9 +152,10 @@ size_t App::BodyLimit(const Request& header) const {
                            config_.small_body_limit);
 }
 
-void App::SetSecurityHeaders(Response& res) {
+void App::SetSecurityHeaders(Response& res, bool console) {
   res.set("Content-Security-Policy", kCsp);
-  res.set("Referrer-Policy", "no-referrer");
+  // With "no-referrer" a browser sends "Origin: null" with a form, which the console refuses.
+  res.set("Referrer-Policy", console ? "same-origin" : "no-referrer");
   res.set("X-Content-Type-Options", "nosniff");
   res.set("X-Frame-Options", "DENY");
   res.set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
@@ -188,7 +189,7 @@ asio::awaitable<Response> App::Handle(Request req, const asio::ip::address& peer
   const asio::ip::address client = ClientAddress(req, peer, config_.trusted_proxies);
   const Call call{req, target, client, match.params};
   Response res = co_await Route(call, match, metrics_listener);
-  SetSecurityHeaders(res);
+  SetSecurityHeaders(res, target.path == "/admin" || target.path.starts_with("/admin/"));
   res.keep_alive(req.keep_alive());
   res.prepare_payload();
   if (req.method() == http::verb::head) {

@@ -87,7 +87,10 @@ class App {
  private:
   // Content-Security-Policy, Referrer-Policy, nosniff, frame and permissions policies, and
   // no-store unless the handler set its own caching.
-  static void SetSecurityHeaders(Response& res);
+  // `console`: a reply under /admin, whose pages send their referrer (and so their Origin) to
+  // this site only, since the console's forms are checked by their Origin; everything else
+  // sends no referrer at all.
+  static void SetSecurityHeaders(Response& res, bool console = false);
   using Awaitable = boost::asio::awaitable<Response>;
   std::vector<RouteSpec> Routes();
   Awaitable Route(const Call& call, const Router::Match& match, bool metrics_listener);

@@ -131,6 +131,22 @@ TEST_F(ConsoleTest, CodesComeAsAnAttachmentOnce) {
   EXPECT_NE(sheet.Header("content-disposition").find("attachment"), std::string::npos);
 }
 
+// Under a "no-referrer" policy a browser sends "Origin: null" with a form (found by the
+// browser suite: no sign-in worked), so the console's pages send their referrer to this site
+// only; every other page still sends none.
+TEST_F(ConsoleTest, ConsolePagesSendTheirOriginToThisSiteOnly) {
+  const HttpReply console = client_.Get("/admin/sign-in");
+  EXPECT_EQ(console.Header("referrer-policy"), "same-origin");
+  EXPECT_NE(console.body.find("<meta name=\"referrer\" content=\"same-origin\">"),
+            std::string::npos)
+      << console.body;
+  for (const char* t : {"/", "/s/demo", "/healthz", "/api/surveys/demo"}) {
+    const HttpReply r = client_.Get(t);
+    EXPECT_EQ(r.Header("referrer-policy"), "no-referrer") << t;
+    EXPECT_EQ(r.body.find("same-origin"), std::string::npos) << t;
+  }
+}
+
 TEST_F(ConsoleTest, NoResponseOutsideAdminSetsACookie) {
   SignIn();
   const std::vector<std::string> targets = {

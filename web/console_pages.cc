@@ -53,7 +53,7 @@ Element Header(bool signed_in) {
 
 std::string ConsolePage(std::string_view title, bool signed_in, Element main) {
   return Page("en", std::string(title) + " - Candour console", false,
-              Fragment().Line(Header(signed_in)).Line(std::move(main)));
+              Fragment().Line(Header(signed_in)).Line(std::move(main)), 0, "same-origin");
 }
 
 Element Main() { return Element("main").Attr("class", "console").Attr("id", "main"); }
@@ -240,11 +240,12 @@ std::string RenderConsoleAudit(bool intact, std::string_view verdict,
   body.Child("\n");
   for (const auto& e : newest_first) {
     body.Line(Element("tr")
-                  .Child(Element("td").Text(e.seq))
-                  .Child(Element("td").Text(e.time))
-                  .Child(Element("td").Text(e.action))
-                  .Child(Element("td").Text(e.survey))
-                  .Child(Element("td").Text(e.detail)));
+                  // data-label: on a phone each row reads as a list of named fields.
+                  .Child(Element("td").Attr("data-label", "#").Text(e.seq))
+                  .Child(Element("td").Attr("data-label", "Time (UTC)").Text(e.time))
+                  .Child(Element("td").Attr("data-label", "Action").Text(e.action))
+                  .Child(Element("td").Attr("data-label", "Survey").Text(e.survey))
+                  .Child(Element("td").Attr("data-label", "Detail").Text(e.detail)));
   }
   table.Line(std::move(body));
   main.Line(Element("div").Attr("class", "console-table").Child(std::move(table)));

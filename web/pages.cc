@@ -233,14 +233,14 @@ Fragment LanguageSwitch(const survey::Survey& survey, const std::string& lang,
 }
 
 std::string Page(std::string_view lang, std::string_view title, bool script,
-                 const html::Fragment& body, int refresh_seconds) {
+                 const html::Fragment& body, int refresh_seconds, std::string_view referrer) {
   Element head("head");
   head.Child("\n")
       .Line(Element("meta").Attr("charset", "utf-8"))
       .Line(Element("meta")
                 .Attr("name", "viewport")
                 .Attr("content", "width=device-width, initial-scale=1"))
-      .Line(Element("meta").Attr("name", "referrer").Attr("content", "no-referrer"))
+      .Line(Element("meta").Attr("name", "referrer").Attr("content", referrer))
       .Line(Element("title").Text(title))
       .Line(Element("link")
                 .Attr("rel", "icon")

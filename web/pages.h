@@ -24,9 +24,11 @@ struct SurveyLink {
 // A whole page: doctype, <html lang>, the head (stylesheet, and candour.js if `script`: only
 // pages that JavaScript can enhance load it; every page works without it), then `body`.
 // `refresh_seconds` > 0 makes the browser reload it after that long (a meta refresh: no
-// script, which the CSP forbids inline); default 0, never.
+// script, which the CSP forbids inline); default 0, never. `referrer`: the page's referrer
+// policy (the organiser console's is "same-origin", see server/app.h).
 std::string Page(std::string_view lang, std::string_view title, bool script,
-                 const html::Fragment& body, int refresh_seconds = 0);
+                 const html::Fragment& body, int refresh_seconds = 0,
+                 std::string_view referrer = "no-referrer");
 
 // Links to the page at `base` in each of the survey's languages (none if it has one), each
 // named in its own language, keeping the source tag `src` (may be empty).
