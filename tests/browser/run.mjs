@@ -36,7 +36,7 @@ try {
   fatal(`the npm packages are missing (${e.code ?? e.message}). Run scripts/setup.sh, or ` +
     `\`npm ci\` in ${here}, to install ${path.join(here, 'node_modules')}.`);
 }
-const binary = process.env.CANDOUR_BINARY || path.join(repo, 'build', 'server', 'candour');
+const binary = process.env.CANDOUR_BINARY || path.join(repo, 'build', 'cli', 'candour');
 const chromiumPath = process.env.CANDOUR_CHROMIUM || '/usr/bin/chromium';
 const screenshots = process.env.CANDOUR_SCREENSHOTS || path.join(repo, 'build', 'screenshots');
 for (const [what, file] of [['the candour binary (CANDOUR_BINARY)', binary],
