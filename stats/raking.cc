@@ -17,7 +17,7 @@ Step Totals(const std::vector<int>& group_of, const std::vector<double>& w, size
   Step s;
   s.current.assign(groups, 0);
   for (size_t i = 0; i < w.size(); ++i) {
-    if (group_of[i] == kNotStated) continue;
+    if (group_of[i] == kNoGroup) continue;
     s.current[static_cast<size_t>(group_of[i])] += w[i];
     s.stated += w[i];
   }
@@ -58,7 +58,7 @@ void Sweep(const std::vector<std::vector<int>>& groups, const std::vector<Margin
     for (size_t g = 0; g < t.size(); ++g)
       if (s.current[g] > 0) factor[g] = t[g] / s.current[g];
     for (size_t i = 0; i < w.size(); ++i)
-      if (groups[d][i] != kNotStated) w[i] *= factor[static_cast<size_t>(groups[d][i])];
+      if (groups[d][i] != kNoGroup) w[i] *= factor[static_cast<size_t>(groups[d][i])];
   }
 }
 

@@ -2,7 +2,7 @@
 // with trimming at a cap, and the weighted share with its Kish effective sample size and a
 // Wilson interval on it. Pure functions; thread-safe.
 //
-// Each respondent has, for each weighting dimension, a group index or kNotStated ("not
+// Each respondent has, for each weighting dimension, a group index or kNoGroup ("not
 // stated", "prefer not to say"). Those groups are never raked to a total. At each margin step
 // the respondents who stated a group in that dimension carry weight S and the others U, with
 // S + U = T (the population total): the stated groups are scaled to T_g * S / T, i.e. to the
@@ -23,7 +23,7 @@
 
 namespace candour::stats {
 
-inline constexpr int kNotStated = -1;
+inline constexpr int kNoGroup = -1;
 
 struct RakingOptions {
   // Every margin within tolerance * total. Default: 1e-9.
@@ -52,10 +52,10 @@ struct RakingResult {
 };
 
 // Rakes `respondents` weights to `margins`. groups[d][i] is respondent i's group in dimension
-// d (an index into margins[d].totals, or kNotStated). Never silent: if the sweep limit is
+// d (an index into margins[d].totals, or kNoGroup). Never silent: if the sweep limit is
 // reached first, the last weights are returned with converged == false.
 // REQUIRES: groups.size() == margins.size(); every groups[d] has `respondents` entries, each
-// kNotStated or a valid index; every total > 0; all margins share one sum.
+// kNoGroup or a valid index; every total > 0; all margins share one sum.
 RakingResult Rake(const std::vector<std::vector<int>>& groups, const std::vector<Margin>& margins,
                   size_t respondents, const RakingOptions& options = {});
 

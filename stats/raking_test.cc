@@ -143,7 +143,7 @@ TEST(RakingTest, NotStatedKeepTheirOtherMargins) {
   SexByAge s;
   for (int i = 0; i < 5; ++i) {  // five men who did not state an age
     s.groups[0].push_back(0);
-    s.groups[1].push_back(kNotStated);
+    s.groups[1].push_back(kNoGroup);
   }
   const RakingResult r = Rake(s.groups, s.margins, 105);
   ASSERT_TRUE(r.converged);
@@ -153,7 +153,7 @@ TEST(RakingTest, NotStatedKeepTheirOtherMargins) {
   for (size_t i = 0; i < 105; ++i) {
     if (s.groups[0][i] == 0) men += r.weights[i];
     if (s.groups[1][i] == 0) young += r.weights[i];
-    if (s.groups[1][i] != kNotStated) stated_age += r.weights[i];
+    if (s.groups[1][i] != kNoGroup) stated_age += r.weights[i];
   }
   EXPECT_NEAR(men, 480, 1e-6);
   EXPECT_NEAR(young / stated_age, 0.4, 1e-9);  // the stated follow the population's ages
