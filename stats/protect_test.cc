@@ -147,4 +147,37 @@ TEST(ProtectTest, RangesOfAKnownPattern) {
 }
 
 }  // namespace
+// One small cell inside a 3 x 3 table with its margins: the least that protects it is a
+// rectangle of four withheld cells (changing the small one by d, the other corners by -d, d and
+// -d keeps every margin). Of the four rectangles through it, the cheapest is chosen: corners
+// 20, 25 and 15 (60) before 20, 30, 60 (110), 40, 25, 35 (100) and 40, 30, 50 (120).
+TEST(ProtectTest, ASmallCellInATableGetsTheCheapestRectangle) {
+  // Cells 0-8 row by row, 9-11 the row totals, 12-14 the column totals, 15 the grand total.
+  const uint64_t inner[3][3] = {{5, 40, 20}, {30, 50, 60}, {25, 35, 15}};
+  std::vector<uint64_t> values;
+  for (const auto& row : inner) values.insert(values.end(), std::begin(row), std::end(row));
+  for (const auto& row : inner) values.push_back(row[0] + row[1] + row[2]);
+  for (size_t c = 0; c < 3; ++c) values.push_back(inner[0][c] + inner[1][c] + inner[2][c]);
+  values.push_back(values[9] + values[10] + values[11]);
+  std::vector<ProtectCell> cells;
+  for (uint64_t v : values) {
+    cells.push_back(
+        {.value = v, .suppressed = v < 10, .need = v < 10 ? Need::kZeroOrLarge : Need::kNone});
+  }
+  std::vector<Relation> rel;
+  for (uint32_t r = 0; r < 3; ++r) rel.push_back({9 + r, {3 * r, 3 * r + 1, 3 * r + 2}});
+  for (uint32_t c = 0; c < 3; ++c) rel.push_back({12 + c, {c, 3 + c, 6 + c}});
+  rel.push_back({15, {9, 10, 11}});
+  rel.push_back({15, {12, 13, 14}});
+  const ProtectStats stats = Protect(cells, rel, 10);
+  EXPECT_TRUE(stats.protected_all);
+  EXPECT_EQ(stats.secondary, 3u);
+  std::vector<size_t> withheld;
+  for (size_t i = 0; i < cells.size(); ++i) {
+    if (cells[i].suppressed) withheld.push_back(i);
+  }
+  EXPECT_EQ(withheld, (std::vector<size_t>{0, 2, 6, 8}));
+  ExpectProtected(cells, rel, 10);
+}
+
 }  // namespace candour::stats
