@@ -6,8 +6,10 @@
 #include <cmath>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace candour::stats {
 namespace {
@@ -437,6 +439,129 @@ size_t LocalPass(std::vector<ProtectCell>& cells, const std::vector<Relation>& r
   return added;
 }
 
+// Whether every sensitive cell of `lp`'s component keeps its range (can reach the threshold,
+// and 0 where it must), deciding as few cells by their own solve as it can.
+bool Passes(Lp& lp, const std::vector<ProtectCell>& cells, const std::vector<uint32_t>& sensitive,
+            double threshold, std::vector<bool>& up, std::vector<bool>& down) {
+  lp.CertifyBatch(sensitive, threshold, up, down);
+  for (const uint32_t i : sensitive) {
+    if (!up[i]) {
+      if (lp.Optimise(i, GLP_MAX) < threshold - kEps) return false;
+      lp.Certify(threshold, up, down);
+    }
+    if (cells[i].need == Need::kZeroOrLarge && !down[i]) {
+      if (lp.Optimise(i, GLP_MIN) > kEps) return false;
+      lp.Certify(threshold, up, down);
+    }
+  }
+  return true;
+}
+
+// The free cells linked to `seeds` (through relations holding free cells), with the relations
+// holding them; nothing when there are more than `cap` of them.
+std::optional<Component> ComponentAround(const std::vector<ProtectCell>& cells,
+                                         const std::vector<Relation>& relations,
+                                         const std::vector<std::vector<uint32_t>>& relations_of,
+                                         const std::vector<uint32_t>& seeds, size_t cap) {
+  Component out;
+  std::unordered_set<uint32_t> seen;
+  std::vector<uint32_t> queue;
+  auto visit = [&](uint32_t c) {
+    if (Free(cells[c]) && seen.insert(c).second) queue.push_back(c);
+  };
+  for (uint32_t c : seeds) visit(c);
+  std::unordered_set<uint32_t> held;
+  for (size_t next = 0; next < queue.size(); ++next) {
+    if (queue.size() > cap) return std::nullopt;
+    for (uint32_t r : relations_of[queue[next]]) {
+      if (!held.insert(r).second) continue;
+      visit(relations[r].total);
+      for (uint32_t p : relations[r].parts) visit(p);
+    }
+  }
+  out.cells = std::move(queue);
+  std::sort(out.cells.begin(), out.cells.end());
+  out.relations.assign(held.begin(), held.end());
+  std::sort(out.relations.begin(), out.relations.end());
+  return out;
+}
+
+// Whether one of `held` leaves a sensitive cell or a complement as its only unknown: the
+// first thing LocalPass mends, so no solve is needed to see it fail.
+bool GivesAway(const std::vector<ProtectCell>& cells, const std::vector<Relation>& relations,
+               const std::vector<uint32_t>& held, const std::vector<bool>& partners) {
+  for (uint32_t r : held) {
+    int only = -1, unknowns = 0;
+    auto see = [&](uint32_t c) {
+      if (!Free(cells[c])) return;
+      ++unknowns;
+      only = static_cast<int>(c);
+    };
+    see(relations[r].total);
+    for (uint32_t p : relations[r].parts) see(p);
+    if (unknowns != 1) continue;
+    const auto o = static_cast<size_t>(only);
+    if (cells[o].need != Need::kNone || partners[o]) return true;
+  }
+  return false;
+}
+
+// The final pass: each complement, dearest first, is published again if every sensitive cell
+// near it still keeps its range without it. Parts of more than this many withheld cells are
+// left as they are (each try re-audits the whole part).
+constexpr size_t kRepublishCap = 600;
+
+size_t Republish(std::vector<ProtectCell>& cells, const std::vector<Relation>& relations,
+                 const std::vector<std::vector<uint32_t>>& relations_of,
+                 const std::vector<bool>& partners, double threshold, ProtectStats& stats,
+                 const std::atomic<bool>* cancel) {
+  std::vector<uint32_t> order;
+  for (uint32_t i = 0; i < cells.size(); ++i) {
+    if (partners[i] && cells[i].suppressed) order.push_back(i);
+  }
+  auto price = [&](uint32_t c) {
+    return (static_cast<double>(cells[c].value) + 1) * (cells[c].cost > 0 ? cells[c].cost : 1);
+  };
+  std::stable_sort(order.begin(), order.end(),
+                   [&](uint32_t a, uint32_t b) { return price(a) > price(b); });
+  std::vector<bool> up(cells.size(), false), down(cells.size(), false);
+  size_t published = 0;
+  for (const uint32_t c : order) {
+    if (cancel && cancel->load()) break;
+    cells[c].suppressed = false;
+    if (GivesAway(cells, relations, relations_of[c], partners)) {
+      cells[c].suppressed = true;
+      continue;
+    }
+    std::vector<uint32_t> seeds;
+    for (uint32_t r : relations_of[c]) {
+      seeds.push_back(relations[r].total);
+      seeds.insert(seeds.end(), relations[r].parts.begin(), relations[r].parts.end());
+    }
+    const std::optional<Component> around =
+        ComponentAround(cells, relations, relations_of, seeds, kRepublishCap);
+    bool keep = !around.has_value();
+    if (around) {
+      std::vector<uint32_t> sensitive;
+      for (uint32_t i : around->cells) {
+        if (cells[i].need != Need::kNone) sensitive.push_back(i);
+        up[i] = down[i] = false;
+      }
+      if (!sensitive.empty()) {
+        Lp lp(cells, relations, *around);
+        keep = !Passes(lp, cells, sensitive, threshold, up, down);
+        stats.lp_solves += lp.solves();
+      }
+    }
+    if (keep) {
+      cells[c].suppressed = true;
+    } else {
+      ++published;
+    }
+  }
+  return published;
+}
+
 }  // namespace
 
 ProtectStats Protect(std::vector<ProtectCell>& cells, const std::vector<Relation>& relations,
@@ -529,6 +654,9 @@ ProtectStats Protect(std::vector<ProtectCell>& cells, const std::vector<Relation
     }
     stats.secondary += added.size();
     stats.secondary += LocalPass(cells, relations, relations_of, threshold, partner_of);
+  }
+  if (stats.protected_all) {
+    stats.secondary -= Republish(cells, relations, relations_of, partner_of, t, stats, cancel);
   }
   return stats;
 }
