@@ -29,7 +29,8 @@ enum class Command {
   kRepair,   // safety: salvage a damaged one
   kBackup,   // pkg
   kRestore,  // pkg
-  kRotateKey,  // rotate
+  // rotate: key rotation.
+  kRotateKey,
 };
 
 // Every field holds its default until an option sets it; each subcommand reads only its own.
@@ -66,8 +67,8 @@ struct Options {
   fs::path backup_dir;    // --backup-dir (serve): daily backups there; empty: none
   int backup_keep = 7;    // --backup-keep (serve): how many daily backups are kept, 1 to 3650
   // rotate: key rotation (cli/rotate_command.cc).
-  fs::path new_key_file;           // --new-key-file (rotate-key): made if missing
-  uint64_t rotate_batch = 4096;    // --batch-responses (rotate-key): per synced write, 1 to 1e6
+  fs::path new_key_file;         // --new-key-file (rotate-key): made if missing
+  uint64_t rotate_batch = 4096;  // --batch-responses (rotate-key): per synced write, 1 to 1e6
 };
 
 // Exit codes besides 0 and a command's own failures (1).

@@ -22,8 +22,8 @@ namespace {
 constexpr char kRotateAction[] = "key.rotate";
 
 crypto::DataKey Copy(const crypto::DataKey& key) {
-  return crypto::DataKey::FromBytes(std::span<const uint8_t, crypto::DataKey::kBytes>(
-      key.data(), crypto::DataKey::kBytes));
+  return crypto::DataKey::FromBytes(
+      std::span<const uint8_t, crypto::DataKey::kBytes>(key.data(), crypto::DataKey::kBytes));
 }
 
 bool Inside(const fs::path& file, const fs::path& folder) {
@@ -130,8 +130,9 @@ int RotateKeyCommand(const Options& o) {
     return Fail("--new-key-file names the current key file: name a new file for the new key");
   }
   if (Inside(o.new_key_file, o.data)) {
-    return Fail("the new key file " + o.new_key_file.string() + " must be outside the data folder " +
-                dir + " (a copy of the folder must not carry its key)");
+    return Fail("the new key file " + o.new_key_file.string() +
+                " must be outside the data folder " + dir +
+                " (a copy of the folder must not carry its key)");
   }
   if (!store::Store::Exists(o.data)) {
     return Fail("there is no Candour database in " + dir + " (is --data right?)");
@@ -143,8 +144,9 @@ int RotateKeyCommand(const Options& o) {
   }
   if (auto existing = crypto::ReadKeyFile(o.new_key_file);
       existing && sodium_memcmp(existing->data(), old_key->data(), crypto::DataKey::kBytes) == 0) {
-    return Fail("the new key in " + o.new_key_file.string() + " is the same as the current key in " +
-                o.key_file.string() + ": a rotation needs a different key (name a missing file to "
+    return Fail("the new key in " + o.new_key_file.string() +
+                " is the same as the current key in " + o.key_file.string() +
+                ": a rotation needs a different key (name a missing file to "
                 "have one made)");
   }
   bool resuming = false;
@@ -157,7 +159,8 @@ int RotateKeyCommand(const Options& o) {
     return Fail("cannot write " + marker.string() + ": " + ec.message());
   }
 
-  if (resuming) std::cout << "Finishing the key rotation of " << dir << " begun earlier" << std::endl;
+  if (resuming)
+    std::cout << "Finishing the key rotation of " << dir << " begun earlier" << std::endl;
   std::cout << "Rotating the data key of " << dir << " to " << o.new_key_file.string() << std::endl;
   store::RotationOptions options{.dir = o.data,
                                  .old_key_file = o.key_file,
@@ -181,8 +184,8 @@ int RotateKeyCommand(const Options& o) {
                   detail.substr(nl + 1) + "`");
     }
     if (rotated.error() == store::Errc::kLocked) {
-      return Fail("another process opened " + dir + " meanwhile: stop it and run " +
-                  RunAgain(o) + " to finish");
+      return Fail("another process opened " + dir + " meanwhile: stop it and run " + RunAgain(o) +
+                  " to finish");
     }
     return Fail("the rotation stopped: " + rotated.error().message() +
                 ". Nothing is lost and the folder stays refused until it is finished: fix "

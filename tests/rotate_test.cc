@@ -48,8 +48,8 @@ class RotateKeyTest : public ::testing::Test {
   }
   std::vector<std::string> RotateArgs(const std::string& old_key, const std::string& new_key,
                                       const std::string& batch = "4096") const {
-    return {"rotate-key", "--data",         data(),  "--key-file",        old_key,
-            "--new-key-file",       new_key, "--batch-responses", batch};
+    return {"rotate-key",        "--data", data(), "--key-file", old_key, "--new-key-file", new_key,
+            "--batch-responses", batch};
   }
   RunResult Rotate(const std::string& old_key, const std::string& new_key,
                    const std::string& batch = "4096") const {
@@ -89,8 +89,9 @@ TEST_F(RotateKeyTest, KilledAtTenRandomPointsIsFinishedByRunningItAgainAndLosesN
       // Killed after `after` synced batches and a random part of the next (0: once it has
       // audited its intent and begun, before the first batch).
       CandourCommand rotation(RotateArgs(old_key, new_key, "500"));
-      ASSERT_TRUE(after == 0 ? rotation.WaitFor("Rotating the data key", 1, std::chrono::seconds(60))
-                             : rotation.WaitFor("re-sealed ", after, std::chrono::seconds(60)))
+      ASSERT_TRUE(after == 0
+                      ? rotation.WaitFor("Rotating the data key", 1, std::chrono::seconds(60))
+                      : rotation.WaitFor("re-sealed ", after, std::chrono::seconds(60)))
           << rotation.output();
       const int micros = then_micros(random);
       std::this_thread::sleep_for(std::chrono::microseconds(micros));
@@ -130,7 +131,8 @@ TEST_F(RotateKeyTest, KilledAtTenRandomPointsIsFinishedByRunningItAgainAndLosesN
   for (const auto& entry : Audited("key.rotate")) {
     const std::string detail(entry.at("detail").as_string());
     intents += detail.starts_with("intent: re-seal every response under the key in ");
-    dones += detail.starts_with("done: ") && detail.find(" responses re-sealed") != std::string::npos;
+    dones +=
+        detail.starts_with("done: ") && detail.find(" responses re-sealed") != std::string::npos;
   }
   EXPECT_EQ(dones, 10u);
   EXPECT_GE(intents, 10u);
@@ -147,8 +149,7 @@ TEST_F(RotateKeyTest, RefusesWrongOldKeySameKeyRunningServerAndAnotherKeyMidRota
 
   RunResult r = Rotate(Key(9), Key(1));
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.out.find("does not open " + data() + " (wrong old key)"), std::string::npos)
-      << r.out;
+  EXPECT_NE(r.out.find("does not open " + data() + " (wrong old key)"), std::string::npos) << r.out;
   EXPECT_FALSE(fs::exists(Key(1))) << "no key is made for a refused rotation";
 
   r = Rotate(Key(0), Key(0));
@@ -199,8 +200,8 @@ TEST_F(RotateKeyTest, RefusesWrongOldKeySameKeyRunningServerAndAnotherKeyMidRota
 TEST_F(RotateKeyTest, BackupsAreAuditedFromTheCommandAndTheAdminApi) {
   ASSERT_NO_FATAL_FAILURE(MakeFolder(50));
   const fs::path stopped = dir_.path() / "backup-stopped";
-  RunResult r = RunCandour({"backup", "--data", data(), "--key-file", Key(0), "--to",
-                            stopped.string()});
+  RunResult r =
+      RunCandour({"backup", "--data", data(), "--key-file", Key(0), "--to", stopped.string()});
   ASSERT_EQ(r.exit_code, 0) << r.out;
   {
     CandourProcess server(ServeArgs(0));
@@ -209,15 +210,15 @@ TEST_F(RotateKeyTest, BackupsAreAuditedFromTheCommandAndTheAdminApi) {
     while (!token.empty() && token.back() == '\n') token.pop_back();
     HttpClient admin(server.port());
     const fs::path online = dir_.path() / "backup-online";
-    const auto headers = std::map<std::string, std::string>{
-        {"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}};
-    const HttpReply made = admin.Send("POST", "/api/admin/backup", headers,
-                                      R"({"to":")" + online.string() + R"("})");
+    const auto headers = std::map<std::string, std::string>{{"Authorization", "Bearer " + token},
+                                                            {"Content-Type", "application/json"}};
+    const HttpReply made =
+        admin.Send("POST", "/api/admin/backup", headers, R"({"to":")" + online.string() + R"("})");
     EXPECT_EQ(made.status, 201) << made.body;
-    EXPECT_EQ(admin.Send("POST", "/api/admin/backup", headers,
-                         R"({"to":")" + online.string() + R"("})")
-                  .status,
-              409);
+    EXPECT_EQ(
+        admin.Send("POST", "/api/admin/backup", headers, R"({"to":")" + online.string() + R"("})")
+            .status,
+        409);
     EXPECT_EQ(server.Signal(SIGTERM), 0);
   }
   // Intent and outcome of each backup made; the refused one (409) was no action.
