@@ -40,10 +40,27 @@ int BackupCommand(const Options& o) {
     }
     return 1;
   }
+  // rotate: audited as the admin API's backups are (survey::Organiser::BackUp): its intent
+  // before (if that cannot be written, nothing is done), its outcome after.
+  survey::AuditLog audit(o.data, **opened);
+  const std::string to = "to " + fs::absolute(o.backup_to).string();
+  const auto now = [] { return std::chrono::system_clock::now(); };
+  if (auto ec = audit.Append(now(), "backup", "", "intent: " + to)) {
+    return Fail("the audit log could not be written, so nothing was done: " + ec.message() +
+                " (`candour audit verify` says what is wrong)");
+  }
   const auto start = std::chrono::steady_clock::now();
   if (auto ec = (*opened)->Checkpoint(o.backup_to, DataFiles())) {
-    return Fail("cannot back up to " + o.backup_to.string() + ": " +
-                (ec == store::Errc::kInvalid ? "its parent folder does not exist" : ec.message()));
+    const std::string why =
+        ec == store::Errc::kInvalid ? "its parent folder does not exist" : ec.message();
+    if (audit.Append(now(), "backup", "", "failed: " + why)) {
+      std::cerr << "candour: the failure could not be written to the audit log either\n";
+    }
+    return Fail("cannot back up to " + o.backup_to.string() + ": " + why);
+  }
+  if (audit.Append(now(), "backup", "", "done: " + to)) {
+    std::cerr << "candour: the backup was made, but its outcome could not be written to the "
+                 "audit log\n";
   }
   std::cout << "Backed up " << o.data.string() << " to " << o.backup_to.string() << " in "
             << MillisecondsSince(start) << " ms. The responses in it are sealed: keep the key file "

@@ -73,4 +73,10 @@ int BackupCommand(const Options& o);
 int RestoreCommand(const Options& o);
 std::unique_ptr<store::BackupSchedule> StartBackupSchedule(const Options& o, store::Store& store);
 
+// rotate: `candour rotate-key` (rotate_command.cc), and what an operator reads when the data
+// folder cannot be opened (open_store.cc): what is wrong and what to do.
+int RotateKeyCommand(const Options& o);
+std::string OpenFailure(const Options& o, const boost::system::error_code& ec,
+                        const std::string& detail);
+
 }  // namespace candour::cli

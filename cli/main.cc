@@ -41,6 +41,8 @@ int Run(const Options& o) {
       return BackupCommand(o);
     case Command::kRestore:  // pkg
       return RestoreCommand(o);
+    case Command::kRotateKey:  // rotate
+      return RotateKeyCommand(o);
   }
   return Fail("unknown command");  // unreachable: -Wswitch names a missing case
 }

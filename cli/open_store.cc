@@ -66,10 +66,20 @@ boost::system::result<crypto::DataKey> LoadKey(const Options& o, bool may_create
   return created;
 }
 
-// What an operator reads when the data folder cannot be opened: what is wrong, and what to do.
+}  // namespace
+
 std::string OpenFailure(const Options& o, const boost::system::error_code& ec,
                         const std::string& detail) {
   const std::string dir = o.data.string();
+  if (ec == store::Errc::kRotating) {  // rotate: detail is the old and the new key file
+    const size_t nl = detail.find('\n');
+    const std::string old_file = detail.substr(0, nl);
+    const std::string new_file = nl == std::string::npos ? "" : detail.substr(nl + 1);
+    return "a key rotation of " + dir + " (from the key in " + old_file + " to the key in " +
+           new_file + ") was interrupted. Nothing was opened. Finish it, with the server " +
+           "stopped: `candour rotate-key --data " + dir + " --key-file " + old_file +
+           " --new-key-file " + new_file + "`; then " + new_file + " is the data key.";
+  }
   const std::string found = detail.empty() ? "" : " (" + detail + ")";
   const std::string repair = "candour repair --data " + dir + " --key-file " + o.key_file.string();
   if (ec == store::Errc::kWrongKey) {
@@ -109,8 +119,6 @@ std::string OpenFailure(const Options& o, const boost::system::error_code& ec,
   }
   return "cannot open data folder " + dir + ": " + ec.message() + found;
 }
-
-}  // namespace
 
 int Fail(const std::string& message) {
   std::cerr << "candour: " << message << "\n";

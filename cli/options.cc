@@ -382,6 +382,23 @@ void AddBackupCommands(CLI::App& root, Options* o, CLI::Option* config) {
       ->required();
 }
 // pkg: end.
+// rotate: `rotate-key --new-key-file FILE` (cli/rotate_command.cc).
+void AddRotateCommand(CLI::App& root, Options* o, CLI::Option* config) {
+  CLI::App* rotate = AddCommand(&root, "rotate-key",
+                                "re-seal every response under a new data key (server "
+                                "stopped); run again after an interruption to finish",
+                                Command::kRotateKey, o, config);
+  AddStore(rotate, o);
+  rotate
+      ->add_option("--new-key-file", o->new_key_file,
+                   "the new data key (made, mode 0600, if missing), outside the data folder; "
+                   "put it beside --key-file. Once done it is the data key: point --key-file "
+                   "at it.")
+      ->type_name("FILE")
+      ->required();
+  AddNumber(rotate, "--batch-responses", &o->rotate_batch, 1, 1'000'000,
+            "responses re-sealed per synced write. Default: 4096.");
+}
 
 // The root app: the subcommands, --version, and the option CLI11 reads config files from.
 void Build(CLI::App& root, Options* o) {
@@ -405,6 +422,7 @@ void Build(CLI::App& root, Options* o) {
   AddComments(root, o, config);
   AddSafetyCommands(root, o, config);  // safety:
   AddBackupCommands(root, o, config);  // pkg
+  AddRotateCommand(root, o, config);   // rotate
   root.footer(kPrecedence);
 }
 

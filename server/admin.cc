@@ -157,8 +157,8 @@ boost::asio::awaitable<Response> Admin::IssueCodes(const Call& call) {
 }
 
 // ---- pkg: POST /api/admin/backup ------------------------------------------------------------
-// The checkpoint blocks (a flush, then links or copies), so it runs on a thread of its own and
-// the session resumes on its strand when it is done.
+// The checkpoint blocks (a flush, then links or copies), so it runs on the Organiser's worker
+// and the session resumes on its strand when it is done.
 boost::asio::awaitable<Response> Admin::Backup(const Call& call) {
   boost::system::error_code parse_ec;
   const json::value body = json::parse(call.req.body(), parse_ec);
@@ -186,22 +186,14 @@ boost::asio::awaitable<Response> Admin::Backup(const Call& call) {
                         "to: the folder " + to.parent_path().string() + " does not exist");
   }
   const auto start = std::chrono::steady_clock::now();
-  // Wrapped: Asio would turn a bare error_code result into an exception.
-  struct Outcome {
-    boost::system::error_code ec;
-  };
-  const auto [ec] = co_await Completion<Outcome>([&](auto done) {
-    std::thread([&store = store_, to, done = std::move(done)] {
-      done(Outcome{store.Checkpoint(to, {survey::AuditLog::PathIn({}).filename().string()})});
-    }).detach();
-  });
-  if (ec == store::Errc::kInvalid) {  // made by another request meanwhile
-    co_return JsonError(call.req, http::status::conflict, "to: " + to.string() + " exists");
+  // rotate: through the Organiser, which audits it (and runs it off the I/O threads).
+  const Result r = co_await Act([&](auto done) { organiser_.BackUp(to, std::move(done)); });
+  if (r.status == Result::Status::kConflict) {  // made by another request meanwhile
+    co_return JsonError(call.req, http::status::conflict, r.message);
   }
-  if (ec) {
-    config_.operator_log("backup to " + to.string() + " failed: " + ec.message());
-    co_return JsonError(call.req, http::status::internal_server_error,
-                        "the backup failed: " + ec.message());
+  if (r.status != Result::Status::kDone) {
+    config_.operator_log("backup to " + to.string() + " failed: " + r.message);
+    co_return JsonError(call.req, http::status::internal_server_error, r.message);
   }
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                       std::chrono::steady_clock::now() - start)

@@ -32,6 +32,8 @@ class CategoryImpl final : public boost::system::error_category {
         return "the database is incomplete (half-made, or a file such as CURRENT is lost)";
       case Errc::kWalDamaged:
         return "the write-ahead log is damaged before its end";
+      case Errc::kRotating:  // rotate
+        return "a key rotation of the data folder is under way (run rotate-key again to finish it)";
     }
     return "unknown store error";
   }

@@ -15,6 +15,7 @@
 #include "store/data_folder.h"
 #include "store/errc.h"
 #include "store/rocks_options.h"
+#include "store/sealed_records.h"
 #include "store/store.h"
 
 namespace candour::store {
@@ -24,11 +25,12 @@ namespace fs = std::filesystem;
 using boost::system::error_code;
 
 constexpr size_t kIdBytes = 16;
-constexpr char kKeyCheckKey[] = "key-check";
-constexpr char kDigestKeyKey[] = "key-check/digest";  // reserved: the sealed digest secret
-constexpr char kKeyCheckPlaintext[] = "candour key check v1";
-constexpr char kResponsesAd[] = "candour/responses/";
-constexpr char kMetaAd[] = "candour/meta/";
+// rotate: the sealed records' names, shared with key rotation (store/sealed_records.h).
+using internal::kDigestKeyKey;
+using internal::kKeyCheckKey;
+using internal::kKeyCheckPlaintext;
+using internal::kMetaAd;
+using internal::kResponsesAd;
 
 using internal::FromStatus;
 
@@ -69,6 +71,11 @@ class RocksStore final : public Store {
     auto opened = crypto::Open(key_, sealed, ad);
     if (!opened || *opened != kKeyCheckPlaintext) return Errc::kWrongKey;
     return {};
+  }
+
+  // rotate: Errc::kRotating while a key rotation is under way (store/key_rotation.h).
+  error_code RefuseUnfinishedRotation(std::string* detail) {
+    return internal::RefuseUnfinishedRotation(*db_, meta(), detail);
   }
 
   error_code PutSurvey(std::string_view id, std::string_view definition) override {
@@ -425,6 +432,8 @@ boost::system::result<std::unique_ptr<Store>> Store::Open(const StoreOptions& op
   }
   auto store = std::make_unique<RocksStore>(std::unique_ptr<rocksdb::DB>(raw), std::move(handles),
                                             std::move(key), options.commit);
+  // rotate: a key rotation under way is finished by running it again, never opened around.
+  if (const error_code ec = store->RefuseUnfinishedRotation(detail)) return ec;
   if (const error_code ec = store->CheckKey(creating)) {
     if (ec == Errc::kIncomplete) *detail = "it has no key-check record";
     return ec;

@@ -61,6 +61,8 @@ class Store {
   // kWrongKey if the folder was written under another key; kLocked if another process has it
   // open; kIo for other failures. On failure `detail`, when given, receives what was found
   // (RocksDB's words, how many writes the damaged log holds), for the operator.
+  // rotate: kRotating while a key rotation is under way (store/key_rotation.h); `detail` then
+  // receives its old and its new key file, one a line.
   [[nodiscard]] static boost::system::result<std::unique_ptr<Store>> Open(
       const StoreOptions& options, crypto::DataKey key, std::string* detail = nullptr);
 

@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "store/errc.h"
+
 namespace candour::survey {
 namespace {
 
@@ -88,6 +90,22 @@ void Organiser::SetState(std::string id, Change change, Done done) {
 void Organiser::IssueCodes(std::string id, size_t count, Done done) {
   worker_.Post(
       [this, id = std::move(id), count, done = std::move(done)] { done(DoIssueCodes(id, count)); });
+}
+
+// rotate: backups through the admin API, audited like every other action.
+void Organiser::BackUp(std::filesystem::path to, Done done) {
+  worker_.Post([this, to = std::move(to), done = std::move(done)] { done(DoBackUp(to)); });
+}
+
+OrganiserResult Organiser::DoBackUp(const std::filesystem::path& to) {
+  return Audited("backup", "", "to " + to.string(), [&] {
+    const auto ec = store_.Checkpoint(to, {audit_.path().filename().string()});
+    if (ec == store::Errc::kInvalid) {
+      return Refused(Status::kConflict, "to: " + to.string() + " exists");
+    }
+    if (ec) return Refused(Status::kFailed, "the backup failed: " + ec.message());
+    return Succeeded(nullptr);
+  });
 }
 
 OrganiserResult Organiser::Audited(std::string_view action, const std::string& survey,

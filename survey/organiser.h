@@ -13,6 +13,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <string>
@@ -87,6 +88,11 @@ class Organiser {
   // count out of range; kFailed if they cannot be stored.
   void IssueCodes(std::string id, size_t count, Done done);
 
+  // rotate: backs the data folder up into `to` (store::Store::Checkpoint, with the audit log),
+  // audited as "backup". kConflict if `to` exists (or its parent does not); kFailed if the
+  // copy fails. Blocks the worker while it copies: other actions wait for it.
+  void BackUp(std::filesystem::path to, Done done);
+
   // Finishes the actions queued, then stops the worker (later actions run on the caller's
   // thread).
   void Stop() { worker_.Stop(); }
@@ -100,6 +106,7 @@ class Organiser {
                                       std::string* failed) const;
   OrganiserResult DoSetState(const std::string& id, Change change);
   OrganiserResult DoIssueCodes(const std::string& id, size_t count);
+  OrganiserResult DoBackUp(const std::filesystem::path& to);
   // Writes the intent of `action` on `survey`, runs `act` if it was written, then writes the
   // outcome. `detail` says what is intended ("version 2", "7 codes").
   OrganiserResult Audited(std::string_view action, const std::string& survey,

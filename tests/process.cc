@@ -116,4 +116,51 @@ int CandourProcess::Signal(int signal) {
   return ExitCode(status);
 }
 
+// rotate: CandourCommand.
+CandourCommand::CandourCommand(const std::vector<std::string>& args, const Environment& env) {
+  pid_ = Spawn(args, env, &out_fd_);  // in the body: out_fd_'s own initializer runs first
+}
+
+CandourCommand::~CandourCommand() {
+  if (pid_ > 0) Signal(SIGKILL);
+  if (out_fd_ >= 0) ::close(out_fd_);
+}
+
+bool CandourCommand::WaitFor(const std::string& marker, size_t times,
+                             std::chrono::seconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  auto seen = [&] {
+    size_t n = 0;
+    for (size_t at = output_.find(marker); at != std::string::npos;
+         at = output_.find(marker, at + marker.size())) {
+      ++n;
+    }
+    return n;
+  };
+  char buf[4096];
+  while (seen() < times) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return false;
+    pollfd p{out_fd_, POLLIN, 0};
+    if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) return false;
+    const ssize_t n = ::read(out_fd_, buf, sizeof buf);
+    if (n <= 0) return false;
+    output_.append(buf, static_cast<size_t>(n));
+  }
+  return true;
+}
+
+int CandourCommand::Signal(int signal) {
+  if (pid_ <= 0) return -1;
+  ::kill(pid_, signal);
+  int status = 0;
+  ::waitpid(pid_, &status, 0);
+  pid_ = -1;
+  char buf[4096];
+  ssize_t n;
+  while ((n = ::read(out_fd_, buf, sizeof buf)) > 0) output_.append(buf, static_cast<size_t>(n));
+  return ExitCode(status);
+}
+
 }  // namespace candour::testing

@@ -47,4 +47,26 @@ class CandourProcess {
   std::string output_;
 };
 
+// rotate: any subcommand, run in the background and read as it prints, to be stopped by a
+// signal at a chosen point.
+class CandourCommand {
+ public:
+  explicit CandourCommand(const std::vector<std::string>& args, const Environment& env = {});
+  ~CandourCommand();  // SIGKILL if still running
+  CandourCommand(const CandourCommand&) = delete;
+  CandourCommand& operator=(const CandourCommand&) = delete;
+
+  // Reads what it prints until `marker` has appeared `times` times in all; false if it exits
+  // or `timeout` passes first.
+  bool WaitFor(const std::string& marker, size_t times, std::chrono::seconds timeout);
+  // Sends `signal` and waits for the exit; returns the exit code (128+N when killed by N).
+  int Signal(int signal);
+  const std::string& output() const { return output_; }
+
+ private:
+  pid_t pid_ = -1;
+  int out_fd_ = -1;
+  std::string output_;
+};
+
 }  // namespace candour::testing
