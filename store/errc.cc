@@ -32,6 +32,8 @@ class CategoryImpl final : public boost::system::error_category {
         return "the database is incomplete (half-made, or a file such as CURRENT is lost)";
       case Errc::kWalDamaged:
         return "the write-ahead log is damaged before its end";
+      case Errc::kNoSpace:
+        return "the disk holding the data folder is full (free space on it)";
     }
     return "unknown store error";
   }

@@ -19,6 +19,7 @@ enum class Errc {
   kEmptied,     // the data folder is missing or empty, but the key has held data
   kIncomplete,  // the database is half-made (no CURRENT, a column family or key-check record)
   kWalDamaged,  // the write-ahead log is damaged before its end
+  kNoSpace,     // diskfull: the data folder's disk is (nearly) full; writes wait for space
 };
 
 const boost::system::error_category& Category();

@@ -15,6 +15,8 @@
 #include "store/data_folder.h"
 #include "store/errc.h"
 #include "store/rocks_options.h"
+#include "store/space_files.h"
+#include "store/space_guard.h"
 #include "store/store.h"
 
 namespace candour::store {
@@ -37,8 +39,11 @@ std::string ResponseAd(std::string_view key) { return std::string(kResponsesAd).
 class RocksStore final : public Store {
  public:
   RocksStore(std::unique_ptr<rocksdb::DB> db, std::vector<rocksdb::ColumnFamilyHandle*> handles,
-             crypto::DataKey key, GroupCommitterOptions commit)
+             crypto::DataKey key, GroupCommitterOptions commit, std::unique_ptr<SpaceGuard> guard,
+             std::unique_ptr<rocksdb::Env> env)
       : key_(std::move(key)),
+        guard_(std::move(guard)),
+        env_(std::move(env)),
         db_(std::move(db)),
         handles_(std::move(handles)),
         committer_(commit,
@@ -46,6 +51,7 @@ class RocksStore final : public Store {
 
   ~RocksStore() override {
     committer_.Close();
+    guard_->Stop();  // diskfull: its thread resumes db_
     for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
     db_->Close();
   }
@@ -60,10 +66,9 @@ class RocksStore final : public Store {
       if (!creating) return Errc::kIncomplete;
       std::array<uint8_t, crypto::kNonceBytes> nonce{};
       Random(nonce);
-      rocksdb::WriteOptions wo;
-      wo.sync = true;
-      return FromStatus(
-          db_->Put(wo, meta(), kKeyCheckKey, crypto::Seal(key_, nonce, kKeyCheckPlaintext, ad)));
+      rocksdb::WriteBatch batch;
+      batch.Put(meta(), kKeyCheckKey, crypto::Seal(key_, nonce, kKeyCheckPlaintext, ad));
+      return WriteSynced(&batch);
     }
     if (!s.ok()) return FromStatus(s);
     auto opened = crypto::Open(key_, sealed, ad);
@@ -72,9 +77,9 @@ class RocksStore final : public Store {
   }
 
   error_code PutSurvey(std::string_view id, std::string_view definition) override {
-    rocksdb::WriteOptions wo;
-    wo.sync = true;
-    return FromStatus(db_->Put(wo, surveys(), id, definition));
+    rocksdb::WriteBatch batch;
+    batch.Put(surveys(), id, definition);
+    return WriteSynced(&batch);
   }
 
   boost::system::result<std::optional<std::string>> GetSurvey(std::string_view id) override {
@@ -93,6 +98,7 @@ class RocksStore final : public Store {
 
   error_code SubmitResponse(std::string survey_id, std::string plaintext, Done done) override {
     if (survey_id.find('\0') != std::string::npos) return Errc::kInvalid;
+    if (!guard_->Admit()) return Errc::kNoSpace;  // diskfull: refused at once, not queued
     return committer_.Enqueue({std::move(survey_id), std::move(plaintext), std::move(done)});
   }
 
@@ -105,9 +111,7 @@ class RocksStore final : public Store {
       SealResponse(survey_id, p, &key, &value);
       batch.Put(responses(), key, value);
     }
-    rocksdb::WriteOptions wo;
-    wo.sync = true;
-    return FromStatus(db_->Write(wo, &batch));
+    return WriteSynced(&batch);
   }
 
   error_code PutResponsesAndMetas(
@@ -124,9 +128,7 @@ class RocksStore final : public Store {
       if (k.starts_with(kKeyCheckKey)) return Errc::kInvalid;
       if (auto s = batch.Put(meta(), k, v); !s.ok()) return FromStatus(s);
     }
-    rocksdb::WriteOptions wo;
-    wo.sync = true;
-    return FromStatus(db_->Write(wo, &batch));
+    return WriteSynced(&batch);
   }
 
   boost::system::result<std::string> Digest(std::string_view bytes) override {
@@ -204,6 +206,7 @@ class RocksStore final : public Store {
   }
 
   CommitStats GetCommitStats() const override { return committer_.Stats(); }
+  SpaceState Space() const override { return guard_->State(); }
 
   error_code Checkpoint(const fs::path& dir, const std::vector<std::string>& files) override {
     return CheckpointDb(*db_, dir, files);  // pkg: store/backup.cc
@@ -219,12 +222,11 @@ class RocksStore final : public Store {
       if (key.starts_with(kKeyCheckKey)) return Errc::kInvalid;
       if (auto s = batch.Put(meta(), key, value); !s.ok()) return FromStatus(s);
     }
-    rocksdb::WriteOptions wo;
-    wo.sync = true;
-    return FromStatus(db_->Write(wo, &batch));
+    return WriteSynced(&batch);
   }
 
   error_code Scrub() override {
+    if (!guard_->Admit()) return Errc::kNoSpace;  // diskfull: rewriting every file needs room
     rocksdb::FlushOptions flush;
     flush.wait = true;
     rocksdb::CompactRangeOptions compact;
@@ -241,6 +243,17 @@ class RocksStore final : public Store {
   }
 
  private:
+  // diskfull: every write goes through here. Refused at once while the disk is full; a write
+  // that meets a full disk anyway tells the guard, which resumes RocksDB once there is room.
+  error_code WriteSynced(rocksdb::WriteBatch* batch) {
+    if (!guard_->Admit()) return Errc::kNoSpace;
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    const rocksdb::Status s = db_->Write(wo, batch);
+    if (s.IsNoSpace()) guard_->OnNoSpace(s.ToString());
+    return FromStatus(s);
+  }
+
   // The secret Digest is keyed with, made and stored sealed on first use.
   boost::system::result<std::array<uint8_t, crypto_generichash_KEYBYTES>> DigestSecret() {
     std::lock_guard lock(digest_mu_);
@@ -258,13 +271,10 @@ class RocksStore final : public Store {
     std::array<uint8_t, crypto::kNonceBytes> nonce{};
     Random(nonce);
     Random(secret);
-    rocksdb::WriteOptions wo;
-    wo.sync = true;
     const std::string_view plain(reinterpret_cast<const char*>(secret.data()), secret.size());
-    if (auto ec =
-            FromStatus(db_->Put(wo, meta(), kDigestKeyKey, crypto::Seal(key_, nonce, plain, ad)))) {
-      return ec;
-    }
+    rocksdb::WriteBatch batch;
+    batch.Put(meta(), kDigestKeyKey, crypto::Seal(key_, nonce, plain, ad));
+    if (auto ec = WriteSynced(&batch)) return ec;
     return secret;
   }
 
@@ -312,13 +322,13 @@ class RocksStore final : public Store {
     std::sort(sealed.begin(), sealed.end());
     rocksdb::WriteBatch batch;
     for (const auto& [k, v] : sealed) batch.Put(responses(), k, v);
-    rocksdb::WriteOptions wo;
-    wo.sync = true;
-    return FromStatus(db_->Write(wo, &batch));
+    return WriteSynced(&batch);
   }
 
   // Constant after construction.
   const crypto::DataKey key_;
+  const std::unique_ptr<SpaceGuard> guard_;  // diskfull: before db_, which uses it to the end
+  const std::unique_ptr<rocksdb::Env> env_;  // db_'s file system goes through guard_
   const std::unique_ptr<rocksdb::DB> db_;
   const std::vector<rocksdb::ColumnFamilyHandle*> handles_;
 
@@ -342,6 +352,7 @@ namespace {
 // and the gaps it leaves in the sequence numbers count the writes that would be lost.
 std::string DiagnoseDamage(const fs::path& dir, const rocksdb::Status& first, error_code* ec) {
   rocksdb::DBOptions o = internal::DatabaseOptions();
+  o.info_log = internal::TolerantInfoLog(dir);  // diskfull: never aborts on a full disk
   o.wal_recovery_mode = rocksdb::WALRecoveryMode::kSkipAnyCorruptedRecords;
   internal::WriteGapCounter gaps;
   o.wal_filter = &gaps;
@@ -411,6 +422,16 @@ boost::system::result<std::unique_ptr<Store>> Store::Open(const StoreOptions& op
       }
     }
   }
+  // diskfull: the reserve, released first if the open needs its room; RocksDB's files, its
+  // errors and its info log tied to it (store/space_files.h).
+  auto guard = std::make_unique<SpaceGuard>(SpaceGuardOptions{
+      .dir = options.dir, .reserve_bytes = options.space_reserve_bytes, .log = options.space_log});
+  guard->ReleaseIfLow();
+  std::unique_ptr<rocksdb::Env> env =
+      rocksdb::NewCompositeEnv(std::make_shared<internal::GuardedFileSystem>(*guard));
+  db_options.env = env.get();
+  db_options.info_log = internal::TolerantInfoLog(options.dir);
+  db_options.listeners.push_back(std::make_shared<internal::SpaceListener>(*guard));
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
   const auto s = rocksdb::DB::Open(db_options, options.dir.string(), families, &handles, &raw);
@@ -423,8 +444,14 @@ boost::system::result<std::unique_ptr<Store>> Store::Open(const StoreOptions& op
     }
     return ec;
   }
+  guard->Start([raw](std::string* why) {
+    const rocksdb::Status resumed = raw->Resume();
+    if (!resumed.ok()) *why = resumed.ToString();
+    return resumed.ok();
+  });
   auto store = std::make_unique<RocksStore>(std::unique_ptr<rocksdb::DB>(raw), std::move(handles),
-                                            std::move(key), options.commit);
+                                            std::move(key), options.commit, std::move(guard),
+                                            std::move(env));
   if (const error_code ec = store->CheckKey(creating)) {
     if (ec == Errc::kIncomplete) *detail = "it has no key-check record";
     return ec;
