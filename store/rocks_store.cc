@@ -247,6 +247,9 @@ class RocksStore final : public Store {
   // that meets a full disk anyway tells the guard, which resumes RocksDB once there is room.
   error_code WriteSynced(rocksdb::WriteBatch* batch) {
     if (!guard_->Admit()) return Errc::kNoSpace;
+    if (guard_->TakePadNeeded() && !internal::WritePad(*db_, handles_[0]).ok()) {
+      guard_->NeedPad();  // tried again before the next write
+    }
     rocksdb::WriteOptions wo;
     wo.sync = true;
     const rocksdb::Status s = db_->Write(wo, batch);
@@ -432,6 +435,7 @@ boost::system::result<std::unique_ptr<Store>> Store::Open(const StoreOptions& op
   db_options.env = env.get();
   db_options.info_log = internal::TolerantInfoLog(options.dir);
   db_options.listeners.push_back(std::make_shared<internal::SpaceListener>(*guard));
+  db_options.avoid_flush_during_shutdown = true;  // the pad is never worth a flush at close
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
   const auto s = rocksdb::DB::Open(db_options, options.dir.string(), families, &handles, &raw);
@@ -444,8 +448,9 @@ boost::system::result<std::unique_ptr<Store>> Store::Open(const StoreOptions& op
     }
     return ec;
   }
-  guard->Start([raw](std::string* why) {
-    const rocksdb::Status resumed = raw->Resume();
+  guard->Start([raw, fallback = handles[0]](std::string* why) {
+    rocksdb::Status resumed = raw->Resume();
+    if (resumed.ok()) resumed = internal::WritePad(*raw, fallback);  // its flush took the pad
     if (!resumed.ok()) *why = resumed.ToString();
     return resumed.ok();
   });

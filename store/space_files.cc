@@ -135,6 +135,16 @@ void SpaceListener::OnErrorRecoveryBegin(rocksdb::BackgroundErrorReason, rocksdb
   if (error.IsNoSpace() && auto_recovery) *auto_recovery = false;
 }
 
+void SpaceListener::OnFlushCompleted(rocksdb::DB*, const rocksdb::FlushJobInfo& info) {
+  if (info.cf_name == rocksdb::kDefaultColumnFamilyName) guard_.NeedPad();
+}
+
+rocksdb::Status WritePad(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* default_family) {
+  rocksdb::WriteOptions no_log;
+  no_log.disableWAL = true;
+  return db.Put(no_log, default_family, "candour/space-guard-pad", "");
+}
+
 std::shared_ptr<rocksdb::Logger> TolerantInfoLog(const fs::path& dir) {
   return std::make_shared<TolerantLogger>(dir / "LOG");
 }

@@ -215,6 +215,9 @@ void SpaceGuard::Run() {
       if (resumed) {
         needs_resume_ = false;
         Say("the database resumed writing after the full disk");
+      } else if (why != stopped_because_) {
+        Say("the database cannot resume writing yet: " + why);
+        stopped_because_ = why;
       }
       free = FreeBytes();
     }

@@ -77,6 +77,11 @@ class SpaceGuard {
   // there is room.
   void OnNoSpace(std::string_view what);
 
+  // Whether the store must put its pad back in a memtable (store/space_files.h: WritePad)
+  // before its next write: true once after construction and after each NeedPad.
+  bool TakePadNeeded() { return pad_needed_.exchange(false, std::memory_order_acq_rel); }
+  void NeedPad() { pad_needed_.store(true, std::memory_order_release); }
+
   SpaceState State() const;
   uint64_t reserve_bytes() const { return reserve_bytes_; }
 
@@ -104,6 +109,7 @@ class SpaceGuard {
   std::atomic<bool> refusing_{false};  // read without mu_ on every write
   std::atomic<bool> reserve_held_{false};
   std::atomic<uint64_t> refused_{0};
+  std::atomic<bool> pad_needed_{true};
 
   // The estimate below is protected by stat_mu_ (never held with mu_ waiting on it).
   std::mutex stat_mu_;
