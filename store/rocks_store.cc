@@ -173,6 +173,10 @@ class RocksStore final : public Store {
     for (it->SeekToFirst(); it->Valid();) {
       const std::string_view key(it->key().data(), it->key().size());
       const size_t nul = key.find('\0');
+      if (key == internal::kSpacePadKey) {  // diskfull: not a response (space_files.h)
+        it->Next();
+        continue;
+      }
       if (nul == std::string_view::npos || nul + 1 >= key.size()) {
         if (slice == 0) ++stats->forged;  // not a key we write: count it once
         it->Next();
@@ -247,7 +251,7 @@ class RocksStore final : public Store {
   // that meets a full disk anyway tells the guard, which resumes RocksDB once there is room.
   error_code WriteSynced(rocksdb::WriteBatch* batch) {
     if (!guard_->Admit()) return Errc::kNoSpace;
-    if (guard_->TakePadNeeded() && !internal::WritePad(*db_, handles_[0]).ok()) {
+    if (guard_->TakePadNeeded() && !internal::WritePad(*db_, responses()).ok()) {
       guard_->NeedPad();  // tried again before the next write
     }
     rocksdb::WriteOptions wo;
@@ -448,9 +452,9 @@ boost::system::result<std::unique_ptr<Store>> Store::Open(const StoreOptions& op
     }
     return ec;
   }
-  guard->Start([raw, fallback = handles[0]](std::string* why) {
+  guard->Start([raw, responses = handles[2]](std::string* why) {
     rocksdb::Status resumed = raw->Resume();
-    if (resumed.ok()) resumed = internal::WritePad(*raw, fallback);  // its flush took the pad
+    if (resumed.ok()) resumed = internal::WritePad(*raw, responses);  // its flush took the pad
     if (!resumed.ok()) *why = resumed.ToString();
     return resumed.ok();
   });

@@ -136,13 +136,13 @@ void SpaceListener::OnErrorRecoveryBegin(rocksdb::BackgroundErrorReason, rocksdb
 }
 
 void SpaceListener::OnFlushCompleted(rocksdb::DB*, const rocksdb::FlushJobInfo& info) {
-  if (info.cf_name == rocksdb::kDefaultColumnFamilyName) guard_.NeedPad();
+  if (info.cf_name == "responses") guard_.NeedPad();
 }
 
-rocksdb::Status WritePad(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* default_family) {
+rocksdb::Status WritePad(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* responses) {
   rocksdb::WriteOptions no_log;
   no_log.disableWAL = true;
-  return db.Put(no_log, default_family, "candour/space-guard-pad", "");
+  return db.Put(no_log, responses, kSpacePadKey, "");
 }
 
 std::shared_ptr<rocksdb::Logger> TolerantInfoLog(const fs::path& dir) {

@@ -57,20 +57,24 @@ class SpaceListener final : public rocksdb::EventListener {
   void OnBackgroundError(rocksdb::BackgroundErrorReason reason, rocksdb::Status* error) override;
   void OnErrorRecoveryBegin(rocksdb::BackgroundErrorReason reason, rocksdb::Status error,
                             bool* auto_recovery) override;
-  // A flush of the default column family took the pad (WritePad): the next write puts it back.
+  // A flush of the responses column family took the pad (WritePad): the next write puts it back.
   void OnFlushCompleted(rocksdb::DB* db, const rocksdb::FlushJobInfo& info) override;
 
  private:
   SpaceGuard& guard_;
 };
 
-// Keeps one memtable from being empty: an empty key in the default column family (which holds
-// nothing else), written without the log. Resume flushes only memtables that hold something,
-// and moves to a new write-ahead log only then; with every memtable empty it stays on the log
-// whose append met the full disk, and Debian's RocksDB 7.8 aborts on the next append to that
-// log (WritableFileWriter's assertion; reproduced in tests/disk_full_test.cc). Not durable and
-// not needed to be: it is written again after every open, flush of its family, and resume.
-rocksdb::Status WritePad(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* default_family);
+// Keeps one memtable from being empty: an empty value under kSpacePadKey in the responses
+// column family, written without the log. Resume flushes only memtables that hold something,
+// and moves to a new write-ahead log only then; with every memtable empty (after a flush) it
+// stays on the log whose append met the full disk, and Debian's RocksDB 7.8 aborts on the next
+// append to that log (WritableFileWriter's assertion; reproduced in tests/disk_full_test.cc).
+// Not durable and not needed to be: it is written again after every open, flush of its family
+// and resume. It is in the family that RocksDB flushes as it fills, so it never keeps an old
+// write-ahead log alive (in the default family it kept every log until the next scrub).
+// Reads of the responses skip it.
+inline constexpr char kSpacePadKey[] = "candour/space-pad";
+rocksdb::Status WritePad(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* responses);
 
 // RocksDB's info log in `dir`/LOG, WARN and above, without times (what RocksDB warns about is
 // the database's, never a resident's). Past 1 MiB the file is renamed LOG.old and begun again.

@@ -112,7 +112,7 @@ TEST(SpaceGuardTest, StoreRefusesEveryWriteOnAFullDiskAndKeepsReading) {
   EXPECT_EQ(s.GetMeta("m").value(), "before");
   EXPECT_GE(s.Space().refused_writes, 5u);
   ASSERT_FALSE(lines.empty());
-  EXPECT_NE(lines.front().find("disk full: "), std::string::npos) << lines.front();
+  EXPECT_NE(lines.front().find("disk full at start: "), std::string::npos) << lines.front();
   EXPECT_EQ(boost::system::error_code(Errc::kNoSpace).message(),
             "the disk holding the data folder is full (free space on it)");
 }
