@@ -40,7 +40,7 @@ int BackupCommand(const Options& o) {
     }
     return 1;
   }
-  // rotate: audited as the admin API's backups are (survey::Organiser::BackUp): its intent
+  // Audited as the admin API's backups are (survey::Organiser::BackUp): its intent
   // before (if that cannot be written, nothing is done), its outcome after.
   survey::AuditLog audit(o.data, **opened);
   const std::string to = "to " + fs::absolute(o.backup_to).string();

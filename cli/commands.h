@@ -73,7 +73,7 @@ int BackupCommand(const Options& o);
 int RestoreCommand(const Options& o);
 std::unique_ptr<store::BackupSchedule> StartBackupSchedule(const Options& o, store::Store& store);
 
-// rotate: `candour rotate-key` (rotate_command.cc), and what an operator reads when the data
+// `candour rotate-key` (rotate_command.cc), and what an operator reads when the data
 // folder cannot be opened (open_store.cc): what is wrong and what to do.
 int RotateKeyCommand(const Options& o);
 std::string OpenFailure(const Options& o, const boost::system::error_code& ec,

@@ -41,7 +41,7 @@ int Run(const Options& o) {
       return BackupCommand(o);
     case Command::kRestore:  // pkg
       return RestoreCommand(o);
-    case Command::kRotateKey:  // rotate
+    case Command::kRotateKey:
       return RotateKeyCommand(o);
   }
   return Fail("unknown command");  // unreachable: -Wswitch names a missing case

@@ -71,7 +71,7 @@ boost::system::result<crypto::DataKey> LoadKey(const Options& o, bool may_create
 std::string OpenFailure(const Options& o, const boost::system::error_code& ec,
                         const std::string& detail) {
   const std::string dir = o.data.string();
-  if (ec == store::Errc::kRotating) {  // rotate: detail is the old and the new key file
+  if (ec == store::Errc::kRotating) {  // Detail is the old and the new key file
     const size_t nl = detail.find('\n');
     const std::string old_file = detail.substr(0, nl);
     const std::string new_file = nl == std::string::npos ? "" : detail.substr(nl + 1);

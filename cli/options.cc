@@ -382,7 +382,7 @@ void AddBackupCommands(CLI::App& root, Options* o, CLI::Option* config) {
       ->required();
 }
 // pkg: end.
-// rotate: `rotate-key --new-key-file FILE` (cli/rotate_command.cc).
+// `rotate-key --new-key-file FILE` (cli/rotate_command.cc).
 void AddRotateCommand(CLI::App& root, Options* o, CLI::Option* config) {
   CLI::App* rotate = AddCommand(&root, "rotate-key",
                                 "re-seal every response under a new data key (server "
@@ -422,7 +422,7 @@ void Build(CLI::App& root, Options* o) {
   AddComments(root, o, config);
   AddSafetyCommands(root, o, config);  // safety:
   AddBackupCommands(root, o, config);  // pkg
-  AddRotateCommand(root, o, config);   // rotate
+  AddRotateCommand(root, o, config);
   root.footer(kPrecedence);
 }
 

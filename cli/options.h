@@ -29,7 +29,7 @@ enum class Command {
   kRepair,   // safety: salvage a damaged one
   kBackup,   // pkg
   kRestore,  // pkg
-  // rotate: key rotation.
+  // Key rotation.
   kRotateKey,
 };
 
@@ -66,7 +66,7 @@ struct Options {
   fs::path restore_from;  // --from (restore): a backup
   fs::path backup_dir;    // --backup-dir (serve): daily backups there; empty: none
   int backup_keep = 7;    // --backup-keep (serve): how many daily backups are kept, 1 to 3650
-  // rotate: key rotation (cli/rotate_command.cc).
+  // Key rotation (cli/rotate_command.cc).
   fs::path new_key_file;         // --new-key-file (rotate-key): made if missing
   uint64_t rotate_batch = 4096;  // --batch-responses (rotate-key): per synced write, 1 to 1e6
 };

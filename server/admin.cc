@@ -186,7 +186,7 @@ boost::asio::awaitable<Response> Admin::Backup(const Call& call) {
                         "to: the folder " + to.parent_path().string() + " does not exist");
   }
   const auto start = std::chrono::steady_clock::now();
-  // rotate: through the Organiser, which audits it (and runs it off the I/O threads).
+  // Through the Organiser, which audits it (and runs it off the I/O threads).
   const Result r = co_await Act([&](auto done) { organiser_.BackUp(to, std::move(done)); });
   if (r.status == Result::Status::kConflict) {  // made by another request meanwhile
     co_return JsonError(call.req, http::status::conflict, r.message);

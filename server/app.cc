@@ -254,13 +254,14 @@ Response App::Ready(const Call& call) const {
   const auto history = survey::StoreHistory(store_);
   for (const auto& s : surveys) ready = ready && history.load(s->id).has_value();
   if (surveys.empty()) ready = store_.GetMeta("admin/token").has_value();
+  if (store_.Space().refusing) ready = false;  // Submissions would get 503
   return Make(call.req, ready ? http::status::ok : http::status::service_unavailable,
               "text/plain; charset=utf-8", ready ? "ready\n" : "not ready\n");
 }
 
 Response App::MetricsText(const Call& call) const {
   return Make(call.req, http::status::ok, "text/plain; version=0.0.4",
-              metrics_.Render(store_.GetCommitStats()));
+              metrics_.Render(store_.GetCommitStats()) + metrics_.RenderSpace(store_.Space()));
 }
 
 Response App::Static(const Call& call) const {
@@ -465,6 +466,9 @@ asio::awaitable<Response> App::Dashboard(const Call& call, bool csv) {
   co_return res;
 }
 
+// How long a submitter refused for a full disk is asked to wait.
+constexpr int kDiskFullRetrySeconds = 60;
+
 asio::awaitable<Response> App::Submit(const Call& call) {
   const std::string media = MediaType(call.req[http::field::content_type]);
   const bool form = media == "application/x-www-form-urlencoded";
@@ -483,6 +487,17 @@ asio::awaitable<Response> App::Submit(const Call& call) {
   const Outcome outcome = co_await Completion<Outcome>([&](auto done) {
     submissions_.Submit(call.Param("survey"), format, call.req.body(), rate_check, std::move(done));
   });
+  // A valid answer the store could not take because its disk is full (a code spend
+  // refused for it is reported as uncheckable); the store takes answers again by itself.
+  if (outcome.status == Outcome::Status::kDiskFull ||
+      (outcome.status == Outcome::Status::kCodeUncheckable && store_.Space().refusing)) {
+    metrics_.CountDiskFullRefusal();
+    Response r = Error(call.req, http::status::service_unavailable,
+                       "your answers could not be stored just now: the service's disk is full. "
+                       "Nothing was kept; please send them again in a few minutes.");
+    r.set(http::field::retry_after, std::to_string(kDiskFullRetrySeconds));
+    co_return r;
+  }
   co_return SubmitReply(call, form, outcome);
 }
 
@@ -548,6 +563,7 @@ Response App::SubmitReply(const Call& call, bool form, const Outcome& outcome) c
           Error(req, http::status::service_unavailable,
                 "too many answers are arriving at once; please send again in a moment"));
     case S::kUnknownSurvey:
+    case S::kDiskFull:  // answered in Submit
     case S::kFailed:
       break;
   }

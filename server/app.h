@@ -98,8 +98,8 @@ class App {
   Response Index(const Call& call) const;
   // GET /healthz: the process answers ("ok"). Nothing else is said.
   Response Health(const Call& call) const;
-  // GET /readyz: 200 "ready" while the store answers and every survey's release history reads,
-  // else 503 "not ready". Nothing else is said.
+  // GET /readyz: 200 "ready" while the store answers, every survey's release history reads and
+  // the store's disk is not full, else 503 "not ready". Nothing else is said.
   Response Ready(const Call& call) const;
   Response MetricsText(const Call& call) const;
   Response Static(const Call& call) const;

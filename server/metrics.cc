@@ -91,4 +91,27 @@ std::string Metrics::Render(const store::CommitStats& commits) const {
   return out;
 }
 
+std::string Metrics::RenderSpace(const store::SpaceState& space) const {
+  std::string out;
+  auto metric = [&out](const char* name, const char* type, const char* help, uint64_t value) {
+    out += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " " + type + "\n" +
+           name + " " + std::to_string(value) + "\n";
+  };
+  metric("candour_disk_full_refusals_total", "counter",
+         "Submissions refused with 503 because the data folder's disk was full.",
+         disk_full_refusals_.load(std::memory_order_relaxed));
+  metric("candour_disk_full", "gauge",
+         "1 while the store refuses writes because its disk is full, else 0.", space.refusing);
+  metric("candour_disk_full_episodes_total", "counter",
+         "Times the store found its disk full since it started.", space.full_episodes);
+  metric("candour_disk_free_bytes", "gauge",
+         "Free space on the data folder's disk, besides the reserve.", space.free_bytes);
+  metric("candour_disk_reserve_bytes", "gauge",
+         "The space the store keeps in reserve in the data folder.", space.reserve_bytes);
+  metric("candour_disk_reserve_held", "gauge",
+         "1 while the reserve file is in place, 0 after it was released to the database.",
+         space.reserve_held);
+  return out;
+}
+
 }  // namespace candour::server

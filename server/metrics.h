@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "store/group_committer.h"
+#include "store/store.h"
 #include "survey/incidents.h"
 
 namespace candour::server {
@@ -31,6 +32,11 @@ class Metrics {
   // Where the server's parts report failures for the operator (logged to standard error).
   survey::Incidents& incidents() { return incidents_; }
 
+  // One submission refused with 503 because the store's disk is full.
+  void CountDiskFullRefusal() { disk_full_refusals_.fetch_add(1, std::memory_order_relaxed); }
+  // The refusals, and the store's view of its disk (store/space_guard.h), as exposition text.
+  std::string RenderSpace(const store::SpaceState& space) const;
+
  private:
   static constexpr std::array<uint64_t, 8> kBucketsMicros = {500,    1'000,   5'000,   10'000,
                                                              50'000, 100'000, 500'000, 1'000'000};
@@ -44,6 +50,7 @@ class Metrics {
   const std::vector<std::string> names_;
   const std::unique_ptr<PerRoute[]> routes_;
   survey::Incidents incidents_;
+  std::atomic<uint64_t> disk_full_refusals_{0};
 };
 
 }  // namespace candour::server

@@ -32,8 +32,10 @@ class CategoryImpl final : public boost::system::error_category {
         return "the database is incomplete (half-made, or a file such as CURRENT is lost)";
       case Errc::kWalDamaged:
         return "the write-ahead log is damaged before its end";
-      case Errc::kRotating:  // rotate
+      case Errc::kRotating:
         return "a key rotation of the data folder is under way (run rotate-key again to finish it)";
+      case Errc::kNoSpace:
+        return "the disk holding the data folder is full (free space on it)";
     }
     return "unknown store error";
   }

@@ -19,7 +19,8 @@ enum class Errc {
   kEmptied,     // the data folder is missing or empty, but the key has held data
   kIncomplete,  // the database is half-made (no CURRENT, a column family or key-check record)
   kWalDamaged,  // the write-ahead log is damaged before its end
-  kRotating,    // rotate: a key rotation is under way; `candour rotate-key` finishes it
+  kRotating,    // a key rotation is under way; `candour rotate-key` finishes it
+  kNoSpace,     // the data folder's disk is (nearly) full; writes wait for space
 };
 
 const boost::system::error_category& Category();

@@ -112,6 +112,7 @@ class FaultStore : public Store {
   boost::system::result<std::optional<std::string>> GetMeta(std::string_view key) override;
   boost::system::error_code Scrub() override;
   CommitStats GetCommitStats() const override { return inner_->GetCommitStats(); }
+  SpaceState Space() const override { return inner_->Space(); }
 
  private:
   // The fault a call of `op` on these keys meets (using up one of its times), or nullopt.

@@ -13,6 +13,7 @@ namespace candour::store::internal {
 boost::system::error_code FromStatus(const rocksdb::Status& s) {
   if (s.ok()) return {};
   if (s.IsCorruption()) return Errc::kCorrupt;
+  if (s.IsNoSpace()) return Errc::kNoSpace;
   if (s.IsIOError() && s.ToString().find("lock") != std::string::npos) return Errc::kLocked;
   return Errc::kIo;
 }

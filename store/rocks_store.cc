@@ -16,6 +16,8 @@
 #include "store/errc.h"
 #include "store/rocks_options.h"
 #include "store/sealed_records.h"
+#include "store/space_files.h"
+#include "store/space_guard.h"
 #include "store/store.h"
 
 namespace candour::store {
@@ -25,7 +27,7 @@ namespace fs = std::filesystem;
 using boost::system::error_code;
 
 constexpr size_t kIdBytes = 16;
-// rotate: the sealed records' names, shared with key rotation (store/sealed_records.h).
+// The sealed records' names, shared with key rotation (store/sealed_records.h).
 using internal::kDigestKeyKey;
 using internal::kKeyCheckKey;
 using internal::kKeyCheckPlaintext;
@@ -39,8 +41,11 @@ std::string ResponseAd(std::string_view key) { return std::string(kResponsesAd).
 class RocksStore final : public Store {
  public:
   RocksStore(std::unique_ptr<rocksdb::DB> db, std::vector<rocksdb::ColumnFamilyHandle*> handles,
-             crypto::DataKey key, GroupCommitterOptions commit)
+             crypto::DataKey key, GroupCommitterOptions commit, std::unique_ptr<SpaceGuard> guard,
+             std::unique_ptr<rocksdb::Env> env)
       : key_(std::move(key)),
+        guard_(std::move(guard)),
+        env_(std::move(env)),
         db_(std::move(db)),
         handles_(std::move(handles)),
         committer_(commit,
@@ -48,6 +53,7 @@ class RocksStore final : public Store {
 
   ~RocksStore() override {
     committer_.Close();
+    guard_->Stop();  // Its thread resumes db_
     for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
     db_->Close();
   }
@@ -62,10 +68,9 @@ class RocksStore final : public Store {
       if (!creating) return Errc::kIncomplete;
       std::array<uint8_t, crypto::kNonceBytes> nonce{};
       Random(nonce);
-      rocksdb::WriteOptions wo;
-      wo.sync = true;
-      return FromStatus(
-          db_->Put(wo, meta(), kKeyCheckKey, crypto::Seal(key_, nonce, kKeyCheckPlaintext, ad)));
+      rocksdb::WriteBatch batch;
+      batch.Put(meta(), kKeyCheckKey, crypto::Seal(key_, nonce, kKeyCheckPlaintext, ad));
+      return WriteSynced(&batch);
     }
     if (!s.ok()) return FromStatus(s);
     auto opened = crypto::Open(key_, sealed, ad);
@@ -73,15 +78,15 @@ class RocksStore final : public Store {
     return {};
   }
 
-  // rotate: Errc::kRotating while a key rotation is under way (store/key_rotation.h).
+  // Errc::kRotating while a key rotation is under way (store/key_rotation.h).
   error_code RefuseUnfinishedRotation(std::string* detail) {
     return internal::RefuseUnfinishedRotation(*db_, meta(), detail);
   }
 
   error_code PutSurvey(std::string_view id, std::string_view definition) override {
-    rocksdb::WriteOptions wo;
-    wo.sync = true;
-    return FromStatus(db_->Put(wo, surveys(), id, definition));
+    rocksdb::WriteBatch batch;
+    batch.Put(surveys(), id, definition);
+    return WriteSynced(&batch);
   }
 
   boost::system::result<std::optional<std::string>> GetSurvey(std::string_view id) override {
@@ -100,6 +105,7 @@ class RocksStore final : public Store {
 
   error_code SubmitResponse(std::string survey_id, std::string plaintext, Done done) override {
     if (survey_id.find('\0') != std::string::npos) return Errc::kInvalid;
+    if (!guard_->Admit()) return Errc::kNoSpace;  // Refused at once, not queued
     return committer_.Enqueue({std::move(survey_id), std::move(plaintext), std::move(done)});
   }
 
@@ -112,9 +118,7 @@ class RocksStore final : public Store {
       SealResponse(survey_id, p, &key, &value);
       batch.Put(responses(), key, value);
     }
-    rocksdb::WriteOptions wo;
-    wo.sync = true;
-    return FromStatus(db_->Write(wo, &batch));
+    return WriteSynced(&batch);
   }
 
   error_code PutResponsesAndMetas(
@@ -131,9 +135,7 @@ class RocksStore final : public Store {
       if (k.starts_with(kKeyCheckKey)) return Errc::kInvalid;
       if (auto s = batch.Put(meta(), k, v); !s.ok()) return FromStatus(s);
     }
-    rocksdb::WriteOptions wo;
-    wo.sync = true;
-    return FromStatus(db_->Write(wo, &batch));
+    return WriteSynced(&batch);
   }
 
   boost::system::result<std::string> Digest(std::string_view bytes) override {
@@ -178,6 +180,10 @@ class RocksStore final : public Store {
     for (it->SeekToFirst(); it->Valid();) {
       const std::string_view key(it->key().data(), it->key().size());
       const size_t nul = key.find('\0');
+      if (key == internal::kSpacePadKey) {  // Not a response (space_files.h)
+        it->Next();
+        continue;
+      }
       if (nul == std::string_view::npos || nul + 1 >= key.size()) {
         if (slice == 0) ++stats->forged;  // not a key we write: count it once
         it->Next();
@@ -211,6 +217,7 @@ class RocksStore final : public Store {
   }
 
   CommitStats GetCommitStats() const override { return committer_.Stats(); }
+  SpaceState Space() const override { return guard_->State(); }
 
   error_code Checkpoint(const fs::path& dir, const std::vector<std::string>& files) override {
     return CheckpointDb(*db_, dir, files);  // pkg: store/backup.cc
@@ -226,12 +233,11 @@ class RocksStore final : public Store {
       if (key.starts_with(kKeyCheckKey)) return Errc::kInvalid;
       if (auto s = batch.Put(meta(), key, value); !s.ok()) return FromStatus(s);
     }
-    rocksdb::WriteOptions wo;
-    wo.sync = true;
-    return FromStatus(db_->Write(wo, &batch));
+    return WriteSynced(&batch);
   }
 
   error_code Scrub() override {
+    if (!guard_->Admit()) return Errc::kNoSpace;  // Rewriting every file needs room
     rocksdb::FlushOptions flush;
     flush.wait = true;
     rocksdb::CompactRangeOptions compact;
@@ -248,6 +254,20 @@ class RocksStore final : public Store {
   }
 
  private:
+  // Every write goes through here. Refused at once while the disk is full; a write
+  // that meets a full disk anyway tells the guard, which resumes RocksDB once there is room.
+  error_code WriteSynced(rocksdb::WriteBatch* batch) {
+    if (!guard_->Admit()) return Errc::kNoSpace;
+    if (guard_->TakePadNeeded() && !internal::WritePad(*db_, responses()).ok()) {
+      guard_->NeedPad();  // tried again before the next write
+    }
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    const rocksdb::Status s = db_->Write(wo, batch);
+    if (s.IsNoSpace()) guard_->OnNoSpace(s.ToString());
+    return FromStatus(s);
+  }
+
   // The secret Digest is keyed with, made and stored sealed on first use.
   boost::system::result<std::array<uint8_t, crypto_generichash_KEYBYTES>> DigestSecret() {
     std::lock_guard lock(digest_mu_);
@@ -265,13 +285,10 @@ class RocksStore final : public Store {
     std::array<uint8_t, crypto::kNonceBytes> nonce{};
     Random(nonce);
     Random(secret);
-    rocksdb::WriteOptions wo;
-    wo.sync = true;
     const std::string_view plain(reinterpret_cast<const char*>(secret.data()), secret.size());
-    if (auto ec =
-            FromStatus(db_->Put(wo, meta(), kDigestKeyKey, crypto::Seal(key_, nonce, plain, ad)))) {
-      return ec;
-    }
+    rocksdb::WriteBatch batch;
+    batch.Put(meta(), kDigestKeyKey, crypto::Seal(key_, nonce, plain, ad));
+    if (auto ec = WriteSynced(&batch)) return ec;
     return secret;
   }
 
@@ -319,13 +336,13 @@ class RocksStore final : public Store {
     std::sort(sealed.begin(), sealed.end());
     rocksdb::WriteBatch batch;
     for (const auto& [k, v] : sealed) batch.Put(responses(), k, v);
-    rocksdb::WriteOptions wo;
-    wo.sync = true;
-    return FromStatus(db_->Write(wo, &batch));
+    return WriteSynced(&batch);
   }
 
   // Constant after construction.
   const crypto::DataKey key_;
+  const std::unique_ptr<SpaceGuard> guard_;  // Before db_, which uses it to the end
+  const std::unique_ptr<rocksdb::Env> env_;  // db_'s file system goes through guard_
   const std::unique_ptr<rocksdb::DB> db_;
   const std::vector<rocksdb::ColumnFamilyHandle*> handles_;
 
@@ -349,6 +366,7 @@ namespace {
 // and the gaps it leaves in the sequence numbers count the writes that would be lost.
 std::string DiagnoseDamage(const fs::path& dir, const rocksdb::Status& first, error_code* ec) {
   rocksdb::DBOptions o = internal::DatabaseOptions();
+  o.info_log = internal::TolerantInfoLog(dir);  // Never aborts on a full disk
   o.wal_recovery_mode = rocksdb::WALRecoveryMode::kSkipAnyCorruptedRecords;
   internal::WriteGapCounter gaps;
   o.wal_filter = &gaps;
@@ -418,6 +436,17 @@ boost::system::result<std::unique_ptr<Store>> Store::Open(const StoreOptions& op
       }
     }
   }
+  // The reserve, released first if the open needs its room; RocksDB's files, its
+  // errors and its info log tied to it (store/space_files.h).
+  auto guard = std::make_unique<SpaceGuard>(SpaceGuardOptions{
+      .dir = options.dir, .reserve_bytes = options.space_reserve_bytes, .log = options.space_log});
+  guard->ReleaseIfLow();
+  std::unique_ptr<rocksdb::Env> env =
+      rocksdb::NewCompositeEnv(std::make_shared<internal::GuardedFileSystem>(*guard));
+  db_options.env = env.get();
+  db_options.info_log = internal::TolerantInfoLog(options.dir);
+  db_options.listeners.push_back(std::make_shared<internal::SpaceListener>(*guard));
+  db_options.avoid_flush_during_shutdown = true;  // the pad is never worth a flush at close
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
   const auto s = rocksdb::DB::Open(db_options, options.dir.string(), families, &handles, &raw);
@@ -430,9 +459,16 @@ boost::system::result<std::unique_ptr<Store>> Store::Open(const StoreOptions& op
     }
     return ec;
   }
+  guard->Start([raw, responses = handles[2]](std::string* why) {
+    rocksdb::Status resumed = raw->Resume();
+    if (resumed.ok()) resumed = internal::WritePad(*raw, responses);  // its flush took the pad
+    if (!resumed.ok()) *why = resumed.ToString();
+    return resumed.ok();
+  });
   auto store = std::make_unique<RocksStore>(std::unique_ptr<rocksdb::DB>(raw), std::move(handles),
-                                            std::move(key), options.commit);
-  // rotate: a key rotation under way is finished by running it again, never opened around.
+                                            std::move(key), options.commit, std::move(guard),
+                                            std::move(env));
+  // A key rotation under way is finished by running it again, never opened around.
   if (const error_code ec = store->RefuseUnfinishedRotation(detail)) return ec;
   if (const error_code ec = store->CheckKey(creating)) {
     if (ec == Errc::kIncomplete) *detail = "it has no key-check record";

@@ -37,6 +37,24 @@ struct StoreOptions {
   std::filesystem::path held_data_marker = {};
   // Batching of durable response writes; see GroupCommitterOptions for each default.
   GroupCommitterOptions commit = {};
+  // (store/space_guard.h) The space kept in reserve in the data folder, released
+  // so that RocksDB can finish its writes when the disk fills. Writes are refused while less
+  // than this is free besides the reserve. Default: 0, a sixteenth of the file system, at
+  // least 1 MiB and at most 64 MiB.
+  uint64_t space_reserve_bytes = 0;
+  // Where the store tells the operator that the disk filled, and that space returned.
+  // Default: standard error.
+  std::function<void(std::string_view line)> space_log = {};
+};
+
+// Whether the store refuses writes because its disk is (nearly) full.
+struct SpaceState {
+  bool refusing = false;        // writes get Errc::kNoSpace until space returns
+  uint64_t free_bytes = 0;      // free on the data folder's file system, besides the reserve
+  uint64_t reserve_bytes = 0;   // the reserve's size (held or released)
+  bool reserve_held = false;    // the reserve file is in place
+  uint64_t refused_writes = 0;  // writes refused for a full disk since the store opened
+  uint64_t full_episodes = 0;   // times the disk was found full since the store opened
 };
 
 struct ScanStats {
@@ -61,7 +79,7 @@ class Store {
   // kWrongKey if the folder was written under another key; kLocked if another process has it
   // open; kIo for other failures. On failure `detail`, when given, receives what was found
   // (RocksDB's words, how many writes the damaged log holds), for the operator.
-  // rotate: kRotating while a key rotation is under way (store/key_rotation.h); `detail` then
+  // KRotating while a key rotation is under way (store/key_rotation.h); `detail` then
   // receives its old and its new key file, one a line.
   [[nodiscard]] static boost::system::result<std::unique_ptr<Store>> Open(
       const StoreOptions& options, crypto::DataKey key, std::string* detail = nullptr);
@@ -154,6 +172,11 @@ class Store {
   [[nodiscard]] virtual boost::system::error_code Scrub() = 0;
 
   virtual CommitStats GetCommitStats() const = 0;
+
+  // The disk's state as the store sees it (store/space_guard.h). While `refusing`,
+  // every write returns Errc::kNoSpace at once (a response's `done` gets it), and reads go on.
+  // The store leaves that state by itself once space returns. Default: never refusing.
+  virtual SpaceState Space() const { return {}; }
 
   // pkg: backups (store/backup.h). Writes a consistent, openable copy of the database to
   // `dir`, which must not exist (its parent must), while writes go on: every write

@@ -92,7 +92,7 @@ void Organiser::IssueCodes(std::string id, size_t count, Done done) {
       [this, id = std::move(id), count, done = std::move(done)] { done(DoIssueCodes(id, count)); });
 }
 
-// rotate: backups through the admin API, audited like every other action.
+// Backups through the admin API, audited like every other action.
 void Organiser::BackUp(std::filesystem::path to, Done done) {
   worker_.Post([this, to = std::move(to), done = std::move(done)] { done(DoBackUp(to)); });
 }

@@ -88,7 +88,7 @@ class Organiser {
   // count out of range; kFailed if they cannot be stored.
   void IssueCodes(std::string id, size_t count, Done done);
 
-  // rotate: backs the data folder up into `to` (store::Store::Checkpoint, with the audit log),
+  // Backs the data folder up into `to` (store::Store::Checkpoint, with the audit log),
   // audited as "backup". kConflict if `to` exists (or its parent does not); kFailed if the
   // copy fails. Blocks the worker while it copies: other actions wait for it.
   void BackUp(std::filesystem::path to, Done done);

@@ -98,6 +98,8 @@ void Submissions::Written(const std::shared_ptr<Pending>& p, boost::system::erro
     status = SubmitOutcome::Status::kOverloaded;
     p->outcome.retry_after = std::chrono::seconds(1);
   }
+  // The store takes answers again by itself once space returns.
+  if (ec == store::Errc::kNoSpace) status = SubmitOutcome::Status::kDiskFull;
   if (!p->code_spent) return Complete(p, status);
   worker_.Post([this, p, status] {
     if (auto restore = codes_.Restore(p->outcome.survey->id, p->submission.code)) {

@@ -66,6 +66,7 @@ struct SubmitOutcome {
     kCodeSpent,        // the code has been used
     kCodeUncheckable,  // the code could not be read or spent (the store failed)
     kOverloaded,       // too many answers waiting for the disk: see `retry_after`
+    kDiskFull,         // The store's disk is full; nothing was kept
     kFailed,           // the response could not be written; nothing was kept
   };
   Status status = Status::kFailed;

@@ -116,7 +116,7 @@ int CandourProcess::Signal(int signal) {
   return ExitCode(status);
 }
 
-// rotate: CandourCommand.
+// CandourCommand.
 CandourCommand::CandourCommand(const std::vector<std::string>& args, const Environment& env) {
   pid_ = Spawn(args, env, &out_fd_);  // in the body: out_fd_'s own initializer runs first
 }

@@ -47,7 +47,7 @@ class CandourProcess {
   std::string output_;
 };
 
-// rotate: any subcommand, run in the background and read as it prints, to be stopped by a
+// Any subcommand, run in the background and read as it prints, to be stopped by a
 // signal at a chosen point.
 class CandourCommand {
  public:
