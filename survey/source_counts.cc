@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "stats/period.h"
 #include "stats/protect.h"
@@ -17,21 +18,32 @@ std::string MonthOf(std::string_view label) {
   return path ? path->month : std::string();
 }
 
-std::vector<SourceColumn> Columns(const Survey& survey, const stats::ResponseIndex& index,
-                                  const std::vector<uint16_t>& present) {
+// Responses by (stored period label, stored source tag).
+using Tally = std::map<std::pair<std::string, std::string>, uint64_t>;
+
+Tally TallyOf(const stats::ResponseIndex& index) {
+  std::map<std::pair<uint16_t, uint16_t>, uint64_t> by_id;
+  for (size_t row = 0; row < index.size(); ++row)
+    ++by_id[{index.PeriodId(row), index.SourceId(row)}];
+  Tally out;
+  for (const auto& [key, n] : by_id)
+    out[{index.PeriodLabel(key.first), index.SourceLabel(key.second)}] += n;
+  return out;
+}
+
+std::vector<SourceColumn> Columns(const Survey& survey, const Tally& tally) {
   std::vector<SourceColumn> out;
   for (const Source& s : survey.sources) out.push_back({s.tag, s.label, true});
-  std::vector<std::string> found;
+  std::set<std::string> found;
   bool untagged = false;
-  for (uint16_t id : present) {
-    const std::string& tag = index.SourceLabel(id);
+  for (const auto& [key, n] : tally) {
+    const std::string& tag = key.second;
     if (tag.empty()) {
       untagged = true;
     } else if (!survey.FindSource(tag)) {
-      found.push_back(tag);
+      found.insert(tag);
     }
   }
-  std::sort(found.begin(), found.end());
   for (const std::string& tag : found) {
     std::string label = tag;
     if (tag == kOtherSource && !survey.sources.empty()) {
@@ -45,32 +57,20 @@ std::vector<SourceColumn> Columns(const Survey& survey, const stats::ResponseInd
   return out;
 }
 
-}  // namespace
-
-SourceCounts CountSources(const Survey& survey, const stats::ResponseIndex& index,
-                          std::chrono::sys_days today) {
+SourceCounts Count(const Survey& survey, const Tally& tally, std::chrono::sys_days today) {
   SourceCounts out;
   out.threshold = survey.threshold;
-  out.total = index.size();
-
-  // Count by (period id, source id), then gather into months and columns.
-  std::map<std::pair<uint16_t, uint16_t>, uint64_t> by_period_source;
-  for (size_t row = 0; row < index.size(); ++row)
-    ++by_period_source[{index.PeriodId(row), index.SourceId(row)}];
-  std::vector<uint16_t> present;
-  for (const auto& [key, n] : by_period_source) present.push_back(key.second);
-  std::sort(present.begin(), present.end());
-  present.erase(std::unique(present.begin(), present.end()), present.end());
-  out.sources = Columns(survey, index, present);
+  for (const auto& [key, n] : tally) out.total += n;
+  out.sources = Columns(survey, tally);
   std::map<std::string, size_t> column_of;
   for (size_t c = 0; c < out.sources.size(); ++c) column_of[out.sources[c].tag] = c;
 
   const size_t S = out.sources.size();
   std::map<std::string, std::vector<uint64_t>> by_month;  // month -> count per column
-  for (const auto& [key, n] : by_period_source) {
-    std::vector<uint64_t>& row = by_month[MonthOf(index.PeriodLabel(key.first))];
+  for (const auto& [key, n] : tally) {
+    std::vector<uint64_t>& row = by_month[MonthOf(key.first)];
     row.resize(S);
-    row[column_of.at(index.SourceLabel(key.second))] += n;
+    row[column_of.at(key.second)] += n;
   }
   const size_t M = by_month.size();
 
@@ -146,6 +146,21 @@ SourceCounts CountSources(const Survey& survey, const stats::ResponseIndex& inde
     ++m;
   }
   return out;
+}
+
+}  // namespace
+
+SourceCounts CountSources(const Survey& survey, const stats::ResponseIndex& index,
+                          std::chrono::sys_days today) {
+  return Count(survey, TallyOf(index), today);
+}
+
+SourceCounts CountSources(const Survey& survey, const SurveyIndexes& indexes,
+                          std::chrono::sys_days today) {
+  Tally tally;
+  // No index yet: no responses.
+  (void)indexes.Read(survey.id, [&](const stats::ResponseIndex& index) { tally = TallyOf(index); });
+  return Count(survey, tally, today);
 }
 
 }  // namespace candour::survey

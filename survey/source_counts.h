@@ -31,6 +31,7 @@
 
 #include "stats/response_index.h"
 #include "survey/survey.h"
+#include "survey/survey_index.h"
 
 namespace candour::survey {
 
@@ -49,8 +50,8 @@ struct SourceColumn {
 };
 
 struct SourceMonth {
-  std::string month;      // "2026-11"
-  bool complete = false;  // false for the month under way
+  std::string month;              // "2026-11"
+  bool complete = false;          // false for the month under way
   std::vector<SourceCell> cells;  // one per column
 };
 
@@ -58,13 +59,17 @@ struct SourceCounts {
   uint64_t threshold = 10;
   std::vector<SourceColumn> sources;  // declared sources in their order, then the others found
   std::vector<SourceMonth> months;    // oldest first: every month that has a response
-  uint64_t total = 0;                  // every response (shown exactly on the survey list)
-  bool fully_protected = true;  // false: the LP could not protect them, so all are withheld
+  uint64_t total = 0;                 // every response (shown exactly on the survey list)
+  bool fully_protected = true;        // false: the LP could not protect them, so all are withheld
 };
 
 // The counts of `index` (of `survey`'s responses) on `today` (which decides whether a month is
 // complete).
 SourceCounts CountSources(const Survey& survey, const stats::ResponseIndex& index,
+                          std::chrono::sys_days today);
+// The same for `survey`'s index in `indexes` (no responses if it has none yet). Holds the
+// index's lock only while tallying, not while protecting.
+SourceCounts CountSources(const Survey& survey, const SurveyIndexes& indexes,
                           std::chrono::sys_days today);
 
 }  // namespace candour::survey

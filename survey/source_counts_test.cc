@@ -19,8 +19,7 @@ Survey Declaring(const std::string& sources, const std::string& period = "week")
   return s ? std::move(*s) : Survey();
 }
 
-void AddN(stats::ResponseIndex& index, const std::string& period, const std::string& src,
-          int n) {
+void AddN(stats::ResponseIndex& index, const std::string& period, const std::string& src, int n) {
   for (int i = 0; i < n; ++i) index.Add(period, src, {});
 }
 
