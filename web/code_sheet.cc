@@ -2,7 +2,7 @@
 //
 // The sheet is a file to save and print later, perhaps from a laptop without the service: it
 // is one self-contained document (its style inline, its QR codes inline SVG, nothing fetched),
-// A4 pages of kCodeCardsPerPage cards (3 x 4, 63 x 68 mm) with dashed cut lines. Each page is
+// A4 pages of kCodeCardsPerPage cards (3 x 4, 63.2 x 68 mm) with dashed cut lines. Each page is
 // its own block that breaks after it, so a page always holds exactly its cards, whatever the
 // browser's fragmentation of grids.
 #include "web/csv.h"
@@ -29,8 +29,12 @@ body { margin: 0; color: #1b1b1b; background: #fff;
 .sheet-note p { margin: 0.4rem 0; }
 .sheet-page { width: 190mm; margin: 0 auto 10mm; }
 .cards { list-style: none; margin: 0; padding: 0; display: grid;
-  grid-template-columns: repeat(3, 63.3mm); grid-auto-rows: 68mm; }
-.code-card { border: 0.3mm dashed #555; margin: 0 -0.3mm -0.3mm 0; padding: 3.5mm 3mm;
+  grid-template-columns: repeat(3, 63.2mm); grid-auto-rows: 68mm; }
+/* Each card draws its right and bottom cut lines, the first row and column the outer top and
+   left: one line between two cards, none around an empty place. */
+.code-card:nth-child(-n+3) { border-top: 0.3mm dashed #555; }
+.code-card:nth-child(3n+1) { border-left: 0.3mm dashed #555; }
+.code-card { border-right: 0.3mm dashed #555; border-bottom: 0.3mm dashed #555; padding: 3.5mm 3mm;
   display: flex; flex-direction: column; align-items: center; justify-content: space-between;
   text-align: center; overflow: hidden; break-inside: avoid; }
 .card-title { font-weight: 700; font-size: 10.5pt; line-height: 1.2; margin: 0; }
@@ -47,7 +51,8 @@ body { margin: 0; color: #1b1b1b; background: #fff;
 @media screen and (max-width: 48rem) {
   .sheet-note { margin: 0.5rem; }
   .sheet-page { width: auto; margin: 0 0.5rem 1rem; }
-  .cards { grid-template-columns: repeat(auto-fill, minmax(min(63.3mm, 100%), 1fr)); }
+  .cards { grid-template-columns: repeat(auto-fill, minmax(min(63.2mm, 100%), 1fr)); }
+  .code-card { border: 0.3mm dashed #555; }
 }
 )css";
 

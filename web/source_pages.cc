@@ -78,18 +78,19 @@ Element PosterLinks(const survey::Survey& survey, const survey::Source& source,
   Element posters("p");
   posters.Attr("class", "console-links");
   for (const std::string& lang : survey.languages) {
-    const std::string name = UiText::BuiltIn().Has(lang)
-                                 ? UiText::BuiltIn().Plain(lang, "language_name")
-                                 : lang;
+    const std::string name =
+        UiText::BuiltIn().Has(lang) ? UiText::BuiltIn().Plain(lang, "language_name") : lang;
     posters.Child(Element("a")
                       .Attr("href", base + "/poster?src=" + src + "&lang=" + lang)
-                      .Child(Fragment().Text("Poster in ").Append(
-                          Element("span").Attr("lang", lang).Text(name))));
+                      .Child(Fragment()
+                                 .Text("Poster in ")
+                                 .Append(Element("span").Attr("lang", lang).Text(name))));
   }
-  posters.Child(Element("a")
-                    .Attr("href", base + "/qr.svg?src=" + src)
-                    .Attr("download", survey.id + "-" + source.tag + "-qr.svg")
-                    .Text("QR code (SVG)"))
+  posters
+      .Child(Element("a")
+                 .Attr("href", base + "/qr.svg?src=" + src)
+                 .Attr("download", survey.id + "-" + source.tag + "-qr.svg")
+                 .Text("QR code (SVG)"))
       .Child(Element("a")
                  .Attr("href", base + "/qr.png?src=" + src)
                  .Attr("download", survey.id + "-" + source.tag + "-qr.png")
@@ -107,23 +108,23 @@ std::string RenderConsoleSources(const survey::Survey& survey, const survey::Sou
   Element main("main");
   main.Attr("class", "console").Attr("id", "main");
   main.Line(Element("h1").Text("Sources and posters"));
-  main.Line(Element("p")
-                .Child(Element("strong").Text(title.empty() ? survey.id : title))
-                .Text(" (" + survey.id + "): " + std::to_string(counts.total) + " responses in all."));
+  main.Line(
+      Element("p")
+          .Child(Element("strong").Text(title.empty() ? survey.id : title))
+          .Text(" (" + survey.id + "): " + std::to_string(counts.total) + " responses in all."));
 
   main.Line(Element("h2").Attr("id", "counts").Text("Responses by source"));
   main.Line(Element("p").Text(
-      "Each poster's or event's link carries its tag (?src=...). Counts from 1 to " +
-      std::to_string(counts.threshold - 1) + " are shown as \"fewer than " + threshold +
-      "\", and where a small count could be worked out from a month's total, more counts are "
-      "withheld (a withheld zero also shows as \"fewer than " +
-      threshold +
-      "\"), so that no small event is singled out. Only the month of each response is kept. "
-      "The current month is counted so far."));
+      "Counts by the tag in each poster's or event's link (?src=...), by month. Counts from 1 to " +
+      std::to_string(counts.threshold - 1) + " show as \"fewer than " + threshold +
+      "\"; so that none can be worked out from a month's total, a few more may be withheld "
+      "too. The current month is counted so far."));
   if (!counts.fully_protected) {
-    main.Line(Element("p").Attr("class", "console-warning").Text(
-        "Every count is withheld: too few responses to show any source's without singling one "
-        "out."));
+    main.Line(Element("p")
+                  .Attr("class", "console-warning")
+                  .Text("Every count is withheld: too few responses to show any source's without "
+                        "singling one "
+                        "out."));
   }
   if (counts.sources.empty()) {
     main.Line(Element("p").Text("No responses yet, and no sources declared."));
@@ -175,18 +176,20 @@ std::string SourceCountsJson(const survey::Survey& survey, const survey::SourceC
     }
     months.push_back({{"month", m.month}, {"complete", m.complete}, {"counts", std::move(cells)}});
   }
-  return json::serialize(json::object{
-      {"survey", survey.id},
-      {"threshold", counts.threshold},
-      {"total", counts.total},
-      {"fully_protected", counts.fully_protected},
-      {"sources", std::move(sources)},
-      {"months", std::move(months)},
-      {"note",
-       "Counts from 1 to " + std::to_string(counts.threshold - 1) + " are given as \"fewer_than\"; "
-       "\"withheld\" counts (and withheld zeros, as \"fewer_than\") keep a small count from being "
-       "worked out from the month totals. The current month (complete: false) is counted so "
-       "far."}}) +
+  return json::serialize(
+             json::object{{"survey", survey.id},
+                          {"threshold", counts.threshold},
+                          {"total", counts.total},
+                          {"fully_protected", counts.fully_protected},
+                          {"sources", std::move(sources)},
+                          {"months", std::move(months)},
+                          {"note", "Counts from 1 to " + std::to_string(counts.threshold - 1) +
+                                       " are given as \"fewer_than\"; "
+                                       "\"withheld\" counts (and withheld zeros, as "
+                                       "\"fewer_than\") keep a small count from being "
+                                       "worked out from the month totals. The current month "
+                                       "(complete: false) is counted so "
+                                       "far."}}) +
          "\n";
 }
 
