@@ -10,8 +10,10 @@
 #include "store/errc.h"
 #include "survey/admin_token.h"
 #include "survey/audit_log.h"
+#include "survey/source_counts.h"
 #include "survey/text_codec.h"
 #include "web/pages.h"
+#include "web/source_pages.h"
 
 namespace candour::server {
 namespace {
@@ -97,6 +99,17 @@ Response Admin::Get(const Call& call) const {
     return JsonError(call.req, http::status::not_found, "there is no survey \"" + id + "\"");
   }
   return Make(call.req, http::status::ok, "application/json", survey->json);
+}
+
+Response Admin::Sources(const Call& call) const {
+  const std::string& id = call.Param("survey");
+  const auto survey = catalog_.Get(id);
+  if (!survey) {
+    return JsonError(call.req, http::status::not_found, "there is no survey \"" + id + "\"");
+  }
+  const auto today = std::chrono::floor<std::chrono::days>(config_.now());
+  return Make(call.req, http::status::ok, "application/json",
+              web::SourceCountsJson(*survey, survey::CountSources(*survey, indexes_, today)));
 }
 
 boost::asio::awaitable<Response> Admin::Create(const Call& call) {

@@ -122,6 +122,9 @@ std::vector<RouteSpec> App::Routes() {
        true},
       {V::post, "/api/admin/surveys/{survey}/codes",
        [this](const Call& c) { return admin_.IssueCodes(c); }, "", small, true},
+      // sources: responses per source and month
+      {V::get, "/api/admin/surveys/{survey}/sources",
+       [this](const Call& c) -> Awaitable { co_return admin_.Sources(c); }, "", small, true},
       {V::post, "/api/admin/backup", [this](const Call& c) { return admin_.Backup(c); }, "", small,
        true},  // pkg
       // ---- console: the organisers' web console (server/console.h); its own sessions ----
@@ -138,6 +141,8 @@ std::vector<RouteSpec> App::Routes() {
        [this](const Call& c) -> Awaitable { co_return console_.CodesForm(c); }, "", small},
       {V::post, "/admin/surveys/{survey}/codes",
        [this](const Call& c) { return console_.IssueCodes(c); }, "", small},
+      {V::get, "/admin/surveys/{survey}/sources",
+       [this](const Call& c) -> Awaitable { co_return console_.Sources(c); }, "", small},
       {V::get, "/admin/surveys/{survey}/{change}",
        [this](const Call& c) -> Awaitable { co_return console_.Confirm(c); }, "", small},
       {V::post, "/admin/surveys/{survey}/{change}",

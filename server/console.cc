@@ -7,8 +7,10 @@
 
 #include "server/completion.h"
 #include "survey/admin_token.h"
+#include "survey/source_counts.h"
 #include "survey/text_codec.h"
 #include "web/pages.h"
+#include "web/source_pages.h"
 
 namespace candour::server {
 namespace {
@@ -287,6 +289,24 @@ boost::asio::awaitable<Response> Console::IssueCodes(const Call& call) {
   res.set(http::field::content_disposition,
           "attachment; filename=\"" + id + "-codes-" + std::to_string(r.codes.size()) + ".html\"");
   co_return res;
+}
+
+Response Console::Sources(const Call& call) {
+  if (auto refused = Refuse(call, true)) return std::move(*refused);
+  const auto survey = catalog_.Get(call.Param("survey"));
+  if (!survey) {
+    return Page(
+        call, http::status::not_found,
+        web::RenderConsoleMessage("No such survey",
+                                  "There is no survey \"" + call.Param("survey") + "\".", true));
+  }
+  const auto today = std::chrono::floor<std::chrono::days>(config_.now());
+  return Page(call, http::status::ok,
+              web::RenderConsoleSources(*survey, survey::CountSources(*survey, indexes_, today),
+                                        [&](const std::string& tag) {
+                                          return survey::SurveyUrl(config_.public_url, survey->id,
+                                                                   "src", tag);
+                                        }));
 }
 
 Response Console::Audit(const Call& call) {

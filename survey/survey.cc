@@ -29,6 +29,22 @@ bool NameChar(char c) { return LowerDigitDash(c) || c == '_'; }
 bool UpperNameChar(char c) { return NameChar(c) || (c >= 'A' && c <= 'Z'); }
 bool Lower(char c) { return c >= 'a' && c <= 'z'; }
 
+// sources: "2027-03-31" as a date, or nullopt if it is not a real one in that form.
+std::optional<std::chrono::year_month_day> ParseIsoDate(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  int y = 0, m = 0, d = 0;
+  for (size_t i = 0; i < 10; ++i) {
+    if (i == 4 || i == 7) continue;
+    if (text[i] < '0' || text[i] > '9') return std::nullopt;
+    int& part = i < 4 ? y : i < 7 ? m : d;
+    part = part * 10 + (text[i] - '0');
+  }
+  const std::chrono::year_month_day date{std::chrono::year(y), std::chrono::month(unsigned(m)),
+                                         std::chrono::day(unsigned(d))};
+  if (!date.ok()) return std::nullopt;
+  return date;
+}
+
 // Names the release and the results views use beside ids: an option "base" or "total" would
 // be published as the base or total of its question (stats/release.cc), a dimension option
 // "all" or "not_stated" as the whole survey or the not-stated group (stats/release.h).
@@ -62,11 +78,13 @@ Error CheckId(const std::string& field, std::string_view id, bool upper,
 class Reader {
  public:
   Error ReadSurvey(const json::object& o, Survey* s) {
-    if (Error e = KnownKeys(o, "", {"id",          "version",    "languages",  "title",
-                                    "intro",       "period",     "open",       "public_results",
-                                    "force_name",  "groups",     "questions",  "measures",
-                                    "suppression", "crosstabs",  "demo",       "requires_code",
-                                    "rate_limit",  "grace_days", "population", "sources"});
+    if (Error e = KnownKeys(
+            o, "",
+            {"id", "version", "languages", "title", "intro", "period", "open", "public_results",
+             "force_name", "groups", "questions", "measures", "suppression", "crosstabs", "demo",
+             "requires_code", "rate_limit", "grace_days", "population", "sources",
+             // sources: what a poster says besides the survey's own texts
+             "contact", "closes"});
         !e.empty())
       return e;
     if (Error e = String(o, "id", "", &s->id); !e.empty()) return e;
@@ -108,6 +126,7 @@ class Reader {
     if (Error e = ReadQuestions(o, s); !e.empty()) return e;
     if (Error e = ReadMeasures(o, s); !e.empty()) return e;
     if (Error e = ReadSources(o, s); !e.empty()) return e;
+    if (Error e = ReadPosterFacts(o, s); !e.empty()) return e;
     if (Error e = ReadCrosstabs(o, s); !e.empty()) return e;
     return ReadPopulation(o, s);
   }
@@ -441,6 +460,32 @@ class Reader {
       }
       source.label = *label;
       s->sources.push_back(std::move(source));
+    }
+    return "";
+  }
+
+  // sources: the organisation's name ("force_name"), a contact line and the closing date, for
+  // posters. Each optional.
+  Error ReadPosterFacts(const json::object& o, Survey* s) {
+    auto line = [&](std::string_view key, size_t max, std::string* out) -> Error {
+      const json::value* v = o.if_contains(key);
+      if (!v) return "";
+      const json::string* text = v->if_string();
+      if (!text || text->size() > max || !IsValidUtf8(*text)) {
+        return std::string(key) + ": expected a string of at most " + std::to_string(max) +
+               " bytes";
+      }
+      *out = *text;
+      return "";
+    };
+    if (Error e = line("force_name", kMaxOrganisationName, &s->organisation); !e.empty()) return e;
+    if (Error e = line("contact", kMaxContactLine, &s->contact); !e.empty()) return e;
+    std::string closes;
+    if (Error e = line("closes", 10, &closes); !e.empty()) return e;
+    if (!closes.empty()) {
+      const auto date = ParseIsoDate(closes);
+      if (!date) return "closes: expected a date YYYY-MM-DD";
+      s->closes = *date;
     }
     return "";
   }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <boost/system/result.hpp>
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -94,6 +95,8 @@ struct Source {
 };
 inline constexpr size_t kMaxSources = 200;
 inline constexpr size_t kMaxSourceLabel = 120;
+inline constexpr size_t kMaxOrganisationName = 120;
+inline constexpr size_t kMaxContactLine = 200;
 // The source a response from an undeclared tag is kept under, in a survey that declares any.
 inline constexpr std::string_view kOtherSource = "other";
 
@@ -133,6 +136,12 @@ struct Survey {
   // Declared sources ("sources": [{"tag", "label"}]). When any are declared, a submission's
   // src that is none of them is kept as kOtherSource; when none are, any valid tag is kept.
   std::vector<Source> sources;
+  // sources: what a poster says besides the survey's texts, each optional: the organisation
+  // running it ("force_name", at most kMaxOrganisationName bytes), a contact line ("contact",
+  // at most kMaxContactLine bytes, e.g. "Questions: engagement@hackney.gov.uk") and the date
+  // it closes ("closes": "2027-03-31"; shown on posters, the survey is closed by an organiser).
+  std::string organisation, contact;
+  std::optional<std::chrono::year_month_day> closes;
   std::string json;  // the definition, serialised canonically (what the API returns)
 
   const std::string& default_language() const { return languages.front(); }

@@ -161,5 +161,100 @@ TEST_F(ConsoleTest, NoResponseOutsideAdminSetsACookie) {
   EXPECT_EQ(Admin("GET", "/api/admin/surveys").Header("set-cookie"), "");
 }
 
+// --- sources: responses per source and month, posters ---
+
+// A survey by month that declares two sources and says who runs it, how to reach them and
+// when it closes.
+json::object EventsDefinition() {
+  json::object def = Definition("events");
+  def["sources"] = json::parse(R"([{"tag":"hall","label":"Town hall, 10 Jan"},
+                                   {"tag":"library","label":"Library poster"}])");
+  def["force_name"] = "Hackney Council";
+  def["contact"] = "Questions: engagement@hackney.example";
+  def["closes"] = "2026-03-31";
+  return def;
+}
+
+TEST_F(ConsoleTest, SourcesAreCountedPerMonthWithSmallCountsAsFewerThanTen) {
+  ASSERT_EQ(Create(EventsDefinition()).status, 201);
+  auto submit = [&](const std::string& src, int n) {
+    for (int i = 0; i < n; ++i) {
+      const std::string body = src.empty() ? R"({"answers":{"mood":"good"}})"
+                                           : R"({"src":")" + src + R"(","answers":{}})";
+      ASSERT_EQ(client_.PostJson("/s/events/responses", body).status, 201);
+    }
+  };
+  submit("hall", 25);
+  submit("library", 2);
+  submit("nowhere", 1);  // undeclared: kept as "other"
+  submit("", 14);        // the plain link
+
+  EXPECT_EQ(client_.Get("/api/admin/surveys/events/sources").status, 401);
+  EXPECT_EQ(Admin("GET", "/api/admin/surveys/nothing/sources").status, 404);
+  const HttpReply api = Admin("GET", "/api/admin/surveys/events/sources");
+  ASSERT_EQ(api.status, 200) << api.body;
+  EXPECT_EQ(api.Header("content-type"), "application/json");
+  const json::object o = json::parse(api.body).as_object();
+  EXPECT_EQ(o.at("total").as_int64(), 42);
+  EXPECT_EQ(o.at("threshold").as_int64(), 10);
+  std::vector<std::string> tags;
+  for (const auto& s : o.at("sources").as_array())
+    tags.emplace_back(s.as_object().at("tag").as_string());
+  EXPECT_EQ(tags, (std::vector<std::string>{"hall", "library", "other", ""}));
+  const json::array& months = o.at("months").as_array();
+  ASSERT_EQ(months.size(), 1u);
+  const json::object& jan = months[0].as_object();
+  EXPECT_EQ(jan.at("month").as_string(), "2026-01");  // a month, never a week or a time
+  EXPECT_EQ(jan.at("complete").as_bool(), false);     // the month under way, counted so far
+  EXPECT_EQ(jan.size(), 3u);
+  std::map<std::string, json::object> cell;
+  for (const auto& c : jan.at("counts").as_array())
+    cell[std::string(c.as_object().at("source").as_string())] = c.as_object();
+  for (const char* small : {"library", "other"}) {
+    EXPECT_EQ(cell[small].at("fewer_than").as_int64(), 10) << small;
+    EXPECT_FALSE(cell[small].contains("count")) << small;
+  }
+  // The month's total (42) is known from the survey list: what the shown counts leave of it
+  // must be able to hide a count of 10, or a small count would follow by subtraction.
+  int64_t shown = 0;
+  for (auto& [tag, c] : cell)
+    if (c.contains("count")) shown += c.at("count").as_int64();
+  EXPECT_GE(42 - shown, 10) << api.body;
+  EXPECT_EQ(api.body.find("-W"), std::string::npos);
+
+  // The console's page shows the same, and links each source's posters and QR codes.
+  const std::string cookie = SignIn();
+  EXPECT_NE(Get("/admin", cookie).body.find("/admin/surveys/events/sources"), std::string::npos);
+  EXPECT_EQ(client_.Get("/admin/surveys/events/sources").status, 303);  // signed out
+  const HttpReply page = Get("/admin/surveys/events/sources", cookie);
+  ASSERT_EQ(page.status, 200);
+  EXPECT_EQ(Count(page.body, ">fewer than 10</td>"), 2u) << page.body;
+  EXPECT_NE(page.body.find("Town hall, 10 Jan"), std::string::npos);
+  EXPECT_NE(page.body.find("Jan 2026 (so far)"), std::string::npos);
+  EXPECT_NE(page.body.find("href=\"/s/events/poster?src=library&amp;lang=en\""), std::string::npos);
+  EXPECT_NE(page.body.find("href=\"/s/events/qr.png?src=hall\""), std::string::npos);
+  EXPECT_NE(page.body.find(">" + Origin() + "/s/events?src=hall</p>"), std::string::npos);
+  EXPECT_EQ(Get("/admin/surveys/nothing/sources", cookie).status, 404);
+}
+
+TEST_F(ConsoleTest, ASourcesPosterSaysWhoRunsItHowToReachThemAndWhenItCloses) {
+  ASSERT_EQ(Create(EventsDefinition()).status, 201);
+  const HttpReply poster = client_.Get("/s/events/poster?src=hall");
+  ASSERT_EQ(poster.status, 200);
+  EXPECT_NE(poster.body.find("A survey by Hackney Council."), std::string::npos) << poster.body;
+  EXPECT_NE(poster.body.find("Questions: engagement@hackney.example"), std::string::npos);
+  EXPECT_NE(poster.body.find("Open until 31 March 2026."), std::string::npos);
+  EXPECT_NE(poster.body.find("src=\"/s/events/qr.svg?src=hall\""), std::string::npos);
+  EXPECT_NE(poster.body.find(Origin() + "/s/events?src=hall"), std::string::npos);
+  const HttpReply qr = client_.Get("/s/events/qr.svg?src=hall");
+  EXPECT_EQ(qr.status, 200);
+  EXPECT_EQ(qr.Header("content-type"), "image/svg+xml");
+  // The demo survey's poster names its three languages, each in itself.
+  const HttpReply demo = client_.Get("/s/demo/poster?lang=tr");
+  EXPECT_NE(demo.body.find("Diller: <span lang=\"en\">English</span>, <span lang=\"tr\">"),
+            std::string::npos)
+      << demo.body;
+}
+
 }  // namespace
 }  // namespace candour::testing::admin

@@ -51,11 +51,6 @@ Element Header(bool signed_in) {
   return header;
 }
 
-std::string ConsolePage(std::string_view title, bool signed_in, Element main) {
-  return Page("en", std::string(title) + " - Candour console", false,
-              Fragment().Line(Header(signed_in)).Line(std::move(main)), 0, "same-origin");
-}
-
 Element Main() { return Element("main").Attr("class", "console").Attr("id", "main"); }
 
 Element Problem(std::string_view text, const char* id = nullptr) {
@@ -73,6 +68,11 @@ std::string StateText(const ConsoleSurvey& s) {
 }
 
 }  // namespace
+
+std::string ConsolePage(std::string_view title, bool signed_in, Element main) {
+  return Page("en", std::string(title) + " - Candour console", false,
+              Fragment().Line(Header(signed_in)).Line(std::move(main)), 0, "same-origin");
+}
 
 std::string RenderConsoleSignIn(std::string_view problem) {
   Element main = Main();
@@ -135,6 +135,9 @@ std::string RenderConsoleSurveys(const std::vector<ConsoleSurvey>& surveys,
         .Child(Element("a").Attr("href", "/s/" + s.id).Text("Form"))
         .Child(Element("a").Attr("href", "/s/" + s.id + "/poster").Text("Poster"))
         .Child(Element("a").Attr("href", "/r/" + s.id).Text("Dashboard"))
+        .Child(Element("a")
+                   .Attr("href", "/admin/surveys/" + s.id + "/sources")
+                   .Text("Sources and posters"))
         .Child(Element("a")
                    .Attr("href", "/admin/surveys/" + s.id + "/codes")
                    .Text("Single-use codes"));

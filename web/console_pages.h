@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "web/html.h"
+
 namespace candour::web {
 
 struct ConsoleSurvey {
@@ -24,6 +26,10 @@ struct ConsoleSurvey {
 struct ConsoleAuditEntry {
   std::string seq, time, action, survey, detail;
 };
+
+// A console page: the console's header (with its navigation when `signed_in`), then `main`,
+// with the console's referrer policy. For the console's other pages (web/source_pages.h).
+std::string ConsolePage(std::string_view title, bool signed_in, html::Element main);
 
 // The sign-in form; `problem` (may be empty) is shown above it.
 std::string RenderConsoleSignIn(std::string_view problem);

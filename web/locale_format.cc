@@ -2,8 +2,10 @@
 
 #include <cmath>
 #include <cstdio>
+#include <sstream>
 
 #include "web/dashboard_model.h"
+#include "web/ui_text.h"
 
 namespace candour::web {
 namespace {
@@ -46,6 +48,17 @@ std::string FormatPercent(double share, std::string_view lang, int digits) {
 std::string FormatPeriod(const std::string& period, stats::Level level, std::string_view lang,
                          bool tick) {
   return dashboard::PeriodLabel(period, level, std::string(lang), tick);
+}
+
+std::string FormatDate(std::chrono::year_month_day date, std::string_view lang) {
+  std::istringstream words(UiText::BuiltIn().Plain(lang, "months_long"));
+  std::string month;
+  for (unsigned i = 1; i <= unsigned(date.month()) && words >> month; ++i) {
+  }
+  return UiText::BuiltIn().Plain(lang, "date_label",
+                                 {{"day", std::to_string(unsigned(date.day()))},
+                                  {"month", month},
+                                  {"year", std::to_string(int(date.year()))}});
 }
 
 }  // namespace candour::web

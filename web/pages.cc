@@ -3,6 +3,7 @@
 #include <cassert>
 
 #include "survey/text_codec.h"
+#include "web/locale_format.h"
 #include "web/ui_text.h"
 
 namespace candour::web {
@@ -336,8 +337,14 @@ std::string RenderPoster(const survey::Survey& survey, const std::string& lang,
   std::string qr = "/s/" + survey::PercentEncode(survey.id) + "/qr.svg";
   if (!src.empty()) qr += "?src=" + survey::PercentEncode(src);
   Element main = Main();
-  main.Attr("class", "poster")
-      .Line(Element("h1").Text(title))
+  main.Attr("class", "poster");
+  // sources: who runs it, when it closes and in which languages, where the survey says so.
+  if (!survey.organisation.empty()) {
+    main.Line(Element("p")
+                  .Attr("class", "poster-by")
+                  .Child(Ui().Html(lang, "poster_by", {{"organisation", survey.organisation}})));
+  }
+  main.Line(Element("h1").Text(title))
       .Line(Element("p").Attr("class", "poster-ask").Child(Ui().Html(lang, "poster_ask")))
       .Line(Element("img")
                 .Attr("class", "poster-qr")
@@ -347,8 +354,27 @@ std::string RenderPoster(const survey::Survey& survey, const std::string& lang,
                 .Attr("height", "320"))
       .Line(Element("p")
                 .Attr("class", "poster-link")
-                .Child(Ui().Html(lang, "poster_link", {{"link", Element("strong").Text(link)}})))
-      .Line(Element("p").Attr("class", "poster-promise").Child(Ui().Html(lang, "poster_promise")));
+                .Child(Ui().Html(lang, "poster_link", {{"link", Element("strong").Text(link)}})));
+  Element facts("p");
+  facts.Attr("class", "poster-facts");
+  if (survey.closes) {
+    facts.Child(Ui().Html(lang, "poster_closes", {{"date", FormatDate(*survey.closes, lang)}}));
+  }
+  if (survey.languages.size() > 1) {
+    Fragment names;
+    for (size_t i = 0; i < survey.languages.size(); ++i) {
+      const std::string& l = survey.languages[i];
+      if (i > 0) names.Text(", ");
+      names.Append(
+          Element("span").Attr("lang", l).Text(Ui().Has(l) ? Ui().Plain(l, "language_name") : l));
+    }
+    if (survey.closes) facts.Child(" ");
+    facts.Child(Ui().Html(lang, "poster_languages", {{"languages", std::move(names)}}));
+  }
+  if (survey.closes || survey.languages.size() > 1) main.Line(std::move(facts));
+  main.Line(Element("p").Attr("class", "poster-promise").Child(Ui().Html(lang, "poster_promise")));
+  if (!survey.contact.empty())
+    main.Line(Element("p").Attr("class", "poster-contact").Text(survey.contact));
   return Page(lang, title, false, Fragment().Line(std::move(main)));
 }
 

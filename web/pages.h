@@ -59,8 +59,13 @@ std::string RenderPoster(const survey::Survey& survey, const std::string& lang,
 std::string RenderMessage(std::string_view title, std::string_view message,
                           std::string_view lang = "en");
 
-// A printable sheet of single-use codes: each code's QR code of `link(code)` and the code
-// spelled out (web/code_sheet.cc).
+// Cards on one A4 page of a code sheet: 3 columns of 4.
+inline constexpr size_t kCodeCardsPerPage = 12;
+// A printable sheet of single-use codes, a self-contained file to save: A4 pages of
+// kCodeCardsPerPage cards with cut lines, each with the survey's title, the QR code of
+// `link(code)`, the code spelled out and one sentence of instruction naming `link("")` (the
+// survey's plain link), under a note (on screen only) that the codes are shown once
+// (web/code_sheet.cc).
 std::string RenderCodeSheet(const survey::Survey& survey, const std::vector<std::string>& codes,
                             const std::function<std::string(const std::string&)>& link);
 // The same codes as CSV: a "code,link" header, then each code and `link(code)`.

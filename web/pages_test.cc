@@ -207,10 +207,17 @@ TEST(PagesTest, CodeEntrySaysWhatWasWrong) {
 TEST(PagesTest, CodeSheetAndCodesCsv) {
   const auto link = [](const std::string& code) { return "http://x/s/f?code=" + code; };
   const std::string sheet = RenderCodeSheet(FormSurvey(), {"abc", "d<e"}, link);
-  EXPECT_EQ(Count(sheet, "<li class=\"code-card\"><svg xmlns="), 2u);
-  EXPECT_NE(sheet.find("<p class=\"code\">d&lt;e</p><p class=\"code-link\">http://x/s/f?code=d&lt;e"
-                       "</p></li>"),
-            std::string::npos);
+  EXPECT_EQ(Count(sheet, "<li class=\"code-card\"><p class=\"card-title\">"), 2u);
+  EXPECT_EQ(Count(sheet, "<svg xmlns="), 2u);
+  EXPECT_NE(sheet.find("<p class=\"card-code\">d&lt;e</p>"), std::string::npos);
+  // One sentence of instruction naming the plain link; the file needs nothing from the service.
+  EXPECT_NE(sheet.find("go to http://x/s/f?code= and type the code"), std::string::npos);
+  EXPECT_EQ(sheet.find("/static/"), std::string::npos);
+  EXPECT_NE(sheet.find("<style>"), std::string::npos);
+  EXPECT_NE(sheet.find("shown only once"), std::string::npos);
+  // Pages of kCodeCardsPerPage cards.
+  const std::vector<std::string> many(kCodeCardsPerPage + 1, "abc");
+  EXPECT_EQ(Count(RenderCodeSheet(FormSurvey(), many, link), "<section class=\"sheet-page\""), 2u);
   EXPECT_EQ(CodesCsv({"abc", "=x,y"}, link),
             "code,link\nabc,http://x/s/f?code=abc\n\"'=x,y\",\"http://x/s/f?code==x,y\"\n");
 }
