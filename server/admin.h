@@ -35,7 +35,7 @@ class Admin {
   Response List(const Call& call) const;
   // GET /api/admin/surveys/{survey}: the definition.
   Response Get(const Call& call) const;
-  // sources: GET /api/admin/surveys/{survey}/sources: responses per source and month, as the
+  // GET /api/admin/surveys/{survey}/sources: responses per source and month, as the
   // console shows them (web::SourceCountsJson): 200 or 404.
   Response Sources(const Call& call) const;
   // POST /api/admin/surveys: 201, 400, 409 or 500.

@@ -122,7 +122,7 @@ std::vector<RouteSpec> App::Routes() {
        true},
       {V::post, "/api/admin/surveys/{survey}/codes",
        [this](const Call& c) { return admin_.IssueCodes(c); }, "", small, true},
-      // sources: responses per source and month
+      // Responses per source and month
       {V::get, "/api/admin/surveys/{survey}/sources",
        [this](const Call& c) -> Awaitable { co_return admin_.Sources(c); }, "", small, true},
       {V::post, "/api/admin/backup", [this](const Call& c) { return admin_.Backup(c); }, "", small,

@@ -48,7 +48,7 @@ class Console {
   boost::asio::awaitable<Response> IssueCodes(const Call& call);
   // GET /admin/audit.
   Response Audit(const Call& call);
-  // sources: GET /admin/surveys/{survey}/sources: responses per source and month (protected,
+  // GET /admin/surveys/{survey}/sources: responses per source and month (protected,
   // survey/source_counts.h), and each declared source's posters and QR codes.
   Response Sources(const Call& call);
 

@@ -29,7 +29,7 @@ bool NameChar(char c) { return LowerDigitDash(c) || c == '_'; }
 bool UpperNameChar(char c) { return NameChar(c) || (c >= 'A' && c <= 'Z'); }
 bool Lower(char c) { return c >= 'a' && c <= 'z'; }
 
-// sources: "2027-03-31" as a date, or nullopt if it is not a real one in that form.
+// "2027-03-31" as a date, or nullopt if it is not a real one in that form.
 std::optional<std::chrono::year_month_day> ParseIsoDate(std::string_view text) {
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
   int y = 0, m = 0, d = 0;
@@ -83,7 +83,7 @@ class Reader {
             {"id", "version", "languages", "title", "intro", "period", "open", "public_results",
              "force_name", "groups", "questions", "measures", "suppression", "crosstabs", "demo",
              "requires_code", "rate_limit", "grace_days", "population", "sources",
-             // sources: what a poster says besides the survey's own texts
+             // What a poster says besides the survey's own texts
              "contact", "closes"});
         !e.empty())
       return e;
@@ -464,7 +464,7 @@ class Reader {
     return "";
   }
 
-  // sources: the organisation's name ("force_name"), a contact line and the closing date, for
+  // The organisation's name ("force_name"), a contact line and the closing date, for
   // posters. Each optional.
   Error ReadPosterFacts(const json::object& o, Survey* s) {
     auto line = [&](std::string_view key, size_t max, std::string* out) -> Error {

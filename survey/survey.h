@@ -136,7 +136,7 @@ struct Survey {
   // Declared sources ("sources": [{"tag", "label"}]). When any are declared, a submission's
   // src that is none of them is kept as kOtherSource; when none are, any valid tag is kept.
   std::vector<Source> sources;
-  // sources: what a poster says besides the survey's texts, each optional: the organisation
+  // What a poster says besides the survey's texts, each optional: the organisation
   // running it ("force_name", at most kMaxOrganisationName bytes), a contact line ("contact",
   // at most kMaxContactLine bytes, e.g. "Questions: engagement@hackney.gov.uk") and the date
   // it closes ("closes": "2027-03-31"; shown on posters, the survey is closed by an organiser).

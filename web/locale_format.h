@@ -28,7 +28,7 @@ std::string FormatDecimal(double value, std::string_view lang, int digits, bool 
 std::string FormatPeriod(const std::string& period, stats::Level level, std::string_view lang,
                          bool tick = false);
 
-// sources: a date as a poster says it: "31 March 2027", "31 Mart 2027", "31 marca 2027" (the
+// A date as a poster says it: "31 March 2027", "31 Mart 2027", "31 marca 2027" (the
 // UI texts "date_label" and "months_long").
 std::string FormatDate(std::chrono::year_month_day date, std::string_view lang);
 

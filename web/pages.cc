@@ -338,7 +338,7 @@ std::string RenderPoster(const survey::Survey& survey, const std::string& lang,
   if (!src.empty()) qr += "?src=" + survey::PercentEncode(src);
   Element main = Main();
   main.Attr("class", "poster");
-  // sources: who runs it, when it closes and in which languages, where the survey says so.
+  // Who runs it, when it closes and in which languages, where the survey says so.
   if (!survey.organisation.empty()) {
     main.Line(Element("p")
                   .Attr("class", "poster-by")
