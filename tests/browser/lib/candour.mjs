@@ -19,7 +19,11 @@ export class Server {
     this.child = child;
     this.stdout = '';
     this.stderr = '';
-    this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    // A binary that cannot be started emits 'error' and never 'exit': that ends it too.
+    this.exited = new Promise((resolve) => {
+      child.once('exit', (code, signal) => resolve({ code, signal }));
+      child.once('error', (error) => resolve({ code: null, signal: null, error }));
+    });
     this.exitedNow = false;
     this.exited.then(() => { this.exitedNow = true; });
     child.stdout.setEncoding('utf8').on('data', (d) => { this.stdout += d; });
