@@ -283,10 +283,10 @@ int ServeUntilStopped(const Options& o, ServerConfig& config, survey::SurveyCata
     std::cout << "Survey form: " << url << "/s/" << s->id << std::endl;
     if (s->public_results) std::cout << "Dashboard: " << url << "/r/" << s->id << std::endl;
   }
-  std::cout << "Admin console (API): " << url
-            << "/api/admin/surveys with Authorization: Bearer ADMIN-TOKEN (written at first "
-               "start to "
+  std::cout << "Organiser console: " << url << "/admin (sign in with the admin token in "
             << AdminTokenPath(o).string() << ")" << std::endl;
+  std::cout << "Admin API: " << url << "/api/admin/surveys with Authorization: Bearer ADMIN-TOKEN"
+            << std::endl;
   std::cout << "Health: " << base << "/healthz, " << base
             << "/readyz; metrics (admin token): " << base << "/metrics" << std::endl;
   WarnAboutPublicUrl(o, host, base);

@@ -518,8 +518,11 @@ TEST_F(ProxyTest, StartUpPrintsTheAddressesAndNoToken) {
   const std::string& out = candour.output();
   EXPECT_NE(out.find("Survey form: " + base + "/s/demo\n"), std::string::npos) << out;
   EXPECT_NE(out.find("Dashboard: " + base + "/r/demo\n"), std::string::npos) << out;
-  EXPECT_NE(out.find("Admin console (API): " + base + "/api/admin/surveys"), std::string::npos)
+  EXPECT_NE(out.find("Organiser console: " + base + "/admin (sign in with the admin token in " +
+                     (dir_ / "candour-admin-token").string() + ")\n"),
+            std::string::npos)
       << out;
+  EXPECT_NE(out.find("Admin API: " + base + "/api/admin/surveys"), std::string::npos) << out;
   EXPECT_NE(out.find("Admin token written to " + (dir_ / "candour-admin-token").string()),
             std::string::npos)
       << out;
