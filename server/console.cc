@@ -128,6 +128,17 @@ std::optional<Response> Console::Refuse(const Call& call, bool needs_session) {
                                         false));
 }
 
+Response Console::NoSuchSurvey(const Call& call, const std::string& id) const {
+  return Page(
+      call, http::status::not_found,
+      web::RenderConsoleMessage("No such survey", "There is no survey \"" + id + "\".", true));
+}
+
+Response Console::NoSuchAction(const Call& call) const {
+  return Page(call, http::status::not_found,
+              web::RenderConsoleMessage("Nothing here", "There is no such action.", true));
+}
+
 Response Console::SignInPage(const Call& call) const {
   return Page(call, http::status::ok, web::RenderConsoleSignIn(""));
 }
@@ -211,14 +222,10 @@ Response Console::Confirm(const Call& call) {
   if (auto refused = Refuse(call, true)) return std::move(*refused);
   const auto summary = Summary(call.Param("survey"));
   if (!summary) {
-    return Page(
-        call, http::status::not_found,
-        web::RenderConsoleMessage("No such survey",
-                                  "There is no survey \"" + call.Param("survey") + "\".", true));
+    return NoSuchSurvey(call, call.Param("survey"));
   }
   if (!ChangeOf(call.Param("change"))) {
-    return Page(call, http::status::not_found,
-                web::RenderConsoleMessage("Nothing here", "There is no such action.", true));
+    return NoSuchAction(call);
   }
   return Page(call, http::status::ok, web::RenderConsoleConfirm(*summary, call.Param("change")));
 }
@@ -227,8 +234,7 @@ boost::asio::awaitable<Response> Console::Change(const Call& call) {
   if (auto refused = Refuse(call, true)) co_return std::move(*refused);
   const auto change = ChangeOf(call.Param("change"));
   if (!change) {
-    co_return Page(call, http::status::not_found,
-                   web::RenderConsoleMessage("Nothing here", "There is no such action.", true));
+    co_return NoSuchAction(call);
   }
   const std::string id = call.Param("survey");
   const Result r = co_await Completion<Result>(
@@ -249,10 +255,7 @@ Response Console::CodesForm(const Call& call) {
   if (auto refused = Refuse(call, true)) return std::move(*refused);
   const auto summary = Summary(call.Param("survey"));
   if (!summary) {
-    return Page(
-        call, http::status::not_found,
-        web::RenderConsoleMessage("No such survey",
-                                  "There is no survey \"" + call.Param("survey") + "\".", true));
+    return NoSuchSurvey(call, call.Param("survey"));
   }
   return Page(call, http::status::ok, web::RenderConsoleCodes(*summary, ""));
 }
@@ -262,9 +265,7 @@ boost::asio::awaitable<Response> Console::IssueCodes(const Call& call) {
   const std::string id = call.Param("survey");
   const auto summary = Summary(id);
   if (!summary) {
-    co_return Page(
-        call, http::status::not_found,
-        web::RenderConsoleMessage("No such survey", "There is no survey \"" + id + "\".", true));
+    co_return NoSuchSurvey(call, id);
   }
   const std::string text = FormValue(call.req, "count").value_or("");
   char* end = nullptr;
@@ -295,10 +296,7 @@ Response Console::Sources(const Call& call) {
   if (auto refused = Refuse(call, true)) return std::move(*refused);
   const auto survey = catalog_.Get(call.Param("survey"));
   if (!survey) {
-    return Page(
-        call, http::status::not_found,
-        web::RenderConsoleMessage("No such survey",
-                                  "There is no survey \"" + call.Param("survey") + "\".", true));
+    return NoSuchSurvey(call, call.Param("survey"));
   }
   const auto today = std::chrono::floor<std::chrono::days>(config_.now());
   return Page(call, http::status::ok,

@@ -61,6 +61,9 @@ class Console {
   std::optional<Response> Refuse(const Call& call, bool needs_session);
   std::optional<web::ConsoleSurvey> Summary(const std::string& id) const;
   Response Page(const Call& call, boost::beast::http::status status, std::string body) const;
+  // 404 pages: a survey id that names no survey, and an action that is none.
+  Response NoSuchSurvey(const Call& call, const std::string& id) const;
+  Response NoSuchAction(const Call& call) const;
 
   const ServerConfig& config_;
   survey::SurveyCatalog& catalog_;

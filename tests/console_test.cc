@@ -120,6 +120,27 @@ TEST_F(ConsoleTest, StateChangeIsConfirmedDoneAndAudited) {
   EXPECT_NE(page.body.find("close"), std::string::npos);
 }
 
+// An unknown survey or action is a 404 page that says which, on every console route, and a
+// POST to one changes nothing.
+TEST_F(ConsoleTest, AnUnknownSurveyOrActionIsA404ThatSaysSo) {
+  const std::string cookie = SignIn();
+  for (const HttpReply& r :
+       {Get("/admin/surveys/nothing/close", cookie), Get("/admin/surveys/nothing/codes", cookie),
+        Post("/admin/surveys/nothing/codes", "count=3", cookie, Origin()),
+        Post("/admin/surveys/nothing/close", "", cookie, Origin())}) {
+    EXPECT_EQ(r.status, 404);
+    EXPECT_NE(r.body.find("No such survey"), std::string::npos) << r.body;
+  }
+  EXPECT_NE(Get("/admin/surveys/nothing/codes", cookie).body.find("no survey &quot;nothing&quot;"),
+            std::string::npos);
+  for (const HttpReply& r : {Get("/admin/surveys/demo/explode", cookie),
+                             Post("/admin/surveys/demo/explode", "", cookie, Origin())}) {
+    EXPECT_EQ(r.status, 404);
+    EXPECT_NE(r.body.find("There is no such action."), std::string::npos) << r.body;
+  }
+  EXPECT_EQ(Listed("demo").at("open"), true);
+}
+
 TEST_F(ConsoleTest, CodesComeAsAnAttachmentOnce) {
   const std::string cookie = SignIn();
   const HttpReply form = Get("/admin/surveys/demo/codes", cookie);
