@@ -65,13 +65,20 @@ TEST(SpaceGuardTest, NoSpaceFromTheDatabaseReleasesTheReserveAndResumesIt) {
                     .reserve_bytes = kTestReserve,
                     .log = [&](std::string_view line) { lines.emplace_back(line); },
                     .poll = std::chrono::milliseconds(10)});
-  guard.Start([&](std::string*) {
+  // The guard's thread resumes the database, then re-makes the reserve: holding the resume
+  // until the checks below are done keeps a fast thread (or a slow test, under a sanitizer)
+  // from re-making it before they look.
+  std::promise<void> looked;
+  std::shared_future<void> looked_future = looked.get_future().share();
+  guard.Start([&resumed, looked_future](std::string*) {
+    looked_future.wait();
     resumed.set_value();
     return true;
   });
   guard.OnNoSpace("IO error: No space left on device");
   EXPECT_FALSE(fs::exists(dir.path() / SpaceGuard::kReserveFileName));
   EXPECT_FALSE(guard.Admit());
+  looked.set_value();
   resumed.get_future().wait();
   // Room is plentiful here, so the guard re-makes the reserve and admits writes again.
   while (guard.State().refusing) std::this_thread::sleep_for(std::chrono::milliseconds(5));
