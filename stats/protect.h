@@ -48,6 +48,7 @@ struct Relation {
 struct ProtectStats {
   size_t secondary = 0;  // suppressions added
   size_t lp_solves = 0;
+  size_t certified = 0;       // sensitive cells shown safe by a certificate (stats/certificate.h)
   bool protected_all = true;  // false if some cell could not be protected (see Protect)
 };
 
@@ -57,8 +58,13 @@ struct ProtectStats {
 // REQUIRES: the values satisfy every relation.
 // When `cancel` is set and becomes true, Protect returns within one LP solve with
 // protected_all false: the cells are then half done and must not be published.
+// Where the unknowns (after the obvious is mended) fall into a part of more than
+// `lp_part_limit` cells, complements are chosen by certificates before any LP round (see
+// protect.cc for why and what was measured); tests lower it to exercise that path.
+constexpr size_t kLpPartLimit = 2000;
 ProtectStats Protect(std::vector<ProtectCell>& cells, const std::vector<Relation>& relations,
-                     uint64_t threshold, const std::atomic<bool>* cancel = nullptr);
+                     uint64_t threshold, const std::atomic<bool>* cancel = nullptr,
+                     size_t lp_part_limit = kLpPartLimit);
 
 // The range a cell can take given the published cells (for audits and tests): [min, max],
 // max < 0 meaning unbounded.
