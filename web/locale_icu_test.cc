@@ -9,6 +9,7 @@
 #include <unicode/numberformatter.h>
 #include <unicode/smpdtfmt.h>
 
+#include <cstdio>
 #include <memory>
 
 #include "web/locale_format.h"
@@ -44,16 +45,22 @@ std::string IcuDate(const char* locale, const char* skeleton, int year, int mont
   return Utf8(out);
 }
 
-std::string Two(int month) { return (month < 10 ? "0" : "") + std::to_string(month); }
+// printf into a string ("2026-%02d"): GCC 12 warns (-Wrestrict, wrongly) on "literal" + string.
+template <typename... Args>
+std::string Printf(const char* format, Args... args) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, format, args...);
+  return buf;
+}
 
 TEST(LocaleIcuTest, MonthsAsIcuWritesThemInEveryLanguage) {
   for (const char* lang : kLanguages) {
     for (int m = 1; m <= 12; ++m) {
-      const std::string iso = "2026-" + Two(m);
+      const std::string iso = Printf("2026-%02d", m);
       EXPECT_EQ(FormatPeriod(iso, Level::kMonth, lang), IcuDate(lang, "yMMM", 2026, m))
           << lang << " " << iso;
       // A rolling window names its last month the same way.
-      const std::string window = "2025-" + Two(m) + "/2026-" + Two(m);
+      const std::string window = Printf("2025-%02d/2026-%02d", m, m);
       EXPECT_EQ(FormatPeriod(window, Level::kRolling, lang, true), IcuDate(lang, "yMMM", 2026, m))
           << lang << " " << window;
     }
@@ -77,7 +84,7 @@ TEST(LocaleIcuTest, QuartersInIcusFormWithTheFinancialYear) {
   for (const char* lang : kLanguages) {
     for (int q = 1; q <= 4; ++q) {
       // Calendar quarter q + 1 of 2026 (q = 4: 2027-Q1) is financial quarter q of 2026/27.
-      const std::string iso = q == 4 ? "2027-Q1" : "2026-Q" + std::to_string(q + 1);
+      const std::string iso = q == 4 ? "2027-Q1" : Printf("2026-Q%d", q + 1);
       // ICU for the q-th quarter of 2099, with 2099 replaced by the financial year.
       // Turkish writes the quarter in full ("2. çeyrek"), as reports do; Polish abbreviated.
       std::string icu =
@@ -86,8 +93,8 @@ TEST(LocaleIcuTest, QuartersInIcusFormWithTheFinancialYear) {
       if (std::string_view(lang) == "en") {
         // English puts the financial year first ("2026/27 Q2", as the issue and UK reports
         // write it) where ICU writes "Q2 2099".
-        EXPECT_EQ(icu, "Q" + std::to_string(q) + " 2026/27");
-        EXPECT_EQ(FormatPeriod(iso, Level::kQuarter, lang), "2026/27 Q" + std::to_string(q));
+        EXPECT_EQ(icu, Printf("Q%d 2026/27", q));
+        EXPECT_EQ(FormatPeriod(iso, Level::kQuarter, lang), Printf("2026/27 Q%d", q));
       } else {
         EXPECT_EQ(FormatPeriod(iso, Level::kQuarter, lang), icu) << lang << " " << iso;
       }
@@ -101,11 +108,10 @@ TEST(LocaleIcuTest, PercentagesAndDecimalsAsIcuWritesThem) {
     const auto locale = icu::number::NumberFormatter::withLocale(icu::Locale(lang));
     for (double share : {0.0, 0.05, 0.32, 0.375, 0.999, 1.0}) {
       for (int digits : {0, 1}) {
-        const auto percent =
-            locale.unit(icu::NoUnit::percent())
-                .scale(icu::number::Scale::powerOfTen(2))
-                .precision(icu::number::Precision::fixedFraction(digits))
-                .formatDouble(share, status);
+        const auto percent = locale.unit(icu::NoUnit::percent())
+                                 .scale(icu::number::Scale::powerOfTen(2))
+                                 .precision(icu::number::Precision::fixedFraction(digits))
+                                 .formatDouble(share, status);
         EXPECT_EQ(FormatPercent(share, lang, digits), Utf8(percent.toString(status)))
             << lang << " " << share;
       }
