@@ -5,6 +5,7 @@
 //   release_bench            the demo (built-in template, 6,000 demo responses), then the
 //                            Hackney-like survey (21 wards, 19 Census ethnic groups, a ward by
 //                            ethnicity cross-tab) at 600 and 5,000 responses
+//   release_bench demo [N]   the demo only, with N demo responses (default 6,000, as serve)
 //   release_bench N...       the Hackney-like survey at N responses
 #include <boost/json.hpp>
 #include <chrono>
@@ -184,7 +185,8 @@ int main(int argc, char** argv) {
   {
     auto demo = survey::ParseSurvey(survey::TrustAndConfidenceTemplate());
     stats::ResponseIndex index(survey::IndexColumns(*demo));
-    for (const std::string& stored : survey::DemoResponses(*demo, kToday, 6000)) {
+    const size_t count = argc > 2 ? std::stoul(argv[2]) : 6000;
+    for (const std::string& stored : survey::DemoResponses(*demo, kToday, count)) {
       auto decoded = survey::DecodeStored(stored);
       if (decoded)
         index.Add(decoded->period, decoded->src, survey::IndexCodes(*demo, decoded->answers));

@@ -22,6 +22,9 @@ packages=(
   systemd debootstrap
   # gzip of public responses (server/gzip.cc) and its test client (tests/http_client.cc).
   zlib1g-dev
+  # web/locale_icu_test.cc: our month, quarter and number tables checked against ICU's output
+  # (the service itself does not link ICU).
+  libicu-dev
 )
 if [ "$browser" = 1 ]; then
   # The browser tests (tests/browser) drive Debian's Chromium; they never download one.

@@ -13,7 +13,7 @@ std::vector<std::string> DemoResponses(const Survey& survey, std::chrono::sys_da
                                        size_t count, uint32_t seed) {
   std::mt19937 rng(seed);
   std::uniform_real_distribution<double> unit(0, 1);
-  std::uniform_int_distribution<int> weeks_back(1, 52);
+  std::uniform_int_distribution<int> weeks_back(1, kDemoWeeks);
   const Question* ethnicity = survey.FindQuestion("ethnicity");
   std::vector<std::string> out;
   out.reserve(count);

@@ -19,7 +19,8 @@ namespace json = boost::json;
 // The row of a figures CSV for `group` of the breakdown `chart`; rows.size() if there is none.
 size_t Row(const Csv& csv, const std::string& chart, const std::string& group) {
   size_t r = 0;
-  while (r < csv.rows.size() && (csv.At(r, "chart") != chart || csv.At(r, "group") != group)) ++r;
+  while (r < csv.rows.size() && (csv.At(r, "Chart") != chart || csv.At(r, "Group code") != group))
+    ++r;
   return r;
 }
 
@@ -123,24 +124,67 @@ TEST_F(DashboardTest, CsvHoldsExactlyTheRowsOfTheMeasurePageTables) {
   const Csv csv = ReadCsv(reply.body);
   ASSERT_EQ(csv.error, "") << reply.body;
   EXPECT_EQ(csv.header,
-            (std::vector<std::string>{"measure", "measure_label", "chart", "period", "group",
-                                      "label", "positive", "base", "share", "low", "high", "note",
-                                      "gap", "gap_low", "gap_high", "gap_significant"}));
+            (std::vector<std::string>{
+                "Measure code", "Measure", "Chart", "Period code", "Period", "Group code", "Group",
+                "Positive answers", "Base (answers counted)", "Share (0 to 1)", "95% interval low",
+                "95% interval high", "Note", "Gap to everyone else", "Gap interval low",
+                "Gap interval high", "Gap significant (1 or 0)"}));
   EXPECT_EQ(csv.rows.size(), Count(page, "<tr><th scope=\"row\">"));
-  EXPECT_NE(std::find(csv.rows.begin(), csv.rows.end(),
-                      std::vector<std::string>{"yes_share", "Say yes", "month", "2026-01", "all",
-                                               "Jan 2026", "45", "120", "0.375000", "0.293524",
-                                               "0.464230", "", "", "", "", ""}),
-            csv.rows.end());
+  EXPECT_NE(
+      std::find(csv.rows.begin(), csv.rows.end(),
+                std::vector<std::string>{"yes_share", "Say yes", "month", "2026-01", "Jan 2026",
+                                         "all", "Everyone who answered", "45", "120", "0.375000",
+                                         "0.293524", "0.464230", "", "", "", "", ""}),
+      csv.rows.end());
   const size_t a = Row(csv, "area", "a");
   ASSERT_LT(a, csv.rows.size());
-  EXPECT_EQ(csv.At(a, "period"), "2025-04/2026-03");  // ISO periods stay machine-readable
-  EXPECT_EQ(csv.At(a, "positive"), "");
-  EXPECT_EQ(csv.At(a, "share"), "");
-  EXPECT_EQ(csv.At(a, "gap"), "");
-  EXPECT_EQ(csv.At(a, "note"),
+  EXPECT_EQ(csv.At(a, "Period code"), "2025-04/2026-03");  // ISO periods stay machine-readable
+  EXPECT_EQ(csv.At(a, "Positive answers"), "");
+  EXPECT_EQ(csv.At(a, "Share (0 to 1)"), "");
+  EXPECT_EQ(csv.At(a, "Gap to everyone else"), "");
+  EXPECT_EQ(csv.At(a, "Note"),
             "Withheld so that no small group can be picked out or worked out from other figures.");
   EXPECT_EQ(client_.Get("/r/r/figures.csv?measure=nope").status, 400);
+}
+
+// ?lang= chooses the CSV's language as it chooses a page's: the column names and the label
+// columns are the reader's, the values the same in every language.
+TEST_F(DashboardTest, CsvColumnNamesInTheReadersLanguageWithMachineReadableValues) {
+  const Csv en = ReadCsv(client_.Get("/r/r/figures.csv?measure=yes_share").body);
+  const Csv tr = ReadCsv(client_.Get("/r/r/figures.csv?measure=yes_share&lang=tr").body);
+  const Csv pl = ReadCsv(client_.Get("/r/r/figures.csv?measure=yes_share&lang=pl").body);
+  ASSERT_EQ(tr.error, "");
+  ASSERT_EQ(pl.error, "");
+  EXPECT_EQ(tr.header,
+            (std::vector<std::string>{
+                "Ölçü kodu", "Ölçü", "Grafik", "Dönem kodu", "Dönem", "Grup kodu", "Grup",
+                "Olumlu yanıt", "Yanıt sayısı (taban)", "Oran (0 ile 1 arası)",
+                "%95 aralık alt sınırı", "%95 aralık üst sınırı", "Not", "Diğer herkesle fark",
+                "Fark aralığı alt sınırı", "Fark aralığı üst sınırı", "Fark anlamlı (1 ya da 0)"}));
+  // The survey is in English and Turkish only: Polish falls back to English, as its pages do.
+  EXPECT_EQ(pl.header, en.header);
+  EXPECT_EQ(pl.rows, en.rows);
+  ASSERT_EQ(tr.rows.size(), en.rows.size());
+  size_t quarters = 0;
+  for (size_t r = 0; r < en.rows.size(); ++r) {
+    // Every value column is the same in each language: only the labels and the note differ.
+    for (size_t c : {0u, 2u, 3u, 5u, 7u, 8u, 9u, 10u, 11u, 13u, 14u, 15u, 16u})
+      EXPECT_EQ(tr.rows[r][c], en.rows[r][c]) << "row " << r << ", column " << en.header[c];
+    if (en.At(r, "Period code") == "2026-Q1") {
+      ++quarters;  // January to March 2026: the fourth quarter of the financial year 2025/26
+      EXPECT_EQ(en.At(r, "Period"), "2025/26 Q4");
+      EXPECT_EQ(tr.At(r, "Dönem"), "2025/26 4. çeyrek");
+      EXPECT_EQ(tr.At(r, "Oran (0 ile 1 arası)"), "0.428571");  // 105/245, with a point
+    }
+    if (en.At(r, "Period code") == "2026-01") {
+      EXPECT_EQ(tr.At(r, "Dönem"), "Oca 2026");
+      EXPECT_EQ(tr.At(r, "Grup"), "Yanıt veren herkes");
+    }
+    if (en.At(r, "Chart") == "area" && en.At(r, "Group code") == "b") {
+      EXPECT_EQ(tr.At(r, "Dönem"), "Mar 2026 sonuna kadar 12 ay");
+    }
+  }
+  EXPECT_EQ(quarters, 1u);
 }
 
 TEST_F(DashboardTest, ApiStatesTheChangeOnTheYearBeforeForWindowsAndQuarters) {
@@ -199,9 +243,9 @@ TEST_F(DashboardTest, CsvNeutralisesTextASpreadsheetWouldRun) {
   ASSERT_EQ(csv.error, "");
   ASSERT_FALSE(csv.rows.empty());
   for (size_t r = 0; r < csv.rows.size(); ++r) {
-    EXPECT_EQ(csv.At(r, "measure_label"), "'=HYPERLINK(\"http://x\",\"a, b\")");
+    EXPECT_EQ(csv.At(r, "Measure"), "'=HYPERLINK(\"http://x\",\"a, b\")");
   }
-  EXPECT_EQ(csv.At(0, "positive"), "20");  // our own numbers stay numbers
+  EXPECT_EQ(csv.At(0, "Positive answers"), "20");  // our own numbers stay numbers
 }
 
 TEST_F(DashboardTest, SameFiguresAsTheApi) {
@@ -215,9 +259,11 @@ TEST_F(DashboardTest, SameFiguresAsTheApi) {
     const std::string group(row.at("group").as_string());
     const size_t at = Row(csv, "area", group);
     ASSERT_LT(at, csv.rows.size()) << group;
-    EXPECT_EQ(csv.At(at, "period"), "2025-04/2026-03");
+    EXPECT_EQ(csv.At(at, "Period code"), "2025-04/2026-03");
     const json::value& base = row.at("base");
-    EXPECT_EQ(csv.At(at, "base"), base.is_int64() ? std::to_string(base.as_int64()) : "") << group;
+    EXPECT_EQ(csv.At(at, "Base (answers counted)"),
+              base.is_int64() ? std::to_string(base.as_int64()) : "")
+        << group;
     ++compared;
   }
   EXPECT_EQ(compared, 3u);  // a, b and not_stated

@@ -13,11 +13,16 @@ bool StartsFormula(std::string_view text) {
 
 }  // namespace
 
-CsvWriter::CsvWriter(std::initializer_list<std::string_view> header) : columns_(header.size()) {
+template <typename Names>
+void CsvWriter::Header(const Names& names) {
+  columns_ = names.size();
   assert(columns_ > 0 && "a CSV needs a column");
-  for (std::string_view name : header) Text(name);
+  for (std::string_view name : names) Text(name);
   EndRow();
 }
+
+CsvWriter::CsvWriter(std::initializer_list<std::string_view> header) { Header(header); }
+CsvWriter::CsvWriter(const std::vector<std::string>& header) { Header(header); }
 
 void CsvWriter::Separate() {
   assert(fields_ < columns_ && "more fields than the header has columns");

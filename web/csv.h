@@ -19,6 +19,7 @@
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace candour::web {
 
@@ -26,6 +27,8 @@ class CsvWriter {
  public:
   // Starts the CSV with its header row. REQUIRES: at least one column.
   explicit CsvWriter(std::initializer_list<std::string_view> header);
+  // The same with names chosen at run time (a header in the reader's language).
+  explicit CsvWriter(const std::vector<std::string>& header);
 
   // One field each, left to right.
   CsvWriter& Text(std::string_view text);  // quoted when needed; neutralised as above
@@ -40,6 +43,8 @@ class CsvWriter {
   std::string str() &&;
 
  private:
+  template <typename Names>
+  void Header(const Names& names);
   void Separate();
 
   std::string out_;

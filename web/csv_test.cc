@@ -49,6 +49,12 @@ TEST(CsvTest, NumbersAreWrittenAsNumbers) {
 
 TEST(CsvTest, HeaderNamesAreFieldsToo) { EXPECT_EQ(CsvWriter({"a,b", "c"}).str(), "\"a,b\",c\n"); }
 
+TEST(CsvTest, AHeaderChosenAtRunTimeIsWrittenTheSameWay) {
+  CsvWriter csv(std::vector<std::string>{"Dönem kodu", "Oran, 0-1", "=x"});
+  csv.Text("2026-Q3").Decimal(0.5).Integer(3).EndRow();
+  EXPECT_EQ(std::move(csv).str(), "Dönem kodu,\"Oran, 0-1\",'=x\n2026-Q3,0.500000,3\n");
+}
+
 #ifndef NDEBUG
 TEST(CsvDeathTest, ARowOfTheWrongWidthIsACallersBug) {
   EXPECT_DEATH(

@@ -592,9 +592,15 @@ std::string DashboardCsv(const survey::Survey& survey, const stats::Release& rel
                          const DashboardView& view) {
   const std::string& lang = view.lang;
   const Model model = dashboard::Build(survey, release, lang, view.measure, true);
-  CsvWriter csv({"measure", "measure_label", "chart", "period", "group", "label", "positive",
-                 "base", "share", "low", "high", "note", "gap", "gap_low", "gap_high",
-                 "gap_significant"});
+  // Column names in the reader's language; values machine-readable and the same in every
+  // language (ids, ISO periods, counts, shares as decimals with a point, 1 or 0), except the
+  // *_label columns and the note, which say the same in words.
+  std::vector<std::string> header;
+  for (const char* column : {"measure", "measure_label", "chart", "period", "period_label", "group",
+                             "group_label", "positive", "base", "share", "low", "high", "note",
+                             "gap", "gap_low", "gap_high", "gap_significant"})
+    header.push_back(Ui().Plain(lang, std::string("csv_") + column));
+  CsvWriter csv(header);
   auto count = [&](const stats::Figure& f) {
     if (f.published()) {
       csv.Integer(f.count);
@@ -602,6 +608,7 @@ std::string DashboardCsv(const survey::Survey& survey, const stats::Release& rel
       csv.Empty();
     }
   };
+  const std::string everyone = Ui().Plain(lang, "csv_everyone");
   for (const MeasureModel& mm : model.measures) {
     std::vector<const Chart*> charts;
     for (const Chart& c : mm.trends) charts.push_back(&c);
@@ -609,8 +616,10 @@ std::string DashboardCsv(const survey::Survey& survey, const stats::Release& rel
     for (const Chart* chart : charts) {
       for (const Row& r : chart->rows) {
         const MeasureCell& c = *r.cell;
-        csv.Text(mm.measure->id).Text(mm.label).Text(chart->kind).Text(r.period).Text(r.group);
-        csv.Text(r.label);
+        csv.Text(mm.measure->id).Text(mm.label).Text(chart->kind);
+        // A trend's row is a period of everyone; a breakdown's, a group in the latest window.
+        csv.Text(r.period).Text(chart->trend ? r.label : model.window_label);
+        csv.Text(r.group).Text(chart->trend ? everyone : r.label);
         count(c.positive);
         count(c.base);
         if (c.share_shown) {
@@ -621,7 +630,7 @@ std::string DashboardCsv(const survey::Survey& survey, const stats::Release& rel
         }
         if (r.gap) {
           csv.Decimal(r.gap->difference).Decimal(r.gap->low).Decimal(r.gap->high);
-          csv.Text(r.gap->significant ? "yes" : "no");
+          csv.Integer(r.gap->significant ? 1 : 0);
         } else {
           csv.Empty().Empty().Empty().Empty();
         }

@@ -14,14 +14,17 @@ using stats::MeasureCell;
 
 const UiText& Ui() { return UiText::BuiltIn(); }
 
-// "Jan" ... "Dec" in `lang`, from the UI text "months" (twelve words).
-std::string MonthName(int month, const std::string& lang) {
-  std::istringstream words(Ui().Plain(lang, "months"));
+// Word `n` (from 1) of the UI text `key`: "months" (twelve), "quarter_numerals" (four).
+std::string NthWord(std::string_view key, int n, const std::string& lang) {
+  std::istringstream words(Ui().Plain(lang, key));
   std::string w;
-  for (int i = 1; i <= month && words >> w; ++i) {
+  for (int i = 1; i <= n && words >> w; ++i) {
   }
   return w;
 }
+
+// "Jan" ... "Dec" in `lang`.
+std::string MonthName(int month, const std::string& lang) { return NthWord("months", month, lang); }
 
 // "2026-01" -> {2026, 1}; {0, 0} unless YYYY-MM.
 std::pair<int, int> YearMonth(std::string_view s) {
@@ -87,7 +90,9 @@ std::string PeriodLabel(const std::string& period, Level level, const std::strin
       const int fq = q == 1 ? 4 : q - 1;
       char year[16];
       std::snprintf(year, sizeof year, "%d/%02d", fy, (fy + 1) % 100);
-      return Ui().Plain(lang, "quarter_label", {{"year", year}, {"n", std::to_string(fq)}});
+      // ICU's quarter numbers: "Q2" in English, "2. çeyrek" in Turkish, "II kw." in Polish.
+      return Ui().Plain(lang, "quarter_label",
+                        {{"year", year}, {"n", NthWord("quarter_numerals", fq, lang)}});
     }
     default: {
       const size_t slash = period.find('/');

@@ -119,7 +119,7 @@ TEST(PeriodLabelTest, MonthsFinancialQuartersAndRollingWindowsInEachLanguage) {
   EXPECT_EQ(PeriodLabel("2026-Q2", Level::kQuarter, "en"), "2026/27 Q1");
   EXPECT_EQ(PeriodLabel("2099-Q4", Level::kQuarter, "en"), "2099/00 Q3");
   EXPECT_EQ(PeriodLabel("2026-Q3", Level::kQuarter, "tr"), "2026/27 2. çeyrek");
-  EXPECT_EQ(PeriodLabel("2026-Q3", Level::kQuarter, "pl"), "2026/27 kw. 2");
+  EXPECT_EQ(PeriodLabel("2026-Q3", Level::kQuarter, "pl"), "II kw. 2026/27");
   EXPECT_EQ(PeriodLabel("2025-10/2026-09", Level::kRolling, "en"), "12 months to Sep 2026");
   EXPECT_EQ(PeriodLabel("2025-10/2026-09", Level::kRolling, "en", true), "Sep 2026");
   // Anything else is shown as it is.
@@ -148,21 +148,39 @@ TEST_F(DashboardViewTest, InTheReadersLanguageWithItsPeriodsAndPercentages) {
 
 TEST_F(DashboardViewTest, CsvQuotesAndNeutralisesTheOrganisersText) {
   const std::string csv = DashboardCsv(survey_, release_, View());
-  EXPECT_EQ(csv.rfind("measure,measure_label,chart,period,group,label,positive,base,share,low,high,"
-                      "note,gap,gap_low,gap_high,gap_significant\n",
+  EXPECT_EQ(csv.rfind("Measure code,Measure,Chart,Period code,Period,Group code,Group,Positive "
+                      "answers,Base (answers counted),Share (0 to 1),95% interval low,95% interval "
+                      "high,Note,Gap to everyone else,Gap interval low,Gap interval high,Gap "
+                      "significant (1 or 0)\n",
                       0),
             0u);
-  EXPECT_NE(csv.find("\nyes_share,\"'=Say yes, <b>now</b>\",month,2026-01,all,Jan 2026,45,120,"
-                     "0.375000,0.293524,0.464230,,,,,\n"),
-            std::string::npos)
+  EXPECT_NE(
+      csv.find("\nyes_share,\"'=Say yes, <b>now</b>\",month,2026-01,Jan 2026,all,Everyone who "
+               "answered,45,120,0.375000,0.293524,0.464230,,,,,\n"),
+      std::string::npos)
       << csv;
   // A withheld row: no share, and the one explanation as a field.
-  EXPECT_NE(csv.find("\nyes_share,\"'=Say yes, <b>now</b>\",area,2025-04/2026-03,a,Area A,,105,,,,"
+  EXPECT_NE(csv.find("\nyes_share,\"'=Say yes, <b>now</b>\",area,2025-04/2026-03,12 months to Mar "
+                     "2026,a,Area A,,105,,,,"
                      "Withheld so that no small group can be picked out or worked out from other "
                      "figures.,,,,\n"),
             std::string::npos);
-  EXPECT_NE(csv.find(",area,2025-04/2026-03,b,\"Area \"\"B\"\", north\",,140,,,,Withheld"),
-            std::string::npos);
+  EXPECT_NE(
+      csv.find(",area,2025-04/2026-03,12 months to Mar 2026,b,\"Area \"\"B\"\", north\",,140,,,,"
+               "Withheld"),
+      std::string::npos);
+}
+
+TEST_F(DashboardViewTest, CsvInPolishNamesItsColumnsAndLabelsInPolish) {
+  const std::string csv = DashboardCsv(survey_, release_, View("", false, "pl"));
+  EXPECT_EQ(csv.rfind("Kod wskaźnika,Wskaźnik,Wykres,Kod okresu,Okres,Kod grupy,Grupa,", 0), 0u)
+      << csv.substr(0, 300);
+  // ISO code, then the Polish label; counts and shares as in every language.
+  EXPECT_NE(csv.find(",quarter,2026-Q1,IV kw. 2025/26,all,Wszyscy odpowiadający,105,245,0.428571,"),
+            std::string::npos)
+      << csv;
+  EXPECT_NE(csv.find(",month,2026-01,sty 2026,all,"), std::string::npos);
+  EXPECT_NE(csv.find(",area,2025-04/2026-03,12 miesięcy do mar 2026,b,"), std::string::npos);
 }
 
 TEST_F(DashboardViewTest, NoCompleteQuarterYetAndNotPublic) {

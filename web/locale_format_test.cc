@@ -39,7 +39,7 @@ TEST(LocaleFormatTest, PeriodsInEachLanguage) {
   EXPECT_EQ(FormatPeriod("2026-Q3", Level::kQuarter, "en"), "2026/27 Q2");
   EXPECT_EQ(FormatPeriod("2026-Q2", Level::kQuarter, "en"), "2026/27 Q1");
   EXPECT_EQ(FormatPeriod("2026-Q3", Level::kQuarter, "tr"), "2026/27 2. çeyrek");
-  EXPECT_EQ(FormatPeriod("2026-Q3", Level::kQuarter, "pl"), "2026/27 kw. 2");
+  EXPECT_EQ(FormatPeriod("2026-Q3", Level::kQuarter, "pl"), "II kw. 2026/27");
   EXPECT_EQ(FormatPeriod("2025-10/2026-09", Level::kRolling, "en"), "12 months to Sep 2026");
   EXPECT_EQ(FormatPeriod("nonsense", Level::kMonth, "en"), "nonsense");
 }

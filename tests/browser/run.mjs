@@ -333,7 +333,8 @@ describe('Candour in headless Chromium', () => {
 
   // 4. The dashboard: the summary and measure pages at 320, 390 and 1280 px.
   const DASH_WIDTHS = [NARROW, { width: 390, height: 844 }, DESKTOP];
-  const dashPages = ['/r/demo', '/r/demo/good_job', '/r/demo/stop_respect', '/r/demo/good_job?lang=tr'];
+  const dashPages = ['/r/demo', '/r/demo/good_job', '/r/demo/stop_respect', '/r/demo?lang=tr',
+    '/r/demo/good_job?lang=tr', '/r/demo?lang=pl', '/r/demo/good_job?lang=pl'];
   // Every chart's text: each line box of HTML text and each SVG <text>, with its chart's box.
   const measureCharts = () => {
     const out = [];
@@ -401,28 +402,38 @@ describe('Candour in headless Chromium', () => {
     c.ok(latest, 'the API has no rolling window');
     await withContext({ viewport: DESKTOP }, async (context) => {
       const page = await context.newPage();
-      await page.goto(url('/r/demo'));
-      const rows = await page.evaluate(() => [...document.querySelectorAll('table.summary tbody tr')].map((tr) => ({
-        href: tr.querySelector('th a')?.getAttribute('href') ?? '',
-        share: tr.querySelector('td[data-label="Share"]')?.textContent.trim(),
-        base: tr.querySelector('td[data-label="Base"]')?.textContent.trim(),
-        change: tr.querySelector('td[data-label^="Change"]')?.textContent.trim(),
-      })));
-      c.eq(rows.length, api.measures.length, 'summary rows vs API measures');
-      let changes = 0;
-      for (const m of api.measures) {
-        const row = rows.find((r) => r.href.startsWith(`/r/demo/${m.id}?`));
-        if (!c.ok(row, `no summary row links to /r/demo/${m.id}`)) continue;
-        const cell = m.rows.find((r) => r.period === latest && r.group === 'all');
-        if (cell.share !== null) c.eq(row.share, `${Math.round(cell.share * 100)}%`, `${m.id} summary share`);
-        if (typeof cell.base === 'number') c.eq(row.base, String(cell.base), `${m.id} summary base`);
-        if (cell.change_year && cell.change_year.significant) {
-          ++changes;
-          const pts = Math.round(Math.abs(cell.change_year.difference) * 100);
-          c.ok(row.change.startsWith(`${cell.change_year.difference > 0 ? 'up' : 'down'} ${pts} points`), `${m.id} change "${row.change}" vs API ${JSON.stringify(cell.change_year)}`);
+      // The summary in each language: its columns are named in that language (data-label), and
+      // a share is written as the language writes percentages ("%32" in Turkish: `first`).
+      const langs = [
+        { lang: 'en', share: 'Share', base: 'Base', change: 'Change', first: false },
+        { lang: 'tr', share: 'Oran', base: 'Yanıt sayısı', change: 'Önceki', first: true },
+        { lang: 'pl', share: 'Odsetek', base: 'Liczba odpowiedzi', change: 'Zmiana', first: false },
+      ];
+      for (const l of langs) {
+        await page.goto(url(`/r/demo?lang=${l.lang}`));
+        const rows = await page.evaluate((l) => [...document.querySelectorAll('table.summary tbody tr')].map((tr) => ({
+          href: tr.querySelector('th a')?.getAttribute('href') ?? '',
+          share: tr.querySelector(`td[data-label="${l.share}"]`)?.textContent.trim(),
+          base: tr.querySelector(`td[data-label="${l.base}"]`)?.textContent.trim(),
+          change: tr.querySelector(`td[data-label^="${l.change}"]`)?.textContent.trim(),
+        })), l);
+        c.eq(rows.length, api.measures.length, `${l.lang}: summary rows vs API measures`);
+        let changes = 0;
+        for (const m of api.measures) {
+          const row = rows.find((r) => r.href.startsWith(`/r/demo/${m.id}?`));
+          if (!c.ok(row, `${l.lang}: no summary row links to /r/demo/${m.id}`)) continue;
+          const cell = m.rows.find((r) => r.period === latest && r.group === 'all');
+          if (cell.share !== null) c.eq(row.share, l.first ? `%${Math.round(cell.share * 100)}` : `${Math.round(cell.share * 100)}%`, `${l.lang}: ${m.id} summary share`);
+          if (typeof cell.base === 'number') c.eq(row.base, String(cell.base), `${l.lang}: ${m.id} summary base`);
+          if (cell.change_year && cell.change_year.significant) {
+            ++changes;
+            const pts = Math.round(Math.abs(cell.change_year.difference) * 100);
+            if (l.lang === 'en') c.ok(row.change.startsWith(`${cell.change_year.difference > 0 ? 'up' : 'down'} ${pts} points`), `${m.id} change "${row.change}" vs API ${JSON.stringify(cell.change_year)}`);
+            else c.ok(row.change?.includes(String(pts)), `${l.lang}: ${m.id} change "${row.change}" vs API ${JSON.stringify(cell.change_year)}`);
+          }
         }
+        console.log(`# summary (${l.lang}): ${rows.length} measures, ${changes} significant changes on the year before`);
       }
-      console.log(`# summary: ${rows.length} measures, ${changes} significant changes on the year before`);
       // The ward breakdown of good_job: each group's base, in the API's order of groups.
       const byWard = await (await fetch(url('/api/surveys/demo/results?period=rolling&by=ward'))).json();
       const apiBases = byWard.measures.find((m) => m.id === 'good_job').rows
@@ -439,6 +450,12 @@ describe('Candour in headless Chromium', () => {
         const tableRows = await page.locator('figure.chart table tbody tr').count();
         const csv = parseCsv(await (await context.request.get(url(`/r/demo/figures.csv?measure=${id}`))).text());
         c.eq(csv.length - 1, tableRows, `/r/demo/${id}: CSV rows vs table rows`);
+        // The Turkish CSV: the same rows and values, its column names in Turkish.
+        const tr = parseCsv(await (await context.request.get(url(`/r/demo/figures.csv?measure=${id}&lang=tr`))).text());
+        c.eq(tr.length, csv.length, `${id}: Turkish CSV rows vs English`);
+        c.eq(tr[0]?.[3], 'Dönem kodu', `${id}: Turkish CSV's fourth column name`);
+        c.eq(JSON.stringify(tr.slice(1).map((r) => r[3] + ' ' + r[8])), JSON.stringify(csv.slice(1).map((r) => r[3] + ' ' + r[8])),
+          `${id}: period codes and bases in the Turkish CSV vs the English`);
         const withheld = await page.locator('.withheld-key').count();
         const charts = await page.locator('figure.chart').count();
         c.ok(withheld <= charts, `${id}: more withheld lines than charts`);
@@ -477,6 +494,7 @@ describe('Candour in headless Chromium', () => {
     { name: 'form tr, 320 px', path: '/s/demo?lang=tr&src=axe', viewport: NARROW },
     { name: 'thank-you page', path: '/s/demo/thanks?lang=en', viewport: PHONE },
     ...dashPages.slice(0, 2).flatMap((p) => DASH_WIDTHS.map((viewport) => ({ name: `dashboard ${viewport.width} px`, path: p, viewport }))),
+    ...dashPages.slice(3).map((p) => ({ name: 'dashboard 390 px', path: p, viewport: DASH_WIDTHS[1] })),
     { name: 'poster', path: '/s/demo/poster?src=test-poster', viewport: DESKTOP },
   ];
   for (const target of axeTargets) {
