@@ -8,9 +8,11 @@
 #include "server/completion.h"
 #include "survey/admin_token.h"
 #include "survey/source_counts.h"
+#include "survey/template.h"
 #include "survey/text_codec.h"
 #include "web/pages.h"
 #include "web/source_pages.h"
+#include "web/survey_form_page.h"
 
 namespace candour::server {
 namespace {
@@ -63,6 +65,14 @@ std::optional<std::string> FormValue(const Request& req, std::string_view key) {
   for (auto& [k, v] : *pairs)
     if (k == key) return std::move(v);
   return std::nullopt;
+}
+
+// The survey form's fields from the body, or nullopt if it is malformed.
+std::optional<survey::SurveyForm> FormOf(const Request& req) {
+  std::string bad;
+  auto pairs = survey::ParseFormPairs(req.body(), &bad);
+  if (!pairs) return std::nullopt;
+  return survey::ReadSurveyForm(*pairs);
 }
 
 Response Redirect(const Request& req, const std::string& to) {
@@ -215,6 +225,12 @@ Response Console::Surveys(const Call& call) {
   const std::string changed = call.target.Query("changed"), to = call.target.Query("to");
   if (!changed.empty() && catalog_.Get(changed) && ChangeOf(to))
     notice = "Survey " + changed + ": " + std::string(Done(to)) + ". This is in the audit log.";
+  const std::string saved = call.target.Query("saved");
+  if (const auto s = saved.empty() ? nullptr : catalog_.Get(saved)) {
+    notice = "Survey " + saved + ": version " + std::to_string(s->version) +
+             " saved. This is in the audit log." +
+             (s->open ? "" : " It is closed: preview it, then open it.");
+  }
   return Page(call, http::status::ok, web::RenderConsoleSurveys(list, notice));
 }
 
@@ -332,6 +348,110 @@ Response Console::Audit(const Call& call) {
               : "The audit log has been altered or damaged: " + verdict.error() +
                     ". Run candour audit verify and tell the operator.";
   return Page(call, http::status::ok, web::RenderConsoleAudit(bool(verdict), text, entries));
+}
+
+Response Console::FormAgain(const Call& call, const survey::SurveyForm& form,
+                            const survey::FormProblem& problem, int64_t version) const {
+  return Page(call, http::status::bad_request,
+              web::RenderConsoleSurveyForm(form, problem, version));
+}
+
+Response Console::Saved(const Call& call, const survey::SurveyForm& form, const Result& r,
+                        const std::string& definition, int64_t version) const {
+  switch (r.status) {
+    case Result::Status::kDone:
+      return Redirect(call.req, "/admin?saved=" + survey::PercentEncode(r.survey->id));
+    case Result::Status::kInvalid:
+      return FormAgain(call, form, survey::ProblemOf(r.message, definition), version);
+    case Result::Status::kConflict:
+      return FormAgain(call, form,
+                       {"id", "There is a survey \"" + form.id + "\" already: choose another id."},
+                       version);
+    case Result::Status::kNotFound:
+      return NoSuchSurvey(call, call.Param("survey"));
+    case Result::Status::kFailed:
+      break;
+  }
+  return Page(call, http::status::internal_server_error,
+              web::RenderConsoleMessage("Not saved", "Nothing was saved: " + r.message, true));
+}
+
+Response Console::NewSurveyForm(const Call& call) {
+  if (auto refused = Refuse(call, true)) return std::move(*refused);
+  return Page(call, http::status::ok, web::RenderConsoleSurveyForm(survey::NewSurveyForm(), {}, 0));
+}
+
+boost::asio::awaitable<Response> Console::CreateSurvey(const Call& call) {
+  if (auto refused = Refuse(call, true)) co_return std::move(*refused);
+  const auto form = FormOf(call.req);
+  if (!form) {
+    co_return Page(call, http::status::bad_request,
+                   web::RenderConsoleMessage("Not saved", "The form arrived garbled.", true));
+  }
+  const auto definition =
+      survey::DefinitionOf(*form, survey::TrustAndConfidenceTemplate(), /*is_new=*/true);
+  if (!definition) co_return FormAgain(call, *form, definition.error(), 0);
+  const Result r = co_await Completion<Result>(
+      [&](auto done) { organiser_.Create(*definition, std::move(done)); });
+  co_return Saved(call, *form, r, *definition, 0);
+}
+
+Response Console::EditForm(const Call& call) {
+  if (auto refused = Refuse(call, true)) return std::move(*refused);
+  const auto current = catalog_.Get(call.Param("survey"));
+  if (!current) return NoSuchSurvey(call, call.Param("survey"));
+  return Page(call, http::status::ok,
+              web::RenderConsoleSurveyForm(survey::FormOf(*current), {}, current->version));
+}
+
+boost::asio::awaitable<Response> Console::SaveVersion(const Call& call) {
+  if (auto refused = Refuse(call, true)) co_return std::move(*refused);
+  const std::string id = call.Param("survey");
+  const auto current = catalog_.Get(id);
+  if (!current) co_return NoSuchSurvey(call, id);
+  auto form = FormOf(call.req);
+  if (!form) {
+    co_return Page(call, http::status::bad_request,
+                   web::RenderConsoleMessage("Not saved", "The form arrived garbled.", true));
+  }
+  form->id = id;
+  const auto definition = survey::DefinitionOf(*form, current->json, /*is_new=*/false);
+  if (!definition) co_return FormAgain(call, *form, definition.error(), current->version);
+  const Result r = co_await Completion<Result>(
+      [&](auto done) { organiser_.NewVersion(id, *definition, std::move(done)); });
+  co_return Saved(call, *form, r, *definition, current->version);
+}
+
+Response Console::Preview(const Call& call) {
+  if (auto refused = Refuse(call, true)) return std::move(*refused);
+  const auto survey = catalog_.Get(call.Param("survey"));
+  if (!survey) return NoSuchSurvey(call, call.Param("survey"));
+  std::string lang = call.target.Query("lang");
+  if (std::find(survey->languages.begin(), survey->languages.end(), lang) ==
+      survey->languages.end())
+    lang = survey->default_language();
+  return Page(call, http::status::ok, web::RenderFormPreview(*survey, lang));
+}
+
+Response Console::TokenConfirm(const Call& call) {
+  if (auto refused = Refuse(call, true)) return std::move(*refused);
+  return Page(call, http::status::ok, web::RenderConsoleTokenConfirm());
+}
+
+boost::asio::awaitable<Response> Console::RotateToken(const Call& call) {
+  if (auto refused = Refuse(call, true)) co_return std::move(*refused);
+  const Result r =
+      co_await Completion<Result>([&](auto done) { organiser_.RotateToken(std::move(done)); });
+  if (r.status != Result::Status::kDone) {
+    co_return Page(
+        call, http::status::internal_server_error,
+        web::RenderConsoleMessage("Not rotated", "The token is unchanged: " + r.message, true));
+  }
+  // Whoever signed in with the old token is signed out; this organiser stays.
+  sessions_.EndAllBut(CookieValue(call.req, kCookie));
+  Response res = Page(call, http::status::ok, web::RenderConsoleNewToken(r.token));
+  res.set(http::field::cache_control, "no-store");
+  co_return res;
 }
 
 }  // namespace candour::server

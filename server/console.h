@@ -20,6 +20,7 @@
 #include "survey/audit_log.h"
 #include "survey/catalog.h"
 #include "survey/organiser.h"
+#include "survey/survey_form.h"
 #include "survey/survey_index.h"
 #include "web/console_pages.h"
 
@@ -48,6 +49,23 @@ class Console {
   boost::asio::awaitable<Response> IssueCodes(const Call& call);
   // GET /admin/audit.
   Response Audit(const Call& call);
+  // GET /admin/new: the form for a survey from the built-in template (survey/survey_form.h);
+  // POST: creates it through Organiser::Create and goes back to the list, or shows the form
+  // again, as filled in, with the refusal beside the field it concerns (400).
+  Response NewSurveyForm(const Call& call);
+  boost::asio::awaitable<Response> CreateSurvey(const Call& call);
+  // GET /admin/surveys/{survey}/edit: the same form as the survey now stands; POST: makes the
+  // next version through Organiser::NewVersion (its compatibility rules), or shows the form
+  // again with the refusal beside its field (400).
+  Response EditForm(const Call& call);
+  boost::asio::awaitable<Response> SaveVersion(const Call& call);
+  // GET /admin/surveys/{survey}/preview?lang=xx: the residents' form, marked as a preview,
+  // that sends nothing; in the survey's default language when `lang` is not one of its own.
+  Response Preview(const Call& call);
+  // GET /admin/token: the confirmation page; POST: rotates the admin token, ends every other
+  // session, and shows the new token once (Cache-Control: no-store).
+  Response TokenConfirm(const Call& call);
+  boost::asio::awaitable<Response> RotateToken(const Call& call);
   // GET /admin/surveys/{survey}/sources: responses per source and month (protected,
   // survey/source_counts.h), and each declared source's posters and QR codes.
   Response Sources(const Call& call);
@@ -64,6 +82,13 @@ class Console {
   // 404 pages: a survey id that names no survey, and an action that is none.
   Response NoSuchSurvey(const Call& call, const std::string& id) const;
   Response NoSuchAction(const Call& call) const;
+  // The reply to a save of the survey form (create when `version` is 0, else a new version
+  // of `version`): back to the list when done, else the form again with the problem.
+  Response Saved(const Call& call, const survey::SurveyForm& form,
+                 const survey::OrganiserResult& result, const std::string& definition,
+                 int64_t version) const;
+  Response FormAgain(const Call& call, const survey::SurveyForm& form,
+                     const survey::FormProblem& problem, int64_t version) const;
 
   const ServerConfig& config_;
   survey::SurveyCatalog& catalog_;

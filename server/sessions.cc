@@ -56,6 +56,12 @@ void SessionStore::End(std::string_view id) {
   sessions_.erase(key);
 }
 
+void SessionStore::EndAllBut(std::string_view id) {
+  const std::string key = id.empty() ? "" : Key(id);
+  std::lock_guard lock(mu_);
+  std::erase_if(sessions_, [&](const auto& kv) { return kv.first != key; });
+}
+
 size_t SessionStore::size() const {
   std::lock_guard lock(mu_);
   return sessions_.size();

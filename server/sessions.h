@@ -28,6 +28,8 @@ class SessionStore {
   bool Touch(std::string_view id);
   // Ends the session (nothing if there is none).
   void End(std::string_view id);
+  // Ends every session but `id` (all of them if `id` is none): after the token is rotated.
+  void EndAllBut(std::string_view id);
   size_t size() const;
 
  private:

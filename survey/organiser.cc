@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "store/errc.h"
+#include "survey/admin_token.h"
 
 namespace candour::survey {
 namespace {
@@ -95,6 +96,21 @@ void Organiser::IssueCodes(std::string id, size_t count, Done done) {
 // Backups through the admin API, audited like every other action.
 void Organiser::BackUp(std::filesystem::path to, Done done) {
   worker_.Post([this, to = std::move(to), done = std::move(done)] { done(DoBackUp(to)); });
+}
+
+void Organiser::RotateToken(Done done) {
+  worker_.Post([this, done = std::move(done)] { done(DoRotateToken()); });
+}
+
+OrganiserResult Organiser::DoRotateToken() {
+  // The same action name as `candour admin-token --rotate`: one kind of entry for one act.
+  return Audited("admin-token.rotate", "", "", [&] {
+    auto token = RotateAdminToken(store_);
+    if (!token) return Refused(Status::kFailed, "the new token could not be stored");
+    OrganiserResult result = Succeeded(nullptr);
+    result.token = std::move(*token);
+    return result;
+  });
 }
 
 OrganiserResult Organiser::DoBackUp(const std::filesystem::path& to) {

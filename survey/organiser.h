@@ -1,14 +1,13 @@
 // Organiser: the organisers' actions on surveys: create one, make a new version, open, close,
-// publish and unpublish it, issue single-use codes. Every action that is attempted is audited
-// twice: its intent before it is done (if that cannot be written, nothing is done and the
-// action fails) and its outcome after ("done: ..." or "failed: ..."). An action that was done
-// is always reported done: if only its outcome line cannot be written, the operator log says
-// so. Refusals (invalid definition, unknown survey, existing id) are not actions and are not
-// audited. Checking who may act (the admin token) is the caller's job.
-// Actions run one at a time, in the order asked, on a worker thread of the Organiser's own:
-// they block on synced writes, and a new version may rescan every response to rebuild its
-// survey's index, which must not hold up submissions (they have their own worker).
-// Thread-safe.
+// publish and unpublish it, issue single-use codes; and rotating the admin token. Every action that
+// is attempted is audited twice: its intent before it is done (if that cannot be written, nothing
+// is done and the action fails) and its outcome after ("done: ..." or "failed: ..."). An action
+// that was done is always reported done: if only its outcome line cannot be written, the operator
+// log says so. Refusals (invalid definition, unknown survey, existing id) are not actions and are
+// not audited. Checking who may act (the admin token) is the caller's job. Actions run one at a
+// time, in the order asked, on a worker thread of the Organiser's own: they block on synced writes,
+// and a new version may rescan every response to rebuild its survey's index, which must not hold up
+// submissions (they have their own worker). Thread-safe.
 #pragma once
 
 #include <chrono>
@@ -54,6 +53,7 @@ struct OrganiserResult {
   // kDone: the survey as it now is; kConflict: the survey that has the id.
   std::shared_ptr<const Survey> survey;
   std::vector<std::string> codes;  // kDone of IssueCodes: the codes, in clear, once
+  std::string token;               // kDone of RotateToken: the new admin token, in clear, once
 };
 
 class Organiser {
@@ -88,6 +88,10 @@ class Organiser {
   // count out of range; kFailed if they cannot be stored.
   void IssueCodes(std::string id, size_t count, Done done);
 
+  // Replaces the admin token (survey/admin_token.h: only its hash is stored), audited as
+  // "admin-token.rotate"; the old one stops working at once. kFailed if it cannot be stored.
+  void RotateToken(Done done);
+
   // Backs the data folder up into `to` (store::Store::Checkpoint, with the audit log),
   // audited as "backup". kConflict if `to` exists (or its parent does not); kFailed if the
   // copy fails. Blocks the worker while it copies: other actions wait for it.
@@ -107,6 +111,7 @@ class Organiser {
   OrganiserResult DoSetState(const std::string& id, Change change);
   OrganiserResult DoIssueCodes(const std::string& id, size_t count);
   OrganiserResult DoBackUp(const std::filesystem::path& to);
+  OrganiserResult DoRotateToken();
   // Writes the intent of `action` on `survey`, runs `act` if it was written, then writes the
   // outcome. `detail` says what is intended ("version 2", "7 codes").
   OrganiserResult Audited(std::string_view action, const std::string& survey,

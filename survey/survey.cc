@@ -84,7 +84,7 @@ class Reader {
              "force_name", "groups", "questions", "measures", "suppression", "crosstabs", "demo",
              "requires_code", "rate_limit", "grace_days", "population", "sources",
              // What a poster says besides the survey's own texts
-             "contact", "closes"});
+             "contact", "closes", "opens"});
         !e.empty())
       return e;
     if (Error e = String(o, "id", "", &s->id); !e.empty()) return e;
@@ -480,12 +480,16 @@ class Reader {
     };
     if (Error e = line("force_name", kMaxOrganisationName, &s->organisation); !e.empty()) return e;
     if (Error e = line("contact", kMaxContactLine, &s->contact); !e.empty()) return e;
-    std::string closes;
-    if (Error e = line("closes", 10, &closes); !e.empty()) return e;
-    if (!closes.empty()) {
-      const auto date = ParseIsoDate(closes);
-      if (!date) return "closes: expected a date YYYY-MM-DD";
-      s->closes = *date;
+    for (auto [key, out] : {std::pair{"opens", &s->opens}, std::pair{"closes", &s->closes}}) {
+      std::string date;
+      if (Error e = line(key, 10, &date); !e.empty()) return e;
+      if (date.empty()) continue;
+      *out = ParseIsoDate(date);
+      if (!*out) return std::string(key) + ": expected a date YYYY-MM-DD";
+    }
+    if (s->opens && s->closes &&
+        std::chrono::sys_days(*s->closes) < std::chrono::sys_days(*s->opens)) {
+      return "closes: expected a date on or after \"opens\"";
     }
     return "";
   }

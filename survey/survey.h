@@ -142,6 +142,9 @@ struct Survey {
   // it closes ("closes": "2027-03-31"; shown on posters, the survey is closed by an organiser).
   std::string organisation, contact;
   std::optional<std::chrono::year_month_day> closes;
+  // The date it is planned to open ("opens", optional, not after "closes"): for organisers,
+  // like "closes" the survey is opened by an organiser, not by the date.
+  std::optional<std::chrono::year_month_day> opens;
   std::string json;  // the definition, serialised canonically (what the API returns)
 
   const std::string& default_language() const { return languages.front(); }

@@ -44,7 +44,9 @@ Element Header(bool signed_in) {
     Element nav("nav");
     nav.Attr("aria-label", "Console")
         .Child(Element("a").Attr("href", "/admin").Text("Surveys"))
+        .Child(Element("a").Attr("href", "/admin/new").Text("New survey"))
         .Child(Element("a").Attr("href", "/admin/audit").Text("Audit log"))
+        .Child(Element("a").Attr("href", "/admin/token").Text("Admin token"))
         .Child(PostButton("/admin/sign-out", "Sign out", "secondary"));
     header.Line(std::move(nav));
   }
@@ -132,6 +134,8 @@ std::string RenderConsoleSurveys(const std::vector<ConsoleSurvey>& surveys,
     section.Line(std::move(facts));
     Element links("p");
     links.Attr("class", "console-links")
+        .Child(Element("a").Attr("href", "/admin/surveys/" + s.id + "/preview").Text("Preview"))
+        .Child(Element("a").Attr("href", "/admin/surveys/" + s.id + "/edit").Text("Edit"))
         .Child(Element("a").Attr("href", "/s/" + s.id).Text("Form"))
         .Child(Element("a").Attr("href", "/s/" + s.id + "/poster").Text("Poster"))
         .Child(Element("a").Attr("href", "/r/" + s.id).Text("Dashboard"))

@@ -263,13 +263,29 @@ std::string Page(std::string_view lang, std::string_view title, bool script,
       .str();
 }
 
-std::string RenderForm(const survey::Survey& survey, const std::string& lang,
-                       const std::string& src, const survey::Rejection* error,
-                       const std::string& code) {
+namespace {
+
+// The residents' form; `preview`: the organisers' preview of it (see RenderFormPreview).
+std::string FormPage(const survey::Survey& survey, const std::string& lang, const std::string& src,
+                     const survey::Rejection* error, const std::string& code, bool preview) {
   const std::string& def = survey.default_language();
   const std::string title = survey.title.In(lang, def);
   Element main = Main();
-  main.Child(LanguageSwitch(survey, lang, "/s/" + survey.id, src));
+  if (preview) {
+    // In English, the organisers' language, whatever the page's.
+    main.Line(
+        Element("div")
+            .Attr("class", "preview-note")
+            .Attr("role", "note")
+            .Attr("lang", "en")
+            .Child(Element("p").Child(Element("strong").Text("Preview: answers are not recorded.")))
+            .Child(Element("p")
+                       .Text("This is the form as residents see it; its button sends "
+                             "nothing. ")
+                       .Child(Element("a").Attr("href", "/admin").Text("Back to the console"))));
+  }
+  main.Child(LanguageSwitch(
+      survey, lang, preview ? "/admin/surveys/" + survey.id + "/preview" : "/s/" + survey.id, src));
   main.Line(Element("h1").Text(title));
   if (survey.demo) {
     main.Line(Labelled(lang, "demo_label", "demo_form").Attr("class", "demo-note"));
@@ -288,16 +304,30 @@ std::string RenderForm(const survey::Survey& survey, const std::string& lang,
                 .Attr("data-total", total)
                 .Child(Ui().Html(lang, "form_length", {{"total", total}})));
   Element form("form");
-  form.Attr("method", "post")
-      .Attr("action", "/s/" + survey.id + "/responses")
-      .Attr("accept-charset", "utf-8")
-      .Child("\n")
-      .Line(Hidden("lang", lang));
+  form.Attr("method", "post");
+  // A preview's form has no action and its button is disabled: nothing can be sent from it.
+  if (!preview) form.Attr("action", "/s/" + survey.id + "/responses");
+  form.Attr("accept-charset", "utf-8").Child("\n").Line(Hidden("lang", lang));
   if (!src.empty()) form.Line(Hidden("src", src));
   if (!code.empty()) form.Line(Hidden("code", code));
-  form.Child(Questions(survey, lang)).Line(Button(lang, "submit"));
+  form.Child(Questions(survey, lang));
+  form.Line(preview ? Button(lang, "submit").Attr("disabled") : Button(lang, "submit"));
   main.Line(std::move(form));
-  return Page(lang, title, true, Fragment().Line(QuickExit(lang)).Line(std::move(main)));
+  return Page(lang, preview ? "Preview: " + title : title, true,
+              Fragment().Line(QuickExit(lang)).Line(std::move(main)), 0,
+              preview ? "same-origin" : "no-referrer");
+}
+
+}  // namespace
+
+std::string RenderForm(const survey::Survey& survey, const std::string& lang,
+                       const std::string& src, const survey::Rejection* error,
+                       const std::string& code) {
+  return FormPage(survey, lang, src, error, code, false);
+}
+
+std::string RenderFormPreview(const survey::Survey& survey, const std::string& lang) {
+  return FormPage(survey, lang, "", nullptr, "", true);
 }
 
 std::string RenderCodeEntry(const survey::Survey& survey, const std::string& lang,

@@ -42,6 +42,11 @@ std::string RenderForm(const survey::Survey& survey, const std::string& lang,
                        const std::string& src, const survey::Rejection* error,
                        const std::string& code = "");
 
+// The form for organisers to check (/admin/surveys/{id}/preview): as residents see it in
+// `lang`, under a note (in English) that answers are not recorded, with language links to the
+// preview and a disabled submit button in a form with no action, so nothing can be sent.
+std::string RenderFormPreview(const survey::Survey& survey, const std::string& lang);
+
 // For a survey that needs a code: asks for it. `problem_key` (may be empty) is the UI string
 // saying what was wrong with the code given ("code_unknown", "code_spent").
 std::string RenderCodeEntry(const survey::Survey& survey, const std::string& lang,

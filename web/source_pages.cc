@@ -135,16 +135,18 @@ std::string RenderConsoleSources(const survey::Survey& survey, const survey::Sou
   }
 
   main.Line(Element("h2").Attr("id", "posters").Text("Posters and QR codes"));
+  const std::string edit = "/admin/surveys/" + survey.id + "/edit#sources";
   if (survey.sources.empty()) {
-    main.Line(Element("p").Text(
-        "This survey declares no sources. Declare each event or poster in its definition "
-        "(\"sources\": [{\"tag\": \"morningside-2026-11\", \"label\": \"Morningside Community "
-        "Centre, 26 Nov\"}]) with a new version; each then gets its own poster and QR code "
-        "here."));
+    main.Line(Element("p")
+                  .Text("This survey declares no sources. ")
+                  .Child(Element("a").Attr("href", edit).Text("Declare its events and posters"))
+                  .Text(" (a tag and a label each) in a new version; each then gets its own "
+                        "poster and QR code here."));
   } else {
-    main.Line(Element("p").Text(
-        "Each poster is one A4 page: print it from the browser. Its QR code opens the form with "
-        "the source's tag."));
+    main.Line(Element("p")
+                  .Text("Each poster is one A4 page: print it from the browser. Its QR code "
+                        "opens the form with the source's tag. ")
+                  .Child(Element("a").Attr("href", edit).Text("Declare or change sources")));
     for (const survey::Source& source : survey.sources)
       main.Line(PosterLinks(survey, source, link(source.tag)));
   }
