@@ -5,6 +5,7 @@
 #include <set>
 
 #include "stats/estimate.h"
+#include "stats/weighting.h"
 
 namespace candour::stats {
 namespace {
@@ -677,7 +678,7 @@ class ReleaseBuilder {
   }
 
   MeasureCell MakeMeasure(Figure positive, Figure negative, Figure base) const {
-    MeasureCell m{positive, negative, base, false, 0, 0, 0};
+    MeasureCell m{positive, negative, base, false, 0, 0, 0, std::nullopt};
     if (positive.published() && negative.published() && base.published() && base.count > 0 &&
         base.count >= spec_.min_base) {
       m.share_shown = true;
@@ -721,6 +722,8 @@ Release BuildRelease(const ReleaseSpec& spec, const ResponseIndex& index,
       builder.Question(q);
     }
   }
+  // Weighted figures beside the unweighted, after protection, which they do not change.
+  AddWeightedFigures(index, &release, options.cancel);
   // A build stopped inside Protect is half done: say so, so that nothing of it is served.
   if (options.cancel && options.cancel->load()) release.cancelled_ = true;
   return release;
