@@ -21,11 +21,36 @@ std::string DashboardCsv(const survey::Survey& survey, const stats::Release& rel
                          const DashboardView& view) {
   const std::string& lang = view.lang;
   const Model model = dashboard::Build(survey, release, lang, view.measure, true);
-  CsvWriter csv({"measure", "measure_label", "chart", "period", "group", "label", "positive",
-                 "base", "share", "low", "high", "note", "gap", "gap_low", "gap_high",
-                 "gap_significant", "weighted_share", "weighted_low", "weighted_high", "n_eff",
-                 "weighted_note", "weighted_gap", "weighted_gap_low", "weighted_gap_high",
-                 "weighted_gap_significant"});
+  // A weighted release adds the weighted column set after the unweighted columns.
+  CsvWriter csv = model.weighted
+                      ? CsvWriter({"measure",
+                                   "measure_label",
+                                   "chart",
+                                   "period",
+                                   "group",
+                                   "label",
+                                   "positive",
+                                   "base",
+                                   "share",
+                                   "low",
+                                   "high",
+                                   "note",
+                                   "gap",
+                                   "gap_low",
+                                   "gap_high",
+                                   "gap_significant",
+                                   "weighted_share",
+                                   "weighted_low",
+                                   "weighted_high",
+                                   "n_eff",
+                                   "weighted_note",
+                                   "weighted_gap",
+                                   "weighted_gap_low",
+                                   "weighted_gap_high",
+                                   "weighted_gap_significant"})
+                      : CsvWriter({"measure", "measure_label", "chart", "period", "group", "label",
+                                   "positive", "base", "share", "low", "high", "note", "gap",
+                                   "gap_low", "gap_high", "gap_significant"});
   auto count = [&](const stats::Figure& f) {
     if (f.published()) {
       csv.Integer(f.count);
@@ -59,17 +84,16 @@ std::string DashboardCsv(const survey::Survey& survey, const stats::Release& rel
           }
         };
         gap(r.gap);
-        // The weighted column set (empty when the survey has no population margins).
-        if (WeightedShown(c)) {
-          csv.Decimal(c.weighted->share).Decimal(c.weighted->low).Decimal(c.weighted->high);
-          csv.Integer(static_cast<uint64_t>(c.weighted->n_eff)).Empty();
-        } else {
-          csv.Empty().Empty().Empty().Empty();
-          csv.Text(!c.weighted         ? ""
-                   : Withheld(c)       ? WithheldLine(lang)
-                                       : NoWeightedNote(c, survey, lang));
+        if (model.weighted) {  // the weighted column set
+          if (WeightedShown(c)) {
+            csv.Decimal(c.weighted->share).Decimal(c.weighted->low).Decimal(c.weighted->high);
+            csv.Integer(static_cast<uint64_t>(c.weighted->n_eff)).Empty();
+          } else {
+            csv.Empty().Empty().Empty().Empty();
+            csv.Text(Withheld(c) ? WithheldLine(lang) : NoWeightedNote(c, survey, lang));
+          }
+          gap(r.weighted_gap);
         }
-        gap(r.weighted_gap);
         csv.EndRow();
       }
     }
