@@ -6,6 +6,8 @@
 //                            Hackney-like survey (21 wards, 19 Census ethnic groups, a ward by
 //                            ethnicity cross-tab) at 600 and 5,000 responses
 //   release_bench N...       the Hackney-like survey at N responses
+// A survey with population margins is also built without them (weighting off) and the raking
+// summarised; TRIM=F and SWEEPS=N set the trimming cap and the sweep limit (defaults 5, 1000).
 #include <boost/json.hpp>
 #include <chrono>
 #include <cstdio>
@@ -104,8 +106,11 @@ survey::Survey Hackney() {
   for (const auto& [id, n] : {std::pair<const char*, size_t>{"ward", std::size(wards)},
                               std::pair<const char*, size_t>{"ethnicity", std::size(groups)}}) {
     json::object totals;
-    for (size_t i = 0; i < n; ++i)
-      totals[std::string(1, id[0]) + std::to_string(i)] = 208000.0 / static_cast<double>(n);
+    for (size_t i = 0; i < n; ++i) {
+      std::string option(1, id[0]);
+      option += std::to_string(i);
+      totals[option] = 208000.0 / static_cast<double>(n);
+    }
     population[id] = std::move(totals);
   }
   auto s = survey::ParseSurvey(json::serialize(v));
