@@ -83,10 +83,10 @@ class CertificateFinder {
   std::vector<std::vector<Term>> terms_;  // per cell, the relations holding it
   size_t max_terms_ = 1;
   // Scratch for one search.
-  std::vector<int8_t> sign_;  // per cell: 0, or its sign in the set under construction
-  std::vector<int> balance_;  // per relation: parts minus total of the moves so far
+  std::vector<int8_t> sign_;            // per cell: 0, or its sign in the set under construction
+  std::vector<int> balance_;            // per relation: parts minus total of the moves so far
   std::vector<int32_t> open_position_;  // per relation: its place in open_, or -1
-  std::vector<uint32_t> open_;           // the relations with a balance other than 0
+  std::vector<uint32_t> open_;          // the relations with a balance other than 0
   std::vector<Move> moves_;
   uint64_t with_ = 0, against_ = 0;
   bool use_published_ = false;

@@ -1,7 +1,7 @@
 #include "survey/survey_form.h"
 
-#include <boost/json.hpp>
 #include <algorithm>
+#include <boost/json.hpp>
 #include <cstdio>
 #include <cstdlib>
 
@@ -15,7 +15,8 @@ namespace json = boost::json;
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r'))
     s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -104,7 +105,8 @@ json::array AreaOptions(const json::object& base, const std::vector<std::string>
     }
     if (!keep_base) continue;
     const json::value* labels = option.if_contains("label");
-    const json::value* current = labels && labels->is_object() ? labels->as_object().if_contains(lang) : nullptr;
+    const json::value* current =
+        labels && labels->is_object() ? labels->as_object().if_contains(lang) : nullptr;
     for (size_t i = 0; i < areas.size(); ++i) {
       if (placed[i]) continue;
       if ((current && IsString(*current, areas[i])) || Slug(areas[i]) == id) {
@@ -121,7 +123,8 @@ json::array AreaOptions(const json::object& base, const std::vector<std::string>
   for (size_t i = 0; i < areas.size(); ++i) {
     if (placed[i]) continue;
     std::string id = Slug(areas[i]);
-    for (int n = 2; ids.contains(id); ++n) id = Slug(areas[i]).substr(0, 29) + "-" + std::to_string(n);
+    for (int n = 2; ids.contains(id); ++n)
+      id = Slug(areas[i]).substr(0, 29) + "-" + std::to_string(n);
     ids.insert(id);
     added.push_back(json::object{{"id", id}, {"label", label(areas[i])}});
   }
@@ -150,8 +153,8 @@ std::optional<FormProblem> WriteSources(const std::string& text, json::object& d
                                         "\"morningside-2026-11 | Morningside Community Centre, "
                                         "26 Nov\""};
     }
-    sources.push_back(json::object{{"tag", Trim(line.substr(0, bar))},
-                                   {"label", Trim(line.substr(bar + 1))}});
+    sources.push_back(
+        json::object{{"tag", Trim(line.substr(0, bar))}, {"label", Trim(line.substr(bar + 1))}});
   }
   if (sources.empty()) {
     def.erase("sources");
@@ -173,7 +176,8 @@ void Optional(json::object& def, std::string_view key, std::string_view value) {
 
 std::optional<FormProblem> WriteQuestions(const SurveyForm& form, json::object& def, bool is_new) {
   const json::array& template_questions = TemplateObject().at("questions").as_array();
-  if (!def.contains("questions") || !def.at("questions").is_array()) def["questions"] = json::array();
+  if (!def.contains("questions") || !def.at("questions").is_array())
+    def["questions"] = json::array();
   json::array& questions = def.at("questions").as_array();
   const std::vector<std::string> areas = Lines(form.areas);
   const std::string lang(def.at("languages").as_array().front().as_string());
@@ -286,8 +290,8 @@ std::vector<std::pair<std::string, std::string>> FormDimensions() {
 }
 
 boost::system::result<std::string, FormProblem> DefinitionOf(const SurveyForm& form,
-                                                            std::string_view base_json,
-                                                            bool is_new) {
+                                                             std::string_view base_json,
+                                                             bool is_new) {
   boost::system::error_code ec;
   json::value base = json::parse(base_json, ec);
   if (ec || !base.is_object()) return FormProblem{"", "the survey's definition does not parse"};
@@ -346,7 +350,7 @@ boost::system::result<std::string, FormProblem> DefinitionOf(const SurveyForm& f
   if (auto p = WriteSources(form.sources, def)) return *p;
   if (auto p = WriteQuestions(form, def, is_new)) return *p;
   return boost::system::result<std::string, FormProblem>(boost::system::in_place_value,
-                                                        json::serialize(def));
+                                                         json::serialize(def));
 }
 
 FormProblem ProblemOf(std::string_view error, std::string_view definition_json) {

@@ -67,16 +67,14 @@ class ConsoleFormTest : public ConsoleTest {
     const HttpReply r = Admin("GET", "/api/admin/surveys/" + id);
     EXPECT_EQ(r.status, 200) << r.body;
     const json::value v = json::parse(r.body);
-    return v.is_object() && v.as_object().contains("definition")
-               ? v.at("definition").as_object()
-               : v.as_object();
+    return v.is_object() && v.as_object().contains("definition") ? v.at("definition").as_object()
+                                                                 : v.as_object();
   }
   std::vector<std::string> OptionIds(const json::object& def, const std::string& question) {
     std::vector<std::string> out;
     for (const auto& q : def.at("questions").as_array())
       if (q.at("id") == question.c_str())
-        for (const auto& o : q.at("options").as_array())
-          out.emplace_back(o.at("id").as_string());
+        for (const auto& o : q.at("options").as_array()) out.emplace_back(o.at("id").as_string());
     return out;
   }
 };
@@ -85,8 +83,8 @@ TEST_F(ConsoleFormTest, ANewSurveyFromTheTemplateThroughTheForm) {
   const std::string cookie = SignIn();
   const HttpReply form = Get("/admin/new", cookie);
   ASSERT_EQ(form.status, 200);
-  for (const char* name : {"id", "title_en", "title_tr", "title_pl", "organisation", "threshold",
-                           "opens", "closes"})
+  for (const char* name :
+       {"id", "title_en", "title_tr", "title_pl", "organisation", "threshold", "opens", "closes"})
     EXPECT_TRUE(HasInput(form.body, name)) << name;
   EXPECT_TRUE(HasInput(form.body, "dimension", "checkbox", "sexual_orientation"));
   EXPECT_NE(form.body.find("<textarea id=\"areas\""), std::string::npos);
@@ -130,8 +128,8 @@ TEST_F(ConsoleFormTest, ANewSurveyFromTheTemplateThroughTheForm) {
 TEST_F(ConsoleFormTest, AThresholdUnderTenIsRefusedBesideItsFieldWithTheInputKept) {
   const std::string cookie = SignIn();
   const size_t audit_before = Audit().size();
-  const HttpReply r = Post("/admin/new", Encode(With(NewSurvey(), "threshold", "5")), cookie,
-                           Origin());
+  const HttpReply r =
+      Post("/admin/new", Encode(With(NewSurvey(), "threshold", "5")), cookie, Origin());
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(TextOf(r.body, "threshold-problem"), "Expected an integer from 10 to 1000") << r.body;
   EXPECT_NE(r.body.find("aria-describedby=\"threshold-hint threshold-problem\""),
@@ -141,7 +139,7 @@ TEST_F(ConsoleFormTest, AThresholdUnderTenIsRefusedBesideItsFieldWithTheInputKep
               HasInput(r.body, "title_tr", "text", "Morningside&#x27;da polise güven"))
       << r.body;
   EXPECT_NE(r.body.find("Bruntsfield\nChurchhill"), std::string::npos);  // the areas kept
-  EXPECT_NE(r.body.find("href=\"#threshold\""), std::string::npos);       // named on top too
+  EXPECT_NE(r.body.find("href=\"#threshold\""), std::string::npos);      // named on top too
   EXPECT_EQ(Admin("GET", "/api/admin/surveys/morningside").status, 404);
   EXPECT_EQ(Audit().size(), audit_before);  // a refusal is no action
 }
@@ -201,7 +199,8 @@ TEST_F(ConsoleFormTest, EditMakesVersionTwoAndAnIncompatibleEditIsRefusedBesideT
   r = Post("/admin/surveys/morningside/edit", Encode(Without(NewSurvey(), "dimension", "age")),
            cookie, Origin());
   EXPECT_EQ(r.status, 400);
-  EXPECT_NE(TextOf(r.body, "dimension-problem").find("&quot;age&quot; is missing"), std::string::npos)
+  EXPECT_NE(TextOf(r.body, "dimension-problem").find("&quot;age&quot; is missing"),
+            std::string::npos)
       << r.body;
   EXPECT_EQ(Stored("morningside").at("version").as_int64(), 1);
 
@@ -242,8 +241,7 @@ TEST_F(ConsoleFormTest, ThePreviewIsTheResidentsFormInEachLanguageAndSendsNothin
   EXPECT_NE(tr.body.find("Fairmilehead"), std::string::npos);
   EXPECT_EQ(tr.body.find("/responses"), std::string::npos);  // no form that posts anywhere
   EXPECT_NE(tr.body.find("<button type=\"submit\" disabled>"), std::string::npos);
-  EXPECT_NE(tr.body.find("href=\"/admin/surveys/morningside/preview?lang=en\""),
-            std::string::npos);
+  EXPECT_NE(tr.body.find("href=\"/admin/surveys/morningside/preview?lang=en\""), std::string::npos);
   EXPECT_EQ(tr.body.find("href=\"/s/morningside"), std::string::npos);  // no resident link
   EXPECT_EQ(tr.Header("set-cookie"), "");
   const HttpReply en = Get("/admin/surveys/morningside/preview?lang=pl", cookie);  // not offered
@@ -296,8 +294,7 @@ TEST_F(ConsoleFormTest, ACrossSitePostIsRefusedOnEveryNewRoute) {
   const std::string cookie = SignIn();
   const size_t audit_before = Audit().size();
   for (const std::string origin : {"https://evil.example", ""}) {
-    for (const auto& [target, body] :
-         std::vector<std::pair<std::string, std::string>>{
+    for (const auto& [target, body] : std::vector<std::pair<std::string, std::string>>{
              {"/admin/new", Encode(NewSurvey())},
              {"/admin/surveys/demo/edit", Encode(With(NewSurvey(), "title_en", "Changed"))},
              {"/admin/token", ""}}) {

@@ -48,8 +48,7 @@ class FormBuilder {
 
   // The hint and the problem (when it concerns `name`) into `into`, and `control` described by
   // them.
-  void Described(Element& into, const std::string& name, std::string_view hint,
-                 Element& control) {
+  void Described(Element& into, const std::string& name, std::string_view hint, Element& control) {
     std::string described;
     if (!hint.empty()) {
       into.Line(Element("p").Attr("class", "hint").Attr("id", name + "-hint").Text(hint));
@@ -71,8 +70,11 @@ class FormBuilder {
 };
 
 Element TextInput(const std::string& name, std::string_view value, std::string_view type = "text") {
-  return Element("input").Attr("type", type).Attr("id", name).Attr("name", name).Attr("value",
-                                                                                      value);
+  return Element("input")
+      .Attr("type", type)
+      .Attr("id", name)
+      .Attr("name", name)
+      .Attr("value", value);
 }
 
 Element TextArea(const std::string& name, std::string_view value, int rows) {
@@ -102,9 +104,11 @@ Element Summary(const FormProblem& problem) {
 Element Languages(const SurveyForm& form, FormBuilder& b) {
   Element set("fieldset");
   set.Child("\n").Line(Element("legend").Text("Title and introduction in each language"));
-  set.Line(Element("p").Attr("class", "hint").Text(
-      "Fill in each language residents may answer in (at least one). A language with a title "
-      "is offered; its questions come from the template in that language."));
+  set.Line(Element("p")
+               .Attr("class", "hint")
+               .Text("Fill in each language residents may answer in (at least one). A language "
+                     "with a title "
+                     "is offered; its questions come from the template in that language."));
   auto value = [](const std::map<std::string, std::string>& m, const std::string& lang) {
     const auto it = m.find(lang);
     return it == m.end() ? std::string() : it->second;
@@ -126,14 +130,18 @@ Element Languages(const SurveyForm& form, FormBuilder& b) {
 Element Dimensions(const SurveyForm& form, FormBuilder& b, bool edit) {
   Element set("fieldset");
   set.Child("\n").Line(Element("legend").Text("Questions about the resident to ask"));
-  set.Line(Element("p").Attr("class", "hint").Text(
-      edit ? "Figures can be broken down by these. A question already asked cannot be taken "
-             "out (earlier answers keep their meaning); one can be added."
-           : "Figures can be broken down by these. Each is optional for residents."));
+  set.Line(
+      Element("p")
+          .Attr("class", "hint")
+          .Text(
+              edit
+                  ? "Figures can be broken down by these. A question already asked cannot be taken "
+                    "out (earlier answers keep their meaning); one can be added."
+                  : "Figures can be broken down by these. Each is optional for residents."));
   bool first = true;
   for (const auto& [id, name] : survey::FormDimensions()) {
-    set.Line(b.Checkbox("dimension", "dimension-" + id, id, name, form.dimensions.contains(id),
-                        first));
+    set.Line(
+        b.Checkbox("dimension", "dimension-" + id, id, name, form.dimensions.contains(id), first));
     first = false;
   }
   return set;
@@ -178,11 +186,11 @@ std::string RenderConsoleSurveyForm(const SurveyForm& form, const FormProblem& p
       .Attr("novalidate")
       .Child("\n");
   if (!edit) {
-    f.Line(b.Field("id", "Survey id",
-                   "Used in its address (/s/ID): 1 to 64 of a-z, 0-9 and -, e.g. "
-                   "hackney-trust-2027.",
-                   TextInput("id", form.id).Attr("autocapitalize", "none").Attr("spellcheck",
-                                                                                "false")));
+    f.Line(b.Field(
+        "id", "Survey id",
+        "Used in its address (/s/ID): 1 to 64 of a-z, 0-9 and -, e.g. "
+        "hackney-trust-2027.",
+        TextInput("id", form.id).Attr("autocapitalize", "none").Attr("spellcheck", "false")));
   }
   f.Line(Languages(form, b));
   f.Line(b.Field("organisation", "Force or organisation running it",
@@ -196,8 +204,7 @@ std::string RenderConsoleSurveyForm(const SurveyForm& form, const FormProblem& p
                  TextArea("areas", form.areas, 6)));
   f.Line(Dimensions(form, b, edit));
   f.Line(Period(form, b));
-  f.Line(b.Field("threshold", "Threshold",
-                 "Counts below it are never shown (at least 10).",
+  f.Line(b.Field("threshold", "Threshold", "Counts below it are never shown (at least 10).",
                  TextInput("threshold", form.threshold, "number")
                      .Attr("min", "10")
                      .Attr("inputmode", "numeric")));
@@ -241,14 +248,15 @@ std::string RenderConsoleTokenConfirm() {
   main.Line(Element("p").Text(
       "The new token is shown once, on the next page. Keep it somewhere safe: the service "
       "keeps only its hash. The rotation is recorded in the audit log."));
-  main.Line(Element("div")
-                .Attr("class", "console-actions")
-                .Child(Element("form")
-                           .Attr("method", "post")
-                           .Attr("action", "/admin/token")
-                           .Attr("class", "console-inline")
-                           .Child(Element("button").Attr("type", "submit").Text("Rotate the token")))
-                .Child(Element("a").Attr("href", "/admin").Text("Cancel")));
+  main.Line(
+      Element("div")
+          .Attr("class", "console-actions")
+          .Child(Element("form")
+                     .Attr("method", "post")
+                     .Attr("action", "/admin/token")
+                     .Attr("class", "console-inline")
+                     .Child(Element("button").Attr("type", "submit").Text("Rotate the token")))
+          .Child(Element("a").Attr("href", "/admin").Text("Cancel")));
   return ConsolePage("Rotate the admin token?", true, std::move(main));
 }
 
