@@ -56,6 +56,17 @@ ServerConfig ConfigFor(const Options& o) {
   config.io_threads = o.threads;
   config.rate_limit_per_hour = o.rate_limit;
   config.public_url = PublicUrl(o);
+  config.console_idle = std::chrono::minutes(o.console_idle);
+  // A token rotated in the console replaces the one in the token file, so that scripts
+  // reading it there (backups, the metrics scraper) keep working.
+  config.write_admin_token = [path = AdminTokenPath(o)](const std::string& token) {
+    if (const std::string why = WriteSecretFile(path, token); !why.empty()) {
+      return "It could not be written to " + path.string() + " (" + why +
+             "): that file still holds the old token, so put this one there yourself.";
+    }
+    return "It has also replaced the old one in " + path.string() +
+           " (mode 0600), for scripts that read it there.";
+  };
   config.max_connections = static_cast<size_t>(o.max_connections);
   FitConnectionsToFileLimit(&config);
   config.max_connections_per_address =

@@ -86,6 +86,10 @@ struct ServerConfig {
   // console: the organiser console (/admin). A sign-in session ends after this long without a
   // request (measured by `now`). Default: 30 min.
   std::chrono::milliseconds console_idle{30 * 60 * 1000};
+  // console: where a token rotated in the console is written for the operator's scripts
+  // (candour-admin-token beside the key, mode 0600); returns a sentence saying where it was
+  // written, or why it could not be. Default: none (the new token is only shown, once).
+  std::function<std::string(const std::string& token)> write_admin_token;
   // Sign-in sessions kept at most; a new one pushes out the least recently used. Default: 32.
   size_t console_sessions = 32;
 };

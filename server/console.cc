@@ -449,7 +449,9 @@ boost::asio::awaitable<Response> Console::RotateToken(const Call& call) {
   }
   // Whoever signed in with the old token is signed out; this organiser stays.
   sessions_.EndAllBut(CookieValue(call.req, kCookie));
-  Response res = Page(call, http::status::ok, web::RenderConsoleNewToken(r.token));
+  const std::string written =
+      config_.write_admin_token ? config_.write_admin_token(r.token) : std::string();
+  Response res = Page(call, http::status::ok, web::RenderConsoleNewToken(r.token, written));
   res.set(http::field::cache_control, "no-store");
   co_return res;
 }

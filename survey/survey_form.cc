@@ -12,6 +12,10 @@ namespace {
 
 namespace json = boost::json;
 
+// The template's trust question, and the force it names (its "force_name").
+constexpr std::string_view kTrustQuestion = "NQ135BD";
+constexpr char kTemplatePolice[] = "the Metropolitan Police";
+
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r'))
     s.remove_prefix(1);
@@ -174,6 +178,40 @@ void Optional(json::object& def, std::string_view key, std::string_view value) {
   }
 }
 
+// Names `police` in the trust question and its measure, in each language they have (the name
+// as typed; in Turkish and Polish without an English "the"). The template's own force keeps
+// the template's translations.
+void NamePolice(std::string police, json::object& def) {
+  if (police.empty() || police == kTemplatePolice) return;
+  std::string bare = police;
+  if (bare.starts_with("the ") || bare.starts_with("The ")) bare.erase(0, 4);
+  std::string subject = police;
+  if (subject[0] >= 'a' && subject[0] <= 'z') subject[0] = char(subject[0] - 'a' + 'A');
+  const std::map<std::string, std::string> question = {
+      {"en", subject + " is an organisation that I can trust"},
+      {"tr", bare + " güvenebileceğim bir kurumdur"},
+      {"pl", bare + " to instytucja, której mogę ufać"}};
+  const std::map<std::string, std::string> measure = {
+      {"en", "Agree " + police + " is an organisation they can trust"},
+      {"tr", "\u201c" + bare + " güvenebileceğim bir kurumdur\u201d ifadesine katılanlar"},
+      {"pl", "Zgadzają się, że " + bare + " to instytucja, której mogą ufać"}};
+  auto rename = [](json::object& o, const char* key, const std::map<std::string, std::string>& by) {
+    json::value* text = o.if_contains(key);
+    if (!text || !text->is_object()) return;
+    for (auto& [lang, value] : text->as_object())
+      if (auto it = by.find(std::string(lang)); it != by.end()) value = it->second;
+  };
+  if (json::value* qs = def.if_contains("questions"); qs && qs->is_array())
+    for (auto& q : qs->as_array())
+      if (q.is_object() && IsString(q.as_object().at("id"), kTrustQuestion))
+        rename(q.as_object(), "text", question);
+  if (json::value* ms = def.if_contains("measures"); ms && ms->is_array())
+    for (auto& m : ms->as_array())
+      if (m.is_object() && m.as_object().contains("question") &&
+          IsString(m.as_object().at("question"), kTrustQuestion))
+        rename(m.as_object(), "label", measure);
+}
+
 std::optional<FormProblem> WriteQuestions(const SurveyForm& form, json::object& def, bool is_new) {
   const json::array& template_questions = TemplateObject().at("questions").as_array();
   if (!def.contains("questions") || !def.at("questions").is_array())
@@ -210,6 +248,7 @@ std::optional<FormProblem> WriteQuestions(const SurveyForm& form, json::object& 
     o["options"] = AreaOptions(o, areas, def.at("languages").as_array(), lang, !from_template);
   }
   questions = std::move(kept);
+  if (is_new) NamePolice(form.police, def);
   return std::nullopt;
 }
 
@@ -225,6 +264,7 @@ SurveyForm ReadSurveyForm(const FormPairs& pairs) {
     std::erase(value, '\r');
     if (key == "id") f.id = Trim(value);
     if (key == "organisation") f.organisation = value;
+    if (key == "police") f.police = Trim(value);
     if (key == "contact") f.contact = value;
     if (key == "areas") f.areas = value;
     if (key == "dimension") f.dimensions.insert(value);
@@ -245,6 +285,7 @@ SurveyForm ReadSurveyForm(const FormPairs& pairs) {
 
 SurveyForm NewSurveyForm() {
   SurveyForm f;
+  f.police = kTemplatePolice;
   for (const auto& [id, name] : FormDimensions()) f.dimensions.insert(id);
   return f;
 }

@@ -30,6 +30,9 @@ struct SurveyForm {
   std::string id;                                   // a new survey's; fixed on edit
   std::map<std::string, std::string> title, intro;  // by language; a titled language is offered
   std::string organisation, contact;
+  // A new survey's police force, named in the trust question ("... is an organisation that I
+  // can trust") and its measure; the template's is the Metropolitan Police.
+  std::string police;
   std::string areas;                 // one per line
   std::set<std::string> dimensions;  // ids of the template's dimension questions to ask
   std::string period = "week";       // as typed: "week" or "month"
@@ -40,8 +43,8 @@ struct SurveyForm {
 };
 
 // What is wrong, and which field of the form it concerns ("" for the form as a whole). The
-// fields are named as the form's inputs: id, title_en, intro_tr, organisation, contact, areas,
-// dimension, period, threshold, requires_code, public_results, opens, closes, sources.
+// fields are named as the form's inputs: id, title_en, intro_tr, organisation, police, contact,
+// areas, dimension, period, threshold, requires_code, public_results, opens, closes, sources.
 struct FormProblem {
   std::string field, message;
 };

@@ -169,6 +169,52 @@ TEST_F(CliTest, RotatedTokenReplacesTheOld) {
   EXPECT_EQ(FilesHolding(data(), {old_token, new_token}), std::vector<std::string>{});
 }
 
+// A token rotated in the console replaces the one in the token file (scripts that read it
+// there keep working), and the page says where it went; the old token stops working.
+TEST_F(CliTest, ConsoleRotationRewritesTheTokenFile) {
+  CandourProcess server(ServeArgs());
+  ASSERT_NE(server.port(), 0) << server.output();
+  const std::string old_token = TokenIn(server.output());
+  ASSERT_GE(old_token.size(), 16u) << server.output();
+  const std::string origin = "http://127.0.0.1:" + std::to_string(server.port());
+  HttpClient client(server.port());
+  const HttpReply signed_in =
+      client.Send("POST", "/admin/sign-in",
+                  {{"Content-Type", "application/x-www-form-urlencoded"}, {"Origin", origin}},
+                  "token=" + old_token);
+  ASSERT_EQ(signed_in.status, 303) << signed_in.body;
+  const std::string set = signed_in.Header("set-cookie");
+  const std::string cookie = set.substr(0, set.find(';'));
+  const HttpReply rotated = client.Send("POST", "/admin/token",
+                                        {{"Content-Type", "application/x-www-form-urlencoded"},
+                                         {"Origin", origin},
+                                         {"Cookie", cookie}},
+                                        "");
+  ASSERT_EQ(rotated.status, 200) << rotated.body;
+  std::string new_token = ReadAll(dir_ / "candour-admin-token");
+  while (!new_token.empty() && new_token.back() == '\n') new_token.pop_back();
+  EXPECT_NE(new_token, old_token);
+  EXPECT_NE(rotated.body.find("<code>" + new_token + "</code>"), std::string::npos) << rotated.body;
+  EXPECT_NE(rotated.body.find((dir_ / "candour-admin-token").string()), std::string::npos)
+      << rotated.body;
+  struct stat st {};
+  ASSERT_EQ(::stat((dir_ / "candour-admin-token").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  EXPECT_EQ(client.Get("/api/admin/surveys", Bearer(old_token)).status, 403);
+  EXPECT_EQ(client.Get("/api/admin/surveys", Bearer(new_token)).status, 200);
+  EXPECT_EQ(server.Signal(SIGTERM), 0) << server.output();
+  EXPECT_EQ(server.output().find(new_token), std::string::npos) << server.output();
+}
+
+// --console-idle: a sign-in lasts that many minutes unused; out of range is refused.
+TEST_F(CliTest, ConsoleIdleIsAnOptionWithLimits) {
+  const RunResult zero = Run({"serve", "--console-idle", "0"});
+  EXPECT_NE(zero.exit_code, 0) << zero.out;
+  EXPECT_NE(zero.out.find("--console-idle"), std::string::npos) << zero.out;
+  const RunResult help = Run({"serve", "--help"});
+  EXPECT_NE(help.out.find("--console-idle"), std::string::npos) << help.out;
+}
+
 // --- The audit log ---
 
 TEST_F(CliTest, AuditVerifyDetectsEditedAndDeletedEntries) {

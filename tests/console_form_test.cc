@@ -125,6 +125,42 @@ TEST_F(ConsoleFormTest, ANewSurveyFromTheTemplateThroughTheForm) {
   EXPECT_NE(list.body.find("/admin/surveys/morningside/edit"), std::string::npos);
 }
 
+// The trust question names the survey's own force, in each language it offers; the form
+// starts with the template's (the Metropolitan Police), which keeps its translations.
+TEST_F(ConsoleFormTest, TheTrustQuestionNamesTheForceTheOrganiserGives) {
+  const std::string cookie = SignIn();
+  EXPECT_TRUE(
+      HasInput(Get("/admin/new", cookie).body, "police", "text", "the Metropolitan Police"));
+  ASSERT_EQ(
+      Post("/admin/new", Encode(With(NewSurvey(), "police", "Police Scotland")), cookie, Origin())
+          .status,
+      303);
+  const json::object def = Stored("morningside");
+  const std::string all = json::serialize(def);
+  EXPECT_EQ(all.find("Metropolitan"), std::string::npos) << all;
+  json::object question, measure;
+  for (const auto& q : def.at("questions").as_array())
+    if (q.at("id") == "NQ135BD") question = q.at("text").as_object();
+  for (const auto& m : def.at("measures").as_array())
+    if (m.at("question") == "NQ135BD") measure = m.at("label").as_object();
+  EXPECT_EQ(question.at("en").as_string(), "Police Scotland is an organisation that I can trust");
+  EXPECT_EQ(question.at("tr").as_string(), "Police Scotland güvenebileceğim bir kurumdur");
+  EXPECT_EQ(measure.at("en").as_string(),
+            "Agree Police Scotland is an organisation they can trust");
+
+  const std::string met =
+      Encode(With(With(NewSurvey(), "id", "met"), "police", "the Metropolitan Police"));
+  ASSERT_EQ(Post("/admin/new", met, cookie, Origin()).status, 303);
+  const json::object met_def = Stored("met");
+  for (const auto& q : met_def.at("questions").as_array())
+    if (q.at("id") == "NQ135BD") {
+      EXPECT_EQ(q.at("text").at("en").as_string(),
+                "The Metropolitan Police is an organisation that I can trust");
+      EXPECT_EQ(q.at("text").at("tr").as_string(),
+                "Metropolitan Polisi güvenebileceğim bir kurumdur");
+    }
+}
+
 TEST_F(ConsoleFormTest, AThresholdUnderTenIsRefusedBesideItsFieldWithTheInputKept) {
   const std::string cookie = SignIn();
   const size_t audit_before = Audit().size();

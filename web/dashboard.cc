@@ -90,7 +90,7 @@ Element TableRow(const Row& r, bool gaps, const survey::Survey& survey, const st
   } else {
     tr.Child(Element("td").Attr("colspan", "2").Text(NoShareNote(c, survey, lang)));
   }
-  tr.Child(c.base.published() ? Element("td").Text(std::to_string(c.base.count))
+  tr.Child(c.base.published() ? Element("td").Text(FormatCount(c.base.count, lang))
                               : WithheldCell(lang));
   if (gaps) {
     Element gap("td");
@@ -276,7 +276,7 @@ Element SummaryTable(const Model& model, const survey::Survey& survey, const std
                    .Text(c ? NoShareNote(*c, survey, lang) : Ui().Plain(lang, "no_answers")));
     }
     if (c && c->base.published()) {
-      tr.Child(LabelledCell(lang, "col_base").Text(std::to_string(c->base.count)));
+      tr.Child(LabelledCell(lang, "col_base").Text(FormatCount(c->base.count, lang)));
     } else {
       tr.Child(WithheldCell(lang).Attr("data-label", Ui().Plain(lang, "col_base")));
     }
@@ -362,7 +362,7 @@ Element WhoAnswered(const survey::Survey& survey, const stats::Release& release,
     for (const Row& r : chart.rows) {
       Element tr("tr");
       tr.Child(Element("th").Attr("scope", "row").Text(r.label));
-      tr.Child(r.cell->base.published() ? Element("td").Text(std::to_string(r.cell->base.count))
+      tr.Child(r.cell->base.published() ? Element("td").Text(FormatCount(r.cell->base.count, lang))
                                         : WithheldCell(lang));
       // The group's part of everyone who answered: two published counts, so nothing new.
       if (r.cell->base.published() && total && total->published() && total->count > 0) {
@@ -545,7 +545,7 @@ std::optional<std::string> RenderMeasurePage(const survey::Survey& survey,
         .Child(Ui().Html(lang, "headline_detail",
                          {{"window", model.window_label},
                           {"interval", Interval(*c, lang)},
-                          {"base", std::to_string(c->base.count)}}));
+                          {"base", FormatCount(c->base.count, lang)}}));
   } else {
     headline.Text(model.window_label + ": " +
                   (c ? NoShareNote(*c, survey, lang) : Ui().Plain(lang, "no_answers")));

@@ -12,15 +12,17 @@ namespace {
 
 struct Conventions {
   char decimal;
-  bool percent_first;  // "%32"
+  bool percent_first;      // "%32"
+  std::string_view group;  // between groups of three digits
+  int min_grouping;        // digits before the first group a count needs to be grouped
 };
 
 // Checked against ICU 72 (NumberFormat::createPercentInstance / createInstance) in
 // locale_format_test.cc.
 Conventions Of(std::string_view lang) {
-  if (lang == "tr") return {',', true};
-  if (lang == "pl") return {',', false};
-  return {'.', false};
+  if (lang == "tr") return {',', true, ".", 1};
+  if (lang == "pl") return {',', false, "\u00a0", 2};
+  return {'.', false, ",", 1};
 }
 
 }  // namespace
@@ -37,6 +39,19 @@ std::string FormatDecimal(double value, std::string_view lang, int digits, bool 
   const char dec = Of(lang).decimal;
   for (char& c : out)
     if (c == '.') c = dec;
+  return out;
+}
+
+std::string FormatCount(int64_t count, std::string_view lang) {
+  const Conventions c = Of(lang);
+  const std::string digits = std::to_string(count < 0 ? -count : count);
+  std::string out = count < 0 ? "-" : "";
+  const size_t n = digits.size();
+  const bool grouped = n > 3 && int(n - 3) >= c.min_grouping;
+  for (size_t i = 0; i < n; ++i) {
+    if (grouped && i > 0 && (n - i) % 3 == 0) out += c.group;
+    out += digits[i];
+  }
   return out;
 }
 

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -21,6 +22,10 @@ std::string FormatPercent(double share, std::string_view lang, int digits = 0);
 // `value` with exactly `digits` decimals in the language's way: FormatDecimal(-2.3, "pl", 1)
 // is "-2,3"; `sign` adds "+" to positive values and zero ("+0,0"). REQUIRES: 0 <= digits <= 6.
 std::string FormatDecimal(double value, std::string_view lang, int digits, bool sign = false);
+
+// A count with the language's digit grouping: 7,120 (English), 7.120 (Turkish), 7120 and
+// 12 345 (Polish: four digits are not grouped; the separator is a no-break space).
+std::string FormatCount(int64_t count, std::string_view lang);
 
 // A period as a reader sees it: "Dec 2025", "2026/27 Q2" (financial year April to March,
 // April to June is Q1), "12 months to Sep 2026"; `tick` gives a time axis's short form.

@@ -127,5 +127,18 @@ TEST(LocaleIcuTest, PercentagesAndDecimalsAsIcuWritesThem) {
   }
 }
 
+TEST(LocaleIcuTest, CountsGroupedAsIcuGroupsThem) {
+  for (const char* lang : kLanguages) {
+    UErrorCode status = U_ZERO_ERROR;
+    const auto locale = icu::number::NumberFormatter::withLocale(icu::Locale(lang));
+    for (int64_t count : {int64_t{0}, int64_t{7}, int64_t{999}, int64_t{1000}, int64_t{7120},
+                          int64_t{12345}, int64_t{999999}, int64_t{1000000}, int64_t{1234567}}) {
+      EXPECT_EQ(FormatCount(count, lang), Utf8(locale.formatInt(count, status).toString(status)))
+          << lang << " " << count;
+    }
+    EXPECT_TRUE(U_SUCCESS(status)) << u_errorName(status);
+  }
+}
+
 }  // namespace
 }  // namespace candour::web

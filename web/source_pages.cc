@@ -18,7 +18,7 @@ using Shown = survey::SourceCell::Shown;
 std::string CellText(const survey::SourceCell& cell, uint64_t threshold) {
   switch (cell.shown) {
     case Shown::kCount:
-      return std::to_string(cell.count);
+      return FormatCount(cell.count, "en");
     case Shown::kFewerThan:
       return "fewer than " + std::to_string(threshold);
     case Shown::kWithheld:
@@ -111,7 +111,7 @@ std::string RenderConsoleSources(const survey::Survey& survey, const survey::Sou
   main.Line(
       Element("p")
           .Child(Element("strong").Text(title.empty() ? survey.id : title))
-          .Text(" (" + survey.id + "): " + std::to_string(counts.total) + " responses in all."));
+          .Text(" (" + survey.id + "): " + FormatCount(counts.total, "en") + " responses in all."));
 
   main.Line(Element("h2").Attr("id", "counts").Text("Responses by source"));
   main.Line(Element("p").Text(

@@ -196,6 +196,12 @@ std::string RenderConsoleSurveyForm(const SurveyForm& form, const FormProblem& p
   f.Line(b.Field("organisation", "Force or organisation running it",
                  "Named on posters, e.g. \"Hackney Council\".",
                  TextInput("organisation", form.organisation)));
+  if (!edit) {
+    f.Line(b.Field("police", "Police force the questions ask about",
+                   "Named in \"... is an organisation that I can trust\", e.g. \"Thames Valley "
+                   "Police\".",
+                   TextInput("police", form.police)));
+  }
   f.Line(b.Field("contact", "Contact line (optional)",
                  "On posters, e.g. \"Questions: engagement@hackney.gov.uk\".",
                  TextInput("contact", form.contact)));
@@ -260,7 +266,7 @@ std::string RenderConsoleTokenConfirm() {
   return ConsolePage("Rotate the admin token?", true, std::move(main));
 }
 
-std::string RenderConsoleNewToken(std::string_view token) {
+std::string RenderConsoleNewToken(std::string_view token, std::string_view written) {
   Element main = Main();
   main.Line(Element("h1").Text("The new admin token"));
   main.Line(Element("p")
@@ -269,6 +275,7 @@ std::string RenderConsoleNewToken(std::string_view token) {
                 .Text("This is shown once. Copy it now: the old token no longer works, and "
                       "the service cannot show this one again."));
   main.Line(Element("p").Attr("class", "console-token").Child(Element("code").Text(token)));
+  if (!written.empty()) main.Line(Element("p").Text(written));
   main.Line(Element("p").Text(
       "Every other console session has been signed out. The rotation is in the audit log."));
   main.Line(Element("p").Child(Element("a").Attr("href", "/admin").Text("Back to the surveys")));

@@ -21,6 +21,6 @@ std::string RenderConsoleSurveyForm(const survey::SurveyForm& form,
 // "Rotate the admin token?" with what it does (signs everyone else out).
 std::string RenderConsoleTokenConfirm();
 // The new token, shown once.
-std::string RenderConsoleNewToken(std::string_view token);
+std::string RenderConsoleNewToken(std::string_view token, std::string_view written);
 
 }  // namespace candour::web

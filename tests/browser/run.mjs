@@ -382,11 +382,12 @@ describe('Candour in headless Chromium', () => {
             await fs.promises.mkdir(screenshots, { recursive: true });
             const name = `dashboard${p.replace('/r/demo', '').replace(/[/?=]/g, '-') || '-summary'}-${viewport.width}.png`;
             await page.screenshot({ path: path.join(screenshots, name), fullPage: true, timeout: 20_000 });
-            if (viewport.width === DESKTOP.width && p === '/r/demo') {
-              await page.screenshot({ path: path.join(screenshots, 'dashboard-summary-first-screen-1280.png'), timeout: 20_000 });
-              // The summary fits the first screen at 1280 px.
+            if (viewport.width === DESKTOP.width && (p === '/r/demo' || p.startsWith('/r/demo?lang='))) {
+              const lang = p.includes('lang=') ? p.split('lang=')[1] : 'en';
+              await page.screenshot({ path: path.join(screenshots, `dashboard-summary-first-screen-${lang}-1280.png`), timeout: 20_000 });
+              // The summary fits the first screen at 1280 px, in every language.
               const bottom = await page.evaluate(() => document.querySelector('table.summary').getBoundingClientRect().bottom);
-              c.ok(bottom <= viewport.height, `summary table ends at ${bottom.toFixed(0)} px, below the first screen (${viewport.height})`);
+              c.ok(bottom <= viewport.height, `${p}: summary table ends at ${bottom.toFixed(0)} px, below the first screen (${viewport.height})`);
             }
           }
         });
@@ -424,7 +425,8 @@ describe('Candour in headless Chromium', () => {
           if (!c.ok(row, `${l.lang}: no summary row links to /r/demo/${m.id}`)) continue;
           const cell = m.rows.find((r) => r.period === latest && r.group === 'all');
           if (cell.share !== null) c.eq(row.share, l.first ? `%${Math.round(cell.share * 100)}` : `${Math.round(cell.share * 100)}%`, `${l.lang}: ${m.id} summary share`);
-          if (typeof cell.base === 'number') c.eq(row.base, String(cell.base), `${l.lang}: ${m.id} summary base`);
+          // Bases are grouped as the language groups digits (Node's own ICU: "7,120", "7.120", "7120").
+          if (typeof cell.base === 'number') c.eq(row.base, new Intl.NumberFormat(l.lang).format(cell.base), `${l.lang}: ${m.id} summary base`);
           if (cell.change_year && cell.change_year.significant) {
             ++changes;
             const pts = Math.round(Math.abs(cell.change_year.difference) * 100);
@@ -437,7 +439,7 @@ describe('Candour in headless Chromium', () => {
       // The ward breakdown of good_job: each group's base, in the API's order of groups.
       const byWard = await (await fetch(url('/api/surveys/demo/results?period=rolling&by=ward'))).json();
       const apiBases = byWard.measures.find((m) => m.id === 'good_job').rows
-        .filter((r) => r.period === latest).map((r) => (typeof r.base === 'number' ? String(r.base) : 'withheld'));
+        .filter((r) => r.period === latest).map((r) => (typeof r.base === 'number' ? new Intl.NumberFormat('en').format(r.base) : 'withheld'));
       await page.goto(url('/r/demo/good_job'));
       const pageBases = await page.evaluate(() => [...document.querySelectorAll('#m-good_job-ward tbody tr')].map((tr) => {
         const tds = [...tr.querySelectorAll('td')];
