@@ -1,9 +1,11 @@
 #include "server/app.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "server/client_address.h"
 #include "server/completion.h"
+#include "server/gzip.h"
 #include "server/http_util.h"
 #include "stats/period.h"
 #include "survey/errc.h"
@@ -424,6 +426,25 @@ Response NoRelease(const App& app, const Request& req, const boost::system::erro
 
 }  // namespace
 
+// A body rendered from a release, from the render cache: gzip when the client accepts it (made
+// once, with the body), else as it is.
+Response Rendered(const Request& req, std::string_view content_type,
+                  const RenderCache::Rendered& body) {
+  const bool gzip = !body.gzip.empty() && AcceptsGzip(req[http::field::accept_encoding]);
+  Response res = Make(req, http::status::ok, content_type, gzip ? body.gzip : body.plain);
+  if (gzip) res.set(http::field::content_encoding, "gzip");
+  res.set(http::field::vary, "Accept-Encoding");
+  return res;
+}
+
+// What a rendered body depends on besides its release.
+std::string RenderKey(const survey::Survey& survey, std::string_view route,
+                      std::initializer_list<std::string_view> view) {
+  std::string key = survey.id + '\n' + std::to_string(survey.version) + '\n' + std::string(route);
+  for (std::string_view part : view) key.append("\n").append(part);
+  return key;
+}
+
 asio::awaitable<Response> App::ApiResults(const Call& call, bool csv) {
   const Request& req = call.req;
   const std::string& survey_id = call.Param("survey");
@@ -438,10 +459,15 @@ asio::awaitable<Response> App::ApiResults(const Call& call, bool csv) {
   const auto built = co_await Release(results_, survey, indexes_, today);
   if (!built) co_return NoRelease(*this, req, built.error(), *survey, nullptr);
   const auto& release = *built;
-  Response res = csv ? Make(req, http::status::ok, "text/csv; charset=utf-8",
-                            web::ResultsCsv(*survey, *release, *view))
-                     : Make(req, http::status::ok, "application/json",
-                            web::ResultsJson(*survey, *release, *view));
+  const auto body =
+      renders_.Get(release,
+                   RenderKey(*survey, csv ? "results.csv" : "results.json",
+                             {std::to_string(static_cast<int>(view->level)), view->by}),
+                   [&] {
+                     return csv ? web::ResultsCsv(*survey, *release, *view)
+                                : web::ResultsJson(*survey, *release, *view);
+                   });
+  Response res = Rendered(req, csv ? "text/csv; charset=utf-8" : "application/json", *body);
   if (csv)
     res.set(http::field::content_disposition,
             "attachment; filename=\"" + survey->id + "-results.csv\"");
@@ -469,16 +495,27 @@ asio::awaitable<Response> App::Dashboard(const Call& call, bool csv) {
   const auto& release = *built;
   if (!csv && !call.Param("measure").empty()) {
     view->measure = call.Param("measure");
-    auto page = web::RenderMeasurePage(*survey, *release, *view);
-    if (!page) {
+    if (std::none_of(survey->measures.begin(), survey->measures.end(),
+                     [&](const survey::Measure& m) { return m.id == view->measure; })) {
       co_return Html(req, http::status::not_found,
                      web::RenderUnknownMeasure(*survey, lang, view->measure));
     }
-    co_return Html(req, http::status::ok, std::move(*page));
   }
-  if (!csv) co_return Html(req, http::status::ok, web::RenderDashboard(*survey, *release, *view));
-  Response res = Make(req, http::status::ok, "text/csv; charset=utf-8",
-                      web::DashboardCsv(*survey, *release, *view));
+  const auto body =
+      renders_.Get(release,
+                   RenderKey(*survey,
+                             csv                     ? "dashboard.csv"
+                             : view->measure.empty() ? "summary"
+                                                     : "measure",
+                             {view->lang, view->measure, view->print ? "print" : ""}),
+                   [&] {
+                     if (csv) return web::DashboardCsv(*survey, *release, *view);
+                     if (view->measure.empty())
+                       return web::RenderDashboard(*survey, *release, *view);
+                     return web::RenderMeasurePage(*survey, *release, *view).value_or("");
+                   });
+  if (!csv) co_return Rendered(req, "text/html; charset=utf-8", *body);
+  Response res = Rendered(req, "text/csv; charset=utf-8", *body);
   res.set(http::field::content_disposition,
           "attachment; filename=\"" + survey->id +
               (view->measure.empty() ? std::string() : "-" + view->measure) + ".csv\"");

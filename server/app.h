@@ -17,6 +17,7 @@
 #include "server/http_util.h"
 #include "server/metrics.h"
 #include "server/rate_limiter.h"
+#include "server/render_cache.h"
 #include "server/router.h"
 #include "store/store.h"
 #include "survey/audit_log.h"
@@ -138,6 +139,7 @@ class App {
   const Router router_;
   Metrics metrics_;  // after router_ (counts its routes), before results_ (which reports to it)
   survey::ResultsCache results_;
+  RenderCache renders_;  // what results_'s releases render to (public pages, CSV, JSON)
   survey::Codes codes_;
   RateLimiter limiter_;
   // The services own their workers; destroyed (joined) before what they borrow above.
