@@ -223,9 +223,6 @@ void AddServe(CLI::App& root, Options* o, CLI::Option* config) {
             "submissions per hour from one address, for surveys that set no \"rate_limit\" "
             "(kept in memory under a keyed hash that changes hourly). Default: 600.")
       ->envname("CANDOUR_RATE_LIMIT");
-  AddNumber(app, "--console-idle", &o->console_idle, 1, 24 * 60,
-            "minutes a console (/admin) sign-in lasts without a request. Default: 30.")
-      ->envname("CANDOUR_CONSOLE_IDLE");
   AddCommentsKey(app, o);
   AddNetworkLimits(app, o);
 }

@@ -44,7 +44,6 @@ struct Options {
   bool group_commit = true;               // --group-commit on|off
   bool access_log = false;                // --access-log
   uint64_t rate_limit = 600;          // --rate-limit: submissions per hour per address, 1 to 1e8
-  int console_idle = 30;              // --console-idle: minutes a console session lasts unused
   int demo_responses = 6000;          // --demo-responses: for a newly created demo survey, 0 to 1e6
   std::string survey;                 // --survey (import, codes, comments export)
   bool skip_invalid = false;          // --skip-invalid (import)

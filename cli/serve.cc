@@ -56,7 +56,6 @@ ServerConfig ConfigFor(const Options& o) {
   config.io_threads = o.threads;
   config.rate_limit_per_hour = o.rate_limit;
   config.public_url = PublicUrl(o);
-  config.console_idle = std::chrono::minutes(o.console_idle);
   // A token rotated in the console replaces the one in the token file, so that scripts
   // reading it there (backups, the metrics scraper) keep working.
   config.write_admin_token = [path = AdminTokenPath(o)](const std::string& token) {

@@ -206,15 +206,6 @@ TEST_F(CliTest, ConsoleRotationRewritesTheTokenFile) {
   EXPECT_EQ(server.output().find(new_token), std::string::npos) << server.output();
 }
 
-// --console-idle: a sign-in lasts that many minutes unused; out of range is refused.
-TEST_F(CliTest, ConsoleIdleIsAnOptionWithLimits) {
-  const RunResult zero = Run({"serve", "--console-idle", "0"});
-  EXPECT_NE(zero.exit_code, 0) << zero.out;
-  EXPECT_NE(zero.out.find("--console-idle"), std::string::npos) << zero.out;
-  const RunResult help = Run({"serve", "--help"});
-  EXPECT_NE(help.out.find("--console-idle"), std::string::npos) << help.out;
-}
-
 // --- The audit log ---
 
 TEST_F(CliTest, AuditVerifyDetectsEditedAndDeletedEntries) {
