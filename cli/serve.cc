@@ -55,6 +55,7 @@ ServerConfig ConfigFor(const Options& o) {
   config.port = listen->port;
   config.io_threads = o.threads;
   config.rate_limit_per_hour = o.rate_limit;
+  config.console_idle = std::chrono::seconds(o.console_idle);
   config.public_url = PublicUrl(o);
   config.max_connections = static_cast<size_t>(o.max_connections);
   FitConnectionsToFileLimit(&config);
