@@ -132,7 +132,8 @@ TEST_F(ConsoleFormTest, AThresholdUnderTenIsRefusedBesideItsFieldWithTheInputKep
   const HttpReply r =
       Post("/admin/new", Encode(With(NewSurvey(), "threshold", "5")), cookie, Origin());
   EXPECT_EQ(r.status, 400);
-  EXPECT_EQ(TextOf(r.body, "threshold-problem"), "Expected an integer from 10 to 1000") << r.body;
+  EXPECT_EQ(TextOf(r.body, "threshold-problem"), "Expected a whole number from 10 to 1000")
+      << r.body;
   EXPECT_NE(r.body.find("aria-describedby=\"threshold-hint threshold-problem\""),
             std::string::npos);
   EXPECT_TRUE(HasInput(r.body, "threshold", "number", "5"));  // kept as typed
@@ -141,7 +142,7 @@ TEST_F(ConsoleFormTest, AThresholdUnderTenIsRefusedBesideItsFieldWithTheInputKep
       << r.body;
   EXPECT_NE(r.body.find("Bruntsfield\nChurchhill"), std::string::npos);  // the areas kept
   // Named on top too, saying which field before the link is followed.
-  EXPECT_NE(r.body.find("href=\"#threshold\">Threshold: Expected an integer from 10 to 1000<"),
+  EXPECT_NE(r.body.find("href=\"#threshold\">Threshold: Expected a whole number from 10 to 1000<"),
             std::string::npos)
       << r.body;
   EXPECT_EQ(Admin("GET", "/api/admin/surveys/morningside").status, 404);
