@@ -385,7 +385,8 @@ describe('an organiser works in the browser', () => {
     });
     await new Promise((resolve) => state.other.listen(0, '127.0.0.1', resolve));
     const otherOrigin = `http://127.0.0.1:${state.other.address().port}`;
-    const context = await state.browser.newContext({ viewport: WIDTHS[1] });
+    // bypassCSP for axe-core only: it changes no header the server sees.
+    const context = await state.browser.newContext({ viewport: WIDTHS[1], bypassCSP: true });
     context.setDefaultTimeout(10_000);
     try {
       const page = await context.newPage();
@@ -397,6 +398,7 @@ describe('an organiser works in the browser', () => {
       assert.match(await page.locator('main').innerText(), new RegExp(`sent from another site \\(${otherOrigin.replace(/[.:/]/g, '\\$&')}\\)`),
         'refused for its Origin (the session cookie was sent)');
       assert.deepEqual(await surveyState(), before, 'the survey did not open');
+      await look(page, 'refused-cross-site');
     } finally {
       await context.close().catch(() => {});
     }
@@ -425,7 +427,7 @@ describe('an organiser works in the browser', () => {
       extraArgs: ['--console-idle', String(IDLE_SECONDS)],
     });
     const token = (await fs.promises.readFile(path.join(dir, 'candour-admin-token'), 'utf8')).trim();
-    const context = await state.browser.newContext({ viewport: WIDTHS[1] });
+    const context = await state.browser.newContext({ viewport: WIDTHS[1], bypassCSP: true });
     context.setDefaultTimeout(10_000);
     try {
       const page = await context.newPage();
@@ -442,6 +444,7 @@ describe('an organiser works in the browser', () => {
       const [res] = await Promise.all([page.waitForNavigation(), page.locator('main form button[type=submit]').click()]);
       assert.equal(res.status(), 403);
       assert.match(await page.locator('main').innerText(), /not signed in/);
+      await look(page, 'signed-out');
       const list = await (await fetch(`${state.idleServer.url}/api/admin/surveys`, { headers: { authorization: `Bearer ${token}` } })).json();
       assert.equal((list.surveys ?? list).find((s) => s.id === 'demo').open, true, 'the demo survey was not closed');
       await page.goto(`${state.idleServer.url}/admin`);
