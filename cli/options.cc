@@ -223,6 +223,10 @@ void AddServe(CLI::App& root, Options* o, CLI::Option* config) {
             "submissions per hour from one address, for surveys that set no \"rate_limit\" "
             "(kept in memory under a keyed hash that changes hourly). Default: 600.")
       ->envname("CANDOUR_RATE_LIMIT");
+  AddNumber(app, "--console-idle", &o->console_idle, 1, 7 * 24 * 3600,
+            "seconds a console (/admin) sign-in lasts without a request before it ends and the "
+            "organiser signs in again. Default: 1800.")
+      ->envname("CANDOUR_CONSOLE_IDLE");
   AddCommentsKey(app, o);
   AddNetworkLimits(app, o);
 }

@@ -45,6 +45,7 @@ struct Options {
   bool access_log = false;                // --access-log
   uint64_t rate_limit = 600;          // --rate-limit: submissions per hour per address, 1 to 1e8
   int demo_responses = 6000;          // --demo-responses: for a newly created demo survey, 0 to 1e6
+  uint64_t console_idle = 1800;       // --console-idle: seconds a console session lasts unused
   std::string survey;                 // --survey (import, codes, comments export)
   bool skip_invalid = false;          // --skip-invalid (import)
   bool force = false;                 // --force (import): store a file imported before again

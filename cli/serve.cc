@@ -55,6 +55,7 @@ ServerConfig ConfigFor(const Options& o) {
   config.port = listen->port;
   config.io_threads = o.threads;
   config.rate_limit_per_hour = o.rate_limit;
+  config.console_idle = std::chrono::seconds(o.console_idle);
   config.public_url = PublicUrl(o);
   // A token rotated in the console replaces the one in the token file, so that scripts
   // reading it there (backups, the metrics scraper) keep working.

@@ -405,6 +405,9 @@ FormProblem ProblemOf(std::string_view error, std::string_view definition_json) 
   const std::string_view path = e.substr(0, colon);
   std::string rest(colon == std::string_view::npos ? e : e.substr(colon + 2));
   if (!rest.empty() && rest[0] >= 'a' && rest[0] <= 'z') rest[0] = char(rest[0] - 'a' + 'A');
+  // The definition's words are for a JSON file's author; the form's reader types a number.
+  if (const size_t at = rest.find("an integer"); at != std::string::npos)
+    rest.replace(at, std::string_view("an integer").size(), "a whole number");
   auto field_of_question = [&](std::string_view qid) -> std::string {
     if (qid == kAreaQuestion) return "areas";
     for (const auto& [id, name] : FormDimensions())

@@ -561,9 +561,9 @@ TEST_F(CliTest, VersionIsPrinted) {
 TEST_F(CliTest, ServeHelpListsItsOptionsAndWhereTheyComeFrom) {
   const RunResult r = RunCandour({"serve", "--help"});
   ASSERT_EQ(r.exit_code, 0) << r.out;
-  for (const char* option :
-       {"--data", "--key-file", "--listen", "--threads", "--group-commit", "--public-url",
-        "--demo-responses", "--access-log", "--rate-limit", "--comments-key", "--config"}) {
+  for (const char* option : {"--data", "--key-file", "--listen", "--threads", "--group-commit",
+                             "--public-url", "--demo-responses", "--access-log", "--rate-limit",
+                             "--console-idle", "--comments-key", "--config"}) {
     EXPECT_TRUE(Contains(r.out, option)) << option << " missing from\n" << r.out;
   }
   EXPECT_TRUE(Contains(r.out, "(Env:CANDOUR_THREADS)")) << r.out;
@@ -604,6 +604,7 @@ TEST_F(CliTest, NumbersAreDigitsWithinRange) {
       {{"serve", "--rate-limit", "0"}, "--rate-limit takes a number from 1 to 100000000"},
       {{"serve", "--rate-limit", "99999999999999999999999"}, "--rate-limit takes a number"},
       {{"serve", "--demo-responses", "1e3"}, "--demo-responses takes a number from 0 to"},
+      {{"serve", "--console-idle", "0"}, "--console-idle takes a number from 1 to 604800"},
       {{"codes", "--survey", "demo", "--count", "1001"}, "--count takes a number from 1 to 1000"},
       {{"codes", "--survey", "demo", "--count", "+5"}, "--count takes a number from 1 to 1000"},
       {{"codes", "--survey", "demo"}, "--count is required"},

@@ -2,6 +2,7 @@
 // from the built-in template through the form, refusals beside the field they concern with the
 // input kept, a new version through the edit form under the API's compatibility rules, the
 // preview in each language, and a rotated token that ends the old one and other sessions.
+#include "survey/survey_form.h"
 #include "tests/console_fixture.h"
 
 namespace candour::testing::admin {
@@ -167,7 +168,8 @@ TEST_F(ConsoleFormTest, AThresholdUnderTenIsRefusedBesideItsFieldWithTheInputKep
   const HttpReply r =
       Post("/admin/new", Encode(With(NewSurvey(), "threshold", "5")), cookie, Origin());
   EXPECT_EQ(r.status, 400);
-  EXPECT_EQ(TextOf(r.body, "threshold-problem"), "Expected an integer from 10 to 1000") << r.body;
+  EXPECT_EQ(TextOf(r.body, "threshold-problem"), "Expected a whole number from 10 to 1000")
+      << r.body;
   EXPECT_NE(r.body.find("aria-describedby=\"threshold-hint threshold-problem\""),
             std::string::npos);
   EXPECT_TRUE(HasInput(r.body, "threshold", "number", "5"));  // kept as typed
@@ -175,7 +177,10 @@ TEST_F(ConsoleFormTest, AThresholdUnderTenIsRefusedBesideItsFieldWithTheInputKep
               HasInput(r.body, "title_tr", "text", "Morningside&#x27;da polise güven"))
       << r.body;
   EXPECT_NE(r.body.find("Bruntsfield\nChurchhill"), std::string::npos);  // the areas kept
-  EXPECT_NE(r.body.find("href=\"#threshold\""), std::string::npos);      // named on top too
+  // Named on top too, saying which field before the link is followed.
+  EXPECT_NE(r.body.find("href=\"#threshold\">Threshold: Expected a whole number from 10 to 1000<"),
+            std::string::npos)
+      << r.body;
   EXPECT_EQ(Admin("GET", "/api/admin/surveys/morningside").status, 404);
   EXPECT_EQ(Audit().size(), audit_before);  // a refusal is no action
 }
@@ -238,6 +243,12 @@ TEST_F(ConsoleFormTest, EditMakesVersionTwoAndAnIncompatibleEditIsRefusedBesideT
   EXPECT_NE(TextOf(r.body, "dimension-problem").find("&quot;age&quot; is missing"),
             std::string::npos)
       << r.body;
+  // The summary's link goes to the first checkbox (there is no element "dimension").
+  EXPECT_NE(r.body.find("href=\"#dimension-" + survey::FormDimensions().front().first + "\">"),
+            std::string::npos)
+      << r.body;
+  EXPECT_NE(r.body.find("id=\"dimension-" + survey::FormDimensions().front().first + "\""),
+            std::string::npos);
   EXPECT_EQ(Stored("morningside").at("version").as_int64(), 1);
 
   // A new ward, a new question, a new title and a third source: version 2.

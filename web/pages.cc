@@ -361,6 +361,22 @@ std::string RenderCodeEntry(const survey::Survey& survey, const std::string& lan
   return Page(lang, title, false, Fragment().Line(QuickExit(lang)).Line(std::move(main)));
 }
 
+namespace {
+
+// The link spelled out on a poster; where it must wrap, it wraps before its "?src=..." rather
+// than inside a word, so that whoever types it can still read it.
+Element PosterLink(const std::string& link) {
+  Element strong("strong");
+  const size_t query = link.find('?');
+  if (query == std::string::npos || query == 0) return std::move(strong).Text(link);
+  return std::move(strong)
+      .Text(link.substr(0, query))
+      .Child(Element("wbr"))
+      .Text(link.substr(query));
+}
+
+}  // namespace
+
 std::string RenderPoster(const survey::Survey& survey, const std::string& lang,
                          const std::string& src, const std::string& link) {
   const std::string title = survey.title.In(lang, survey.default_language());
@@ -384,7 +400,7 @@ std::string RenderPoster(const survey::Survey& survey, const std::string& lang,
                 .Attr("height", "320"))
       .Line(Element("p")
                 .Attr("class", "poster-link")
-                .Child(Ui().Html(lang, "poster_link", {{"link", Element("strong").Text(link)}})));
+                .Child(Ui().Html(lang, "poster_link", {{"link", PosterLink(link)}})));
   Element facts("p");
   facts.Attr("class", "poster-facts");
   if (survey.closes) {
@@ -402,7 +418,10 @@ std::string RenderPoster(const survey::Survey& survey, const std::string& lang,
     facts.Child(Ui().Html(lang, "poster_languages", {{"languages", std::move(names)}}));
   }
   if (survey.closes || survey.languages.size() > 1) main.Line(std::move(facts));
-  main.Line(Element("p").Attr("class", "poster-promise").Child(Ui().Html(lang, "poster_promise")));
+  // What is kept says the survey's own period, as the form's privacy notice does.
+  const char* promise =
+      survey.period == stats::PeriodKind::kMonth ? "poster_promise_month" : "poster_promise_week";
+  main.Line(Element("p").Attr("class", "poster-promise").Child(Ui().Html(lang, promise)));
   if (!survey.contact.empty())
     main.Line(Element("p").Attr("class", "poster-contact").Text(survey.contact));
   return Page(lang, title, false, Fragment().Line(std::move(main)));

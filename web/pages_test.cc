@@ -167,9 +167,25 @@ TEST(PagesTest, PosterSpellsTheLinkOutEscaped) {
   const std::string page = RenderPoster(FormSurvey(), "en", "hall-1", "https://x/s/f?a=1&b=\"2\"");
   EXPECT_NE(page.find("<img class=\"poster-qr\" src=\"/s/f/qr.svg?src=hall-1\" alt=\""),
             std::string::npos);
-  EXPECT_NE(page.find("<strong>https://x/s/f?a=1&amp;b=&quot;2&quot;</strong>"), std::string::npos);
+  // Wrapping, if it must, before the query.
+  EXPECT_NE(page.find("<strong>https://x/s/f<wbr>?a=1&amp;b=&quot;2&quot;</strong>"),
+            std::string::npos)
+      << page;
   EXPECT_EQ(page.find("b=\"2\""), std::string::npos);
   EXPECT_EQ(page.find("quick-exit"), std::string::npos);  // a poster is printed, not browsed
+}
+
+// A monthly survey keeps the month of each answer: its poster must not promise the week.
+TEST(PagesTest, PosterSaysWhichPeriodIsKept) {
+  survey::Survey s = FormSurvey();
+  EXPECT_NE(RenderPoster(s, "en", "", "https://x/s/f").find("and the week you answered"),
+            std::string::npos);
+  s.period = stats::PeriodKind::kMonth;
+  const std::string en = RenderPoster(s, "en", "", "https://x/s/f");
+  EXPECT_NE(en.find("and the month you answered"), std::string::npos) << en;
+  EXPECT_EQ(en.find("week"), std::string::npos) << en;
+  EXPECT_NE(RenderPoster(s, "tr", "", "https://x/s/f").find("yanıt verdiğiniz ayı"),
+            std::string::npos);
 }
 
 TEST(PagesTest, ThanksMessageAndIndex) {

@@ -85,6 +85,33 @@ Element TextArea(const std::string& name, std::string_view value, int rows) {
       .Text(value);
 }
 
+// What the summary above the form calls `field` (a FormProblem's), so that it says which one
+// is wrong before the reader follows the link; empty for none.
+std::string FieldName(std::string_view field) {
+  static constexpr std::pair<std::string_view, std::string_view> kNames[] = {
+      {"id", "Survey id"},
+      {"organisation", "Force or organisation"},
+      {"contact", "Contact line"},
+      {"areas", "Areas"},
+      {"dimension", "Questions about the resident"},
+      {"period", "Figures are published by"},
+      {"threshold", "Threshold"},
+      {"opens", "Opening date"},
+      {"closes", "Closing date"},
+      {"requires_code", "Single-use code"},
+      {"public_results", "Public results"},
+      {"sources", "Sources"},
+  };
+  for (const auto& [name, text] : kNames)
+    if (field == name) return std::string(text);
+  // title_LANG, intro_LANG.
+  for (const auto& [code, language] : kLanguageNames) {
+    if (field == "title_" + std::string(code)) return "Title in " + std::string(language);
+    if (field == "intro_" + std::string(code)) return "Introduction in " + std::string(language);
+  }
+  return "";
+}
+
 // The problem named above the form, linking to its field.
 Element Summary(const FormProblem& problem) {
   Element p("p");
@@ -92,7 +119,14 @@ Element Summary(const FormProblem& problem) {
   if (problem.field.empty()) {
     p.Text(problem.message);
   } else {
-    p.Child(Element("a").Attr("href", "#" + problem.field).Text(problem.message));
+    const std::string name = FieldName(problem.field);
+    // The dimensions are checkboxes with ids of their own: the link goes to the first.
+    const std::string target = problem.field == "dimension"
+                                   ? "dimension-" + survey::FormDimensions().front().first
+                                   : problem.field;
+    p.Child(Element("a")
+                .Attr("href", "#" + target)
+                .Text(name.empty() ? problem.message : name + ": " + problem.message));
   }
   return Element("div")
       .Attr("class", "console-problem")
