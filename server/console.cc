@@ -128,8 +128,11 @@ std::optional<Response> Console::Refuse(const Call& call, bool needs_session) {
                       false));
     }
   }
-  if (!needs_session || sessions_.Touch(CookieValue(call.req, kCookie))) return std::nullopt;
-  if (!post) return Redirect(call.req, "/admin/sign-in");
+  const std::string cookie(CookieValue(call.req, kCookie));
+  if (!needs_session || sessions_.Touch(cookie)) return std::nullopt;
+  // A browser that still sends a session the console no longer has was signed in: say why.
+  if (!post)
+    return Redirect(call.req, cookie.empty() ? "/admin/sign-in" : "/admin/sign-in?ended=1");
   return Page(call, http::status::forbidden,
               web::RenderConsoleMessage("Signed out",
                                         "You are not signed in (or your session ended after a "
@@ -150,7 +153,17 @@ Response Console::NoSuchAction(const Call& call) const {
 }
 
 Response Console::SignInPage(const Call& call) const {
-  return Page(call, http::status::ok, web::RenderConsoleSignIn(""));
+  std::string notice;
+  if (call.target.Query("ended") == "1") {
+    const auto idle = std::chrono::duration_cast<std::chrono::seconds>(config_.console_idle);
+    const auto n = idle.count() % 60 == 0 ? idle.count() / 60 : idle.count();
+    notice = "Your session ended: it was unused for " + std::to_string(n) +
+             (idle.count() % 60 == 0 ? (n == 1 ? " minute" : " minutes")
+                                     : (n == 1 ? " second" : " seconds")) +
+             " (or the service restarted, or you signed in elsewhere with a new token). Sign in "
+             "again.";
+  }
+  return Page(call, http::status::ok, web::RenderConsoleSignIn("", notice));
 }
 
 Response Console::SignIn(const Call& call) {

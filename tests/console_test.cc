@@ -50,7 +50,14 @@ TEST_F(ConsoleTest, SessionExpiresAfterInactivity) {
   minutes_ += 31;
   const HttpReply expired = Get("/admin", cookie);
   EXPECT_EQ(expired.status, 303);
-  EXPECT_EQ(expired.Header("location"), "/admin/sign-in");
+  // The sign-in page says why: the session ended after 30 minutes unused.
+  EXPECT_EQ(expired.Header("location"), "/admin/sign-in?ended=1");
+  const HttpReply page = client_.Get(expired.Header("location"));
+  EXPECT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("Your session ended: it was unused for 30 minutes"), std::string::npos)
+      << page.body;
+  // Without a session cookie, nothing ended: the plain sign-in page.
+  EXPECT_EQ(client_.Get("/admin").Header("location"), "/admin/sign-in");
 }
 
 TEST_F(ConsoleTest, SignOutEndsTheSession) {

@@ -459,8 +459,8 @@ TEST_F(HttpTest, PosterForAnEvent) {
   EXPECT_NE(r.body.find("<h1>Trust in policing in Hackney</h1>"), std::string::npos);
   EXPECT_NE(r.body.find("src=\"/s/demo/qr.svg?src=morningside-2026-11\""), std::string::npos);
   // Spelled out, with a place to wrap before the query (a <wbr>), never inside a word.
-  const std::string link = "http://127.0.0.1:" + std::to_string(server_.port()) +
-                           "/s/demo<wbr>?src=morningside-2026-11";
+  const std::string link =
+      "http://127.0.0.1:" + std::to_string(server_.port()) + "/s/demo<wbr>?src=morningside-2026-11";
   EXPECT_NE(r.body.find("<strong>" + link + "</strong>"), std::string::npos) << r.body;
   EXPECT_NE(r.body.find("no IP address"), std::string::npos);
   ExpectRefused(client_.Get("/s/demo/poster?src=NOT%20OK"), 400, "src:");

@@ -76,14 +76,17 @@ std::string ConsolePage(std::string_view title, bool signed_in, Element main) {
               Fragment().Line(Header(signed_in)).Line(std::move(main)), 0, "same-origin");
 }
 
-std::string RenderConsoleSignIn(std::string_view problem) {
+std::string RenderConsoleSignIn(std::string_view problem, std::string_view notice) {
   Element main = Main();
   main.Line(Element("h1").Text("Sign in"));
   if (!problem.empty()) main.Line(Problem(problem, "token-problem"));
+  if (!notice.empty())
+    main.Line(Element("p").Attr("class", "console-notice").Attr("role", "status").Text(notice));
   main.Line(Element("p").Text(
-      "Sign in with the admin token printed when the service was set up (or by "
-      "\"candour token rotate\"). You stay signed in until you sign out or leave the console "
-      "unused for a while."));
+      "Sign in with the admin token: the service wrote it to the file candour-admin-token beside "
+      "its data key when it first started, and \"candour admin-token --rotate\" or the "
+      "console's token page replaces it. You stay signed in until you sign out or leave the "
+      "console unused for a while."));
   Element input("input");
   input.Attr("type", "password")
       .Attr("id", "token")

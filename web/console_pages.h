@@ -32,7 +32,7 @@ struct ConsoleAuditEntry {
 std::string ConsolePage(std::string_view title, bool signed_in, html::Element main);
 
 // The sign-in form; `problem` (may be empty) is shown above it.
-std::string RenderConsoleSignIn(std::string_view problem);
+std::string RenderConsoleSignIn(std::string_view problem, std::string_view notice = "");
 // Every survey with its state, counts, links and actions; `notice` (may be empty) on top.
 std::string RenderConsoleSurveys(const std::vector<ConsoleSurvey>& surveys,
                                  std::string_view notice);

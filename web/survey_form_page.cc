@@ -200,7 +200,11 @@ std::string RenderConsoleSurveyForm(const SurveyForm& form, const FormProblem& p
                                     int64_t version) {
   const bool edit = version > 0;
   FormBuilder b(problem);
-  const std::string title = edit ? "Edit survey " + form.id : "New survey";
+  // The survey by its title (English first), as the list names it; its id if untitled.
+  std::string name = form.id;
+  for (const auto& [lang, text] : form.title)
+    if (!text.empty() && (name == form.id || lang == "en")) name = text;
+  const std::string title = edit ? "Edit \u201c" + name + "\u201d" : "New survey";
   Element main = Main();
   main.Line(Element("h1").Text(title));
   main.Line(Element("p").Text(
