@@ -154,6 +154,7 @@ int main(int argc, char** argv) {
   // copied; the 50 rounds' first is the cold render.
   server::RenderCache renders;
   std::vector<double> served;
+  size_t served_bytes = 0;
   for (int round = 0; round < 50; ++round) {
     for (const auto& view : views) {
       const auto start = Clock::now();
@@ -162,19 +163,21 @@ int main(int argc, char** argv) {
                                     [&] { return web::ResultsJson(*demo, *r, view); });
       std::string copy = body->gzip;  // what the response carries
       served.push_back(Ms(Clock::now() - start));
+      served_bytes += copy.size();
     }
   }
   std::vector<double> warm(served.begin() + views.size(), served.end());
   std::sort(warm.begin(), warm.end());
   std::printf(
       "results query as served (render cache, gzip): first of each view p50 %.2f ms; later ones "
-      "p50 %.3f ms, p99 %.3f ms; %zu views hold %zu bytes\n",
+      "p50 %.3f ms, p99 %.3f ms, mean gzip body %zu bytes; %zu views hold %zu bytes\n",
       [&] {
         std::vector<double> cold(served.begin(), served.begin() + views.size());
         std::sort(cold.begin(), cold.end());
         return cold[cold.size() / 2];
       }(),
-      warm[warm.size() / 2], warm[warm.size() * 99 / 100], renders.entries(), renders.bytes());
+      warm[warm.size() / 2], warm[warm.size() * 99 / 100], served_bytes / served.size(),
+      renders.entries(), renders.bytes());
   // The dashboard: the whole page (every measure's headline, trend and breakdowns with tables
   // and SVG charts) and its CSV, from the cached release.
   // The dashboard's pages and CSV, each from the cached release: the summary (English and
