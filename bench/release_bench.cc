@@ -159,6 +159,15 @@ void Report(const char* name, const survey::Survey& s, const stats::ResponseInde
       if (!cell || !cell->base.published() || cell->base.count < 100) continue;
       ++big;
       big_withheld += cell->share_shown ? 0 : 1;
+      // Which, and why: Suppression 1 a small count, 2 would disclose a group, 3 a complement.
+      if (!cell->share_shown)
+        std::printf(
+            "  trend month withheld: %s %s, base %llu, positive %llu (%d), negative %llu (%d)\n",
+            m.id.c_str(), month.c_str(), static_cast<unsigned long long>(cell->base.count),
+            static_cast<unsigned long long>(cell->positive.count),
+            static_cast<int>(cell->positive.suppressed),
+            static_cast<unsigned long long>(cell->negative.count),
+            static_cast<int>(cell->negative.suppressed));
     }
   }
   std::printf(
