@@ -4,6 +4,7 @@
 
 #include <set>
 
+#include "stats/period.h"
 #include "survey/stored_response.h"
 #include "survey/submission.h"
 #include "survey/template.h"
@@ -11,6 +12,8 @@
 namespace candour::survey {
 namespace {
 
+// Today's month and the twelve whole months before it: November 2025's first week (its
+// Thursday the 6th) onward, none of October's.
 TEST(DemoDataTest, AYearOfValidSyntheticResponsesInPastWeeks) {
   const Survey demo = *ParseSurvey(TrustAndConfidenceTemplate());
   const auto today = std::chrono::sys_days{std::chrono::year{2026} / 11 / 25};
@@ -23,7 +26,10 @@ TEST(DemoDataTest, AYearOfValidSyntheticResponsesInPastWeeks) {
     ASSERT_TRUE(decoded.has_value()) << p;
     EXPECT_EQ(decoded->src, "demo-synthetic");
     EXPECT_LT(decoded->period, "2026-W48");  // before this week
-    EXPECT_GE(decoded->period, "2025-W48");
+    EXPECT_GE(decoded->period, "2025-W45");
+    const auto path = stats::PathOf(demo.period, decoded->period);
+    ASSERT_TRUE(path.has_value()) << decoded->period;
+    EXPECT_GE(path->month, "2025-11") << decoded->period;
     periods.insert(decoded->period);
     // Every answer is one the definition accepts.
     for (const auto& [question, value] : decoded->answers) {
@@ -36,7 +42,8 @@ TEST(DemoDataTest, AYearOfValidSyntheticResponsesInPastWeeks) {
     respect_answers += decoded->answers.contains("stop_respect");
   }
   EXPECT_GT(periods.size(), 40u);
-  EXPECT_GT(respect_answers, 0u);  // from those stopped and searched
+  EXPECT_TRUE(periods.contains("2025-W45"));  // the first month is whole
+  EXPECT_GT(respect_answers, 0u);             // from those stopped and searched
   EXPECT_EQ(DemoResponses(demo, today, 50), DemoResponses(demo, today, 50));  // deterministic
 }
 
