@@ -124,6 +124,11 @@ void CertificateFinder::Dfs(double price, size_t depth) {
       best.swap(candidates);
       chosen = true;
     }
+    // One way to balance it: no relation has fewer but none, and a dead end elsewhere shows
+    // one level down. Scanning the rest of the open relations (hundreds, deep in a chain
+    // through the windows) at every node is where a large survey's release spends its time
+    // (Dfs and Viable: 97% of the 5,000-response build); this saves about a seventh of it.
+    if (best.size() == 1) break;
   }
   if (open == 0) {
     if (!best_ || price < best_->price) {
