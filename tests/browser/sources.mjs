@@ -8,26 +8,11 @@
 // Environment: CANDOUR_BINARY, CANDOUR_SCREENSHOTS, CANDOUR_CHROMIUM (as run.mjs).
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { Server } from './lib/candour.mjs';
+import { axePath, binary, chromiumPath, screenshots, CHROMIUM_ARGS, WIDTHS, AXE_TAGS, startServerAndBrowser } from './lib/console.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repo = path.resolve(here, '..', '..');
-const require = createRequire(import.meta.url);
-const { chromium } = await import('playwright-core');
-const axePath = require.resolve('axe-core/axe.min.js');
-const binary = process.env.CANDOUR_BINARY || path.join(repo, 'build', 'cli', 'candour');
-const chromiumPath = process.env.CANDOUR_CHROMIUM || '/usr/bin/chromium';
-const screenshots = process.env.CANDOUR_SCREENSHOTS || path.join(repo, 'build', 'screenshots');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
-  '--no-first-run', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync'];
-const WIDTHS = [{ width: 390, height: 844 }, { width: 1280, height: 900 }];
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const CARDS_PER_PAGE = 12; // web/pages.h kCodeCardsPerPage
 const CODES = 14;
 
@@ -87,13 +72,10 @@ let sheetFile = null;
 
 describe('sources, posters and the code sheet in headless Chromium', () => {
   before(async () => {
-    state.tmp = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'candour-sources-'));
-    const keyFile = path.join(state.tmp, 'candour.key');
-    state.server = await Server.start(binary, { dataDir: path.join(state.tmp, 'data'), keyFile });
-    state.token = (await fs.promises.readFile(path.join(state.tmp, 'candour-admin-token'), 'utf8')).trim();
-    const created = await admin('POST', '/api/admin/surveys', EVENTS);
-    assert.equal(created.status, 201, created.text);
-    state.browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS, timeout: 30_000 });
+    await startServerAndBrowser(state, 'candour-sources-', async () => {
+      const created = await admin('POST', '/api/admin/surveys', EVENTS);
+      assert.equal(created.status, 201, created.text);
+    });
   }, { timeout: 60_000 });
 
   after(async () => {
