@@ -426,6 +426,8 @@ Response NoRelease(const App& app, const Request& req, const boost::system::erro
 
 }  // namespace
 
+namespace {
+
 // A body rendered from a release, from the render cache: gzip when the client accepts it (made
 // once, with the body), else as it is.
 Response Rendered(const Request& req, std::string_view content_type,
@@ -444,6 +446,8 @@ std::string RenderKey(const survey::Survey& survey, std::string_view route,
   for (std::string_view part : view) key.append("\n").append(part);
   return key;
 }
+
+}  // namespace
 
 asio::awaitable<Response> App::ApiResults(const Call& call, bool csv) {
   const Request& req = call.req;
