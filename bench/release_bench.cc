@@ -7,6 +7,7 @@
 //                            ethnicity cross-tab) at 600 and 5,000 responses
 //   release_bench demo [N]   the demo only, with N demo responses (default 6,000, as serve)
 //   release_bench N...       the Hackney-like survey at N responses
+//   --threads N first        build N questions at once (default: one per hardware thread)
 #include <boost/json.hpp>
 #include <chrono>
 #include <cstdio>
@@ -28,6 +29,8 @@ using Clock = std::chrono::steady_clock;
 namespace json = boost::json;
 
 const auto kToday = std::chrono::sys_days{std::chrono::year{2026} / 11 / 25};
+
+size_t g_threads = 0;  // questions built at once (--threads N); 0: one per hardware thread
 
 double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
 
@@ -138,7 +141,9 @@ stats::ResponseIndex Generated(const survey::Survey& s, size_t n, uint32_t seed)
 void Report(const char* name, const survey::Survey& s, const stats::ResponseIndex& index) {
   const stats::ReleaseSpec spec = survey::ReleaseSpecOf(s, kToday);
   const auto start = Clock::now();
-  const stats::Release r = stats::Release::Build(spec, index);
+  stats::ReleaseOptions options;
+  options.threads = g_threads;
+  const stats::Release r = stats::BuildRelease(spec, index, options);
   const double seconds = Seconds(Clock::now() - start);
   struct {
     size_t figures = 0, published = 0, sensitive = 0, withheld = 0, lp_solves = 0;
@@ -183,6 +188,12 @@ void Report(const char* name, const survey::Survey& s, const stats::ResponseInde
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc > 2 && std::string(argv[1]) == "--threads") {
+    g_threads = std::stoul(argv[2]);
+    argv[2] = argv[0];
+    argc -= 2;
+    argv += 2;
+  }
   const survey::Survey hackney = Hackney();
   if (argc > 1 && std::string(argv[1]) != "demo") {
     for (int i = 1; i < argc; ++i) {

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cassert>
+#include <exception>
 #include <set>
+#include <thread>
 
 #include "stats/estimate.h"
 
@@ -102,9 +104,10 @@ std::optional<Level> ParseLevel(std::string_view name) {
 // Builds one question's cells and relations, then suppresses and protects them.
 class ReleaseBuilder {
  public:
+  // Writes one question's figures into `out`; a profile reads the measures' bases from `read`.
   ReleaseBuilder(const ReleaseSpec& spec, const ResponseIndex& index, const Calendar& cal,
-                 const ReleaseOptions& options, Release* out)
-      : spec_(spec), index_(index), cal_(cal), options_(options), out_(out) {}
+                 const ReleaseOptions& options, const Release* read, Release* out)
+      : spec_(spec), index_(index), cal_(cal), options_(options), read_(read), out_(out) {}
 
   void Question(const QuestionSpec& q) {
     const int column = index_.ColumnOf(q.id);
@@ -436,7 +439,7 @@ class ReleaseBuilder {
         for (size_t g = 0; g < groups.size() && broken_down; ++g) {
           for (size_t p = 0; p < nq + ny && broken_down; ++p) {
             const std::string& period = p < nq ? cal_.quarters[p] : cal_.years[p - nq];
-            const MeasureCell* c = out_->Measure(m.id, g == 0 ? "" : q.id, period, groups[g]);
+            const MeasureCell* c = read_->Measure(m.id, g == 0 ? "" : q.id, period, groups[g]);
             broken_down = c != nullptr;
             if (c) series[g].push_back(import(c));
           }
@@ -693,6 +696,7 @@ class ReleaseBuilder {
   const ResponseIndex& index_;
   const Calendar& cal_;
   const ReleaseOptions& options_;
+  const Release* read_;
   Release* out_;
   std::vector<ProtectCell> cells_;
   std::vector<Suppression> reason_;
@@ -709,20 +713,54 @@ Release BuildRelease(const ReleaseSpec& spec, const ResponseIndex& index,
   release.periods_[Level::kMonth] = cal.months;
   release.periods_[Level::kQuarter] = cal.quarters;
   release.periods_[Level::kRolling] = cal.years;
-  ReleaseBuilder builder(spec, index, cal, options, &release);
-  // Profiles last: they are protected together with the measures' bases by their groups.
+  // Each question is its own system (stats/protect.h), built from the index alone, so the
+  // measures' questions are built side by side, then the profiles (each reads the measures'
+  // published bases), each question into a release of its own merged in question order: the
+  // result is the same on any number of threads.
+  const size_t threads =
+      options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   for (const bool profiles : {false, true}) {
+    std::vector<const QuestionSpec*> batch;
     for (const QuestionSpec& q : spec.questions) {
-      if (q.profile_only != profiles) continue;
-      if (options.cancel && options.cancel->load()) {
-        release.cancelled_ = true;
-        return release;
+      if (q.profile_only == profiles) batch.push_back(&q);
+    }
+    std::vector<Release> parts(batch.size());
+    std::atomic<size_t> next{0};
+    std::vector<std::exception_ptr> failed(batch.size());
+    auto work = [&] {
+      for (size_t i = next++; i < batch.size(); i = next++) {
+        if (options.cancel && options.cancel->load()) return;
+        try {
+          ReleaseBuilder builder(spec, index, cal, options, &release, &parts[i]);
+          builder.Question(*batch[i]);
+        } catch (...) {
+          failed[i] = std::current_exception();
+        }
       }
-      builder.Question(q);
+    };
+    {
+      std::vector<std::jthread> pool;
+      for (size_t t = 1; t < std::min(threads, batch.size()); ++t) pool.emplace_back(work);
+      work();
+    }
+    for (const std::exception_ptr& e : failed) {
+      if (e) std::rethrow_exception(e);
+    }
+    // A build stopped inside Protect is half done: say so, so that nothing of it is served.
+    if (options.cancel && options.cancel->load()) {
+      release.cancelled_ = true;
+      return release;
+    }
+    for (Release& part : parts) {
+      release.distribution_.merge(part.distribution_);
+      release.measures_.merge(part.measures_);
+      release.systems_.merge(part.systems_);
+      release.published_.merge(part.published_);
+      release.fully_protected_ = release.fully_protected_ && part.fully_protected_;
+      release.suppressed_cells_ += part.suppressed_cells_;
+      release.secondary_cells_ += part.secondary_cells_;
     }
   }
-  // A build stopped inside Protect is half done: say so, so that nothing of it is served.
-  if (options.cancel && options.cancel->load()) release.cancelled_ = true;
   return release;
 }
 

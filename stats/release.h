@@ -191,6 +191,8 @@ struct ReleaseOptions {
   // When set and it becomes true, BuildRelease stops within milliseconds and returns a release
   // whose cancelled() is true (shutdown). Must outlive the build. Default: null, never cancelled.
   const std::atomic<bool>* cancel = nullptr;
+  // Questions built at once (each is its own system); 0: one per hardware thread.
+  size_t threads = 0;
 };
 Release BuildRelease(const ReleaseSpec& spec, const ResponseIndex& index,
                      const ReleaseOptions& options);

@@ -348,6 +348,51 @@ TEST(ReleaseHistoryTest, AProfileIsProtectedWithTheBasesItBounds) {
   EXPECT_EQ(Violations(r), 0u);
 }
 
+// Questions are built side by side (ReleaseOptions::threads): each is its own system, and the
+// profile reads the measures' bases only once they are all built, so any number of threads
+// publishes the same figures, withheld in the same places.
+TEST(ReleaseTest, TheSameReleaseOnOneThreadOrMany) {
+  ReleaseSpec spec = Spec();
+  spec.questions.push_back(Question("Q61", {"yes", "no", "dont_know"}, {false, false, true},
+                                    {{"yes", {true, false, false}}}));
+  QuestionSpec profile =
+      Question("ward", {"north", "south", "east", "prefer_not"}, {false, false, false, true});
+  profile.profile_only = true;
+  spec.questions.push_back(profile);
+  ResponseIndex index({{"Q60", ColumnSpec::Kind::kCode, 6},
+                       {"ward", ColumnSpec::Kind::kCode, 4},
+                       {"Q61", ColumnSpec::Kind::kCode, 3}});
+  std::mt19937 rng(11);
+  std::uniform_int_distribution<int> month(1, 12), q60(1, 6), ward(0, 4), q61(0, 3), burst(1, 9);
+  for (int i = 0; i < 400; ++i) {
+    char label[8];
+    std::snprintf(label, sizeof label, "%d-%02d", 2025 + i % 2, month(rng));
+    const uint64_t codes[] = {static_cast<uint64_t>(q60(rng)), static_cast<uint64_t>(ward(rng)),
+                              static_cast<uint64_t>(q61(rng))};
+    for (int n = burst(rng); n > 0; --n) index.Add(label, "", codes);
+  }
+  const Release one = BuildRelease(spec, index, {.threads = 1});
+  const Release many = BuildRelease(spec, index, {.threads = 3});
+  ASSERT_GT(one.suppressed_cells(), 10u);
+  ASSERT_GT(one.secondary_cells(), 0u);
+  EXPECT_EQ(one.Published(), many.Published());
+  EXPECT_EQ(one.suppressed_cells(), many.suppressed_cells());
+  EXPECT_EQ(one.secondary_cells(), many.secondary_cells());
+  EXPECT_EQ(one.fully_protected(), many.fully_protected());
+  EXPECT_EQ(one.systems().size(), many.systems().size());
+  // Every question is in it: two measures' and the profile's figures.
+  size_t q60_figures = 0, q61_figures = 0, wards = 0;
+  for (const auto& [key, value] : many.Published()) {
+    q60_figures += key.starts_with("Q60|");
+    q61_figures += key.starts_with("Q61|");
+    wards += key.starts_with("ward|");
+  }
+  EXPECT_GT(q60_figures, 0u);
+  EXPECT_GT(q61_figures, 0u);
+  EXPECT_GT(wards, 0u);
+  EXPECT_EQ(Violations(many), 0u);
+}
+
 // Releases before 2026-12 published "all completed months" totals; they stay constraints, so
 // a profile's new window cannot be differenced against one of them.
 TEST(ReleaseHistoryTest, EarlierAllMonthsTotalsStayConstraints) {
