@@ -8,6 +8,7 @@
 //   release_bench demo [N]   the demo only, with N demo responses (default 6,000, as serve)
 //   release_bench N...       the Hackney-like survey at N responses
 //   --threads N first        build N questions at once (default: one per hardware thread)
+//   --today YYYY-MM-DD first the day the release is built on (default 2026-11-25)
 #include <boost/json.hpp>
 #include <chrono>
 #include <cstdio>
@@ -28,7 +29,7 @@ using namespace candour;
 using Clock = std::chrono::steady_clock;
 namespace json = boost::json;
 
-const auto kToday = std::chrono::sys_days{std::chrono::year{2026} / 11 / 25};
+std::chrono::sys_days kToday{std::chrono::year{2026} / 11 / 25};  // --today YYYY-MM-DD
 
 size_t g_threads = 0;  // questions built at once (--threads N); 0: one per hardware thread
 
@@ -157,7 +158,25 @@ void Report(const char* name, const survey::Survey& s, const stats::ResponseInde
       c.sensitive += system.cells[i].need != stats::Need::kNone ? 1 : 0;
     }
   }
-  size_t big_withheld = 0, big = 0;
+  size_t big_withheld = 0, big = 0, headlines = 0, headlines_withheld = 0;
+  const auto& windows = r.Periods(stats::Level::kRolling);
+  for (const survey::Measure& m : s.measures) {
+    // The headline officials read first: each measure's latest rolling 12 months.
+    if (windows.empty()) break;
+    const stats::MeasureCell* cell = r.Measure(m.id, "", windows.back(), stats::kAllGroups);
+    if (!cell) continue;
+    ++headlines;
+    headlines_withheld += cell->share_shown ? 0 : 1;
+    if (!cell->share_shown)
+      std::printf(
+          "  headline withheld: %s %s, base %llu (%d), positive %llu (%d), negative %llu (%d)\n",
+          m.id.c_str(), windows.back().c_str(), static_cast<unsigned long long>(cell->base.count),
+          static_cast<int>(cell->base.suppressed),
+          static_cast<unsigned long long>(cell->positive.count),
+          static_cast<int>(cell->positive.suppressed),
+          static_cast<unsigned long long>(cell->negative.count),
+          static_cast<int>(cell->negative.suppressed));
+  }
   for (const survey::Measure& m : s.measures) {
     for (const std::string& month : r.Periods(stats::Level::kMonth)) {
       const stats::MeasureCell* cell = r.Measure(m.id, "", month, stats::kAllGroups);
@@ -178,21 +197,37 @@ void Report(const char* name, const survey::Survey& s, const stats::ResponseInde
   std::printf(
       "%-28s %7zu responses: %6zu figures, %6zu published, %6zu sensitive, %6zu withheld, "
       "withheld/sensitive %.2f, %.2f s; trend months with base >= 100: %zu, "
-      "share withheld in %zu%s\n",
+      "share withheld in %zu; latest rolling 12 months withheld in %zu of %zu%s\n",
       name, index.size(), c.figures, c.published, c.sensitive, c.withheld,
       static_cast<double>(c.withheld) / static_cast<double>(std::max<size_t>(1, c.sensitive)),
-      seconds, big, big_withheld, r.fully_protected() ? "" : " NOT PROTECTED");
+      seconds, big, big_withheld, headlines_withheld, headlines,
+      r.fully_protected() ? "" : " NOT PROTECTED");
   std::fflush(stdout);
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc > 2 && std::string(argv[1]) == "--threads") {
-    g_threads = std::stoul(argv[2]);
-    argv[2] = argv[0];
-    argc -= 2;
-    argv += 2;
+  for (bool more = true; more && argc > 2;) {
+    const std::string flag = argv[1];
+    more = flag == "--threads" || flag == "--today";
+    if (flag == "--threads") g_threads = std::stoul(argv[2]);
+    if (flag == "--today") {
+      int y = 0;
+      unsigned m = 0, d = 0;
+      if (std::sscanf(argv[2], "%d-%u-%u", &y, &m, &d) == 3 &&
+          std::chrono::year_month_day{std::chrono::year{y} / m / d}.ok()) {
+        kToday = std::chrono::sys_days{std::chrono::year{y} / m / d};
+      } else {
+        std::fprintf(stderr, "--today: expected YYYY-MM-DD, got %s\n", argv[2]);
+        return 2;
+      }
+    }
+    if (more) {
+      argv[2] = argv[0];
+      argc -= 2;
+      argv += 2;
+    }
   }
   const survey::Survey hackney = Hackney();
   if (argc > 1 && std::string(argv[1]) != "demo") {
