@@ -1,5 +1,7 @@
 #include "survey/submissions.h"
 
+#include <utility>
+
 #include "stats/period.h"
 #include "store/errc.h"
 #include "survey/stored_response.h"
@@ -119,8 +121,12 @@ void Submissions::Written(const std::shared_ptr<Pending>& p, boost::system::erro
 
 void Submissions::Complete(const std::shared_ptr<Pending>& p, SubmitOutcome::Status status) {
   p->outcome.status = status;
-  Done done = std::move(p->done);
-  done(std::move(p->outcome));
+  {
+    // The callback is destroyed before the count drops: it may hold the caller's I/O
+    // executor, which Stop's caller destroys once nothing is in flight.
+    Done done = std::exchange(p->done, Done{});
+    done(std::move(p->outcome));
+  }
   std::lock_guard lock(mu_);
   if (--in_flight_ == 0) idle_.notify_all();
 }

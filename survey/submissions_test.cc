@@ -2,10 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <boost/json.hpp>
 #include <filesystem>
 #include <future>
 #include <set>
+#include <thread>
 
 #include "store/errc.h"
 #include "store/fault_store.h"
@@ -120,6 +122,26 @@ TEST_F(SubmissionsTest, StoredOutcomeIsDurableAndIndexed) {
 
   EXPECT_EQ(Submit("wave", "mood=bad&lang=en", SubmissionFormat::kForm).status, Status::kStored);
   EXPECT_EQ(Indexed("wave"), 2u);
+}
+
+// The server destroys its I/O loop once Stop returns, and an outcome's callback holds that
+// loop's executor: so by then every callback has been destroyed, not only called.
+TEST_F(SubmissionsTest, StopReturnsOnlyOnceEveryCallbackIsDestroyed) {
+  struct SlowToDestroy {
+    std::atomic<bool>* destroyed;
+    ~SlowToDestroy() {
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      destroyed->store(true);
+    }
+  };
+  std::atomic<bool> destroyed{false};
+  std::promise<Status> called;
+  submissions_->Submit("wave", SubmissionFormat::kJson, R"({"answers":{"mood":"good"}})", {},
+                       [held = std::make_shared<SlowToDestroy>(&destroyed),
+                        &called](SubmitOutcome o) { called.set_value(o.status); });
+  ASSERT_EQ(called.get_future().get(), Status::kStored);
+  submissions_->Stop();
+  EXPECT_TRUE(destroyed.load());
 }
 
 TEST_F(SubmissionsTest, UndeclaredTagsAreStoredAsOtherWhenTheSurveyDeclaresSources) {
