@@ -9,10 +9,13 @@
 //   release_bench N...       the Hackney-like survey at N responses
 //   --threads N first        build N questions at once (default: one per hardware thread)
 //   --today YYYY-MM-DD first the day the release is built on (default 2026-11-25)
+//   --no-crosstab first      the Hackney-like survey without its cross-tab
 #include <boost/json.hpp>
 #include <chrono>
 #include <cstdio>
 #include <random>
+#include <string>
+#include <string_view>
 
 #include "stats/release.h"
 #include "survey/demo_data.h"
@@ -31,7 +34,8 @@ namespace json = boost::json;
 
 std::chrono::sys_days kToday{std::chrono::year{2026} / 11 / 25};  // --today YYYY-MM-DD
 
-size_t g_threads = 0;  // questions built at once (--threads N); 0: one per hardware thread
+bool g_crosstab = true;  // the Hackney-like survey's ward by ethnicity cross-tab (--no-crosstab)
+size_t g_threads = 0;    // questions built at once (--threads N); 0: one per hardware thread
 
 double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
 
@@ -100,7 +104,7 @@ survey::Survey Hackney() {
     options.push_back(Option("prefer_not", "Prefer not to say", true));
     q.as_object()["options"] = std::move(options);
   }
-  o["crosstabs"] = json::array{json::array{"ward", "ethnicity"}};
+  if (g_crosstab) o["crosstabs"] = json::array{json::array{"ward", "ethnicity"}};
   auto s = survey::ParseSurvey(json::serialize(v));
   if (!s) {
     std::fprintf(stderr, "definition: %s\n", s.error().c_str());
@@ -208,26 +212,32 @@ void Report(const char* name, const survey::Survey& s, const stats::ResponseInde
 }  // namespace
 
 int main(int argc, char** argv) {
-  for (bool more = true; more && argc > 2;) {
+  while (argc > 1 && std::string_view(argv[1]).starts_with("--")) {
     const std::string flag = argv[1];
-    more = flag == "--threads" || flag == "--today";
-    if (flag == "--threads") g_threads = std::stoul(argv[2]);
-    if (flag == "--today") {
+    int used = 1;
+    if (flag == "--no-crosstab") {
+      g_crosstab = false;
+    } else if ((flag == "--threads" || flag == "--today") && argc > 2) {
+      used = 2;
+      if (flag == "--threads") g_threads = std::stoul(argv[2]);
       int y = 0;
       unsigned m = 0, d = 0;
-      if (std::sscanf(argv[2], "%d-%u-%u", &y, &m, &d) == 3 &&
+      if (flag == "--today" && std::sscanf(argv[2], "%d-%u-%u", &y, &m, &d) == 3 &&
           std::chrono::year_month_day{std::chrono::year{y} / m / d}.ok()) {
         kToday = std::chrono::sys_days{std::chrono::year{y} / m / d};
-      } else {
+      } else if (flag == "--today") {
         std::fprintf(stderr, "--today: expected YYYY-MM-DD, got %s\n", argv[2]);
         return 2;
       }
+    } else {
+      std::fprintf(stderr,
+                   "usage: release_bench [--threads N] [--today YYYY-MM-DD] [--no-crosstab] "
+                   "[demo [N] | N...]\n");
+      return 2;
     }
-    if (more) {
-      argv[2] = argv[0];
-      argc -= 2;
-      argv += 2;
-    }
+    argv[used] = argv[0];
+    argc -= used;
+    argv += used;
   }
   const survey::Survey hackney = Hackney();
   if (argc > 1 && std::string(argv[1]) != "demo") {
