@@ -214,21 +214,21 @@ void Report(const char* name, const survey::Survey& s, const stats::ResponseInde
 int main(int argc, char** argv) {
   while (argc > 1 && std::string_view(argv[1]).starts_with("--")) {
     const std::string flag = argv[1];
-    int used = 1;
+    int used = 2;
     if (flag == "--no-crosstab") {
       g_crosstab = false;
-    } else if ((flag == "--threads" || flag == "--today") && argc > 2) {
-      used = 2;
-      if (flag == "--threads") g_threads = std::stoul(argv[2]);
+      used = 1;
+    } else if (flag == "--threads" && argc > 2) {
+      g_threads = std::stoul(argv[2]);
+    } else if (flag == "--today" && argc > 2) {
       int y = 0;
       unsigned m = 0, d = 0;
-      if (flag == "--today" && std::sscanf(argv[2], "%d-%u-%u", &y, &m, &d) == 3 &&
-          std::chrono::year_month_day{std::chrono::year{y} / m / d}.ok()) {
-        kToday = std::chrono::sys_days{std::chrono::year{y} / m / d};
-      } else if (flag == "--today") {
+      if (std::sscanf(argv[2], "%d-%u-%u", &y, &m, &d) != 3 ||
+          !std::chrono::year_month_day{std::chrono::year{y} / m / d}.ok()) {
         std::fprintf(stderr, "--today: expected YYYY-MM-DD, got %s\n", argv[2]);
         return 2;
       }
+      kToday = std::chrono::sys_days{std::chrono::year{y} / m / d};
     } else {
       std::fprintf(stderr,
                    "usage: release_bench [--threads N] [--today YYYY-MM-DD] [--no-crosstab] "

@@ -598,7 +598,6 @@ size_t Republish(std::vector<ProtectCell>& cells, const std::vector<Relation>& r
     // decides alone (re-finding its certificates first cost 1.5-3 s per question of the
     // Hackney-like survey at 150 responses, to keep every complement anyway).
     std::optional<Component> around;
-    bool keep = false;
     if (any_lp) {
       std::vector<uint32_t> seeds;
       for (uint32_t r : relations_of[c]) {
@@ -606,10 +605,14 @@ size_t Republish(std::vector<ProtectCell>& cells, const std::vector<Relation>& r
         seeds.insert(seeds.end(), relations[r].parts.begin(), relations[r].parts.end());
       }
       around = ComponentAround(cells, relations, relations_of, seeds, kRepublishCap);
-      keep = !around.has_value();
+      if (!around) {
+        cells[c].suppressed = true;
+        continue;
+      }
     }
     std::vector<std::pair<uint32_t, Certificate>> again;
-    for (const uint32_t id : keep ? std::vector<uint32_t>{} : certificates.Using(c)) {
+    bool keep = false;
+    for (const uint32_t id : certificates.Using(c)) {
       const Certificate& old = certificates.list[id];
       auto f = finder.Find(old.moves.front().cell, old.with, old.against, false);
       if (!f) {
