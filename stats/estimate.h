@@ -32,6 +32,9 @@ struct Difference {
   bool significant() const { return low > 0 || high < 0; }
 };
 Difference NewcombeInterval(uint64_t x1, uint64_t n1, uint64_t x2, uint64_t n2, double z = kZ95);
+// The same for shares of (possibly fractional) bases: weighted shares on their Kish effective
+// sample sizes. REQUIRES: 0 <= p1, p2 <= 1 and n1, n2 > 0.
+Difference NewcombeIntervalOfShares(double p1, double n1, double p2, double n2, double z = kZ95);
 
 struct ZTest {
   double z = 0;  // positive when the second share is higher
@@ -42,5 +45,8 @@ struct ZTest {
 // p = 0.096875). When both shares are 0 or both 1 there is no variance: z = 0, p = 1.
 // REQUIRES: x1 <= n1, x2 <= n2, n1 > 0, n2 > 0.
 ZTest TwoProportionZTest(uint64_t x1, uint64_t n1, uint64_t x2, uint64_t n2);
+// The same for shares of (possibly fractional) bases, e.g. weighted shares on n_eff (the notes'
+// rule: with weights, n_eff in place of n). REQUIRES: 0 <= p1, p2 <= 1 and n1, n2 > 0.
+ZTest TwoProportionZTestOfShares(double p1, double n1, double p2, double n2);
 
 }  // namespace candour::stats

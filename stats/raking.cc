@@ -13,13 +13,15 @@ struct Step {
   double stated = 0;            // weight of respondents who stated a group
 };
 
-Step Totals(const std::vector<int>& group_of, const std::vector<double>& w, size_t groups) {
+// Weights are per respondent; row i stands for n[i] alike respondents.
+Step Totals(const std::vector<int>& group_of, const std::vector<double>& w,
+            const std::vector<double>& n, size_t groups) {
   Step s;
   s.current.assign(groups, 0);
   for (size_t i = 0; i < w.size(); ++i) {
     if (group_of[i] == kNoGroup) continue;
-    s.current[static_cast<size_t>(group_of[i])] += w[i];
-    s.stated += w[i];
+    s.current[static_cast<size_t>(group_of[i])] += w[i] * n[i];
+    s.stated += w[i] * n[i];
   }
   return s;
 }
@@ -39,10 +41,10 @@ std::vector<double> Targets(const Step& s, const Margin& m) {
 
 // Largest miss over every margin, in weight units.
 double MaxError(const std::vector<std::vector<int>>& groups, const std::vector<Margin>& margins,
-                const std::vector<double>& w) {
+                const std::vector<double>& w, const std::vector<double>& n) {
   double worst = 0;
   for (size_t d = 0; d < margins.size(); ++d) {
-    const Step s = Totals(groups[d], w, margins[d].totals.size());
+    const Step s = Totals(groups[d], w, n, margins[d].totals.size());
     const std::vector<double> t = Targets(s, margins[d]);
     for (size_t g = 0; g < t.size(); ++g) worst = std::max(worst, std::fabs(t[g] - s.current[g]));
   }
@@ -50,9 +52,9 @@ double MaxError(const std::vector<std::vector<int>>& groups, const std::vector<M
 }
 
 void Sweep(const std::vector<std::vector<int>>& groups, const std::vector<Margin>& margins,
-           std::vector<double>& w) {
+           const std::vector<double>& n, std::vector<double>& w) {
   for (size_t d = 0; d < margins.size(); ++d) {
-    const Step s = Totals(groups[d], w, margins[d].totals.size());
+    const Step s = Totals(groups[d], w, n, margins[d].totals.size());
     const std::vector<double> t = Targets(s, margins[d]);
     std::vector<double> factor(t.size(), 1);
     for (size_t g = 0; g < t.size(); ++g)
@@ -64,23 +66,22 @@ void Sweep(const std::vector<std::vector<int>>& groups, const std::vector<Margin
 
 // Caps every weight above `cap` and shares the excess equally among the others, repeating
 // while that pushes one of them over. Keeps Σw. Returns whether anything was capped.
-bool Trim(std::vector<double>& w, double cap) {
+bool Trim(std::vector<double>& w, const std::vector<double>& n, double cap) {
   bool any = false;
   for (size_t round = 0; round < w.size(); ++round) {
-    double excess = 0;
-    size_t below = 0;
-    for (double& x : w) {
-      if (x > cap) {
-        excess += x - cap;
-        x = cap;
-      } else if (x < cap) {
-        ++below;
+    double excess = 0, below = 0;
+    for (size_t i = 0; i < w.size(); ++i) {
+      if (w[i] > cap) {
+        excess += (w[i] - cap) * n[i];
+        w[i] = cap;
+      } else if (w[i] < cap) {
+        below += n[i];
       }
     }
     if (excess <= 0) break;
     any = true;
-    if (below == 0) break;  // every weight at the cap: nothing left to give to
-    const double share = excess / static_cast<double>(below);
+    if (below <= 0) break;  // every weight at the cap: nothing left to give to
+    const double share = excess / below;
     for (double& x : w)
       if (x < cap) x += share;
   }
@@ -91,16 +92,24 @@ bool Trim(std::vector<double>& w, double cap) {
 
 RakingResult Rake(const std::vector<std::vector<int>>& groups, const std::vector<Margin>& margins,
                   size_t respondents, const RakingOptions& options) {
+  return RakeCells(groups, margins, std::vector<double>(respondents, 1.0), options);
+}
+
+RakingResult RakeCells(const std::vector<std::vector<int>>& groups,
+                       const std::vector<Margin>& margins, const std::vector<double>& counts,
+                       const RakingOptions& options) {
   assert(groups.size() == margins.size());
   RakingResult r;
-  if (respondents == 0 || margins.empty()) {
+  const size_t respondents = counts.size();
+  const double people = std::accumulate(counts.begin(), counts.end(), 0.0);
+  if (respondents == 0 || margins.empty() || people <= 0) {
     r.weights.assign(respondents, 1);
     r.converged = true;
     r.max_weight_ratio = respondents ? 1 : 0;
     return r;
   }
   const double total = std::accumulate(margins[0].totals.begin(), margins[0].totals.end(), 0.0);
-  const double mean = total / static_cast<double>(respondents);
+  const double mean = total / people;
   const double tolerance = options.tolerance * total;
   const double cap = options.trim_factor * mean;
   // Starting from the mean rather than 1 keeps Σw at the total at every margin step, which is
@@ -109,16 +118,16 @@ RakingResult Rake(const std::vector<std::vector<int>>& groups, const std::vector
   w.assign(respondents, mean);
   for (size_t d = 0; d < margins.size(); ++d) {
     assert(groups[d].size() == respondents);
-    const Step s = Totals(groups[d], w, margins[d].totals.size());
+    const Step s = Totals(groups[d], w, counts, margins[d].totals.size());
     for (size_t g = 0; g < margins[d].totals.size(); ++g)
       if (s.current[g] <= 0) ++r.empty_groups;
   }
   for (;;) {
-    r.max_error = MaxError(groups, margins, w);
+    r.max_error = MaxError(groups, margins, w, counts);
     while (r.max_error > tolerance && r.sweeps < options.max_sweeps) {
-      Sweep(groups, margins, w);
+      Sweep(groups, margins, counts, w);
       ++r.sweeps;
-      r.max_error = MaxError(groups, margins, w);
+      r.max_error = MaxError(groups, margins, w, counts);
     }
     const bool within = r.max_error <= tolerance;
     const bool over_cap = options.trim_factor > 0 &&
@@ -128,7 +137,7 @@ RakingResult Rake(const std::vector<std::vector<int>>& groups, const std::vector
       break;
     }
     if (!within || r.sweeps >= options.max_sweeps) break;
-    Trim(w, cap);
+    Trim(w, counts, cap);
     ++r.trim_rounds;
   }
   r.max_error /= total;

@@ -59,6 +59,14 @@ struct RakingResult {
 RakingResult Rake(const std::vector<std::vector<int>>& groups, const std::vector<Margin>& margins,
                   size_t respondents, const RakingOptions& options = {});
 
+// The same over cells of alike respondents (the same group in every dimension): cell c stands
+// for counts[c] respondents, groups[d][c] is their group and weights[c] each one's weight, so
+// that the result is the one Rake gives those respondents one by one, in time proportional to
+// the cells. REQUIRES: as Rake's with `respondents` = counts.size(); every count >= 0.
+RakingResult RakeCells(const std::vector<std::vector<int>>& groups,
+                       const std::vector<Margin>& margins, const std::vector<double>& counts,
+                       const RakingOptions& options = {});
+
 // Sums for a weighted share: add each respondent of the base with their weight.
 struct WeightedTally {
   double weight = 0;     // Σw over the base
@@ -68,6 +76,16 @@ struct WeightedTally {
     weight += w;
     weight_sq += w * w;
     if (is_positive) positive += w;
+  }
+  // Adds `n` respondents of weight w each.
+  void AddMany(double w, double n, bool is_positive) {
+    weight += w * n;
+    weight_sq += w * w * n;
+    if (is_positive) positive += w * n;
+  }
+  // What is left of this tally when `part` (a subset of its respondents) is taken out.
+  WeightedTally Minus(const WeightedTally& part) const {
+    return {weight - part.weight, weight_sq - part.weight_sq, positive - part.positive};
   }
   bool empty() const { return weight <= 0; }
   // REQUIRES for the three below: !empty().

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "stats/estimate.h"
+#include "stats/weighting.h"
 
 namespace candour::stats {
 namespace {
@@ -680,7 +681,7 @@ class ReleaseBuilder {
   }
 
   MeasureCell MakeMeasure(Figure positive, Figure negative, Figure base) const {
-    MeasureCell m{positive, negative, base, false, 0, 0, 0};
+    MeasureCell m{positive, negative, base, false, 0, 0, 0, std::nullopt};
     if (positive.published() && negative.published() && base.published() && base.count > 0 &&
         base.count >= spec_.min_base) {
       m.share_shown = true;
@@ -761,6 +762,9 @@ Release BuildRelease(const ReleaseSpec& spec, const ResponseIndex& index,
       release.secondary_cells_ += part.secondary_cells_;
     }
   }
+  // Weighted figures beside the unweighted, after protection, which they do not change.
+  AddWeightedFigures(index, &release, options.cancel);
+  if (options.cancel && options.cancel->load()) release.cancelled_ = true;
   return release;
 }
 

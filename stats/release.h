@@ -26,6 +26,7 @@
 
 #include "stats/period.h"
 #include "stats/protect.h"
+#include "stats/raking.h"
 #include "stats/response_index.h"
 
 namespace candour::stats {
@@ -61,6 +62,14 @@ struct DimensionSpec {
   std::string cross_a, cross_b;
 };
 
+// A population margin for weighting (stats/weighting.h): one dimension's population total per
+// option, in option order; 0 for an option never weighted to a total (a missing answer, or a
+// group outside the population): its respondents keep the weight their other margins give.
+struct WeightingSpec {
+  std::string dimension;  // a single dimension of ReleaseSpec::dimensions
+  std::vector<double> totals;
+};
+
 struct ReleaseSpec {
   PeriodKind kind = PeriodKind::kWeek;
   uint64_t threshold = 10;  // counts 1..threshold-1 are suppressed
@@ -77,6 +86,10 @@ struct ReleaseSpec {
   // total that releases before 2026-12 published stays in the system as a constraint. So comparing
   // today's figures with yesterday's reveals nothing that today's alone do not.
   std::map<std::string, std::optional<uint64_t>> previous;
+  // Population margins: when any are given, every measure cell also carries weighted figures
+  // (MeasureCell::weighted), each period's respondents raked to them. Default: none.
+  std::vector<WeightingSpec> population;
+  RakingOptions raking;  // tolerance, sweep limit and trimming cap (defaults in raking.h)
 };
 
 inline constexpr char kNotStated[] = "not_stated";
@@ -97,6 +110,32 @@ struct Figure {
   bool published() const { return suppressed == Suppression::kNone; }
 };
 
+// A measure cell's weighted figures: its period's respondents raked to the population margins,
+// the weighted share with a Wilson interval on the Kish effective sample size n_eff, and the
+// group's weighted gap to everyone else who stated a group (Newcombe on n_eff). Shown only
+// where the unweighted positive, negative and base are published and n_eff >= min_base (the
+// gap only where the unweighted gap is shown too). What is shown is rounded for display (shares,
+// intervals and gaps to whole percent, n_eff down to a whole number), so that it cannot be
+// set against a published unweighted base to work out a withheld count.
+struct WeightedFigures {
+  bool shown = false;
+  double share = 0, low = 0, high = 0, n_eff = 0;  // rounded; meaningless unless shown
+  bool small_base = false;                         // not shown because n_eff < min_base
+  bool has_gap = false;
+  double gap = 0, gap_low = 0, gap_high = 0;  // rounded; meaningless unless has_gap
+  bool gap_significant = false;
+  // Unrounded, for change tests (web/change.h) only: never published as they are.
+  double exact_share = 0, exact_n_eff = 0;
+};
+
+// How one period's raking went: never silent when a limit was reached.
+struct WeightingReport {
+  std::string period;
+  bool converged = false;
+  int sweeps = 0, trim_rounds = 0, empty_groups = 0;
+  double max_error = 0, max_weight_ratio = 0;  // as in RakingResult
+};
+
 // Positive, negative and base of one measure in one period and group.
 struct MeasureCell {
   Figure positive, negative, base;
@@ -104,6 +143,7 @@ struct MeasureCell {
   // and base >= min_base.
   bool share_shown = false;
   double share = 0, low = 0, high = 0;
+  std::optional<WeightedFigures> weighted;  // set when the release is weighted
 };
 
 // kRolling: the rolling 12 months ending at each complete quarter, labelled as an ISO 8601
@@ -143,6 +183,12 @@ class Release {
   // is incomplete and nothing in it may be served or saved.
   bool cancelled() const { return cancelled_; }
 
+  // Whether the survey declares population margins: every measure cell then has `weighted`.
+  bool weighted() const { return !spec_.population.empty(); }
+  // How the raking of each period went (stats/weighting.h), in the order of Periods(month),
+  // quarter, rolling; empty when not weighted.
+  const std::vector<WeightingReport>& weighting() const { return weighting_; }
+
   bool fully_protected() const { return fully_protected_; }
   size_t suppressed_cells() const { return suppressed_cells_; }
   size_t secondary_cells() const { return secondary_cells_; }
@@ -162,11 +208,13 @@ class Release {
   std::map<std::string, MeasureCell> measures_;  // key: measure|dimension|period|group
   std::map<std::string, System> systems_;        // by question id
   std::map<std::string, std::optional<uint64_t>> published_;
+  std::vector<WeightingReport> weighting_;
   bool fully_protected_ = true;
   bool cancelled_ = false;
   size_t suppressed_cells_ = 0, secondary_cells_ = 0;
 
   friend class ReleaseBuilder;
+  friend void AddWeightedFigures(const ResponseIndex&, Release*, const std::atomic<bool>*);
   friend Release BuildRelease(const ReleaseSpec&, const ResponseIndex&,
                               const struct ReleaseOptions&);
 };

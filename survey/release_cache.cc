@@ -71,6 +71,9 @@ stats::ReleaseSpec ReleaseSpecOf(const Survey& survey, std::chrono::sys_days tod
     cross.missing.assign(cross.options.size(), false);
     spec.dimensions.push_back(std::move(cross));
   }
+  // Weighting: the survey's population margins (stats/weighting.h), with raking's defaults.
+  for (const PopulationMargin& m : survey.population)
+    spec.population.push_back({m.dimension, m.totals});
   return spec;
 }
 

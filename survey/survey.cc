@@ -82,7 +82,8 @@ class Reader {
             o, "",
             {"id", "version", "languages", "title", "intro", "period", "open", "public_results",
              "force_name", "groups", "questions", "measures", "suppression", "crosstabs", "demo",
-             "requires_code", "rate_limit", "grace_days", "population", "sources",
+             "requires_code", "rate_limit", "grace_days", "population", "population_source",
+             "sources",
              // What a poster says besides the survey's own texts
              "contact", "closes", "opens"});
         !e.empty())
@@ -128,7 +129,13 @@ class Reader {
     if (Error e = ReadSources(o, s); !e.empty()) return e;
     if (Error e = ReadPosterFacts(o, s); !e.empty()) return e;
     if (Error e = ReadCrosstabs(o, s); !e.empty()) return e;
-    return ReadPopulation(o, s);
+    if (Error e = ReadPopulation(o, s); !e.empty()) return e;
+    // Where the margins come from, in the survey's languages (shown in the method note).
+    if (Error e = TextAt(o, "population_source", "", &s->population_source, false); !e.empty())
+      return e;
+    if (o.contains("population_source") && s->population.empty())
+      return "population_source: given without \"population\"";
+    return "";
   }
 
  private:
@@ -537,6 +544,8 @@ class Reader {
       const json::object* groups = kv.value().if_object();
       if (!groups) return where + ": expected an object of option ids and population totals";
       PopulationMargin m{q->id, std::vector<double>(q->options.size(), 0)};
+      // null: a group outside the population ("outside the area"), weighted like the not stated.
+      std::vector<bool> outside(q->options.size(), false);
       for (const auto& g : *groups) {
         const int index = q->OptionIndex(g.key());
         if (index < 0) return where + "." + std::string(g.key()) + ": not an option of " + q->id;
@@ -544,18 +553,24 @@ class Reader {
           return where + "." + std::string(g.key()) +
                  ": a missing answer (not stated, prefer not to say) is never weighted";
         }
+        if (g.value().is_null()) {
+          outside[static_cast<size_t>(index)] = true;
+          continue;
+        }
         const double total = g.value().is_number() ? g.value().to_number<double>() : 0;
         if (!(total > 0) || !std::isfinite(total)) {
-          return where + "." + std::string(g.key()) + ": expected a positive number";
+          return where + "." + std::string(g.key()) +
+                 ": expected a positive number (or null for a group outside the population)";
         }
         m.totals[static_cast<size_t>(index)] = total;
       }
       double sum = 0;
       for (size_t i = 0; i < q->options.size(); ++i) {
-        if (q->options[i].missing) continue;
+        if (q->options[i].missing || outside[i]) continue;
         if (m.totals[i] <= 0) return where + ": no total for \"" + q->options[i].id + "\"";
         sum += m.totals[i];
       }
+      if (sum <= 0) return where + ": expected at least one group with a positive total";
       if (first.empty()) {
         first = q->id;
         first_sum = sum;

@@ -82,7 +82,8 @@ struct Measure {
 
 // Population totals of one weighting dimension ("population" in the definition):
 // totals[i] is option i's total, 0 for the missing options ("not stated", "prefer not to
-// say"), which are never weighted to a total.
+// say") and for groups declared outside the population (null, e.g. "outside the area"), which
+// are never weighted to a total.
 struct PopulationMargin {
   std::string dimension;  // a single-choice dimension question's id
   std::vector<double> totals;
@@ -131,8 +132,12 @@ struct Survey {
   // pair of their groups, published as dimension "a*b". No others exist.
   std::vector<std::pair<std::string, std::string>> crosstabs;
   // Population margins for weighting, one per weighting dimension, all with one sum; empty
-  // when the survey declares none. Not yet used by releases (see README, weighting).
+  // when the survey declares none. Releases then publish weighted figures beside the
+  // unweighted (stats/weighting.h).
   std::vector<PopulationMargin> population;
+  // Where the margins come from ("population_source", per language; optional), e.g. "Census
+  // 2021 (approximate)": the method note says it.
+  Text population_source;
   // Declared sources ("sources": [{"tag", "label"}]). When any are declared, a submission's
   // src that is none of them is kept as kOtherSource; when none are, any valid tag is kept.
   std::vector<Source> sources;
@@ -169,8 +174,8 @@ struct Survey {
 // single-choice question of the survey that has no "when" of its own, and a non-empty list of
 // its option ids (none missing, none twice); a question with "when" is not a dimension.
 // "population" is {dimension id: {option id: total}}: each a single-choice dimension, every
-// non-missing option with a positive total, no missing option, and every dimension's totals
-// summing to the same figure (within 1e-9 of it).
+// non-missing option with a positive total or null (a group outside the population), no
+// missing option, and every dimension's totals summing to the same figure (within 1e-9 of it).
 [[nodiscard]] boost::system::result<Survey, std::string> ParseSurvey(std::string_view json);
 
 // Why `next` cannot be a new version of `current`, or empty if it can. Answers to earlier
