@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 
 #include "stats/estimate.h"
+#include "stats/weighting.h"
 
 namespace candour::web {
 namespace {
@@ -65,6 +67,30 @@ std::optional<YearChange> ChangeOf(const stats::Release& release, const std::str
   change.significant = t.p < 0.05;
   change.z = t.z;
   change.p = t.p;
+  return change;
+}
+
+std::optional<YearChange> WeightedChangeOf(const stats::Release& release,
+                                           const std::string& measure, const std::string& dimension,
+                                           const std::string& period, const std::string& group) {
+  const std::string earlier = YearEarlier(period);
+  if (earlier.empty()) return std::nullopt;
+  const stats::MeasureCell* now = release.Measure(measure, dimension, period, group);
+  const stats::MeasureCell* before = release.Measure(measure, dimension, earlier, group);
+  auto usable = [](const stats::MeasureCell* c) { return c && c->weighted && c->weighted->shown; };
+  if (!usable(now) || !usable(before)) return std::nullopt;
+  const stats::WeightedFigures &a = *now->weighted, &b = *before->weighted;
+  const stats::Difference d =
+      stats::NewcombeIntervalOfShares(a.exact_share, a.exact_n_eff, b.exact_share, b.exact_n_eff);
+  const stats::ZTest t =
+      stats::TwoProportionZTestOfShares(b.exact_share, b.exact_n_eff, a.exact_share, a.exact_n_eff);
+  YearChange change;
+  change.difference = stats::RoundedShare(d.difference);
+  change.low = stats::RoundedShare(d.low);
+  change.high = stats::RoundedShare(d.high);
+  change.significant = t.p < 0.05;
+  change.z = std::round(t.z * 100) / 100 + 0.0;
+  change.p = std::round(t.p * 1000) / 1000;
   return change;
 }
 

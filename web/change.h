@@ -36,4 +36,12 @@ std::optional<YearChange> ChangeOf(const stats::Release& release, const std::str
                                    const std::string& dimension, const std::string& period,
                                    const std::string& group);
 
+// The same for the weighted figures (stats/weighting.h): the two periods' weighted shares on
+// their effective sample sizes n_eff, each shown (MeasureCell::weighted). Rounded as the
+// weighted figures are shown: the difference and interval to whole percent, z to 0.01 and p to
+// 0.001; `significant` from the unrounded test. nullopt unless both are shown.
+std::optional<YearChange> WeightedChangeOf(const stats::Release& release,
+                                           const std::string& measure, const std::string& dimension,
+                                           const std::string& period, const std::string& group);
+
 }  // namespace candour::web

@@ -4,7 +4,6 @@
 
 #include "survey/text_codec.h"
 #include "web/charts.h"
-#include "web/csv.h"
 #include "web/dashboard_model.h"
 #include "web/html.h"
 #include "web/locale_format.h"
@@ -17,8 +16,12 @@ namespace {
 using dashboard::Chart;
 using dashboard::MeasureModel;
 using dashboard::Model;
+using dashboard::NoShareNote;
+using dashboard::NoWeightedNote;
 using dashboard::Row;
+using dashboard::WeightedShown;
 using dashboard::Withheld;
+using dashboard::WithheldLine;
 using html::Element;
 using stats::MeasureCell;
 
@@ -46,17 +49,12 @@ std::string PointsInterval(const stats::GapCell& g, const std::string& lang) {
                     {{"low", SignedPoints(g.low, lang)}, {"high", SignedPoints(g.high, lang)}});
 }
 
-// What stands in for a share that is not shown, in the page's language.
-std::string NoShareNote(const MeasureCell& c, const survey::Survey& survey,
-                        const std::string& lang) {
-  if (Withheld(c)) return Ui().Plain(lang, "withheld");
-  if (c.base.count == 0) return Ui().Plain(lang, "no_answers");
-  return Ui().Plain(lang, "small_base_short", {{"min_base", std::to_string(survey.min_base)}});
-}
-
 bool SmallBase(const MeasureCell& c) { return !c.share_shown && !Withheld(c) && c.base.count > 0; }
 
-std::string WithheldLine(const std::string& lang) { return Ui().Plain(lang, "withheld_line"); }
+bool SmallWeightedBase(const MeasureCell& c) {
+  return !WeightedShown(c) && !Withheld(c) && c.base.count > 0;
+}
+
 std::string SmallBaseLine(const survey::Survey& survey, const std::string& lang) {
   return Ui().Plain(lang, "small_base_line", {{"min_base", std::to_string(survey.min_base)}});
 }
@@ -77,8 +75,61 @@ std::string Interval(const MeasureCell& c, const std::string& lang) {
   return Ui().Plain(lang, "interval_range",
                     {{"low", Percent(c.low, lang)}, {"high", Percent(c.high, lang)}});
 }
+std::string WeightedInterval(const MeasureCell& c, const std::string& lang) {
+  return Ui().Plain(
+      lang, "interval_range",
+      {{"low", Percent(c.weighted->low, lang)}, {"high", Percent(c.weighted->high, lang)}});
+}
 
-Element TableRow(const Row& r, bool gaps, const survey::Survey& survey, const std::string& lang) {
+// A table's weighted share, interval and effective base (three cells), weighted first.
+void WeightedCells(const MeasureCell& c, const survey::Survey& survey, const std::string& lang,
+                   Element& tr) {
+  if (WeightedShown(c)) {
+    tr.Child(Element("td").Text(Percent(c.weighted->share, lang)))
+        .Child(Element("td").Text(WeightedInterval(c, lang)))
+        .Child(Element("td").Text(std::to_string(static_cast<long>(c.weighted->n_eff))));
+  } else if (Withheld(c)) {
+    tr.Child(WithheldCell(lang)).Child(Element("td")).Child(Element("td"));
+  } else {
+    tr.Child(Element("td").Attr("colspan", "3").Text(NoWeightedNote(c, survey, lang)));
+  }
+}
+
+Element GapCellOf(const std::optional<stats::GapCell>& g, const std::string& lang) {
+  Element gap("td");
+  if (g) {
+    gap.Text(SignedPoints(g->difference, lang));
+    if (g->significant)
+      gap.Attr("class", "significant").Text(" ").Child(Ui().Html(lang, "gap_significant"));
+    gap.Child(Element("span").Attr("class", "gap-interval").Text(PointsInterval(*g, lang)));
+  }
+  return gap;
+}
+
+// Weighted first: weighted share, interval, effective base, (weighted gap), then the
+// unweighted share and base.
+Element WeightedTableRow(const Row& r, bool gaps, const survey::Survey& survey,
+                         const std::string& lang) {
+  const MeasureCell& c = *r.cell;
+  Element tr("tr");
+  tr.Child(Element("th").Attr("scope", "row").Text(r.label));
+  WeightedCells(c, survey, lang, tr);
+  if (gaps) tr.Child(GapCellOf(r.weighted_gap, lang));
+  if (c.share_shown) {
+    tr.Child(Element("td").Text(Percent(c.share, lang)));
+  } else if (Withheld(c)) {
+    tr.Child(WithheldCell(lang));
+  } else {
+    tr.Child(Element("td").Text(NoShareNote(c, survey, lang)));
+  }
+  tr.Child(c.base.published() ? Element("td").Text(std::to_string(c.base.count))
+                              : WithheldCell(lang));
+  return tr;
+}
+
+Element TableRow(const Row& r, bool gaps, const survey::Survey& survey, const std::string& lang,
+                 bool weighted) {
+  if (weighted) return WeightedTableRow(r, gaps, survey, lang);
   const MeasureCell& c = *r.cell;
   Element tr("tr");
   tr.Child(Element("th").Attr("scope", "row").Text(r.label));
@@ -92,33 +143,32 @@ Element TableRow(const Row& r, bool gaps, const survey::Survey& survey, const st
   }
   tr.Child(c.base.published() ? Element("td").Text(FormatCount(c.base.count, lang))
                               : WithheldCell(lang));
-  if (gaps) {
-    Element gap("td");
-    if (r.gap) {
-      gap.Text(SignedPoints(r.gap->difference, lang));
-      if (r.gap->significant)
-        gap.Attr("class", "significant").Text(" ").Child(Ui().Html(lang, "gap_significant"));
-      gap.Child(Element("span").Attr("class", "gap-interval").Text(PointsInterval(*r.gap, lang)));
-    }
-    tr.Child(std::move(gap));
-  }
+  if (gaps) tr.Child(GapCellOf(r.gap, lang));
   return tr;
 }
 
-Element Table(const Chart& chart, const survey::Survey& survey, const std::string& lang,
-              bool open) {
+Element Table(const Chart& chart, const survey::Survey& survey, const std::string& lang, bool open,
+              bool weighted) {
   Element body("tbody");
   body.Child("\n");
-  for (const Row& r : chart.rows) body.Line(TableRow(r, !chart.trend, survey, lang));
+  for (const Row& r : chart.rows) body.Line(TableRow(r, !chart.trend, survey, lang, weighted));
   Element details("details");
   details.Attr("class", "figures");
   if (open) details.Attr("open");
   Element head("tr");
-  head.Child(HeaderCell(lang, chart.trend ? "col_period" : "col_group"))
-      .Child(HeaderCell(lang, "col_share"))
-      .Child(HeaderCell(lang, "col_interval"))
-      .Child(HeaderCell(lang, "col_base"));
-  if (!chart.trend) head.Child(HeaderCell(lang, "col_gap"));
+  head.Child(HeaderCell(lang, chart.trend ? "col_period" : "col_group"));
+  if (weighted) {
+    head.Child(HeaderCell(lang, "col_weighted_share"))
+        .Child(HeaderCell(lang, "col_weighted_interval"))
+        .Child(HeaderCell(lang, "col_neff"));
+    if (!chart.trend) head.Child(HeaderCell(lang, "col_weighted_gap"));
+    head.Child(HeaderCell(lang, "col_unweighted_share")).Child(HeaderCell(lang, "col_base"));
+  } else {
+    head.Child(HeaderCell(lang, "col_share"))
+        .Child(HeaderCell(lang, "col_interval"))
+        .Child(HeaderCell(lang, "col_base"));
+    if (!chart.trend) head.Child(HeaderCell(lang, "col_gap"));
+  }
   return details.Child(Element("summary").Child(Ui().Html(lang, "show_table")))
       .Child("\n")
       .Line(Element("table")
@@ -129,10 +179,18 @@ Element Table(const Chart& chart, const survey::Survey& survey, const std::strin
 }
 
 std::vector<ChartPoint> PointsOf(const Chart& chart, const survey::Survey& survey,
-                                 const std::string& lang) {
+                                 const std::string& lang, bool weighted) {
   std::vector<ChartPoint> points;
   for (const Row& r : chart.rows) {
     const MeasureCell& c = *r.cell;
+    if (weighted) {  // the weighted shares are what the charts draw
+      const bool shown = WeightedShown(c);
+      points.push_back(
+          {r.label, r.tick, shown, shown ? c.weighted->share : 0, shown ? c.weighted->low : 0,
+           shown ? c.weighted->high : 0, Withheld(c),
+           shown || (c.base.count == 0 && !Withheld(c)) ? "" : NoWeightedNote(c, survey, lang)});
+      continue;
+    }
     points.push_back(
         {r.label, r.tick, c.share_shown, c.share, c.low, c.high, Withheld(c),
          c.share_shown || (c.base.count == 0 && !Withheld(c)) ? "" : NoShareNote(c, survey, lang)});
@@ -170,13 +228,14 @@ Element KeyLine(std::string_view cls, const std::string& text) {
 Element Figure(const Chart& chart, const MeasureModel& mm, const survey::Survey& survey,
                const DashboardView& view, bool brief = false) {
   const std::string& lang = view.lang;
-  const auto points = PointsOf(chart, survey, lang);
+  const bool weighted = mm.headline && mm.headline->weighted;
+  const auto points = PointsOf(chart, survey, lang, weighted);
   size_t shown = 0;
   bool withheld = false, small = false;
   for (const Row& r : chart.rows) {
-    shown += r.cell->share_shown;
+    shown += weighted ? WeightedShown(*r.cell) : r.cell->share_shown;
     withheld |= Withheld(*r.cell);
-    small |= SmallBase(*r.cell);
+    small |= weighted ? SmallWeightedBase(*r.cell) : SmallBase(*r.cell);
   }
   ChartText text;
   text.id = chart.id;
@@ -196,18 +255,20 @@ Element Figure(const Chart& chart, const MeasureModel& mm, const survey::Survey&
       text.axis_note = Ui().Plain(lang, "axis_from", {{"low", Percent(range.lo, lang)}});
     figure.Line(TrendChart(points, text));
   } else {
-    if (mm.headline && mm.headline->share_shown) {
+    const bool reference =
+        weighted ? WeightedShown(*mm.headline) : mm.headline && mm.headline->share_shown;
+    if (reference) {
+      const double share = weighted ? mm.headline->weighted->share : mm.headline->share;
       text.reference = true;
-      text.reference_share = mm.headline->share;
-      text.reference_label =
-          Ui().Plain(lang, "reference_label", {{"share", Percent(mm.headline->share, lang)}});
+      text.reference_share = share;
+      text.reference_label = Ui().Plain(lang, "reference_label", {{"share", Percent(share, lang)}});
     }
     figure.Line(BarsChart(points, text));
   }
   if (withheld) figure.Line(KeyLine("key withheld-key", WithheldLine(lang)));
   if (small) figure.Line(KeyLine("key small-base-key", SmallBaseLine(survey, lang)));
   if (brief) return figure;
-  return std::move(figure.Line(Table(chart, survey, lang, view.print)));
+  return std::move(figure.Line(Table(chart, survey, lang, view.print, weighted)));
 }
 
 Element Paragraph(const html::Fragment& content) { return Element("p").Child(content); }
@@ -254,6 +315,52 @@ Element LabelledCell(const std::string& lang, std::string_view key) {
   return Element("td").Attr("data-label", Ui().Plain(lang, key));
 }
 
+// The summary's weighted cells: weighted share, interval and effective base, then the
+// unweighted share, each named for the list layout.
+void WeightedSummaryCells(const MeasureCell* c, const survey::Survey& survey,
+                          const std::string& lang, Element& tr) {
+  if (c && WeightedShown(*c)) {
+    tr.Child(LabelledCell(lang, "col_weighted_share")
+                 .Attr("class", "share")
+                 .Text(Percent(c->weighted->share, lang)))
+        .Child(LabelledCell(lang, "col_weighted_interval").Text(WeightedInterval(*c, lang)))
+        .Child(LabelledCell(lang, "col_neff")
+                   .Text(std::to_string(static_cast<long>(c->weighted->n_eff))));
+  } else if (c && Withheld(*c)) {
+    tr.Child(WithheldCell(lang).Attr("data-label", Ui().Plain(lang, "col_weighted_share")))
+        .Child(LabelledCell(lang, "col_weighted_interval"))
+        .Child(LabelledCell(lang, "col_neff"));
+  } else {
+    tr.Child(LabelledCell(lang, "col_weighted_share")
+                 .Attr("colspan", "3")
+                 .Text(c ? NoWeightedNote(*c, survey, lang) : Ui().Plain(lang, "no_answers")));
+  }
+  if (c && c->share_shown) {
+    tr.Child(LabelledCell(lang, "col_unweighted_share").Text(Percent(c->share, lang)));
+  } else if (c && Withheld(*c)) {
+    tr.Child(WithheldCell(lang).Attr("data-label", Ui().Plain(lang, "col_unweighted_share")));
+  } else {
+    tr.Child(LabelledCell(lang, "col_unweighted_share")
+                 .Text(c ? NoShareNote(*c, survey, lang) : Ui().Plain(lang, "no_answers")));
+  }
+}
+
+Element SummaryHead(bool weighted, const std::string& lang) {
+  Element tr("tr");
+  tr.Child(HeaderCell(lang, "col_measure"));
+  if (weighted) {
+    tr.Child(HeaderCell(lang, "col_weighted_share"))
+        .Child(HeaderCell(lang, "col_weighted_interval"))
+        .Child(HeaderCell(lang, "col_neff"))
+        .Child(HeaderCell(lang, "col_unweighted_share"));
+  } else {
+    tr.Child(HeaderCell(lang, "col_share")).Child(HeaderCell(lang, "col_interval"));
+  }
+  return std::move(tr.Child(HeaderCell(lang, "col_base"))
+                       .Child(HeaderCell(lang, "col_change"))
+                       .Child(HeaderCell(lang, "col_largest_gap")));
+}
+
 Element SummaryTable(const Model& model, const survey::Survey& survey, const std::string& lang) {
   Element body("tbody");
   body.Child("\n");
@@ -264,7 +371,9 @@ Element SummaryTable(const Model& model, const survey::Survey& survey, const std
             .Attr("scope", "row")
             .Child(Element("a").Attr("href", Link(survey, lang, mm.measure->id)).Text(mm.label)));
     const MeasureCell* c = mm.headline;
-    if (c && c->share_shown) {
+    if (model.weighted) {
+      WeightedSummaryCells(c, survey, lang, tr);
+    } else if (c && c->share_shown) {
       tr.Child(LabelledCell(lang, "col_share").Attr("class", "share").Text(Percent(c->share, lang)))
           .Child(LabelledCell(lang, "col_interval").Text(Interval(*c, lang)));
     } else if (c && Withheld(*c)) {
@@ -289,13 +398,7 @@ Element SummaryTable(const Model& model, const survey::Survey& survey, const std
       .Child("\n")
       .Line(Element("caption").Text(
           Ui().Plain(lang, "summary_caption", {{"window", model.window_label}})))
-      .Line(Element("thead").Child(Element("tr")
-                                       .Child(HeaderCell(lang, "col_measure"))
-                                       .Child(HeaderCell(lang, "col_share"))
-                                       .Child(HeaderCell(lang, "col_interval"))
-                                       .Child(HeaderCell(lang, "col_base"))
-                                       .Child(HeaderCell(lang, "col_change"))
-                                       .Child(HeaderCell(lang, "col_largest_gap"))))
+      .Line(Element("thead").Child(SummaryHead(model.weighted, lang)))
       .Line(std::move(body));
 }
 
@@ -316,7 +419,52 @@ Element HowToRead(const survey::Survey& survey, const std::string& lang) {
           Element("a").Attr("href", "#method-heading").Child(Ui().Html(lang, "method_link"))));
 }
 
-Element Method(const survey::Survey& survey, const Model& model, const std::string& lang) {
+// A measure page's weighted headline: its weighted share, interval and effective base.
+Element WeightedHeadline(const MeasureCell* c, const survey::Survey& survey, const Model& model,
+                         const std::string& lang) {
+  Element p("p");
+  p.Attr("class", "headline weighted");
+  if (c && WeightedShown(*c)) {
+    return std::move(
+        p.Child(Element("span").Attr("class", "share").Text(Percent(c->weighted->share, lang)))
+            .Text(" ")
+            .Child(Ui().Html(lang, "headline_weighted_detail",
+                             {{"window", model.window_label},
+                              {"interval", WeightedInterval(*c, lang)},
+                              {"n_eff", std::to_string(static_cast<long>(c->weighted->n_eff))}})));
+  }
+  return std::move(p.Text(model.window_label + ": " +
+                          (c ? NoWeightedNote(*c, survey, lang) : Ui().Plain(lang, "no_answers"))));
+}
+
+// "Weighted figures come first ...": above every table of a weighted survey's pages.
+Element WeightedLead(const Model& model, const std::string& lang) {
+  return Element("p")
+      .Attr("class", "weighted-note")
+      .Child(Ui().Html(lang, "weighted_lead", {{"margins", model.margins}}));
+}
+
+// How the weights are made, and which periods' raking stopped at its limit.
+Element WeightedMethod(const survey::Survey& survey, const stats::Release& release,
+                       const Model& model, const std::string& lang) {
+  const stats::ReleaseSpec& spec = release.spec();
+  html::Fragment text =
+      Ui().Html(lang, "method_weighted",
+                {{"margins", model.margins},
+                 {"source", survey.population_source.In(lang, survey.default_language())},
+                 {"cap", FormatDecimal(spec.raking.trim_factor, lang, 0, false)},
+                 {"min_base", std::to_string(survey.min_base)}});
+  std::string stopped;
+  for (const stats::WeightingReport& r : release.weighting()) {
+    if (!r.converged) stopped += (stopped.empty() ? "" : ", ") + r.period;
+  }
+  if (!stopped.empty())
+    text.Text(" ").Append(Ui().Html(lang, "method_not_converged", {{"periods", stopped}}));
+  return Paragraph(text);
+}
+
+Element Method(const survey::Survey& survey, const stats::Release& release, const Model& model,
+               const std::string& lang) {
   return Element("section")
       .Attr("class", "method")
       .Attr("aria-labelledby", "method-heading")
@@ -332,7 +480,8 @@ Element Method(const survey::Survey& survey, const Model& model, const std::stri
               .Text(" ")
               .Append(Ui().Html(lang, "covering_months",
                                 {{"first", model.first_month}, {"last", model.last_month}}))))
-      .Line(Paragraph(Ui().Html(lang, "method_weighting")));
+      .Line(model.weighted ? WeightedMethod(survey, release, model, lang)
+                           : Paragraph(Ui().Html(lang, "method_weighting")));
 }
 
 // Who answered in the latest 12 months, by each dimension's groups: the release's profile of
@@ -497,6 +646,7 @@ std::string RenderDashboard(const survey::Survey& survey, const stats::Release& 
             Element("a").Attr("href", "/s/" + survey.id).Child(Ui().Html(lang, "take_survey"))));
     return Page(lang, title, false, html::Fragment().Line(std::move(main)));
   }
+  if (model.weighted) main.Line(WeightedLead(model, lang));
   main.Line(Element("div").Attr("class", "summary-wrap").Child(SummaryTable(model, survey, lang)));
   main.Line(Element("p")
                 .Attr("class", "lead")
@@ -506,11 +656,11 @@ std::string RenderDashboard(const survey::Survey& survey, const stats::Release& 
     // The printed brief: the summary, then each measure's quarterly trend (its page and CSV
     // have the tables), then the method note; at most 4 A4 pages.
     main.Line(Brief(survey, release, view));
-    main.Line(Method(survey, model, lang));
+    main.Line(Method(survey, release, model, lang));
     return Page(lang, title, false, html::Fragment().Line(std::move(main)));
   }
   main.Line(Actions(survey, view, ""));
-  main.Line(Method(survey, model, lang));
+  main.Line(Method(survey, release, model, lang));
   main.Line(WhoAnswered(survey, release, model, lang));
   return Page(lang, title, false, html::Fragment().Line(std::move(main)));
 }
@@ -539,7 +689,17 @@ std::optional<std::string> RenderMeasurePage(const survey::Survey& survey,
   Element headline("p");
   headline.Attr("class", "headline");
   const MeasureCell* c = mm.headline;
-  if (c && c->share_shown) {
+  if (model.weighted) {
+    main.Line(WeightedLead(model, lang));
+    main.Line(WeightedHeadline(c, survey, model, lang));
+    headline.Attr("class", "headline unweighted");
+  }
+  if (c && c->share_shown && model.weighted) {
+    headline.Text(Ui().Plain(lang, "headline_unweighted",
+                             {{"share", Percent(c->share, lang)},
+                              {"interval", Interval(*c, lang)},
+                              {"base", std::to_string(c->base.count)}}));
+  } else if (c && c->share_shown) {
     headline.Child(Element("span").Attr("class", "share").Text(Percent(c->share, lang)))
         .Text(" ")
         .Child(Ui().Html(lang, "headline_detail",
@@ -586,59 +746,6 @@ std::string RenderUnknownMeasure(const survey::Survey& survey, const std::string
                       .Child(Ui().Html(
                           lang, "back_to_summary",
                           {{"title", survey.title.In(lang, survey.default_language())}}))))));
-}
-
-std::string DashboardCsv(const survey::Survey& survey, const stats::Release& release,
-                         const DashboardView& view) {
-  const std::string& lang = view.lang;
-  const Model model = dashboard::Build(survey, release, lang, view.measure, true);
-  // Column names in the reader's language; values machine-readable and the same in every
-  // language (ids, ISO periods, counts, shares as decimals with a point, 1 or 0), except the
-  // *_label columns and the note, which say the same in words.
-  std::vector<std::string> header;
-  for (const char* column : {"measure", "measure_label", "chart", "period", "period_label", "group",
-                             "group_label", "positive", "base", "share", "low", "high", "note",
-                             "gap", "gap_low", "gap_high", "gap_significant"})
-    header.push_back(Ui().Plain(lang, std::string("csv_") + column));
-  CsvWriter csv(header);
-  auto count = [&](const stats::Figure& f) {
-    if (f.published()) {
-      csv.Integer(f.count);
-    } else {
-      csv.Empty();
-    }
-  };
-  const std::string everyone = Ui().Plain(lang, "csv_everyone");
-  for (const MeasureModel& mm : model.measures) {
-    std::vector<const Chart*> charts;
-    for (const Chart& c : mm.trends) charts.push_back(&c);
-    for (const Chart& c : mm.breakdowns) charts.push_back(&c);
-    for (const Chart* chart : charts) {
-      for (const Row& r : chart->rows) {
-        const MeasureCell& c = *r.cell;
-        csv.Text(mm.measure->id).Text(mm.label).Text(chart->kind);
-        // A trend's row is a period of everyone; a breakdown's, a group in the latest window.
-        csv.Text(r.period).Text(chart->trend ? r.label : model.window_label);
-        csv.Text(r.group).Text(chart->trend ? everyone : r.label);
-        count(c.positive);
-        count(c.base);
-        if (c.share_shown) {
-          csv.Decimal(c.share).Decimal(c.low).Decimal(c.high).Empty();
-        } else {
-          csv.Empty().Empty().Empty().Text(Withheld(c) ? WithheldLine(lang)
-                                                       : NoShareNote(c, survey, lang));
-        }
-        if (r.gap) {
-          csv.Decimal(r.gap->difference).Decimal(r.gap->low).Decimal(r.gap->high);
-          csv.Integer(r.gap->significant ? 1 : 0);
-        } else {
-          csv.Empty().Empty().Empty().Empty();
-        }
-        csv.EndRow();
-      }
-    }
-  }
-  return std::move(csv).str();
 }
 
 std::string RenderNotPublic(const survey::Survey& survey, const std::string& lang) {

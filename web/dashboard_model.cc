@@ -67,10 +67,17 @@ Chart Trend(const survey::Measure& m, const stats::Release& release, Level level
   for (const std::string& p : release.Periods(level)) {
     if (const MeasureCell* c = release.Measure(m.id, "", p, stats::kAllGroups)) {
       chart.rows.push_back({p, stats::kAllGroups, PeriodLabel(p, level, lang),
-                            PeriodLabel(p, level, lang, true), c, std::nullopt});
+                            PeriodLabel(p, level, lang, true), c, std::nullopt, std::nullopt});
     }
   }
   return chart;
+}
+
+// A stated group's weighted gap, as the release rounded it.
+std::optional<stats::GapCell> WeightedGap(const MeasureCell& c) {
+  if (!c.weighted || !c.weighted->has_gap) return std::nullopt;
+  const stats::WeightedFigures& w = *c.weighted;
+  return stats::GapCell{w.gap, w.gap_low, w.gap_high, w.gap_significant};
 }
 
 }  // namespace
@@ -112,6 +119,11 @@ Model Build(const survey::Survey& survey, const stats::Release& release, const s
     model.first_month = MonthLabel(months.front(), lang);
     model.last_month = MonthLabel(months.back(), lang);
   }
+  model.weighted = release.weighted();
+  for (const stats::WeightingSpec& w : release.spec().population) {
+    if (const survey::Question* q = survey.FindQuestion(w.dimension))
+      model.margins += (model.margins.empty() ? "" : ", ") + DimensionName(*q, lang, def);
+  }
   const auto& windows = release.Periods(Level::kRolling);
   if (!windows.empty()) {
     model.window = windows.back();
@@ -124,7 +136,9 @@ Model Build(const survey::Survey& survey, const stats::Release& release, const s
     mm.label = m.label.In(lang, def);
     if (!model.window.empty()) {
       mm.headline = release.Measure(m.id, "", model.window, stats::kAllGroups);
-      mm.change = ChangeOf(release, m.id, "", model.window, stats::kAllGroups);
+      mm.change = model.weighted
+                      ? WeightedChangeOf(release, m.id, "", model.window, stats::kAllGroups)
+                      : ChangeOf(release, m.id, "", model.window, stats::kAllGroups);
     }
     if (charts) {
       for (Level l : {Level::kRolling, Level::kQuarter, Level::kMonth})
@@ -143,7 +157,9 @@ Model Build(const survey::Survey& survey, const stats::Release& release, const s
       for (const std::string& g : release.Groups(q.id)) {
         const MeasureCell* c = release.Measure(m.id, q.id, model.window, g);
         if (!c) continue;
-        auto gap = stats::GapOf(release, m.id, q.id, model.window, g);
+        const auto unweighted = stats::GapOf(release, m.id, q.id, model.window, g);
+        const auto weighted = WeightedGap(*c);
+        const auto& gap = model.weighted ? weighted : unweighted;
         if (gap) {
           mm.any_gap = true;
           if (gap->significant &&
@@ -152,7 +168,8 @@ Model Build(const survey::Survey& survey, const stats::Release& release, const s
             mm.largest_gap =
                 LargestGap{DimensionName(q, lang, def), GroupLabel(q, g, lang, def), *gap};
         }
-        chart.rows.push_back({model.window, g, GroupLabel(q, g, lang, def), "", c, gap});
+        chart.rows.push_back(
+            {model.window, g, GroupLabel(q, g, lang, def), "", c, unweighted, weighted});
       }
       if (charts && !chart.rows.empty()) mm.breakdowns.push_back(std::move(chart));
     }
@@ -160,5 +177,22 @@ Model Build(const survey::Survey& survey, const stats::Release& release, const s
   }
   return model;
 }
+
+std::string NoShareNote(const MeasureCell& c, const survey::Survey& survey,
+                        const std::string& lang) {
+  if (Withheld(c)) return Ui().Plain(lang, "withheld");
+  if (c.base.count == 0) return Ui().Plain(lang, "no_answers");
+  return Ui().Plain(lang, "small_base_short", {{"min_base", std::to_string(survey.min_base)}});
+}
+
+std::string NoWeightedNote(const MeasureCell& c, const survey::Survey& survey,
+                           const std::string& lang) {
+  if (Withheld(c)) return Ui().Plain(lang, "withheld");
+  if (c.weighted && c.weighted->small_base)
+    return Ui().Plain(lang, "small_neff_short", {{"min_base", std::to_string(survey.min_base)}});
+  return NoShareNote(c, survey, lang);
+}
+
+std::string WithheldLine(const std::string& lang) { return Ui().Plain(lang, "withheld_line"); }
 
 }  // namespace candour::web::dashboard

@@ -18,7 +18,8 @@ struct Row {
   std::string label;  // the period or group as shown
   std::string tick;   // a period's short label on a time axis
   const stats::MeasureCell* cell = nullptr;
-  std::optional<stats::GapCell> gap;  // a stated group's gap to everyone else
+  std::optional<stats::GapCell> gap;           // a stated group's gap to everyone else
+  std::optional<stats::GapCell> weighted_gap;  // the same of the weighted figures (rounded)
 };
 
 struct Chart {
@@ -39,8 +40,10 @@ struct MeasureModel {
   const survey::Measure* measure = nullptr;
   std::string label;
   const stats::MeasureCell* headline = nullptr;  // the latest window, everyone
-  std::optional<stats::GapCell> change;          // on the window a year earlier
-  bool any_gap = false;                          // some gap could be computed
+  // On the window a year earlier; in a weighted release (Model::weighted), the weighted
+  // figures' change (n_eff), as is largest_gap: weighted figures come first.
+  std::optional<stats::GapCell> change;
+  bool any_gap = false;  // some gap could be computed
   std::optional<LargestGap> largest_gap;
   std::vector<Chart> trends, breakdowns;  // filled only when charts are asked for
 };
@@ -50,7 +53,22 @@ struct Model {
   std::string window_label;  // "12 months to Sep 2026"
   std::string first_month, last_month;
   std::vector<MeasureModel> measures;
+  // The survey declares population margins: weighted figures first, unweighted beside them.
+  bool weighted = false;
+  std::string margins;  // the weighting dimensions as shown, "Ward, Age, Gender"
 };
+
+// A weighted cell's figures shown as a share (stats::WeightedFigures::shown).
+inline bool WeightedShown(const stats::MeasureCell& c) { return c.weighted && c.weighted->shown; }
+
+// What stands in for a share that is not shown, in `lang`: "withheld", "no answers" or "fewer
+// than {min_base} answers"; for a weighted share also "effective base under {min_base}".
+std::string NoShareNote(const stats::MeasureCell& c, const survey::Survey& survey,
+                        const std::string& lang);
+std::string NoWeightedNote(const stats::MeasureCell& c, const survey::Survey& survey,
+                           const std::string& lang);
+// The one explanation of every withheld figure, in `lang`.
+std::string WithheldLine(const std::string& lang);
 
 // The model of every measure (or of `only`, when not empty), with their charts if `charts`.
 Model Build(const survey::Survey& survey, const stats::Release& release, const std::string& lang,

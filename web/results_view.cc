@@ -1,12 +1,14 @@
 #include "web/results_view.h"
 
 #include <boost/json.hpp>
+#include <cmath>
 #include <cstdio>
 #include <future>
 
 #include "stats/estimate.h"
 #include "web/change.h"
 #include "web/csv.h"
+#include "web/weighted_text.h"
 
 namespace candour::web {
 namespace {
@@ -53,6 +55,66 @@ json::object MeasureRow(const std::string& period, const std::string& group,
     row["share_withheld"] = ShareNote(m, min_base);
   }
   return row;
+}
+
+// A row's weighted figures (stats/weighting.h): "weighted" is {share, low, high, n_eff}, or
+// {share: null, withheld: why}; with a group's "gap" and a window's "change_year" (each null
+// when not shown). Only in releases of surveys with population margins.
+void AddWeighted(const stats::Release& release, Level level, const std::string& measure,
+                 const std::string& dimension, const std::string& period, const std::string& group,
+                 const stats::MeasureCell& m, json::object& row) {
+  if (!m.weighted) return;
+  const stats::WeightedFigures& w = *m.weighted;
+  json::object out;
+  if (w.shown) {
+    out = {{"share", w.share}, {"low", w.low}, {"high", w.high}, {"n_eff", w.n_eff}};
+  } else {
+    out = {{"share", nullptr}, {"withheld", WeightedWithheld(m, release.spec())}};
+  }
+  if (!dimension.empty() && group != stats::kNotStated) {
+    out["gap"] = w.has_gap ? json::value{{"difference", w.gap},
+                                         {"low", w.gap_low},
+                                         {"high", w.gap_high},
+                                         {"significant", w.gap_significant}}
+                           : json::value(nullptr);
+  }
+  if (stats::Release::BreakdownLevel(level)) {
+    const auto c = WeightedChangeOf(release, measure, dimension, period, group);
+    out["change_year"] = c ? json::value{{"from", YearEarlier(period)},
+                                         {"difference", c->difference},
+                                         {"low", c->low},
+                                         {"high", c->high},
+                                         {"z", c->z},
+                                         {"p", c->p},
+                                         {"significant", c->significant}}
+                           : json::value(nullptr);
+  }
+  row["weighted"] = std::move(out);
+}
+
+// The method's weighting part: margins, settings and how each period's raking went.
+json::value WeightingJson(const survey::Survey& survey, const stats::Release& release,
+                          const std::vector<std::string>& periods) {
+  if (!release.weighted()) return nullptr;
+  const auto& spec = release.spec();
+  json::array margins, runs;
+  for (const auto& m : spec.population) margins.emplace_back(m.dimension);
+  for (const stats::WeightingReport& r : release.weighting()) {
+    if (std::find(periods.begin(), periods.end(), r.period) == periods.end()) continue;
+    runs.push_back({{"period", r.period},
+                    {"converged", r.converged},
+                    {"sweeps", r.sweeps},
+                    {"trim_rounds", r.trim_rounds},
+                    {"max_weight_ratio", std::round(r.max_weight_ratio * 10) / 10}});
+  }
+  const std::string& lang = survey.default_language();
+  return {{"margins", std::move(margins)},
+          {"source", survey.population_source.In(lang, lang)},
+          {"tolerance", spec.raking.tolerance},
+          {"max_sweeps", spec.raking.max_sweeps},
+          {"trim_factor", spec.raking.trim_factor},
+          {"note", WeightingNote(spec)},
+          {"periods", std::move(runs)}};
 }
 
 std::vector<std::string> Dimensions(const survey::Survey& survey) {
@@ -147,6 +209,7 @@ std::string ResultsJson(const survey::Survey& survey, const stats::Release& rele
   out["method"] = {
       {"threshold", spec.threshold}, {"min_base", spec.min_base}, {"note", kMethodNote}};
   const auto& periods = release.Periods(view.level);
+  out["method"].as_object()["weighting"] = WeightingJson(survey, release, periods);
   json::array period_list(periods.begin(), periods.end());
   out["periods"] = std::move(period_list);
   const std::vector<std::string> groups =
@@ -174,6 +237,7 @@ std::string ResultsJson(const survey::Survey& survey, const stats::Release& rele
         }
         if (view.level == Level::kRolling || view.level == Level::kQuarter)
           AddChangeYear(release, m.id, view.by, period, group, row);
+        AddWeighted(release, view.level, m.id, view.by, period, group, *cell, row);
         rows.push_back(std::move(row));
         if (!view.by.empty()) continue;
         // Change from the previous period, only between shares that are both shown.
@@ -193,6 +257,16 @@ std::string ResultsJson(const survey::Survey& survey, const stats::Release& rele
                           t.z > 0 ? "Rose" : "Fell", previous->share * 100, cell->share * 100,
                           previous_period.c_str(), period.c_str(), t.p);
             change["flag"] = text;
+          }
+          // The same test on the weighted shares, with n_eff for n.
+          if (previous->weighted && previous->weighted->shown && cell->weighted &&
+              cell->weighted->shown) {
+            const stats::WeightedFigures &a = *previous->weighted, &b = *cell->weighted;
+            const auto wt = stats::TwoProportionZTestOfShares(a.exact_share, a.exact_n_eff,
+                                                              b.exact_share, b.exact_n_eff);
+            change["weighted"] = {{"z", std::round(wt.z * 100) / 100 + 0.0},
+                                  {"p", std::round(wt.p * 1000) / 1000},
+                                  {"significant", wt.p < 0.05}};
           }
           changes.push_back(std::move(change));
         }
@@ -267,6 +341,25 @@ std::string ResultsCsv(const survey::Survey& survey, const stats::Release& relea
           csv.Text(r.at("group").as_string()).Text(std::string("gap_") + name);
           figure(gap->is_object() ? gap->at(name) : json::value(nullptr),
                  "a figure it depends on is withheld, or a base is under the minimum");
+        }
+      }
+      // Weighted figures, each named "weighted_...": share, interval, n_eff, a group's gap.
+      if (const json::value* wv = r.if_contains("weighted")) {
+        const json::object& w = wv->as_object();
+        const json::value* why = w.if_contains("withheld");
+        for (const char* name : {"share", "low", "high", "n_eff"}) {
+          csv.Text("measure").Text(id).Text(r.at("period").as_string());
+          csv.Text(r.at("group").as_string()).Text(std::string("weighted_") + name);
+          figure(why ? json::value(nullptr) : w.at(name),
+                 why ? std::string_view(why->as_string()) : std::string_view());
+        }
+        if (const json::value* gap = w.if_contains("gap")) {
+          for (const char* name : {"difference", "low", "high"}) {
+            csv.Text("measure").Text(id).Text(r.at("period").as_string());
+            csv.Text(r.at("group").as_string()).Text(std::string("weighted_gap_") + name);
+            figure(gap->is_object() ? gap->at(name) : json::value(nullptr),
+                   "a weighted figure it depends on is not shown, or n_eff is under the minimum");
+          }
         }
       }
     }
