@@ -13,6 +13,8 @@
 #include <boost/json.hpp>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <iterator>
 #include <random>
 #include <string>
 #include <string_view>
@@ -105,6 +107,17 @@ survey::Survey Hackney() {
     q.as_object()["options"] = std::move(options);
   }
   if (g_crosstab) o["crosstabs"] = json::array{json::array{"ward", "ethnicity"}};
+  o["crosstabs"] = json::array{json::array{"ward", "ethnicity"}};
+  // The template's example margins name its own wards and groups: these get equal shares of
+  // the same population (a flat margin, still raked).
+  json::object& population = o["population"].as_object();
+  for (const auto& [id, n] : {std::pair<const char*, size_t>{"ward", std::size(wards)},
+                              std::pair<const char*, size_t>{"ethnicity", std::size(groups)}}) {
+    json::object totals;
+    for (size_t i = 0; i < n; ++i)
+      totals[std::string(1, id[0]) + std::to_string(i)] = 208000.0 / static_cast<double>(n);
+    population[id] = std::move(totals);
+  }
   auto s = survey::ParseSurvey(json::serialize(v));
   if (!s) {
     std::fprintf(stderr, "definition: %s\n", s.error().c_str());
@@ -144,12 +157,34 @@ stats::ResponseIndex Generated(const survey::Survey& s, size_t n, uint32_t seed)
 }
 
 void Report(const char* name, const survey::Survey& s, const stats::ResponseIndex& index) {
-  const stats::ReleaseSpec spec = survey::ReleaseSpecOf(s, kToday);
+  stats::ReleaseSpec spec = survey::ReleaseSpecOf(s, kToday);
+  if (const char* t = std::getenv("TRIM")) spec.raking.trim_factor = std::atof(t);
+  if (const char* t = std::getenv("SWEEPS")) spec.raking.max_sweeps = std::atoi(t);
+  double unweighted_seconds = 0;
+  if (!spec.population.empty()) {  // the same release without weighting, for comparison
+    stats::ReleaseSpec off = spec;
+    off.population.clear();
+    const auto off_start = Clock::now();
+    (void)stats::Release::Build(off, index);  // timed only: its figures are the same counts
+    unweighted_seconds = Seconds(Clock::now() - off_start);
+  }
   const auto start = Clock::now();
   stats::ReleaseOptions options;
   options.threads = g_threads;
   const stats::Release r = stats::BuildRelease(spec, index, options);
   const double seconds = Seconds(Clock::now() - start);
+  if (!spec.population.empty()) {
+    size_t converged = 0, sweeps = 0, trimmed = 0;
+    for (const stats::WeightingReport& w : r.weighting()) {
+      converged += w.converged;
+      sweeps += static_cast<size_t>(w.sweeps);
+      trimmed += w.trim_rounds > 0;
+    }
+    std::printf(
+        "%-28s weighting on: %.3f s, off: %.3f s; %zu periods raked, %zu converged, %zu trimmed, "
+        "%zu sweeps in all\n",
+        name, seconds, unweighted_seconds, r.weighting().size(), converged, trimmed, sweeps);
+  }
   struct {
     size_t figures = 0, published = 0, sensitive = 0, withheld = 0, lp_solves = 0;
   } c;

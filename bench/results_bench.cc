@@ -125,6 +125,22 @@ int main(int argc, char** argv) {
       Ms(Clock::now() - build_start), release->suppressed_cells(), release->secondary_cells(),
       release->fully_protected() ? "" : " NOT FULLY PROTECTED");
 
+  // Weighting on and off (issue 14): the same index and spec, without and with the template's
+  // population margins (raking every month, quarter and rolling window; weighted tallies).
+  indexes.Read("demo", [&](const stats::ResponseIndex& index) {
+    for (const bool weighted : {false, true}) {
+      stats::ReleaseSpec spec = survey::ReleaseSpecOf(*demo, today);
+      if (!weighted) spec.population.clear();
+      const auto start = Clock::now();
+      const stats::Release r = stats::Release::Build(spec, index);
+      size_t converged = 0;
+      for (const auto& w : r.weighting()) converged += w.converged;
+      std::printf("release build, weighting %s: %.0f ms (%zu of %zu periods raked converged)\n",
+                  weighted ? "on " : "off", Ms(Clock::now() - start), converged,
+                  r.weighting().size());
+    }
+  });
+
   std::vector<web::ResultsView> views;
   for (auto level : {stats::Level::kMonth, stats::Level::kQuarter, stats::Level::kRolling}) {
     views.push_back({level, ""});

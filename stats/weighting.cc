@@ -17,7 +17,7 @@ constexpr int kNoColumn = -1;
 // period of the index, the positions of those that hold it.
 struct Windows {
   std::vector<std::string> labels;
-  std::vector<bool> breakdown;                  // per position: groups are published there
+  std::vector<bool> breakdown;                   // per position: groups are published there
   std::vector<std::vector<uint32_t>> of_stored;  // stored period id -> positions
 
   Windows(const Release& release, const ResponseIndex& index) {
@@ -29,15 +29,14 @@ struct Windows {
     }
     of_stored.resize(index.period_count());
     for (size_t s = 0; s < index.period_count(); ++s) {
-      const auto path =
-          PathOf(release.spec().kind, index.PeriodLabel(static_cast<uint16_t>(s)));
+      const auto path = PathOf(release.spec().kind, index.PeriodLabel(static_cast<uint16_t>(s)));
       if (!path) continue;
       for (size_t w = 0; w < labels.size(); ++w) {
         const std::string& p = labels[w];
         const size_t slash = p.find('/');
-        const bool in = slash == std::string::npos
-                            ? p == path->month || p == path->quarter
-                            : path->month >= p.substr(0, slash) && path->month <= p.substr(slash + 1);
+        const bool in = slash == std::string::npos ? p == path->month || p == path->quarter
+                                                   : path->month >= p.substr(0, slash) &&
+                                                         path->month <= p.substr(slash + 1);
         if (in) of_stored[s].push_back(static_cast<uint32_t>(w));
       }
     }
@@ -275,8 +274,8 @@ void AddWeightedFigures(const ResponseIndex& index, Release* release,
   };
   auto figures = [&](const MeasureCell& c, const WeightedTally& t) {
     WeightedFigures f;
-    const bool published = c.positive.published() && c.negative.published() &&
-                           c.base.published() && c.base.count > 0 && !t.empty();
+    const bool published = c.positive.published() && c.negative.published() && c.base.published() &&
+                           c.base.count > 0 && !t.empty();
     if (!published) return f;
     f.exact_share = t.Share();
     f.exact_n_eff = t.EffectiveBase();

@@ -29,8 +29,8 @@ ReleaseSpec Spec() {
   ReleaseSpec spec;
   spec.kind = PeriodKind::kMonth;
   spec.today = sys_days{2026y / November / 25};
-  spec.questions.push_back(Question("trust", {"yes", "no"}, {false, false},
-                                    {{"trusting", {true, false}}}));
+  spec.questions.push_back(
+      Question("trust", {"yes", "no"}, {false, false}, {{"trusting", {true, false}}}));
   spec.questions.push_back(Question("sex", {"m", "f", "pn"}, {false, false, true}));
   spec.questions.push_back(Question("age", {"young", "old"}, {false, false}));
   spec.dimensions.push_back({"sex", {"m", "f", "pn"}, {false, false, true}, "", ""});
@@ -65,8 +65,8 @@ ResponseIndex Example() {
 }
 
 TEST(WeightingTest, RakingCellsGivesThePerRespondentWeights) {
-  const RakingResult r = RakeCells({{0, 0, 1, 1}, {0, 1, 0, 1}}, {{{480, 520}}, {{400, 600}}},
-                                   {20, 30, 15, 35});
+  const RakingResult r =
+      RakeCells({{0, 0, 1, 1}, {0, 1, 0, 1}}, {{{480, 520}}, {{400, 600}}}, {20, 30, 15, 35});
   ASSERT_TRUE(r.converged);
   EXPECT_NEAR(r.weights[0], 10.919700, 1e-6);
   EXPECT_NEAR(r.weights[1], 8.720200, 1e-6);
@@ -114,9 +114,8 @@ TEST(WeightingTest, ReleaseCarriesTheWorkedExampleRounded) {
   women.AddMany(12.107066, 9, false);
   women.AddMany(9.668400, 25, true);
   women.AddMany(9.668400, 10, false);
-  const Difference d =
-      NewcombeIntervalOfShares(men->weighted->exact_share, men->weighted->exact_n_eff,
-                               women.Share(), women.EffectiveBase());
+  const Difference d = NewcombeIntervalOfShares(
+      men->weighted->exact_share, men->weighted->exact_n_eff, women.Share(), women.EffectiveBase());
   EXPECT_DOUBLE_EQ(men->weighted->gap, RoundedShare(d.difference));
   EXPECT_DOUBLE_EQ(men->weighted->gap, -0.10);
   EXPECT_DOUBLE_EQ(men->weighted->gap_low, RoundedShare(d.low));

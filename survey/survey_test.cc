@@ -103,6 +103,36 @@ TEST(SurveyTest, PopulationMarginsAreParsed) {
   EXPECT_TRUE(ParseSurvey(WithPopulation("{}")).has_value() == false);
 }
 
+TEST(SurveyTest, BuiltInTemplateShipsApproximateHackneyMargins) {
+  auto s = ParseSurvey(TrustAndConfidenceTemplate());
+  ASSERT_TRUE(s.has_value()) << s.error();
+  std::vector<std::string> dims;
+  for (const PopulationMargin& m : s->population) dims.push_back(m.dimension);
+  EXPECT_EQ(dims, (std::vector<std::string>{"ward", "age", "gender", "ethnicity"}));
+  const Question* ward = s->FindQuestion("ward");
+  const int outside = ward->OptionIndex("outside");
+  ASSERT_GE(outside, 0);
+  EXPECT_EQ(s->population[0].totals[static_cast<size_t>(outside)], 0);  // not in the population
+  for (const std::string lang : {"en", "tr", "pl"})
+    EXPECT_TRUE(s->population_source.Has(lang)) << lang;
+  EXPECT_NE(s->population_source.In("en", "en").find("approximate"), std::string::npos);
+}
+
+TEST(SurveyTest, PopulationGroupsOutsideAndSource) {
+  // null: a group outside the population (weighted like the not stated); a source per language.
+  auto s = ParseSurvey(WithPopulation(
+      R"({"sex":{"m":480,"f":520},"age":{"y":1000,"o":null}},"population_source":{"en":"Census")"
+      R"( 2021 (approximate)"})"));
+  ASSERT_TRUE(s.has_value()) << s.error();
+EXPECT_EQ(s->population[1].totals, (std::vector<double>{1000, 0}));
+EXPECT_EQ(s->population_source.In("en", "en"), "Census 2021 (approximate)");
+EXPECT_EQ(ParseSurvey(WithPopulation(R"({"age":{"y":null,"o":null}})")).error(),
+          "population.age: expected at least one group with a positive total");
+const std::string without = R"({"id":"t","languages":["en"],"title":{"en":"T"},
+    "questions":[{"id":"q","type":"text","text":{"en":"?"}}],"population_source":{"en":"x"}})";
+EXPECT_EQ(ParseSurvey(without).error(), "population_source: given without \"population\"");
+}
+
 TEST(SurveyTest, PopulationErrorsNameTheField) {
   const std::vector<std::pair<std::string, std::string>> cases = {
       {R"({"sex":{"m":480,"f":520},"age":{"y":400,"o":500}})",

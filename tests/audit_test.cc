@@ -19,6 +19,7 @@
 #include <set>
 
 #include "stats/period.h"
+#include "stats/raking.h"
 #include "survey/import.h"
 #include "survey/stored_response.h"
 #include "survey/submission.h"
@@ -560,6 +561,203 @@ TEST(AuditTest, CatchesABrokenSuppressor) {
   const Outcome o = RunAudit(11, false);
   EXPECT_GT(o.suppressed, 20u);
   EXPECT_GT(o.violations, 0);
+}
+
+// Weighted shares against published bases (issue 14). The attacker is given more than the
+// public has: every respondent's weight in every period (the test rakes the true data as the
+// service does) and so each group's weighted base. Each group's weighted positive is then an
+// unknown in a linear program bounded by every published weighted share of the period and
+// dimension (rounded to whole percent: +-0.005), the whole's, and every weighted gap. For each
+// withheld positive count, an integer count x of the group's respondents is consistent when
+// some x of their weights can sum to a weighted positive the program allows. More than one x
+// must stay consistent; how many keep both 0 and the threshold possible is printed.
+struct WeightedOutcome {
+  int withheld = 0, pinned = 0, keeps_standard = 0;
+};
+
+WeightedOutcome RunWeightedAudit(unsigned seed) {
+  const auto today = sys_days{2026y / November / 25};
+  TestServer server(
+      [&](server::ServerConfig& c) { c.now = [today] { return today + hours{12}; }; });
+  std::string text = kDefinition;
+  text.replace(text.find(R"("id": "audit")"), 13, R"("id": "waudit")");
+  text.insert(text.rfind('}'), R"(, "population": {
+    "area": {"north": 300, "south": 300, "east": 250, "west": 150},
+    "age": {"young": 450, "old": 550}})");
+  auto parsed = survey::ParseSurvey(text);
+  EXPECT_TRUE(parsed.has_value()) << parsed.error();
+  const survey::Survey definition = *parsed;
+  EXPECT_FALSE(server.catalog().Put(server.store(), std::move(*parsed)));
+  std::mt19937 rng(seed);
+  std::discrete_distribution<int> trust({5, 3, 4, 1}), area({3, 3, 2, 1, 1}), age({4, 3, 1});
+  std::uniform_int_distribution<int> month(0, 21), burst(1, 9);
+  const char* trusts[] = {"agree", "neither", "disagree", "dk"};
+  const char* areas[] = {"north", "south", "east", "west", "pn"};
+  const char* ages[] = {"young", "old", "pn"};
+  struct Person {
+    std::string month;
+    int trust, area, age;
+  };
+  std::vector<Person> people;
+  for (int i = 0; i < 160; ++i) {
+    const int m = month(rng);
+    char period[16];
+    std::snprintf(period, sizeof period, "%04d-%02d", 2025 + m / 12, m % 12 + 1);
+    const Person p{period, trust(rng), area(rng), age(rng)};
+    for (int j = burst(rng); j > 0; --j) {
+      people.push_back(p);
+      server.indexes().Add(
+          definition, p.month, "",
+          {{"trust", trusts[p.trust]}, {"area", areas[p.area]}, {"age", ages[p.age]}});
+    }
+  }
+  EXPECT_EQ(server.WaitForRelease("waudit").status, 200);
+  HttpClient client = server.Client();
+  auto in_period = [](const std::string& m, const std::string& period) {
+    const size_t slash = period.find('/');
+    if (slash != std::string::npos)
+      return m >= period.substr(0, slash) && m <= period.substr(slash + 1);
+    return stats::QuarterOf(m) == period;
+  };
+  const std::vector<stats::Margin> margins = {{{300, 300, 250, 150}}, {{450, 550}}};
+  WeightedOutcome out;
+  for (const char* level : {"quarter", "rolling"}) {
+    const json::value whole =
+        json::parse(Get(client, std::string("/api/surveys/waudit/results?period=") + level));
+    for (const char* by : {"area", "age"}) {
+      const bool is_area = std::string(by) == "area";
+      const int groups = is_area ? 5 : 3;  // the last is "not stated"
+      const json::value v = json::parse(
+          Get(client, std::string("/api/surveys/waudit/results?period=") + level + "&by=" + by));
+      for (const json::value& period_value : v.at("periods").as_array()) {
+        const std::string period(period_value.as_string());
+        // The attacker's knowledge: each base respondent's weight, by group.
+        std::vector<const Person*> in;
+        for (const Person& p : people)
+          if (in_period(p.month, period)) in.push_back(&p);
+        std::vector<std::vector<int>> g(2);
+        for (const Person* p : in) {
+          g[0].push_back(p->area == 4 ? stats::kNoGroup : p->area);
+          g[1].push_back(p->age == 2 ? stats::kNoGroup : p->age);
+        }
+        const stats::RakingResult raked = stats::Rake(g, margins, in.size());
+        std::vector<std::vector<double>> weights(static_cast<size_t>(groups));
+        std::vector<std::vector<bool>> positive(static_cast<size_t>(groups));
+        for (size_t i = 0; i < in.size(); ++i) {
+          if (in[i]->trust == 3) continue;  // don't know: outside the base
+          const int group = is_area ? in[i]->area : std::min(in[i]->age, 2);
+          weights[static_cast<size_t>(group)].push_back(raked.weights[i]);
+          positive[static_cast<size_t>(group)].push_back(in[i]->trust == 0);
+        }
+        std::vector<double> w(static_cast<size_t>(groups), 0);
+        for (int h = 0; h < groups; ++h)
+          for (double x : weights[static_cast<size_t>(h)]) w[static_cast<size_t>(h)] += x;
+        // The published weighted figures of the period.
+        std::map<std::string, json::object> rows;
+        for (const json::value& row : v.at("measures").at(0).at("rows").as_array())
+          if (row.at("period") == period.c_str())
+            rows[std::string(row.at("group").as_string())] = row.as_object();
+        std::optional<double> all_share;
+        for (const json::value& row : whole.at("measures").at(0).at("rows").as_array()) {
+          const json::value& ws = row.at("weighted").at("share");
+          if (row.at("period") == period.c_str() && !ws.is_null())
+            all_share = ws.to_number<double>();
+        }
+        const std::vector<std::string> names =
+            is_area ? std::vector<std::string>{"north", "south", "east", "west", "not_stated"}
+                    : std::vector<std::string>{"young", "old", "not_stated"};
+        glp_prob* lp = glp_create_prob();
+        glp_add_cols(lp, groups);
+        for (int h = 0; h < groups; ++h) {
+          double lo = 0, hi = w[static_cast<size_t>(h)];
+          const json::value& ws = rows[names[static_cast<size_t>(h)]].at("weighted").at("share");
+          if (!ws.is_null()) {
+            lo = std::max(lo, hi * (ws.to_number<double>() - 0.005) - 1e-9);
+            hi = std::min(hi, hi * (ws.to_number<double>() + 0.005) + 1e-9);
+          }
+          glp_set_col_bnds(lp, h + 1, lo < hi ? GLP_DB : GLP_FX, lo, std::max(lo, hi));
+        }
+        std::vector<int> ia = {0}, ja = {0};
+        std::vector<double> ar = {0};
+        double total = 0, stated = 0;
+        for (int h = 0; h < groups; ++h) total += w[static_cast<size_t>(h)];
+        for (int h = 0; h + 1 < groups; ++h) stated += w[static_cast<size_t>(h)];
+        if (all_share) {
+          const int r = glp_add_rows(lp, 1);
+          glp_set_row_bnds(lp, r, GLP_DB, total * (*all_share - 0.005) - 1e-9,
+                           total * (*all_share + 0.005) + 1e-9);
+          for (int h = 0; h < groups; ++h) ia.push_back(r), ja.push_back(h + 1), ar.push_back(1);
+        }
+        for (int h = 0; h + 1 < groups; ++h) {  // P_h / W_h - others' P / others' W = gap
+          const json::value* gap =
+              rows[names[static_cast<size_t>(h)]].at("weighted").as_object().if_contains("gap");
+          const double others = stated - w[static_cast<size_t>(h)];
+          if (!gap || gap->is_null() || w[static_cast<size_t>(h)] <= 0 || others <= 0) continue;
+          const double d = gap->at("difference").to_number<double>();
+          const int r = glp_add_rows(lp, 1);
+          glp_set_row_bnds(lp, r, GLP_DB, d - 0.005 - 1e-9, d + 0.005 + 1e-9);
+          for (int k = 0; k + 1 < groups; ++k) {
+            ia.push_back(r), ja.push_back(k + 1);
+            ar.push_back(k == h ? 1 / w[static_cast<size_t>(h)] : -1 / others);
+          }
+        }
+        glp_load_matrix(lp, static_cast<int>(ia.size()) - 1, ia.data(), ja.data(), ar.data());
+        glp_smcp params;
+        glp_init_smcp(&params);
+        params.msg_lev = GLP_MSG_OFF;
+        for (int h = 0; h < groups; ++h) {
+          const json::object& row = rows[names[static_cast<size_t>(h)]];
+          if (!row.at("positive").is_object()) continue;  // published: nothing to recover
+          auto bound = [&](int dir) {
+            for (int k = 1; k <= groups; ++k) glp_set_obj_coef(lp, k, k == h + 1 ? 1 : 0);
+            glp_set_obj_dir(lp, dir);
+            EXPECT_EQ(glp_simplex(lp, &params), 0);
+            EXPECT_EQ(glp_get_status(lp), GLP_OPT) << "the truth satisfies every figure";
+            return glp_get_obj_val(lp);
+          };
+          const double lo = bound(GLP_MIN), hi = bound(GLP_MAX);
+          std::vector<double> ws = weights[static_cast<size_t>(h)];
+          std::sort(ws.begin(), ws.end());
+          std::vector<int> consistent;
+          double small = 0, large = 0;
+          for (size_t x = 0; x <= ws.size(); ++x) {
+            if (x > 0) small += ws[x - 1], large += ws[ws.size() - x];
+            if (large >= lo - 1e-6 && small <= hi + 1e-6) consistent.push_back(static_cast<int>(x));
+          }
+          int truth = 0;
+          for (bool p : positive[static_cast<size_t>(h)]) truth += p;
+          EXPECT_NE(std::find(consistent.begin(), consistent.end(), truth), consistent.end());
+          ++out.withheld;
+          if (consistent.size() < 2) {
+            ++out.pinned;
+            ADD_FAILURE() << level << " " << period << " " << by << "/"
+                          << names[static_cast<size_t>(h)]
+                          << ": the weighted figures pin its positive count to " << truth;
+          }
+          if (!consistent.empty() && consistent.front() == 0 &&
+              consistent.back() >= static_cast<int>(kThreshold))
+            ++out.keeps_standard;
+        }
+        glp_delete_prob(lp);
+      }
+    }
+  }
+  glp_free_env();
+  return out;
+}
+
+TEST(AuditTest, WeightedSharesRecoverNoWithheldCount) {
+  int withheld = 0;
+  for (unsigned seed : {21u, 22u, 23u}) {
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    const WeightedOutcome o = RunWeightedAudit(seed);
+    withheld += o.withheld;
+    EXPECT_EQ(o.pinned, 0);
+    std::cout << "[ weighted ] seed " << seed << ": " << o.withheld << " withheld positive counts, "
+              << o.pinned << " pinned by the weighted figures, " << o.keeps_standard
+              << " still able to be 0 and at least " << kThreshold << "\n";
+  }
+  EXPECT_GT(withheld, 10);  // the data really has withheld group counts to attack
 }
 
 }  // namespace

@@ -24,15 +24,19 @@ std::string DashboardCsv(const survey::Survey& survey, const stats::Release& rel
   const Model model = dashboard::Build(survey, release, lang, view.measure, true);
   // Column names in the reader's language; values machine-readable and the same in every
   // language (ids, ISO periods, counts, shares as decimals with a point, 1 or 0), except the
-  // *_label columns and the notes, which say the same in words.
+  // *_label columns and the notes, which say the same in words. A weighted release adds the
+  // weighted column set after the unweighted columns.
   std::vector<std::string> header;
-  for (const char* column :
-       {"measure", "measure_label", "chart", "period", "period_label", "group", "group_label",
-        "positive", "base", "share", "low", "high", "note", "gap", "gap_low", "gap_high",
-        "gap_significant", "weighted_share", "weighted_low", "weighted_high", "n_eff",
-        "weighted_note", "weighted_gap", "weighted_gap_low", "weighted_gap_high",
-        "weighted_gap_significant"})
+  for (const char* column : {"measure", "measure_label", "chart", "period", "period_label", "group",
+                             "group_label", "positive", "base", "share", "low", "high", "note",
+                             "gap", "gap_low", "gap_high", "gap_significant"})
     header.push_back(Ui().Plain(lang, std::string("csv_") + column));
+  if (model.weighted) {
+    for (const char* column :
+         {"weighted_share", "weighted_low", "weighted_high", "n_eff", "weighted_note",
+          "weighted_gap", "weighted_gap_low", "weighted_gap_high", "weighted_gap_significant"})
+      header.push_back(Ui().Plain(lang, std::string("csv_") + column));
+  }
   CsvWriter csv(header);
   auto count = [&](const stats::Figure& f) {
     if (f.published()) {
@@ -70,17 +74,16 @@ std::string DashboardCsv(const survey::Survey& survey, const stats::Release& rel
           }
         };
         gap(r.gap);
-        // The weighted column set (empty when the survey has no population margins).
-        if (WeightedShown(c)) {
-          csv.Decimal(c.weighted->share).Decimal(c.weighted->low).Decimal(c.weighted->high);
-          csv.Integer(static_cast<uint64_t>(c.weighted->n_eff)).Empty();
-        } else {
-          csv.Empty().Empty().Empty().Empty();
-          csv.Text(!c.weighted         ? ""
-                   : Withheld(c)       ? WithheldLine(lang)
-                                       : NoWeightedNote(c, survey, lang));
+        if (model.weighted) {  // the weighted column set
+          if (WeightedShown(c)) {
+            csv.Decimal(c.weighted->share).Decimal(c.weighted->low).Decimal(c.weighted->high);
+            csv.Integer(static_cast<uint64_t>(c.weighted->n_eff)).Empty();
+          } else {
+            csv.Empty().Empty().Empty().Empty();
+            csv.Text(Withheld(c) ? WithheldLine(lang) : NoWeightedNote(c, survey, lang));
+          }
+          gap(r.weighted_gap);
         }
-        gap(r.weighted_gap);
         csv.EndRow();
       }
     }
