@@ -10,6 +10,8 @@
 //   --threads N first        build N questions at once (default: one per hardware thread)
 //   --today YYYY-MM-DD first the day the release is built on (default 2026-11-25)
 //   --no-crosstab first      the Hackney-like survey without its cross-tab
+// A survey with population margins is also built without them (weighting off) and the raking
+// summarised; TRIM=F and SWEEPS=N set the trimming cap and the sweep limit (defaults 5, 1000).
 #include <boost/json.hpp>
 #include <chrono>
 #include <cstdio>
@@ -107,15 +109,17 @@ survey::Survey Hackney() {
     q.as_object()["options"] = std::move(options);
   }
   if (g_crosstab) o["crosstabs"] = json::array{json::array{"ward", "ethnicity"}};
-  o["crosstabs"] = json::array{json::array{"ward", "ethnicity"}};
   // The template's example margins name its own wards and groups: these get equal shares of
   // the same population (a flat margin, still raked).
   json::object& population = o["population"].as_object();
   for (const auto& [id, n] : {std::pair<const char*, size_t>{"ward", std::size(wards)},
                               std::pair<const char*, size_t>{"ethnicity", std::size(groups)}}) {
     json::object totals;
-    for (size_t i = 0; i < n; ++i)
-      totals[std::string(1, id[0]) + std::to_string(i)] = 208000.0 / static_cast<double>(n);
+    for (size_t i = 0; i < n; ++i) {
+      std::string option(1, id[0]);
+      option += std::to_string(i);
+      totals[option] = 208000.0 / static_cast<double>(n);
+    }
     population[id] = std::move(totals);
   }
   auto s = survey::ParseSurvey(json::serialize(v));

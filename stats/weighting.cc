@@ -301,6 +301,15 @@ void AddWeightedFigures(const ResponseIndex& index, Release* release,
       for (size_t d = 0; d < dims.size(); ++d) {
         const Dimension& dim = dims[d];
         const bool cross = dim.column == kNoColumn;
+        // A table with a withheld group publishes no weighted group figure: the whole's and the
+        // others' rounded shares would bound the withheld group's weighted positive, and so its
+        // count, to within one respondent or two.
+        bool complete = true;
+        for (const std::string& name : dim.groups) {
+          const MeasureCell* c = cell_of(m, dim.id, period, name);
+          complete = complete && c && c->positive.published() && c->negative.published() &&
+                     c->base.published();
+        }
         // Everyone who stated a group: all but "not stated" (a cross-tab's groups all count).
         const WeightedTally stated =
             cross ? t[0] : t[0].Minus(t[offset[d] + dim.groups.size() - 1]);
@@ -310,6 +319,12 @@ void AddWeightedFigures(const ResponseIndex& index, Release* release,
           const WeightedTally& mine = t[offset[d] + g];
           c->weighted = figures(*c, mine);
           WeightedFigures& f = *c->weighted;
+          // Withheld to protect another group: not shown, not small, its own counts published
+          // (Release's WeightedFigures has no field of its own for it; web/ tells it so).
+          if (!complete && f.shown) {
+            f.shown = false;
+            f.share = f.low = f.high = f.n_eff = 0;
+          }
           if (!f.shown || dim.groups[g] == kNotStated) continue;
           if (!GapOf(*release, m, dim.id, period, dim.groups[g])) continue;
           const WeightedTally others = stated.Minus(mine);

@@ -10,7 +10,9 @@
 //
 // Disclosure control stays on the unweighted counts (stats/release.h): a weighted figure is
 // shown only where the cell's unweighted positive, negative and base are published, and n_eff is
-// at least min_base; a weighted gap only where the unweighted gap is shown. What is shown is
+// at least min_base; a weighted gap only where the unweighted gap is shown; and a group's
+// weighted figures only where every group of its table (dimension and period) has its
+// unweighted figures published (else the others' and the whole's would bound it). What is shown is
 // rounded (WeightedFigures) so that it cannot be set against a published base to recover a
 // withheld count.
 // Thread-safe: pure functions.

@@ -20,6 +20,7 @@ using dashboard::NoShareNote;
 using dashboard::NoWeightedNote;
 using dashboard::Row;
 using dashboard::WeightedShown;
+using dashboard::WeightedWithheld;
 using dashboard::Withheld;
 using dashboard::WithheldLine;
 using html::Element;
@@ -52,7 +53,7 @@ std::string PointsInterval(const stats::GapCell& g, const std::string& lang) {
 bool SmallBase(const MeasureCell& c) { return !c.share_shown && !Withheld(c) && c.base.count > 0; }
 
 bool SmallWeightedBase(const MeasureCell& c) {
-  return !WeightedShown(c) && !Withheld(c) && c.base.count > 0;
+  return !WeightedShown(c) && !WeightedWithheld(c) && c.base.count > 0;
 }
 
 std::string SmallBaseLine(const survey::Survey& survey, const std::string& lang) {
@@ -88,7 +89,7 @@ void WeightedCells(const MeasureCell& c, const survey::Survey& survey, const std
     tr.Child(Element("td").Text(Percent(c.weighted->share, lang)))
         .Child(Element("td").Text(WeightedInterval(c, lang)))
         .Child(Element("td").Text(std::to_string(static_cast<long>(c.weighted->n_eff))));
-  } else if (Withheld(c)) {
+  } else if (WeightedWithheld(c)) {
     tr.Child(WithheldCell(lang)).Child(Element("td")).Child(Element("td"));
   } else {
     tr.Child(Element("td").Attr("colspan", "3").Text(NoWeightedNote(c, survey, lang)));
@@ -187,8 +188,9 @@ std::vector<ChartPoint> PointsOf(const Chart& chart, const survey::Survey& surve
       const bool shown = WeightedShown(c);
       points.push_back(
           {r.label, r.tick, shown, shown ? c.weighted->share : 0, shown ? c.weighted->low : 0,
-           shown ? c.weighted->high : 0, Withheld(c),
-           shown || (c.base.count == 0 && !Withheld(c)) ? "" : NoWeightedNote(c, survey, lang)});
+           shown ? c.weighted->high : 0, WeightedWithheld(c),
+           shown || (c.base.count == 0 && !WeightedWithheld(c)) ? ""
+                                                                : NoWeightedNote(c, survey, lang)});
       continue;
     }
     points.push_back(
@@ -234,7 +236,7 @@ Element Figure(const Chart& chart, const MeasureModel& mm, const survey::Survey&
   bool withheld = false, small = false;
   for (const Row& r : chart.rows) {
     shown += weighted ? WeightedShown(*r.cell) : r.cell->share_shown;
-    withheld |= Withheld(*r.cell);
+    withheld |= weighted ? WeightedWithheld(*r.cell) : Withheld(*r.cell);
     small |= weighted ? SmallWeightedBase(*r.cell) : SmallBase(*r.cell);
   }
   ChartText text;
@@ -326,7 +328,7 @@ void WeightedSummaryCells(const MeasureCell* c, const survey::Survey& survey,
         .Child(LabelledCell(lang, "col_weighted_interval").Text(WeightedInterval(*c, lang)))
         .Child(LabelledCell(lang, "col_neff")
                    .Text(std::to_string(static_cast<long>(c->weighted->n_eff))));
-  } else if (c && Withheld(*c)) {
+  } else if (c && WeightedWithheld(*c)) {
     tr.Child(WithheldCell(lang).Attr("data-label", Ui().Plain(lang, "col_weighted_share")))
         .Child(LabelledCell(lang, "col_weighted_interval"))
         .Child(LabelledCell(lang, "col_neff"));

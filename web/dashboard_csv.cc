@@ -14,6 +14,7 @@ using dashboard::NoShareNote;
 using dashboard::NoWeightedNote;
 using dashboard::Row;
 using dashboard::WeightedShown;
+using dashboard::WeightedWithheld;
 using dashboard::Withheld;
 using dashboard::WithheldLine;
 using stats::MeasureCell;
@@ -80,7 +81,7 @@ std::string DashboardCsv(const survey::Survey& survey, const stats::Release& rel
             csv.Integer(static_cast<uint64_t>(c.weighted->n_eff)).Empty();
           } else {
             csv.Empty().Empty().Empty().Empty();
-            csv.Text(Withheld(c) ? WithheldLine(lang) : NoWeightedNote(c, survey, lang));
+            csv.Text(WeightedWithheld(c) ? WithheldLine(lang) : NoWeightedNote(c, survey, lang));
           }
           gap(r.weighted_gap);
         }

@@ -187,7 +187,7 @@ std::string NoShareNote(const MeasureCell& c, const survey::Survey& survey,
 
 std::string NoWeightedNote(const MeasureCell& c, const survey::Survey& survey,
                            const std::string& lang) {
-  if (Withheld(c)) return Ui().Plain(lang, "withheld");
+  if (WeightedWithheld(c)) return Ui().Plain(lang, "withheld");
   if (c.weighted && c.weighted->small_base)
     return Ui().Plain(lang, "small_neff_short", {{"min_base", std::to_string(survey.min_base)}});
   return NoShareNote(c, survey, lang);

@@ -9,6 +9,7 @@
 
 #include "stats/release.h"
 #include "survey/survey.h"
+#include "web/weighted_text.h"
 
 namespace candour::web::dashboard {
 
@@ -82,6 +83,12 @@ std::string PeriodLabel(const std::string& period, stats::Level level, const std
 // A measure cell with a withheld figure.
 inline bool Withheld(const stats::MeasureCell& c) {
   return !c.positive.published() || !c.negative.published() || !c.base.published();
+}
+
+// A cell whose weighted figures are withheld: with its unweighted ones, or to protect another
+// group's (ProtectsAnother).
+inline bool WeightedWithheld(const stats::MeasureCell& c) {
+  return Withheld(c) || ProtectsAnother(c);
 }
 
 }  // namespace candour::web::dashboard

@@ -5,7 +5,8 @@
 namespace candour::web {
 
 std::string WeightedWithheld(const stats::MeasureCell& cell, const stats::ReleaseSpec& spec) {
-  if (!cell.positive.published() || !cell.negative.published() || !cell.base.published())
+  if (!cell.positive.published() || !cell.negative.published() || !cell.base.published() ||
+      ProtectsAnother(cell))
     return stats::WithheldReason(spec.threshold);
   if (cell.weighted && cell.weighted->small_base) return "effective base under the minimum";
   return "no responses";
@@ -26,7 +27,9 @@ std::string WeightingNote(const stats::ReleaseSpec& spec) {
       "raking did not converge within the limit says so. Intervals use Kish's effective sample "
       "size n_eff = (sum of weights)^2 / (sum of squared weights), so they are wider than "
       "unweighted ones; gaps and changes use n_eff too. A weighted figure is withheld wherever "
-      "its unweighted count or base is, and where n_eff is under %llu; weighted shares, "
+      "its unweighted count or base is, where n_eff is under %llu, and for every group of a "
+      "table (dimension and period) in which any group's unweighted figure is withheld; "
+      "weighted shares, "
       "intervals and gaps are rounded to whole percent and n_eff down to a whole number, so "
       "they cannot be set against a published base to recover a withheld count.",
       spec.raking.tolerance, spec.raking.max_sweeps, spec.raking.trim_factor,
