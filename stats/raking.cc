@@ -123,7 +123,7 @@ RakingResult RakeCells(const std::vector<std::vector<int>>& groups,
       if (s.current[g] <= 0) ++r.empty_groups;
   }
   // How far above the cap the largest weight was after the last round's raking: when a round
-  // takes less than a thousandth off it, cap and margins cannot both hold (the raking pushes
+  // takes less than a hundredth off it, cap and margins cannot both hold (the raking pushes
   // back what the trimming took), so the remaining sweeps would be spent for nothing: stop,
   // reported as not converged.
   double previous_excess = INFINITY;
@@ -143,7 +143,7 @@ RakingResult RakeCells(const std::vector<std::vector<int>>& groups,
     }
     if (!within || r.sweeps >= options.max_sweeps) break;
     const double excess = *std::max_element(w.begin(), w.end()) / cap - 1;
-    if (excess > previous_excess * (1 - 1e-3)) break;
+    if (excess > previous_excess * (1 - 1e-2)) break;
     previous_excess = excess;
     Trim(w, counts, cap);
     ++r.trim_rounds;

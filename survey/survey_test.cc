@@ -120,17 +120,17 @@ TEST(SurveyTest, BuiltInTemplateShipsApproximateHackneyMargins) {
 
 TEST(SurveyTest, PopulationGroupsOutsideAndSource) {
   // null: a group outside the population (weighted like the not stated); a source per language.
-  auto s = ParseSurvey(WithPopulation(
-      R"({"sex":{"m":480,"f":520},"age":{"y":1000,"o":null}},"population_source":{"en":"Census")"
-      R"( 2021 (approximate)"})"));
+  auto s = ParseSurvey(
+      WithPopulation(R"j({"sex":{"m":480,"f":520},"age":{"y":1000,"o":null}},"population_source":)j"
+                     R"j({"en":"Census 2021 (approximate)"})j"));
   ASSERT_TRUE(s.has_value()) << s.error();
-EXPECT_EQ(s->population[1].totals, (std::vector<double>{1000, 0}));
-EXPECT_EQ(s->population_source.In("en", "en"), "Census 2021 (approximate)");
-EXPECT_EQ(ParseSurvey(WithPopulation(R"({"age":{"y":null,"o":null}})")).error(),
-          "population.age: expected at least one group with a positive total");
-const std::string without = R"({"id":"t","languages":["en"],"title":{"en":"T"},
+  EXPECT_EQ(s->population[1].totals, (std::vector<double>{1000, 0}));
+  EXPECT_EQ(s->population_source.In("en", "en"), "Census 2021 (approximate)");
+  EXPECT_EQ(ParseSurvey(WithPopulation(R"({"age":{"y":null,"o":null}})")).error(),
+            "population.age: expected at least one group with a positive total");
+  const std::string without = R"({"id":"t","languages":["en"],"title":{"en":"T"},
     "questions":[{"id":"q","type":"text","text":{"en":"?"}}],"population_source":{"en":"x"}})";
-EXPECT_EQ(ParseSurvey(without).error(), "population_source: given without \"population\"");
+  EXPECT_EQ(ParseSurvey(without).error(), "population_source: given without \"population\"");
 }
 
 TEST(SurveyTest, PopulationErrorsNameTheField) {
