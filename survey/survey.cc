@@ -78,14 +78,13 @@ Error CheckId(const std::string& field, std::string_view id, bool upper,
 class Reader {
  public:
   Error ReadSurvey(const json::object& o, Survey* s) {
-    if (Error e = KnownKeys(
-            o, "",
-            {"id", "version", "languages", "title", "intro", "period", "open", "public_results",
-             "force_name", "groups", "questions", "measures", "suppression", "crosstabs", "demo",
-             "requires_code", "rate_limit", "grace_days", "population", "population_source",
-             "sources",
-             // What a poster says besides the survey's own texts
-             "contact", "closes", "opens"});
+    if (Error e = KnownKeys(o, "",
+                            {"id", "version", "languages", "title", "intro", "period", "open",
+                             "public_results", "force_name", "groups", "questions", "measures",
+                             "suppression", "crosstabs", "demo", "requires_code", "rate_limit",
+                             "grace_days", "population", "population_source", "sources",
+                             // What a poster says besides the survey's own texts
+                             "contact", "closes", "opens"});
         !e.empty())
       return e;
     if (Error e = String(o, "id", "", &s->id); !e.empty()) return e;
