@@ -365,6 +365,11 @@ boost::system::result<std::string, FormProblem> DefinitionOf(const SurveyForm& f
     def["id"] = form.id;
     def["open"] = false;  // opened from the console's list, once previewed
     def.erase("demo");
+    // The template's population margins are an example for Hackney that the form neither shows
+    // nor lets the organiser replace: a survey made here is unweighted until its definition
+    // is given margins of its own area (candour survey template / create).
+    def.erase("population");
+    def.erase("population_source");
   }
   Optional(def, "force_name", form.organisation);
   Optional(def, "contact", form.contact);

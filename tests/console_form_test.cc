@@ -115,6 +115,10 @@ TEST_F(ConsoleFormTest, ANewSurveyFromTheTemplateThroughTheForm) {
   EXPECT_EQ(def.at("sources").as_array().size(), 2u);
   EXPECT_EQ(def.at("sources").at(0).at("label").as_string(), "Church hall, 24 Jan");
   EXPECT_FALSE(def.contains("demo"));
+  // The template's example margins are Hackney's: a survey of other areas is not weighted to
+  // them (the form does not show them), and says nothing of their source.
+  EXPECT_FALSE(def.contains("population"));
+  EXPECT_FALSE(def.contains("population_source"));
 
   const auto audit = Audit();
   ASSERT_EQ(audit.size(), audit_before + 2);  // intent and outcome, as through the API

@@ -184,18 +184,18 @@ TEST_F(WeightedTest, DashboardShowsWeightedFirstAndSaysSo) {
   ASSERT_EQ(csv.error, "");
   size_t q1 = csv.rows.size(), q2 = csv.rows.size();
   for (size_t i = 0; i < csv.rows.size(); ++i) {
-    if (csv.At(i, "chart") != "quarter") continue;
-    if (csv.At(i, "period") == "2026-Q1") q1 = i;
-    if (csv.At(i, "period") == "2026-Q2") q2 = i;
+    if (csv.At(i, "Chart") != "quarter") continue;
+    if (csv.At(i, "Period code") == "2026-Q1") q1 = i;
+    if (csv.At(i, "Period code") == "2026-Q2") q2 = i;
   }
   ASSERT_LT(q1, csv.rows.size());
-  EXPECT_EQ(csv.At(q1, "share"), "0.570000");
-  EXPECT_EQ(csv.At(q1, "weighted_share"), "0.560000");
-  EXPECT_EQ(csv.At(q1, "weighted_low"), "0.460000");
-  EXPECT_EQ(csv.At(q1, "n_eff"), "98");
+  EXPECT_EQ(csv.At(q1, "Share (0 to 1)"), "0.570000");
+  EXPECT_EQ(csv.At(q1, "Weighted share (0 to 1)"), "0.560000");
+  EXPECT_EQ(csv.At(q1, "Weighted 95% interval low"), "0.460000");
+  EXPECT_EQ(csv.At(q1, "Effective base (Kish)"), "98");
   ASSERT_LT(q2, csv.rows.size());
-  EXPECT_EQ(csv.At(q2, "weighted_share"), "");
-  EXPECT_EQ(csv.At(q2, "weighted_note"), "effective base under 30");
+  EXPECT_EQ(csv.At(q2, "Weighted share (0 to 1)"), "");
+  EXPECT_EQ(csv.At(q2, "Weighted note"), "effective base under 30");
 }
 
 }  // namespace

@@ -31,12 +31,12 @@ std::string DashboardCsv(const survey::Survey& survey, const stats::Release& rel
   for (const char* column : {"measure", "measure_label", "chart", "period", "period_label", "group",
                              "group_label", "positive", "base", "share", "low", "high", "note",
                              "gap", "gap_low", "gap_high", "gap_significant"})
-    header.push_back(Ui().Plain(lang, std::string("csv_") + column));
+    header.push_back(UiText::BuiltIn().Plain(lang, std::string("csv_") + column));
   if (model.weighted) {
     for (const char* column :
          {"weighted_share", "weighted_low", "weighted_high", "n_eff", "weighted_note",
           "weighted_gap", "weighted_gap_low", "weighted_gap_high", "weighted_gap_significant"})
-      header.push_back(Ui().Plain(lang, std::string("csv_") + column));
+      header.push_back(UiText::BuiltIn().Plain(lang, std::string("csv_") + column));
   }
   CsvWriter csv(header);
   auto count = [&](const stats::Figure& f) {
@@ -46,7 +46,7 @@ std::string DashboardCsv(const survey::Survey& survey, const stats::Release& rel
       csv.Empty();
     }
   };
-  const std::string everyone = Ui().Plain(lang, "csv_everyone");
+  const std::string everyone = UiText::BuiltIn().Plain(lang, "csv_everyone");
   for (const MeasureModel& mm : model.measures) {
     std::vector<const Chart*> charts;
     for (const Chart& c : mm.trends) charts.push_back(&c);
