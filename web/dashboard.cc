@@ -88,7 +88,7 @@ void WeightedCells(const MeasureCell& c, const survey::Survey& survey, const std
   if (WeightedShown(c)) {
     tr.Child(Element("td").Text(Percent(c.weighted->share, lang)))
         .Child(Element("td").Text(WeightedInterval(c, lang)))
-        .Child(Element("td").Text(std::to_string(static_cast<long>(c.weighted->n_eff))));
+        .Child(Element("td").Text(FormatCount(static_cast<int64_t>(c.weighted->n_eff), lang)));
   } else if (WeightedWithheld(c)) {
     tr.Child(WithheldCell(lang)).Child(Element("td")).Child(Element("td"));
   } else {
@@ -123,7 +123,7 @@ Element WeightedTableRow(const Row& r, bool gaps, const survey::Survey& survey,
   } else {
     tr.Child(Element("td").Text(NoShareNote(c, survey, lang)));
   }
-  tr.Child(c.base.published() ? Element("td").Text(std::to_string(c.base.count))
+  tr.Child(c.base.published() ? Element("td").Text(FormatCount(c.base.count, lang))
                               : WithheldCell(lang));
   return tr;
 }
@@ -317,24 +317,22 @@ Element LabelledCell(const std::string& lang, std::string_view key) {
   return Element("td").Attr("data-label", Ui().Plain(lang, key));
 }
 
-// The summary's weighted cells: weighted share, interval and effective base, then the
-// unweighted share, each named for the list layout.
+// The summary's weighted cells: the weighted share with its interval under it, then the
+// unweighted share, each named for the list layout (the effective base is on the measure page
+// and in the CSV: the summary keeps every measure on the first screen).
 void WeightedSummaryCells(const MeasureCell* c, const survey::Survey& survey,
                           const std::string& lang, Element& tr) {
   if (c && WeightedShown(*c)) {
-    tr.Child(LabelledCell(lang, "col_weighted_share")
-                 .Attr("class", "share")
-                 .Text(Percent(c->weighted->share, lang)))
-        .Child(LabelledCell(lang, "col_weighted_interval").Text(WeightedInterval(*c, lang)))
-        .Child(LabelledCell(lang, "col_neff")
-                   .Text(std::to_string(static_cast<long>(c->weighted->n_eff))));
+    tr.Child(
+        LabelledCell(lang, "col_weighted_share_interval")
+            .Child(Element("span").Attr("class", "share").Text(Percent(c->weighted->share, lang)))
+            .Text(" ")
+            .Child(Element("span").Attr("class", "interval").Text(WeightedInterval(*c, lang))));
   } else if (c && WeightedWithheld(*c)) {
-    tr.Child(WithheldCell(lang).Attr("data-label", Ui().Plain(lang, "col_weighted_share")))
-        .Child(LabelledCell(lang, "col_weighted_interval"))
-        .Child(LabelledCell(lang, "col_neff"));
+    tr.Child(
+        WithheldCell(lang).Attr("data-label", Ui().Plain(lang, "col_weighted_share_interval")));
   } else {
-    tr.Child(LabelledCell(lang, "col_weighted_share")
-                 .Attr("colspan", "3")
+    tr.Child(LabelledCell(lang, "col_weighted_share_interval")
                  .Text(c ? NoWeightedNote(*c, survey, lang) : Ui().Plain(lang, "no_answers")));
   }
   if (c && c->share_shown) {
@@ -351,9 +349,7 @@ Element SummaryHead(bool weighted, const std::string& lang) {
   Element tr("tr");
   tr.Child(HeaderCell(lang, "col_measure"));
   if (weighted) {
-    tr.Child(HeaderCell(lang, "col_weighted_share"))
-        .Child(HeaderCell(lang, "col_weighted_interval"))
-        .Child(HeaderCell(lang, "col_neff"))
+    tr.Child(HeaderCell(lang, "col_weighted_share_interval"))
         .Child(HeaderCell(lang, "col_unweighted_share"));
   } else {
     tr.Child(HeaderCell(lang, "col_share")).Child(HeaderCell(lang, "col_interval"));
@@ -430,10 +426,11 @@ Element WeightedHeadline(const MeasureCell* c, const survey::Survey& survey, con
     return std::move(
         p.Child(Element("span").Attr("class", "share").Text(Percent(c->weighted->share, lang)))
             .Text(" ")
-            .Child(Ui().Html(lang, "headline_weighted_detail",
-                             {{"window", model.window_label},
-                              {"interval", WeightedInterval(*c, lang)},
-                              {"n_eff", std::to_string(static_cast<long>(c->weighted->n_eff))}})));
+            .Child(Ui().Html(
+                lang, "headline_weighted_detail",
+                {{"window", model.window_label},
+                 {"interval", WeightedInterval(*c, lang)},
+                 {"n_eff", FormatCount(static_cast<int64_t>(c->weighted->n_eff), lang)}})));
   }
   return std::move(p.Text(model.window_label + ": " +
                           (c ? NoWeightedNote(*c, survey, lang) : Ui().Plain(lang, "no_answers"))));
@@ -648,8 +645,9 @@ std::string RenderDashboard(const survey::Survey& survey, const stats::Release& 
             Element("a").Attr("href", "/s/" + survey.id).Child(Ui().Html(lang, "take_survey"))));
     return Page(lang, title, false, html::Fragment().Line(std::move(main)));
   }
-  if (model.weighted) main.Line(WeightedLead(model, lang));
   main.Line(Element("div").Attr("class", "summary-wrap").Child(SummaryTable(model, survey, lang)));
+  // Said right under the table, whose caption and columns already name the weighted figures.
+  if (model.weighted) main.Line(WeightedLead(model, lang));
   main.Line(Element("p")
                 .Attr("class", "lead")
                 .Child(Ui().Html(lang, "summary_intro", {{"window", model.window_label}})));
@@ -700,7 +698,7 @@ std::optional<std::string> RenderMeasurePage(const survey::Survey& survey,
     headline.Text(Ui().Plain(lang, "headline_unweighted",
                              {{"share", Percent(c->share, lang)},
                               {"interval", Interval(*c, lang)},
-                              {"base", std::to_string(c->base.count)}}));
+                              {"base", FormatCount(static_cast<int64_t>(c->base.count), lang)}}));
   } else if (c && c->share_shown) {
     headline.Child(Element("span").Attr("class", "share").Text(Percent(c->share, lang)))
         .Text(" ")

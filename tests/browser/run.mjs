@@ -405,15 +405,19 @@ describe('Candour in headless Chromium', () => {
       const page = await context.newPage();
       // The summary in each language: its columns are named in that language (data-label), and
       // a share is written as the language writes percentages ("%32" in Turkish: `first`).
+      // The demo is weighted to the template's example margins: the summary shows the weighted
+      // share first (with its interval in the same cell), then the unweighted share.
       const langs = [
-        { lang: 'en', share: 'Share', base: 'Base', change: 'Change', first: false },
-        { lang: 'tr', share: 'Oran', base: 'Yanıt sayısı', change: 'Önceki', first: true },
-        { lang: 'pl', share: 'Odsetek', base: 'Liczba odpowiedzi', change: 'Zmiana', first: false },
+        { lang: 'en', weighted: 'Weighted share (95% interval)', share: 'Unweighted share', base: 'Base', change: 'Change', first: false },
+        { lang: 'tr', weighted: 'Ağırlıklı oran (%95 aralık)', share: 'Ağırlıksız oran', base: 'Yanıt sayısı', change: 'Önceki', first: true },
+        { lang: 'pl', weighted: 'Odsetek ważony (przedział 95%)', share: 'Odsetek nieważony', base: 'Liczba odpowiedzi', change: 'Zmiana', first: false },
       ];
+      const percent = (l, share) => (l.first ? `%${Math.round(share * 100)}` : `${Math.round(share * 100)}%`);
       for (const l of langs) {
         await page.goto(url(`/r/demo?lang=${l.lang}`));
         const rows = await page.evaluate((l) => [...document.querySelectorAll('table.summary tbody tr')].map((tr) => ({
           href: tr.querySelector('th a')?.getAttribute('href') ?? '',
+          weighted: tr.querySelector(`td[data-label="${l.weighted}"] .share`)?.textContent.trim(),
           share: tr.querySelector(`td[data-label="${l.share}"]`)?.textContent.trim(),
           base: tr.querySelector(`td[data-label="${l.base}"]`)?.textContent.trim(),
           change: tr.querySelector(`td[data-label^="${l.change}"]`)?.textContent.trim(),
@@ -424,7 +428,9 @@ describe('Candour in headless Chromium', () => {
           const row = rows.find((r) => r.href.startsWith(`/r/demo/${m.id}?`));
           if (!c.ok(row, `${l.lang}: no summary row links to /r/demo/${m.id}`)) continue;
           const cell = m.rows.find((r) => r.period === latest && r.group === 'all');
-          if (cell.share !== null) c.eq(row.share, l.first ? `%${Math.round(cell.share * 100)}` : `${Math.round(cell.share * 100)}%`, `${l.lang}: ${m.id} summary share`);
+          if (cell.share !== null) c.eq(row.share, percent(l, cell.share), `${l.lang}: ${m.id} summary unweighted share`);
+          if (cell.weighted?.share != null) c.eq(row.weighted, percent(l, cell.weighted.share), `${l.lang}: ${m.id} summary weighted share`);
+          else c.eq(row.weighted, undefined, `${l.lang}: ${m.id} summary weighted share shown where the API has none`);
           // Bases are grouped as the language groups digits (Node's own ICU: "7,120", "7.120", "7120").
           if (typeof cell.base === 'number') c.eq(row.base, new Intl.NumberFormat(l.lang).format(cell.base), `${l.lang}: ${m.id} summary base`);
           if (cell.change_year && cell.change_year.significant) {
@@ -442,8 +448,10 @@ describe('Candour in headless Chromium', () => {
         .filter((r) => r.period === latest).map((r) => (typeof r.base === 'number' ? new Intl.NumberFormat('en').format(r.base) : 'withheld'));
       await page.goto(url('/r/demo/good_job'));
       const pageBases = await page.evaluate(() => [...document.querySelectorAll('#m-good_job-ward tbody tr')].map((tr) => {
+        // The base column, found by its heading (a weighted table has more columns).
+        const heads = [...document.querySelectorAll('#m-good_job-ward thead th')].map((th) => th.textContent.trim());
         const tds = [...tr.querySelectorAll('td')];
-        const base = tds[tds.length - 2];
+        const base = heads.includes('Weighted share') ? tds[tds.length - 1] : tds[tds.length - 2];
         return base.classList.contains('suppressed') ? 'withheld' : base.textContent.trim();
       }));
       c.eq(JSON.stringify(pageBases), JSON.stringify(apiBases), 'good_job by ward: bases on the page vs the API');
