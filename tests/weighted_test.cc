@@ -165,11 +165,12 @@ TEST_F(WeightedTest, DashboardShowsWeightedFirstAndSaysSo) {
   const std::string& b = page.body;
   const size_t lead = b.find("Weighted figures come first");
   ASSERT_NE(lead, std::string::npos) << b;
-  const size_t weighted = b.find("<th scope=\"col\">Weighted share</th>");
+  const size_t weighted = b.find("<th scope=\"col\">Weighted share (95% interval)</th>");
   const size_t unweighted = b.find("<th scope=\"col\">Unweighted share</th>");
   ASSERT_NE(weighted, std::string::npos);
   ASSERT_NE(unweighted, std::string::npos);
   EXPECT_LT(weighted, unweighted);
+  EXPECT_LT(weighted, lead);  // the summary table first, then what its weighting means
   EXPECT_NE(b.find("Example margins (approximate)"), std::string::npos);  // the method note
   EXPECT_NE(b.find("effective base"), std::string::npos);
 
