@@ -12,12 +12,14 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <random>
 
 #include "server/gzip.h"
 #include "server/render_cache.h"
 #include "store/store.h"
 #include "survey/catalog.h"
+#include "survey/demo_data.h"
 #include "survey/release_cache.h"
 #include "survey/stored_response.h"
 #include "survey/submission.h"
@@ -40,12 +42,20 @@ size_t RssBytes() {
   return resident * static_cast<size_t>(sysconf(_SC_PAGESIZE));
 }
 
-// A plausible answer: options weighted towards the middle, some skipped.
-survey::Submission Synthetic(const survey::Survey& s, std::mt19937& rng) {
+// A plausible answer: options weighted towards the first, some skipped; the groups of a
+// dimension with population margins drawn as a self-selected sample's (survey::MarginDraws):
+// drawn like the other questions, the raking hit its weight cap in every period.
+survey::Submission Synthetic(const survey::Survey& s,
+                             std::map<std::string, std::discrete_distribution<size_t>>& margins,
+                             std::mt19937& rng) {
   survey::Submission sub;
   std::uniform_real_distribution<double> u(0, 1);
   for (const survey::Question& q : s.questions) {
     if (q.type != survey::QuestionType::kSingle || u(rng) < 0.1) continue;
+    if (auto m = margins.find(q.id); m != margins.end()) {
+      sub.answers.emplace(q.id, q.options[m->second(rng)].id);
+      continue;
+    }
     std::uniform_int_distribution<size_t> pick(0, q.options.size() - 1);
     sub.answers.emplace(q.id, q.options[std::min(pick(rng), pick(rng))].id);
   }
@@ -72,13 +82,14 @@ int main(int argc, char** argv) {
     if (!catalog || !(*catalog)->EnsureDemo(**store)) return 1;
     const auto demo = (*catalog)->Get("demo");
     std::mt19937 rng(42);
+    auto margins = survey::MarginDraws(*demo);
     std::uniform_int_distribution<int> week(1, 52);
     const auto start = Clock::now();
     std::vector<std::string> batch;
     for (size_t i = 0; i < n; ++i) {
       char period[16];
       std::snprintf(period, sizeof period, "%d-W%02d", 2025 + static_cast<int>(i % 2), week(rng));
-      batch.push_back(survey::EncodeStored(*demo, Synthetic(*demo, rng), period));
+      batch.push_back(survey::EncodeStored(*demo, Synthetic(*demo, margins, rng), period));
       if (batch.size() == 10'000 || i + 1 == n) {
         if ((*store)->PutResponses("demo", batch)) return 1;
         batch.clear();

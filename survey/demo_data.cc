@@ -10,6 +10,25 @@
 
 namespace candour::survey {
 
+std::map<std::string, std::discrete_distribution<size_t>> MarginDraws(const Survey& survey) {
+  std::map<std::string, std::discrete_distribution<size_t>> out;
+  for (const PopulationMargin& m : survey.population) {
+    const Question* q = survey.FindQuestion(m.dimension);
+    if (!q || m.totals.size() != q->options.size()) continue;
+    double sum = 0;
+    for (double t : m.totals) sum += t;
+    if (sum <= 0) continue;
+    std::vector<double> p(q->options.size(), 0);
+    const double n = static_cast<double>(q->options.size());
+    for (size_t o = 0; o < q->options.size(); ++o) {
+      const double tilt = 1.3 - 0.6 * static_cast<double>(o) / std::max(1.0, n - 1);
+      p[o] = q->options[o].missing ? 0.03 : m.totals[o] > 0 ? m.totals[o] / sum * tilt : 0.02;
+    }
+    out.emplace(q->id, std::discrete_distribution<size_t>(p.begin(), p.end()));
+  }
+  return out;
+}
+
 std::vector<std::string> DemoResponses(const Survey& survey, std::chrono::sys_days today,
                                        size_t count, uint32_t seed) {
   std::mt19937 rng(seed);
@@ -26,27 +45,11 @@ std::vector<std::string> DemoResponses(const Survey& survey, std::chrono::sys_da
   };
   const std::string first_month = stats::AddMonths(month_of(today), -12);
   const Question* ethnicity = survey.FindQuestion("ethnicity");
-  // A dimension with population margins is drawn from them, tilted (earlier groups up to 1.3
-  // times their share, later ones down to 0.7) so that weighting has something to correct,
-  // as in a real self-selected sample; a group outside the population gets 2% and "prefer not
-  // to say" 3%. Drawn from the skewed rule below instead, a demo weighted to the template's
-  // Hackney margins had one white respondent in ten against 53% of residents: weights at the
-  // cap in every period and an effective base a quarter of the answers.
-  std::map<std::string, std::discrete_distribution<size_t>> by_margin;
-  for (const PopulationMargin& m : survey.population) {
-    const Question* q = survey.FindQuestion(m.dimension);
-    if (!q || m.totals.size() != q->options.size()) continue;
-    double sum = 0;
-    for (double t : m.totals) sum += t;
-    if (sum <= 0) continue;
-    std::vector<double> p(q->options.size(), 0);
-    const double n = static_cast<double>(q->options.size());
-    for (size_t o = 0; o < q->options.size(); ++o) {
-      const double tilt = 1.3 - 0.6 * static_cast<double>(o) / std::max(1.0, n - 1);
-      p[o] = q->options[o].missing ? 0.03 : m.totals[o] > 0 ? m.totals[o] / sum * tilt : 0.02;
-    }
-    by_margin.emplace(q->id, std::discrete_distribution<size_t>(p.begin(), p.end()));
-  }
+  // A dimension with population margins is drawn from them (MarginDraws). Drawn from the
+  // skewed rule below instead, a demo weighted to the template's Hackney margins had one white
+  // respondent in ten against 53% of residents: weights at the cap in every period and an
+  // effective base a quarter of the answers.
+  std::map<std::string, std::discrete_distribution<size_t>> by_margin = MarginDraws(survey);
   std::vector<std::string> out;
   out.reserve(count);
   for (size_t i = 0; i < count; ++i) {

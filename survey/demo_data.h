@@ -5,6 +5,8 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -25,6 +27,12 @@ inline constexpr int kDemoWeeks = 57;
 // the kDemoWeeks weeks before `today`'s that fall in today's month or the twelve before it
 // (whole months, under the week rule of stats/period.h), with trust varying by group so breakdowns
 // show differences. Deterministic for a given seed.
+// For each dimension with population margins, a draw of its option index like a real
+// self-selected sample's: the margins' shares tilted (earlier groups up to 1.3 times their
+// share, later ones down to 0.7) so that weighting has something to correct; a group outside
+// the population 2% and "prefer not to say" 3% (relative weights).
+std::map<std::string, std::discrete_distribution<size_t>> MarginDraws(const Survey& survey);
+
 std::vector<std::string> DemoResponses(const Survey& survey, std::chrono::sys_days today,
                                        size_t count, uint32_t seed = 2026);
 
