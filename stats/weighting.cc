@@ -338,7 +338,9 @@ void AddWeightedFigures(const ResponseIndex& index, Release* release,
           f.gap = RoundedShare(diff.difference);
           f.gap_low = RoundedShare(diff.low);
           f.gap_high = RoundedShare(diff.high);
-          f.gap_significant = diff.significant();
+          // Judged on the bounds as published, so that no interval shown touching 0 (whole
+          // percent) is called a clear gap.
+          f.gap_significant = f.gap_low > 0 || f.gap_high < 0;
         }
       }
     }

@@ -120,7 +120,8 @@ TEST(WeightingTest, ReleaseCarriesTheWorkedExampleRounded) {
   EXPECT_DOUBLE_EQ(men->weighted->gap, -0.10);
   EXPECT_DOUBLE_EQ(men->weighted->gap_low, RoundedShare(d.low));
   EXPECT_DOUBLE_EQ(men->weighted->gap_high, RoundedShare(d.high));
-  EXPECT_EQ(men->weighted->gap_significant, d.significant());
+  // Significant as published: an interval of whole percents that excludes 0.
+  EXPECT_EQ(men->weighted->gap_significant, RoundedShare(d.low) > 0 || RoundedShare(d.high) < 0);
   // Not stated: nobody, so nothing weighted is shown for it.
   const MeasureCell* ns = r.Measure("trusting", "sex", "2026-Q1", kNotStated);
   ASSERT_NE(ns, nullptr);

@@ -34,7 +34,8 @@ std::string FormatDecimal(double value, std::string_view lang, int digits, bool 
   double rounded = std::round(value * scale) / scale;
   if (rounded == 0) rounded = 0;  // no "-0"
   char buf[64];
-  std::snprintf(buf, sizeof buf, sign ? "%+.*f" : "%.*f", digits, rounded);
+  // A signed zero is written "0.0": no sign, since it is neither a rise nor a fall.
+  std::snprintf(buf, sizeof buf, sign && rounded != 0 ? "%+.*f" : "%.*f", digits, rounded);
   std::string out = buf;
   const char dec = Of(lang).decimal;
   for (char& c : out)

@@ -27,7 +27,8 @@ TEST(LocaleFormatTest, DecimalsWithTheLanguagesSeparatorAndAnOptionalSign) {
   EXPECT_EQ(FormatDecimal(-2.3, "pl", 1), "-2,3");
   EXPECT_EQ(FormatDecimal(15, "en", 1, true), "+15.0");
   EXPECT_EQ(FormatDecimal(15, "tr", 1, true), "+15,0");
-  EXPECT_EQ(FormatDecimal(-0.04, "en", 1, true), "+0.0");  // never "-0.0"
+  EXPECT_EQ(FormatDecimal(-0.04, "en", 1, true), "0.0");  // never "-0.0", nor "+0.0"
+  EXPECT_EQ(FormatDecimal(0.04, "pl", 1, true), "0,0");
   EXPECT_EQ(FormatDecimal(2.25, "en", 0), "2");
 }
 
