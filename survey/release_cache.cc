@@ -74,6 +74,7 @@ stats::ReleaseSpec ReleaseSpecOf(const Survey& survey, std::chrono::sys_days tod
   // Weighting: the survey's population margins (stats/weighting.h), with raking's defaults.
   for (const PopulationMargin& m : survey.population)
     spec.population.push_back({m.dimension, m.totals});
+  spec.raking.trim_factor = survey.weight_cap;
   return spec;
 }
 

@@ -78,13 +78,14 @@ Error CheckId(const std::string& field, std::string_view id, bool upper,
 class Reader {
  public:
   Error ReadSurvey(const json::object& o, Survey* s) {
-    if (Error e = KnownKeys(o, "",
-                            {"id", "version", "languages", "title", "intro", "period", "open",
-                             "public_results", "force_name", "groups", "questions", "measures",
-                             "suppression", "crosstabs", "demo", "requires_code", "rate_limit",
-                             "grace_days", "population", "population_source", "sources",
-                             // What a poster says besides the survey's own texts
-                             "contact", "closes", "opens"});
+    if (Error e =
+            KnownKeys(o, "",
+                      {"id", "version", "languages", "title", "intro", "period", "open",
+                       "public_results", "force_name", "groups", "questions", "measures",
+                       "suppression", "crosstabs", "demo", "requires_code", "rate_limit",
+                       "grace_days", "population", "population_source", "weight_cap", "sources",
+                       // What a poster says besides the survey's own texts
+                       "contact", "closes", "opens"});
         !e.empty())
       return e;
     if (Error e = String(o, "id", "", &s->id); !e.empty()) return e;
@@ -134,6 +135,15 @@ class Reader {
       return e;
     if (o.contains("population_source") && s->population.empty())
       return "population_source: given without \"population\"";
+    if (const json::value* v = o.if_contains("weight_cap")) {
+      if (s->population.empty()) return "weight_cap: given without \"population\"";
+      const double cap = v->is_number() ? v->to_number<double>() : 0;
+      if (!v->is_number() || !(cap > 1 && cap <= 100)) {
+        return "weight_cap: expected a number above 1 and at most 100 (the largest weight, in "
+               "times the mean weight; default 5)";
+      }
+      s->weight_cap = cap;
+    }
     return "";
   }
 

@@ -138,6 +138,9 @@ struct Survey {
   // Where the margins come from ("population_source", per language; optional), e.g. "Census
   // 2021 (approximate)": the method note says it.
   Text population_source;
+  // No weight above this many times the mean weight ("weight_cap", above 1 and at most 100;
+  // default 5): raking trims and re-rakes until it holds or its sweep limit is reached.
+  double weight_cap = 5;
   // Declared sources ("sources": [{"tag", "label"}]). When any are declared, a submission's
   // src that is none of them is kept as kOtherSource; when none are, any valid tag is kept.
   std::vector<Source> sources;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "survey/release_cache.h"
 #include "survey/template.h"
 
 namespace candour::survey {
@@ -131,6 +132,27 @@ TEST(SurveyTest, PopulationGroupsOutsideAndSource) {
   const std::string without = R"({"id":"t","languages":["en"],"title":{"en":"T"},
     "questions":[{"id":"q","type":"text","text":{"en":"?"}}],"population_source":{"en":"x"}})";
   EXPECT_EQ(ParseSurvey(without).error(), "population_source: given without \"population\"");
+}
+
+TEST(SurveyTest, WeightCapIsDeclaredPerSurveyAndReachesTheRaking) {
+  const std::string margins = R"({"sex":{"m":480,"f":520}})";
+  auto s = ParseSurvey(WithPopulation(margins));
+  ASSERT_TRUE(s.has_value()) << s.error();
+  EXPECT_EQ(s->weight_cap, 5);  // the default
+  const auto today = std::chrono::sys_days{std::chrono::year{2026} / 12 / 3};
+  EXPECT_EQ(ReleaseSpecOf(*s, today).raking.trim_factor, 5);
+  s = ParseSurvey(WithPopulation(margins + R"(,"weight_cap":8.5)"));
+  ASSERT_TRUE(s.has_value()) << s.error();
+  EXPECT_EQ(ReleaseSpecOf(*s, today).raking.trim_factor, 8.5);
+  const std::string expected =
+      "weight_cap: expected a number above 1 and at most 100 (the largest weight, in times the "
+      "mean weight; default 5)";
+  for (const char* bad : {"1", "0", "-3", "101", "\"5\"", "null"})
+    EXPECT_EQ(ParseSurvey(WithPopulation(margins + ",\"weight_cap\":" + bad)).error(), expected)
+        << bad;
+  const std::string without = R"({"id":"t","languages":["en"],"title":{"en":"T"},
+    "questions":[{"id":"q","type":"text","text":{"en":"?"}}],"weight_cap":5})";
+  EXPECT_EQ(ParseSurvey(without).error(), "weight_cap: given without \"population\"");
 }
 
 TEST(SurveyTest, PopulationErrorsNameTheField) {
