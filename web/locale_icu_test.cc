@@ -116,9 +116,10 @@ TEST(LocaleIcuTest, PercentagesAndDecimalsAsIcuWritesThem) {
             << lang << " " << share;
       }
     }
-    for (double value : {-23.456, -2.3, 0.0, 15.0, 9.95}) {
+    // A sign on every figure but zero (a rounded zero is neither a rise nor a fall).
+    for (double value : {-23.456, -2.3, -0.04, 0.0, 0.04, 15.0, 9.95}) {
       const auto signed_value = locale.precision(icu::number::Precision::fixedFraction(1))
-                                    .sign(UNUM_SIGN_ALWAYS)
+                                    .sign(UNUM_SIGN_EXCEPT_ZERO)
                                     .formatDouble(value, status);
       EXPECT_EQ(FormatDecimal(value, lang, 1, true), Utf8(signed_value.toString(status)))
           << lang << " " << value;
