@@ -1,5 +1,6 @@
 #include "web/dashboard.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "survey/text_codec.h"
@@ -345,7 +346,14 @@ void WeightedSummaryCells(const MeasureCell* c, const survey::Survey& survey,
   }
 }
 
-Element SummaryHead(bool weighted, const std::string& lang) {
+// Whether any measure has a change on the year before: without one (a survey's first two
+// years), the summary leaves out a column that would say "not available" on every row.
+bool AnyChange(const Model& model) {
+  return std::any_of(model.measures.begin(), model.measures.end(),
+                     [](const MeasureModel& mm) { return mm.change.has_value(); });
+}
+
+Element SummaryHead(bool weighted, bool change, const std::string& lang) {
   Element tr("tr");
   tr.Child(HeaderCell(lang, "col_measure"));
   if (weighted) {
@@ -354,12 +362,13 @@ Element SummaryHead(bool weighted, const std::string& lang) {
   } else {
     tr.Child(HeaderCell(lang, "col_share")).Child(HeaderCell(lang, "col_interval"));
   }
-  return std::move(tr.Child(HeaderCell(lang, "col_base"))
-                       .Child(HeaderCell(lang, "col_change"))
-                       .Child(HeaderCell(lang, "col_largest_gap")));
+  tr.Child(HeaderCell(lang, "col_base"));
+  if (change) tr.Child(HeaderCell(lang, "col_change"));
+  return std::move(tr.Child(HeaderCell(lang, "col_largest_gap")));
 }
 
 Element SummaryTable(const Model& model, const survey::Survey& survey, const std::string& lang) {
+  const bool change = AnyChange(model);
   Element body("tbody");
   body.Child("\n");
   for (const MeasureModel& mm : model.measures) {
@@ -387,16 +396,16 @@ Element SummaryTable(const Model& model, const survey::Survey& survey, const std
     } else {
       tr.Child(WithheldCell(lang).Attr("data-label", Ui().Plain(lang, "col_base")));
     }
-    tr.Child(LabelledCell(lang, "col_change").Child(ChangeText(mm, lang)))
-        .Child(LabelledCell(lang, "col_largest_gap").Child(GapText(mm, lang)));
+    if (change) tr.Child(LabelledCell(lang, "col_change").Child(ChangeText(mm, lang)));
+    tr.Child(LabelledCell(lang, "col_largest_gap").Child(GapText(mm, lang)));
     body.Line(std::move(tr));
   }
   return Element("table")
-      .Attr("class", "summary")
+      .Attr("class", change ? "summary" : "summary no-change")
       .Child("\n")
       .Line(Element("caption").Text(
           Ui().Plain(lang, "summary_caption", {{"window", model.window_label}})))
-      .Line(Element("thead").Child(SummaryHead(model.weighted, lang)))
+      .Line(Element("thead").Child(SummaryHead(model.weighted, change, lang)))
       .Line(std::move(body));
 }
 
@@ -646,6 +655,7 @@ std::string RenderDashboard(const survey::Survey& survey, const stats::Release& 
     return Page(lang, title, false, html::Fragment().Line(std::move(main)));
   }
   main.Line(Element("div").Attr("class", "summary-wrap").Child(SummaryTable(model, survey, lang)));
+  if (!AnyChange(model)) main.Line(Paragraph(Ui().Html(lang, "change_not_yet")));
   // Said right under the table, whose caption and columns already name the weighted figures.
   if (model.weighted) main.Line(WeightedLead(model, lang));
   main.Line(Element("p")

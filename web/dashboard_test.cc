@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include "survey/demo_data.h"
+#include "survey/index_coder.h"
+#include "survey/release_cache.h"
+#include "survey/stored_response.h"
+#include "survey/template.h"
 #include "tests/text_count.h"
 #include "web/dashboard_model.h"
 #include "web/test_release.h"
@@ -74,6 +79,32 @@ TEST_F(DashboardViewTest, SummaryOfTheLatestTwelveMonthsWithNoteAndLinks) {
             std::string::npos);
   EXPECT_EQ(page.find("<figure"), std::string::npos);  // no measure's chart on the summary
   EXPECT_EQ(page.substr(page.size() - 24), "</main>\n</body>\n</html>\n");
+}
+
+TEST_F(DashboardViewTest, WithoutAYearBeforeTheSummaryHasNoChangeColumnButSaysWhy) {
+  // The demo: a year of answers, so no rolling window has one a year before it.
+  auto demo = survey::ParseSurvey(survey::TrustAndConfidenceTemplate());
+  ASSERT_TRUE(demo.has_value()) << demo.error();
+  const auto today = std::chrono::sys_days{std::chrono::year{2026} / 11 / 25};
+  stats::ResponseIndex index(survey::IndexColumns(*demo));
+  for (const std::string& stored : survey::DemoResponses(*demo, today, 2000)) {
+    auto decoded = survey::DecodeStored(stored);
+    ASSERT_TRUE(decoded.has_value());
+    index.Add(decoded->period, decoded->src, survey::IndexCodes(*demo, decoded->answers));
+  }
+  const stats::Release first_year =
+      stats::Release::Build(survey::ReleaseSpecOf(*demo, today), index);
+  const std::string page = RenderDashboard(*demo, first_year, View());
+  EXPECT_NE(page.find("<table class=\"summary no-change\">"), std::string::npos) << page;
+  EXPECT_EQ(page.find("Change on the year before"), std::string::npos);
+  EXPECT_NE(page.find("<p>No change on the year before is shown yet: it compares the latest 12 "
+                      "months with the 12 before them"),
+            std::string::npos);
+  EXPECT_NE(page.find("<td data-label=\"Largest gap between groups\">"), std::string::npos);
+  // With a year before (the small fixture's), the column is there and the sentence is not.
+  const std::string both = RenderDashboard(survey_, release_, View());
+  EXPECT_NE(both.find("<table class=\"summary\">"), std::string::npos);
+  EXPECT_EQ(both.find("No change on the year before is shown yet"), std::string::npos);
 }
 
 TEST_F(DashboardViewTest, MeasurePageTrendsBreakdownsAndTheirTables) {
