@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
 
 #include "stats/period.h"
@@ -11,6 +12,44 @@
 
 namespace candour::survey {
 namespace {
+
+// The demo's groups follow the template's margins, tilted by at most 1.3 and at least 0.7,
+// with "outside the area" and "prefer not to say" small: the demo's raking then converges.
+TEST(DemoDataTest, GroupsAreDrawnFromThePopulationMarginsTilted) {
+  const Survey demo = *ParseSurvey(TrustAndConfidenceTemplate());
+  const auto today = std::chrono::sys_days{std::chrono::year{2026} / 11 / 25};
+  const auto responses = DemoResponses(demo, today, 20000);
+  for (const PopulationMargin& m : demo.population) {
+    SCOPED_TRACE(m.dimension);
+    const Question* q = demo.FindQuestion(m.dimension);
+    ASSERT_NE(q, nullptr);
+    std::map<std::string, double> count;
+    double answered = 0;
+    for (const std::string& p : responses) {
+      auto decoded = DecodeStored(p);
+      ASSERT_TRUE(decoded.has_value());
+      auto it = decoded->answers.find(q->id);
+      if (it == decoded->answers.end()) continue;
+      const std::string* id = std::get_if<std::string>(&it->second);
+      ASSERT_NE(id, nullptr);
+      ++count[*id];
+      ++answered;
+    }
+    double total = 0;
+    for (double t : m.totals) total += t;
+    for (size_t o = 0; o < q->options.size(); ++o) {
+      const double share = count[q->options[o].id] / answered;
+      if (m.totals[o] > 0) {
+        const double ratio = share / (m.totals[o] / total);
+        // Tilted within [0.7, 1.3], normalised, and sampled: a loose band around it.
+        EXPECT_GT(ratio, 0.55) << q->options[o].id;
+        EXPECT_LT(ratio, 1.5) << q->options[o].id;
+      } else {
+        EXPECT_LT(share, 0.05) << q->options[o].id;  // outside or prefer not to say
+      }
+    }
+  }
+}
 
 // Today's month and the twelve whole months before it: November 2025's first week (its
 // Thursday the 6th) onward, none of October's.
