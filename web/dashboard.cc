@@ -300,12 +300,17 @@ html::Fragment ChangeText(const MeasureModel& mm, const std::string& lang) {
       .Append(Element("span").Attr("class", "interval").Text(PointsInterval(c, lang)));
 }
 
-html::Fragment GapText(const MeasureModel& mm, const std::string& lang) {
+// `brief`: the summary's form, where a group whose name no other dimension has goes without
+// its dimension's name, so that the row keeps to two lines.
+html::Fragment GapText(const MeasureModel& mm, const std::string& lang, bool brief = false) {
   html::Fragment f;
   if (!mm.largest_gap) return f.Text(Ui().Plain(lang, mm.any_gap ? "gap_none" : "not_available"));
   const auto& g = *mm.largest_gap;
+  const bool named_alone = brief && g.unique_name;
   return f
-      .Append(Element("span").Attr("class", "gap-group").Text(g.group + " (" + g.dimension + "):"))
+      .Append(Element("span")
+                  .Attr("class", "gap-group")
+                  .Text(named_alone ? g.group + ":" : g.group + " (" + g.dimension + "):"))
       .Text(" ")
       .Append(
           Element("strong").Text(Ui().Plain(lang, g.gap.difference > 0 ? "gap_higher" : "gap_lower",
@@ -397,7 +402,7 @@ Element SummaryTable(const Model& model, const survey::Survey& survey, const std
       tr.Child(WithheldCell(lang).Attr("data-label", Ui().Plain(lang, "col_base")));
     }
     if (change) tr.Child(LabelledCell(lang, "col_change").Child(ChangeText(mm, lang)));
-    tr.Child(LabelledCell(lang, "col_largest_gap").Child(GapText(mm, lang)));
+    tr.Child(LabelledCell(lang, "col_largest_gap").Child(GapText(mm, lang, true)));
     body.Line(std::move(tr));
   }
   return Element("table")

@@ -50,6 +50,18 @@ std::string GroupLabel(const survey::Question& q, const std::string& group, cons
   return o < 0 ? group : q.options[static_cast<size_t>(o)].label.In(lang, def);
 }
 
+// Whether no other dimension of the survey has a group labelled as `group` of `q` is.
+bool UniqueGroupName(const survey::Survey& survey, const survey::Question& q,
+                     const std::string& group, const std::string& lang, const std::string& def) {
+  const std::string label = GroupLabel(q, group, lang, def);
+  for (const survey::Question& other : survey.questions) {
+    if (&other == &q || !other.dimension) continue;
+    for (const survey::Option& o : other.options)
+      if (o.label.In(lang, def) == label) return false;
+  }
+  return true;
+}
+
 std::string DimensionName(const survey::Question& q, const std::string& lang,
                           const std::string& def) {
   return q.short_text.Has(lang) || q.short_text.Has(def) ? q.short_text.In(lang, def)
@@ -165,8 +177,8 @@ Model Build(const survey::Survey& survey, const stats::Release& release, const s
           if (gap->significant &&
               (!mm.largest_gap ||
                std::fabs(gap->difference) > std::fabs(mm.largest_gap->gap.difference)))
-            mm.largest_gap =
-                LargestGap{DimensionName(q, lang, def), GroupLabel(q, g, lang, def), *gap};
+            mm.largest_gap = LargestGap{DimensionName(q, lang, def), GroupLabel(q, g, lang, def),
+                                        *gap, UniqueGroupName(survey, q, g, lang, def)};
         }
         chart.rows.push_back(
             {model.window, g, GroupLabel(q, g, lang, def), "", c, unweighted, weighted});

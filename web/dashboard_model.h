@@ -35,6 +35,9 @@ struct Chart {
 struct LargestGap {
   std::string dimension, group;  // as shown
   stats::GapCell gap;
+  // No other dimension has a group of this name: where room is short (the summary), the group
+  // names the gap alone ("25 to 34", not "25 to 34 (Age)").
+  bool unique_name = false;
 };
 
 struct MeasureModel {

@@ -101,6 +101,13 @@ TEST_F(DashboardViewTest, WithoutAYearBeforeTheSummaryHasNoChangeColumnButSaysWh
                       "months with the 12 before them"),
             std::string::npos);
   EXPECT_NE(page.find("<td data-label=\"Largest gap between groups\">"), std::string::npos);
+  // The demo's Black respondents trust less: the summary names the group alone (no other
+  // dimension has a group of that name), the measure page with its dimension.
+  const std::string black = "Black, Black British, Black Welsh, Caribbean or African";
+  EXPECT_NE(page.find("<span class=\"gap-group\">" + black + ":</span>"), std::string::npos);
+  const std::string measure = *RenderMeasurePage(*demo, first_year, View("trust"));
+  EXPECT_NE(measure.find("<span class=\"gap-group\">" + black + " (Ethnic group):</span>"),
+            std::string::npos);
   // With a year before (the small fixture's), the column is there and the sentence is not.
   const std::string both = RenderDashboard(survey_, release_, View());
   EXPECT_NE(both.find("<table class=\"summary\">"), std::string::npos);
