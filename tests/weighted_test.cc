@@ -171,6 +171,9 @@ TEST_F(WeightedTest, DashboardShowsWeightedFirstAndSaysSo) {
   ASSERT_NE(unweighted, std::string::npos);
   EXPECT_LT(weighted, unweighted);
   EXPECT_LT(weighted, lead);  // the summary table first, then what its weighting means
+  // How to read it: weighted shares still describe, within each group, those who answered.
+  EXPECT_NE(b.find("People chose to answer; weighting by "), std::string::npos);
+  EXPECT_EQ(b.find("so the figures describe them, not everyone in the area"), std::string::npos);
   EXPECT_NE(b.find("Example margins (approximate)"), std::string::npos);  // the method note
   EXPECT_NE(b.find("effective base"), std::string::npos);
 

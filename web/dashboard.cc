@@ -414,7 +414,7 @@ Element SummaryTable(const Model& model, const survey::Survey& survey, const std
       .Line(std::move(body));
 }
 
-Element HowToRead(const survey::Survey& survey, const std::string& lang) {
+Element HowToRead(const survey::Survey& survey, const Model& model, const std::string& lang) {
   return Element("section")
       .Attr("class", "how-to-read")
       .Attr("aria-labelledby", "how-heading")
@@ -422,7 +422,9 @@ Element HowToRead(const survey::Survey& survey, const std::string& lang) {
       .Line(Element("h2").Attr("id", "how-heading").Child(Ui().Html(lang, "how_heading")))
       .Line(Element("ul")
                 .Child("\n")
-                .Line(Element("li").Child(Ui().Html(lang, "how_interval")))
+                .Line(Element("li").Child(model.weighted ? Ui().Html(lang, "how_interval_weighted",
+                                                                     {{"margins", model.margins}})
+                                                         : Ui().Html(lang, "how_interval")))
                 .Line(Element("li").Child(Ui().Html(lang, "how_change")))
                 .Line(Element("li").Child(Ui().Html(lang, "how_withheld")))
                 .Line(Element("li").Child(Ui().Html(
@@ -666,7 +668,7 @@ std::string RenderDashboard(const survey::Survey& survey, const stats::Release& 
   main.Line(Element("p")
                 .Attr("class", "lead")
                 .Child(Ui().Html(lang, "summary_intro", {{"window", model.window_label}})));
-  main.Line(HowToRead(survey, lang));
+  main.Line(HowToRead(survey, model, lang));
   if (view.print) {
     // The printed brief: the summary, then each measure's quarterly trend (its page and CSV
     // have the tables), then the method note; at most 4 A4 pages.

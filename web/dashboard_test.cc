@@ -70,6 +70,9 @@ TEST_F(DashboardViewTest, SummaryOfTheLatestTwelveMonthsWithNoteAndLinks) {
   EXPECT_NE(page.find("<td data-label=\"Largest gap between groups\">not available</td>"),
             std::string::npos);
   EXPECT_NE(page.find("<section class=\"how-to-read\""), std::string::npos);
+  EXPECT_NE(page.find("People chose to answer, so the figures describe them, not everyone in the "
+                      "area."),
+            std::string::npos);  // unweighted: said plainly
   EXPECT_NE(page.find("<a href=\"#method-heading\">How these figures are made</a>"),
             std::string::npos);
   EXPECT_NE(page.find("<section class=\"who-answered\""), std::string::npos);
