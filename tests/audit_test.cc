@@ -565,13 +565,12 @@ TEST(AuditTest, CatchesABrokenSuppressor) {
 
 // Weighted shares against published bases (issue 14). The attacker is given more than the
 // public has: every respondent's weight in every period (the test rakes the true data as the
-// service does) and so each group's weighted base. Each group's weighted positive is then an
-// unknown in a linear program bounded by every published weighted share of the period and
-// dimension (each known to half a unit of its last published digit: +-0.005 at whole percent),
-// the whole's, and every weighted gap. For each
-// withheld positive count, an integer count x of the group's respondents is consistent when
-// some x of their weights can sum to a weighted positive the program allows. More than one x
-// must stay consistent; how many keep both 0 and the threshold possible is printed.
+// service does), and so how many of the base are in each area by age cell and its weight. Each
+// cell's positive count is an unknown in one linear program per period holding everything
+// published of it: the whole's and every area and age group's unweighted positive count
+// exactly, every weighted share and gap to half a unit of its last published digit. Each
+// withheld group's count must keep more than one value (its least and most, rounded inwards);
+// how many keep both 0 and the threshold possible is printed.
 struct WeightedOutcome {
   int withheld = 0, pinned = 0, keeps_standard = 0, empty_groups = 0;
 };
