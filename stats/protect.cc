@@ -646,7 +646,8 @@ size_t Republish(std::vector<ProtectCell>& cells, const std::vector<Relation>& r
 }  // namespace
 
 ProtectStats Protect(std::vector<ProtectCell>& cells, const std::vector<Relation>& relations,
-                     uint64_t threshold, const std::atomic<bool>* cancel, size_t lp_part_limit) {
+                     uint64_t threshold, const std::atomic<bool>* cancel, size_t lp_part_limit,
+                     bool large_lp) {
   const GlpkEnvironment environment;
   ProtectStats stats;
   std::vector<std::vector<uint32_t>> relations_of(cells.size());
@@ -701,6 +702,10 @@ ProtectStats Protect(std::vector<ProtectCell>& cells, const std::vector<Relation
         return !passed[i] && cells[i].need != Need::kNone;
       });
       if (!any) continue;
+      if (!large_lp && component.cells.size() > lp_part_limit) {
+        stats.protected_all = false;
+        return stats;
+      }
       Lp lp(cells, relations, component, component.cells.size() > lp_part_limit);
       std::vector<uint32_t> pending;
       for (const uint32_t i : component.cells) {

@@ -61,10 +61,12 @@ struct ProtectStats {
 // Where the unknowns (after the obvious is mended) fall into a part of more than
 // `lp_part_limit` cells, complements are chosen by certificates before any LP round (see
 // protect.cc for why and what was measured); tests lower it to exercise that path.
+// With `large_lp` false, Protect gives up (protected_all false, cells half done) where it
+// would have to solve an LP over such a part: for an attempt that is worth only its cheap cost.
 constexpr size_t kLpPartLimit = 2000;
 ProtectStats Protect(std::vector<ProtectCell>& cells, const std::vector<Relation>& relations,
                      uint64_t threshold, const std::atomic<bool>* cancel = nullptr,
-                     size_t lp_part_limit = kLpPartLimit);
+                     size_t lp_part_limit = kLpPartLimit, bool large_lp = true);
 
 // The range a cell can take given the published cells (for audits and tests): [min, max],
 // max < 0 meaning unbounded.

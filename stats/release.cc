@@ -118,6 +118,7 @@ class ReleaseBuilder {
     keys_.clear();
     reason_.clear();
     link_.clear();
+    headline_.clear();
     const size_t k = q.options.size();
     const auto& codes = index_.Codes(static_cast<size_t>(column));
     // Counts by month and option; by dimension, quarter, group and option.
@@ -359,6 +360,9 @@ class ReleaseBuilder {
         relations_.push_back({old_total, parts});
       }
     }
+    // A profile has no share for officials to read first: its windows stay free to be
+    // complements (measured: pinning them failed for most profiles and only cost time).
+    if (q.measures.empty()) headline_.clear();
     Suppress();
 
     // Publish.
@@ -511,6 +515,10 @@ class ReleaseBuilder {
     const size_t period_len = key.find('|', period_at) - period_at;
     const bool month = period_len == 7 && key[period_at + 5] != 'Q';
     cells_[cell].cost = population ? (month ? 4 : 8) : (month ? 1 : 2);
+    if (population && !cal_.years.empty() &&
+        key.compare(period_at, period_len, cal_.years.back()) == 0) {
+      headline_.push_back(cell);
+    }
     keys_[cell] = std::move(key);
   }
 
@@ -661,7 +669,7 @@ class ReleaseBuilder {
     std::vector<bool> before(cells_.size());
     for (size_t i = 0; i < cells_.size(); ++i) before[i] = cells_[i].suppressed;
     if (options_.secondary_suppression) {
-      ProtectStats stats = Protect(cells_, relations_, spec_.threshold, options_.cancel);
+      ProtectStats stats = ProtectHeadlineFirst();
       if (!stats.protected_all) {
         // Nothing local could protect some cell (earlier figures are fixed): withhold every
         // figure of this question that is not already public, and check again.
@@ -678,6 +686,31 @@ class ReleaseBuilder {
       }
       if (cells_[i].suppressed) ++out_->suppressed_cells_;
     }
+  }
+
+  // The whole population's figures for the latest rolling 12 months are what officials read
+  // first, and in a survey with many small groups the cheapest complement for a small group's
+  // cell is often one of them (a certificate closes through the totals when no group holds
+  // enough to move against it). So protection runs first with them published: constants that
+  // are never complements, which leaves the LP to find the groups' cells that protect instead.
+  // Only if some cell cannot be protected that way (a survey too thin for its breakdowns), or
+  // only by an LP over a part too large for it to be cheap, does it start again with them free
+  // to be withheld. Either way every decision is an audit's.
+  ProtectStats ProtectHeadlineFirst() {
+    std::vector<uint32_t> pinned;
+    for (const uint32_t i : headline_) {
+      if (!cells_[i].suppressed && !cells_[i].fixed) pinned.push_back(i);
+    }
+    if (pinned.empty() || !options_.headline_first)
+      return Protect(cells_, relations_, spec_.threshold, options_.cancel);
+    std::vector<ProtectCell> before = cells_;
+    for (const uint32_t i : pinned) cells_[i].fixed = true;
+    ProtectStats stats =
+        Protect(cells_, relations_, spec_.threshold, options_.cancel, kLpPartLimit, false);
+    for (const uint32_t i : pinned) cells_[i].fixed = false;
+    if (stats.protected_all || (options_.cancel && options_.cancel->load())) return stats;
+    cells_ = std::move(before);
+    return Protect(cells_, relations_, spec_.threshold, options_.cancel);
   }
 
   MeasureCell MakeMeasure(Figure positive, Figure negative, Figure base) const {
@@ -702,8 +735,9 @@ class ReleaseBuilder {
   std::vector<ProtectCell> cells_;
   std::vector<Suppression> reason_;
   std::vector<Relation> relations_, answer_relations_;
-  std::vector<std::string> keys_;  // per cell: its figure key, empty for internal cells
-  std::vector<bool> link_;         // per cell: a Link
+  std::vector<std::string> keys_;   // per cell: its figure key, empty for internal cells
+  std::vector<bool> link_;          // per cell: a Link
+  std::vector<uint32_t> headline_;  // the whole population's cells of the latest window
 };
 
 Release BuildRelease(const ReleaseSpec& spec, const ResponseIndex& index,
