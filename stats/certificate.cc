@@ -1,6 +1,7 @@
 #include "stats/certificate.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <unordered_map>
 
@@ -112,13 +113,20 @@ void CertificateFinder::Dfs(double price, size_t depth) {
     const int b = balance_[r];
     candidates.clear();
     // A member with coefficient k and sign s changes the balance by k x s: it must be -b.
+    // A relation with as many ways as the best so far cannot replace it: its scan stops there
+    // (the choice and the dead ends found are the same as from a full scan).
+    const size_t enough = chosen ? best.size() : SIZE_MAX;
     auto consider = [&](uint32_t cell, int coef) {
       Candidate c;
       if (Viable(cell, static_cast<int8_t>(-b * coef), r, c)) candidates.push_back(c);
+      return candidates.size() < enough;
     };
     const Relation& rel = relations_[r];
-    consider(rel.total, -1);
-    for (uint32_t p : rel.parts) consider(p, 1);
+    if (consider(rel.total, -1)) {
+      for (uint32_t p : rel.parts) {
+        if (!consider(p, 1)) break;
+      }
+    }
     if (candidates.empty()) return;
     if (!chosen || candidates.size() < best.size()) {
       best.swap(candidates);

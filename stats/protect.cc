@@ -647,7 +647,7 @@ size_t Republish(std::vector<ProtectCell>& cells, const std::vector<Relation>& r
 
 ProtectStats Protect(std::vector<ProtectCell>& cells, const std::vector<Relation>& relations,
                      uint64_t threshold, const std::atomic<bool>* cancel, size_t lp_part_limit,
-                     bool large_lp) {
+                     size_t lp_work_limit) {
   const GlpkEnvironment environment;
   ProtectStats stats;
   std::vector<std::vector<uint32_t>> relations_of(cells.size());
@@ -702,7 +702,12 @@ ProtectStats Protect(std::vector<ProtectCell>& cells, const std::vector<Relation
         return !passed[i] && cells[i].need != Need::kNone;
       });
       if (!any) continue;
-      if (!large_lp && component.cells.size() > lp_part_limit) {
+      // The LP's work, its solves each counted by the cells of its part, within the limit:
+      // checked before the first solve and after each cell.
+      auto over_budget = [&](size_t solves) {
+        return stats.lp_work + std::max<size_t>(solves, 1) * component.cells.size() > lp_work_limit;
+      };
+      if (over_budget(0)) {
         stats.protected_all = false;
         return stats;
       }
@@ -717,7 +722,7 @@ ProtectStats Protect(std::vector<ProtectCell>& cells, const std::vector<Relation
       }
       lp.CertifyBatch(pending, t, up_ok, down_ok);
       for (const uint32_t i : pending) {
-        if (cancel && cancel->load()) {
+        if ((cancel && cancel->load()) || over_budget(lp.solves())) {
           stats.protected_all = false;
           return stats;
         }
@@ -759,6 +764,11 @@ ProtectStats Protect(std::vector<ProtectCell>& cells, const std::vector<Relation
         for (uint32_t r : relations_of[i]) changed[r] = true;
       }
       stats.lp_solves += lp.solves();
+      stats.lp_work += lp.solves() * component.cells.size();
+      if (stats.lp_work > lp_work_limit) {
+        stats.protected_all = false;
+        return stats;
+      }
     }
     if (added.empty()) {
       stats.protected_all = stuck == 0;

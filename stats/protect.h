@@ -48,6 +48,7 @@ struct Relation {
 struct ProtectStats {
   size_t secondary = 0;  // suppressions added
   size_t lp_solves = 0;
+  size_t lp_work = 0;         // the LP rounds' solves, each counted by the cells of its part
   size_t certified = 0;       // sensitive cells shown safe by a certificate (stats/certificate.h)
   bool protected_all = true;  // false if some cell could not be protected (see Protect)
 };
@@ -61,12 +62,14 @@ struct ProtectStats {
 // Where the unknowns (after the obvious is mended) fall into a part of more than
 // `lp_part_limit` cells, complements are chosen by certificates before any LP round (see
 // protect.cc for why and what was measured); tests lower it to exercise that path.
-// With `large_lp` false, Protect gives up (protected_all false, cells half done) where it
-// would have to solve an LP over such a part: for an attempt that is worth only its cheap cost.
+// Protect gives up (protected_all false, cells half done) once the LP audit's work, its solves
+// each counted by the cells of its part (ProtectStats::lp_work), exceeds `lp_work_limit`: for
+// an attempt worth only a bounded cost. The count, unlike a clock, gives the same release on
+// every machine.
 constexpr size_t kLpPartLimit = 2000;
 ProtectStats Protect(std::vector<ProtectCell>& cells, const std::vector<Relation>& relations,
                      uint64_t threshold, const std::atomic<bool>* cancel = nullptr,
-                     size_t lp_part_limit = kLpPartLimit, bool large_lp = true);
+                     size_t lp_part_limit = kLpPartLimit, size_t lp_work_limit = SIZE_MAX);
 
 // The range a cell can take given the published cells (for audits and tests): [min, max],
 // max < 0 meaning unbounded.

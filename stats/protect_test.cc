@@ -108,6 +108,27 @@ TEST(ProtectTest, FixedCellsAreNeverChosenAndCanLeaveACellUnprotected) {
   EXPECT_FALSE(cells[2].suppressed);
 }
 
+// 11 = 3 + 4 + 4 with the 11 published by an earlier release: no certificate shows the 3 can
+// reach 10 (no other cell can give up 7 alone), but the LP does: 10 + 0 + 1 = 11. Protect
+// counts the LP's work (solves times the cells of the part) and, given a limit below what it
+// needs, gives up and says so.
+TEST(ProtectTest, ProtectionGivesUpWhenTheLpNeedsMoreWorkThanAllowed) {
+  const std::vector<Relation> rel = {{0, {1, 2, 3}}};
+  auto cells = Cells({11, 3, 4, 4}, 10);
+  cells[0].fixed = true;
+  for (const size_t part_limit : {size_t{0}, kLpPartLimit}) {  // with certificates first, or not
+    auto unlimited = cells, limited = cells;
+    const ProtectStats stats = Protect(unlimited, rel, 10, nullptr, part_limit);
+    EXPECT_TRUE(stats.protected_all);
+    EXPECT_EQ(stats.certified, 0u);
+    EXPECT_EQ(stats.lp_work, 3 * stats.lp_solves);  // one part, of 3 cells
+    ExpectProtected(unlimited, rel, 10);
+    auto enough = cells;
+    EXPECT_TRUE(Protect(enough, rel, 10, nullptr, part_limit, stats.lp_work).protected_all);
+    EXPECT_FALSE(Protect(limited, rel, 10, nullptr, part_limit, stats.lp_work - 1).protected_all);
+  }
+}
+
 TEST(ProtectTest, ComplementsAreNotHeldToTheStandard) {
   // 4 + 300 = 304 over a row, and 4 + 5 + 300 + 280 over a rectangle: protecting the 4 needs
   // the 300 withheld, but the 300 need not be able to reach 0.
