@@ -647,7 +647,7 @@ size_t Republish(std::vector<ProtectCell>& cells, const std::vector<Relation>& r
 
 ProtectStats Protect(std::vector<ProtectCell>& cells, const std::vector<Relation>& relations,
                      uint64_t threshold, const std::atomic<bool>* cancel, size_t lp_part_limit,
-                     size_t lp_work_limit) {
+                     size_t lp_work_limit, const std::vector<uint32_t>& complements) {
   const GlpkEnvironment environment;
   ProtectStats stats;
   std::vector<std::vector<uint32_t>> relations_of(cells.size());
@@ -663,6 +663,12 @@ ProtectStats Protect(std::vector<ProtectCell>& cells, const std::vector<Relation
   std::vector<bool> up_ok(cells.size(), false), down_ok(cells.size(), false);
   const double t = static_cast<double>(threshold);
   std::vector<bool> partner_of(cells.size(), false);
+  for (const uint32_t c : complements) {
+    if (cells[c].suppressed || cells[c].fixed) continue;
+    cells[c].suppressed = true;
+    partner_of[c] = true;
+    ++stats.secondary;
+  }
   stats.secondary += LocalPass(cells, relations, relations_of, threshold, partner_of);
   // Two ways to choose complements, both sound (a cell passes only on a feasible point that
   // shows its range). Where the unknowns fall into small parts, the LP audit below chooses

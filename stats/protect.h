@@ -65,11 +65,13 @@ struct ProtectStats {
 // Protect gives up (protected_all false, cells half done) once the LP audit's work, its solves
 // each counted by the cells of its part (ProtectStats::lp_work), exceeds `lp_work_limit`: for
 // an attempt worth only a bounded cost. The count, unlike a clock, gives the same release on
-// every machine.
+// every machine. `complements` are withheld before protection starts, as complements (the final
+// pass may publish them again): a start from an earlier attempt's choice.
 constexpr size_t kLpPartLimit = 2000;
 ProtectStats Protect(std::vector<ProtectCell>& cells, const std::vector<Relation>& relations,
                      uint64_t threshold, const std::atomic<bool>* cancel = nullptr,
-                     size_t lp_part_limit = kLpPartLimit, size_t lp_work_limit = SIZE_MAX);
+                     size_t lp_part_limit = kLpPartLimit, size_t lp_work_limit = SIZE_MAX,
+                     const std::vector<uint32_t>& complements = {});
 
 // The range a cell can take given the published cells (for audits and tests): [min, max],
 // max < 0 meaning unbounded.

@@ -210,6 +210,18 @@ TEST(ProtectTest, ASmallCellInATableGetsTheCheapestRectangle) {
     if (cells[i].suppressed) withheld.push_back(i);
   }
   EXPECT_EQ(withheld, (std::vector<size_t>{0, 2, 6, 8}));
+  // Started from an earlier choice that also withheld the grand total (cell 15), which the
+  // rectangle does not need: the final pass publishes it again.
+  for (ProtectCell& c : cells) c.suppressed = c.need != Need::kNone;
+  const ProtectStats warm = Protect(cells, rel, 10, nullptr, 0, SIZE_MAX, {15});
+  EXPECT_TRUE(warm.protected_all);
+  EXPECT_FALSE(cells[15].suppressed);
+  withheld.clear();
+  for (size_t i = 0; i < cells.size(); ++i) {
+    if (cells[i].suppressed) withheld.push_back(i);
+  }
+  EXPECT_EQ(withheld, (std::vector<size_t>{0, 2, 6, 8}));
+  ExpectProtected(cells, rel, 10);
 }
 
 // Certificates in the shape releases have: answers (and their base) by groups (and everyone)
