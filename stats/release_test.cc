@@ -178,11 +178,11 @@ TEST(ReleaseTest, NoSuppressedCellCanBeNarrowedBelowTheStandard) {
 }
 
 // A thin survey over many wards: the cheapest complement for a small ward's cell is often the
-// whole population's latest 12 months, the figure officials read first. Protection tries first
-// with those published, and keeps that when every cell can be protected without them. Seed 1
-// is a data set where the method before withheld the latest 12 months' share (found by
-// searching seeds; at 8 or 16 wards most seeds need no help); seeds 2 and 3 check it never
-// makes the headline worse.
+// whole population's latest 12 months, the figure officials read first. Where protection
+// withholds one, it tries again with them published, and keeps that when every cell can be
+// protected without them (within the first attempt's LP work). Seed 1 is a data set where the
+// method before withheld the latest 12 months' share (found by searching seeds; at 8 or 16
+// wards most seeds need no help); seeds 2 and 3 check it never makes the headline worse.
 TEST(ReleaseTest, TheLatestTwelveMonthsArePublishedWheneverProtectionAllows) {
   constexpr uint32_t kWards = 20;
   ReleaseSpec spec = Spec();
