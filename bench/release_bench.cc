@@ -10,8 +10,8 @@
 //   --threads N first        build N questions at once (default: one per hardware thread)
 //   --today YYYY-MM-DD first the day the release is built on (default 2026-11-25)
 //   --no-crosstab first      the Hackney-like survey without its cross-tab
-//   --no-headline-first      protect as before session 26: the latest 12 months' whole-population
-//                            figures free to be complements from the start (to compare)
+//   --no-headline-retry      protect as before session 26: no second attempt with the latest
+//                            12 months' whole-population figures published (to compare)
 // A survey with population margins is also built without them (weighting off) and the raking
 // summarised; TRIM=F and SWEEPS=N set the trimming cap and the sweep limit (defaults 5, 1000).
 #include <boost/json.hpp>
@@ -42,7 +42,7 @@ std::chrono::sys_days kToday{std::chrono::year{2026} / 11 / 25};  // --today YYY
 
 bool g_crosstab = true;  // the Hackney-like survey's ward by ethnicity cross-tab (--no-crosstab)
 size_t g_threads = 0;    // questions built at once (--threads N); 0: one per hardware thread
-bool g_headline_first = true;  // --no-headline-first: stats::ReleaseOptions::headline_first
+bool g_headline_retry = true;  // --no-headline-retry: stats::ReleaseOptions::headline_retry
 
 double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
 
@@ -178,7 +178,7 @@ void Report(const char* name, const survey::Survey& s, const stats::ResponseInde
   const auto start = Clock::now();
   stats::ReleaseOptions options;
   options.threads = g_threads;
-  options.headline_first = g_headline_first;
+  options.headline_retry = g_headline_retry;
   const stats::Release r = stats::BuildRelease(spec, index, options);
   const double seconds = Seconds(Clock::now() - start);
   if (!spec.population.empty()) {
@@ -261,8 +261,8 @@ int main(int argc, char** argv) {
     if (flag == "--no-crosstab") {
       g_crosstab = false;
       used = 1;
-    } else if (flag == "--no-headline-first") {
-      g_headline_first = false;
+    } else if (flag == "--no-headline-retry") {
+      g_headline_retry = false;
       used = 1;
     } else if (flag == "--threads" && argc > 2) {
       g_threads = std::stoul(argv[2]);
@@ -278,7 +278,7 @@ int main(int argc, char** argv) {
     } else {
       std::fprintf(stderr,
                    "usage: release_bench [--threads N] [--today YYYY-MM-DD] [--no-crosstab] "
-                   "[--no-headline-first] [demo [N] | N...]\n");
+                   "[--no-headline-retry] [demo [N] | N...]\n");
       return 2;
     }
     argv[used] = argv[0];

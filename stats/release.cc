@@ -102,13 +102,13 @@ std::optional<Level> ParseLevel(std::string_view name) {
   return std::nullopt;
 }
 
-// Builds one question's cells and relations, then suppresses and protects them.
 // The LP solves a first attempt at protection must have made for a second with the headline
-// published to be tried (see ProtectHeadlineFirst). Measured on the Hackney-like survey: 172 to
-// 977 where the retry succeeded (no cross-tab, 600 responses), 4 where it never did (with the
-// ward by ethnicity cross-tab, 150 responses).
+// published to be tried (see ProtectWithHeadlineRetry). Measured on the Hackney-like survey: 172
+// to 977 where the retry succeeded (no cross-tab, 600 responses), 4 on most questions where it
+// never did (with the ward by ethnicity cross-tab, 150 responses).
 constexpr size_t kHeadlineRetrySolves = 100;
 
+// Builds one question's cells and relations, then suppresses and protects them.
 class ReleaseBuilder {
  public:
   // Writes one question's figures into `out`; a profile reads the measures' bases from `read`.
@@ -675,7 +675,7 @@ class ReleaseBuilder {
     std::vector<bool> before(cells_.size());
     for (size_t i = 0; i < cells_.size(); ++i) before[i] = cells_[i].suppressed;
     if (options_.secondary_suppression) {
-      ProtectStats stats = ProtectHeadlineFirst();
+      ProtectStats stats = ProtectWithHeadlineRetry();
       if (!stats.protected_all) {
         // Nothing local could protect some cell (earlier figures are fixed): withhold every
         // figure of this question that is not already public, and check again.
@@ -706,10 +706,10 @@ class ReleaseBuilder {
   // made only where the LP decided much of the first (kHeadlineRetrySolves): where certificates
   // did, in a survey with a cross-tab, it failed on every question measured and only cost
   // time (bench/README.md, session 26). Either way every decision is an audit's.
-  ProtectStats ProtectHeadlineFirst() {
+  ProtectStats ProtectWithHeadlineRetry() {
     const std::vector<ProtectCell> start = cells_;
     const ProtectStats first = Protect(cells_, relations_, spec_.threshold, options_.cancel);
-    if (!options_.headline_first || first.lp_solves < kHeadlineRetrySolves ||
+    if (!options_.headline_retry || first.lp_solves < kHeadlineRetrySolves ||
         (options_.cancel && options_.cancel->load()))
       return first;
     std::vector<uint32_t> pinned;

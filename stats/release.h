@@ -241,9 +241,10 @@ struct ReleaseOptions {
   const std::atomic<bool>* cancel = nullptr;
   // Questions built at once (each is its own system); 0: one per hardware thread.
   size_t threads = 0;
-  // Protect first with the whole population's figures for the latest rolling 12 months
-  // published (see release.cc); false for the method before, to compare (tests, release_bench).
-  bool headline_first = true;
+  // Where protection withholds one of the whole population's figures for the latest rolling 12
+  // months, try again with them published (see release.cc); false for the method before, to
+  // compare (tests, release_bench).
+  bool headline_retry = true;
 };
 Release BuildRelease(const ReleaseSpec& spec, const ResponseIndex& index,
                      const ReleaseOptions& options);

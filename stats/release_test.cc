@@ -210,7 +210,7 @@ TEST(ReleaseTest, TheLatestTwelveMonthsArePublishedWheneverProtectionAllows) {
       Add(index, label, static_cast<uint64_t>(answer(rng)),
           static_cast<uint64_t>(std::min(ward(rng), ward(rng))), 1);
     }
-    const Release before = BuildRelease(spec, index, {.headline_first = false});
+    const Release before = BuildRelease(spec, index, {.headline_retry = false});
     const Release after = Release::Build(spec, index);
     ASSERT_FALSE(after.Periods(Level::kRolling).empty());
     const std::string latest = after.Periods(Level::kRolling).back();
