@@ -729,6 +729,8 @@ ProtectStats Protect(std::vector<ProtectCell>& cells, const std::vector<Relation
       lp.CertifyBatch(pending, t, up_ok, down_ok);
       for (const uint32_t i : pending) {
         if ((cancel && cancel->load()) || over_budget(lp.solves())) {
+          stats.lp_solves += lp.solves();  // what the attempt cost, though it gave up
+          stats.lp_work += lp.solves() * component.cells.size();
           stats.protected_all = false;
           return stats;
         }

@@ -707,10 +707,11 @@ class ReleaseBuilder {
   // did, in a survey with a cross-tab, it failed on every question measured and only cost
   // time (bench/README.md, session 26). Either way every decision is an audit's.
   ProtectStats ProtectWithHeadlineRetry() {
+    if (!options_.headline_retry)
+      return Protect(cells_, relations_, spec_.threshold, options_.cancel);
     const std::vector<ProtectCell> start = cells_;
     const ProtectStats first = Protect(cells_, relations_, spec_.threshold, options_.cancel);
-    if (!options_.headline_retry || first.lp_solves < kHeadlineRetrySolves ||
-        (options_.cancel && options_.cancel->load()))
+    if (first.lp_solves < kHeadlineRetrySolves || (options_.cancel && options_.cancel->load()))
       return first;
     std::vector<uint32_t> pinned;
     bool withheld = false;
